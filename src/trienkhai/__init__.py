@@ -1,0 +1,1 @@
+"""trienkhai: carry a resolution from the top of a hierarchy into practice."""

@@ -1,0 +1,70 @@
+"""The one way in: every read of unit-owned rows goes through ``for_user(user, action)``.
+
+The user's role paths (a handful of short strings: the materialised paths of the units they
+hold a role on) are read once per request and turned into ``path LIKE 'prefix%'`` conditions,
+so the restriction happens in SQL on an indexed column, whatever the size of the tree. No list
+of row ids is ever collected in Python.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+
+from .permissions import roles_granting
+
+
+def role_paths(user, action: str) -> list[str]:
+    """The minimal set of unit paths on which ``user`` may perform ``action``.
+
+    Cached on the user object, which Django builds afresh for every request.
+    """
+    cache = user.__dict__.setdefault("_trienkhai_role_paths", {})
+    if action not in cache:
+        from trienkhai.units.models import RoleAssignment
+
+        paths = sorted(
+            set(
+                RoleAssignment.objects.filter(
+                    user_id=user.pk, role__in=roles_granting(action)
+                ).values_list("unit__path", flat=True)
+            )
+        )
+        minimal: list[str] = []
+        for path in paths:  # sorted, so an ancestor comes before its descendants
+            if not minimal or not path.startswith(minimal[-1]):
+                minimal.append(path)
+        cache[action] = minimal
+    return cache[action]
+
+
+def forget_role_paths(user) -> None:
+    """Drop the cached paths after the user's roles changed within a request."""
+    user.__dict__.pop("_trienkhai_role_paths", None)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows where its rows hang in the unit tree."""
+
+    #: The lookup from this model to the materialised path of its unit.
+    path_lookup = "unit__path"
+
+    def for_user(self, user, action: str = "view") -> ScopedQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        paths = role_paths(user, action)
+        if not paths:
+            return self.none()
+        return self.filter(self.scope_q(paths))
+
+    def scope_q(self, paths: list[str]) -> Q:
+        return reduce(or_, (Q(**{f"{self.path_lookup}__startswith": p}) for p in paths))
+
+    def within(self, unit) -> ScopedQuerySet:
+        """Rows of ``unit`` and of every unit under it."""
+        return self.filter(**{f"{self.path_lookup}__startswith": unit.path})

@@ -1,0 +1,49 @@
+"""Querysets of the organisation tree."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from treebeard.mp_tree import MP_NodeQuerySet
+
+from trienkhai.core.querysets import ScopedQuerySet
+
+
+class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    """Units, scoped by their own path."""
+
+    path_lookup = "path"
+
+    def active(self, on=None):
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=on)
+        )
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def current(self):
+        """People who have not left (moved away, died, struck off)."""
+        return self.filter(left_on__isnull=True)
+
+    def roster_order(self):
+        return self.order_by("sort_key", "id")
+
+    def counts_by_child(self, parent):
+        """Current people and party members under each child of ``parent``, in one query.
+
+        Returns ``{child_path: (people, members)}``; the child path is the prefix of the
+        person's unit path one level below ``parent``.
+        """
+        prefix_len = len(parent.path) + parent.steplen
+        rows = (
+            self.current()
+            .filter(unit__path__startswith=parent.path, unit__depth__gt=parent.depth)
+            .annotate(child_path=Substr("unit__path", 1, prefix_len))
+            .values("child_path")
+            .annotate(
+                people=Count("id"),
+                members=Count("id", filter=Q(is_party_member=True)),
+            )
+        )
+        return {r["child_path"]: (r["people"], r["members"]) for r in rows}
