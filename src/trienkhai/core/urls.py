@@ -1,1 +1,26 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.i18n import set_language
+
+from . import views
+from .forms import LoginForm
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "login/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                template_name="core/login.html",
+                authentication_form=LoginForm,
+                redirect_authenticated_user=True,
+            )
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("audit/", views.AuditLogView.as_view(), name="audit"),
+    path("audit/<int:pk>/", views.AuditEventView.as_view(), name="audit-event"),
+]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
@@ -77,6 +78,9 @@ class Unit(MP_Node):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:unit-detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.derive_keys()
@@ -159,6 +163,9 @@ class Person(UnitOwnedModel):
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("units:person-detail", args=[self.pk])
+
     def save(self, *args, **kwargs):
         self.derive_keys()
         super().save(*args, **kwargs)
@@ -201,6 +208,9 @@ class Position(UnitOwnedModel):
     def __str__(self):
         return f"{self.title}: {self.person}"
 
+    def get_absolute_url(self):
+        return self.unit.get_absolute_url()
+
     def save(self, *args, **kwargs):
         self.title = textvi.normalize(self.title)
         super().save(*args, **kwargs)
@@ -234,3 +244,6 @@ class RoleAssignment(UnitOwnedModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("units:roles", args=[self.unit_id])

@@ -1,0 +1,102 @@
+"""A small tree for tests: a province with two sibling communes, each with a cell.
+
+HL  Tỉnh ủy Hòa Lâm (province)
+├── HL-A  Đảng ủy xã An Phú (commune)        clerk_a: clerk, head_a: head
+│   └── HL-A1  Chi bộ thôn 1
+└── HL-B  Đảng ủy phường Bình Minh (commune)  clerk_b: clerk (the sibling who must get 404)
+    └── HL-B1  Chi bộ khu phố 1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trienkhai.core.models import User
+from trienkhai.core.permissions import Role
+from trienkhai.units.models import Person, Position, RoleAssignment, Unit
+
+PASSWORD = "correct-horse-42"
+
+
+@dataclass
+class Tree:
+    province: Unit
+    commune_a: Unit
+    cell_a: Unit
+    commune_b: Unit
+    cell_b: Unit
+    admin: User
+    clerk_a: User
+    head_a: User
+    viewer_a: User
+    clerk_b: User
+    nobody: User
+    person_a: Person
+    person_b: Person
+    position_a: Position
+    role_a: RoleAssignment
+
+
+def make_user(username: str, role: str | None = None, unit: Unit | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if role:
+        RoleAssignment.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def make_tree() -> Tree:
+    province = Unit.objects.add_root(
+        create_kwargs=dict(
+            name="Tỉnh ủy Hòa Lâm", code="HL", kind="party_committee", level="province"
+        )
+    )
+    commune_a = Unit.objects.add_child(
+        province,
+        create_kwargs=dict(
+            name="Đảng ủy xã An Phú", code="HL-A", kind="party_committee", level="commune"
+        ),
+    )
+    cell_a = Unit.objects.add_child(
+        commune_a,
+        create_kwargs=dict(
+            name="Chi bộ thôn 1", code="HL-A1", kind="party_cell", level="grassroots"
+        ),
+    )
+    province.refresh_from_db()
+    commune_b = Unit.objects.add_child(
+        province,
+        create_kwargs=dict(
+            name="Đảng ủy phường Bình Minh", code="HL-B", kind="party_committee", level="commune"
+        ),
+    )
+    cell_b = Unit.objects.add_child(
+        commune_b,
+        create_kwargs=dict(
+            name="Chi bộ khu phố 1", code="HL-B1", kind="party_cell", level="grassroots"
+        ),
+    )
+    for unit in (province, commune_a, commune_b):
+        unit.refresh_from_db()
+    person_a = Person.objects.create(unit=cell_a, full_name="Nguyễn Văn An", member_code="A001")
+    person_b = Person.objects.create(unit=cell_b, full_name="Đặng Thị Bình", member_code="B001")
+    position_a = Position.objects.create(
+        unit=commune_a, person=person_a, title="Bí thư", is_head=True
+    )
+    clerk_a = make_user("clerk_a", Role.CLERK, commune_a)
+    return Tree(
+        province=province,
+        commune_a=commune_a,
+        cell_a=cell_a,
+        commune_b=commune_b,
+        cell_b=cell_b,
+        admin=make_user("admin", Role.ADMIN, province),
+        clerk_a=clerk_a,
+        head_a=make_user("head_a", Role.HEAD, commune_a),
+        viewer_a=make_user("viewer_a", Role.VIEWER, cell_a),
+        clerk_b=make_user("clerk_b", Role.CLERK, commune_b),
+        nobody=make_user("nobody"),
+        person_a=person_a,
+        person_b=person_b,
+        position_a=position_a,
+        role_a=RoleAssignment.objects.get(user=clerk_a),
+    )

@@ -1,0 +1,210 @@
+"""Generic views that apply scoping once, the home page and the audit log.
+
+A screen is mostly a declaration on top of these: the model, the action it needs, a template.
+A detail page outside the user's scope is a 404, never a 403, so that ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from .models import AuditEvent, User
+from .permissions import Action
+from .querysets import role_paths
+
+
+class ScopedObjectMixin:
+    """Fetch the object through ``for_user(user, action)``: outside the scope it is a 404."""
+
+    model = None
+    action = Action.VIEW
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user, self.action)
+
+
+class ScopedDetailView(ScopedObjectMixin, DetailView):
+    pass
+
+
+class ServiceFormView(ScopedObjectMixin, View):
+    """GET shows a form about a scoped object; POST hands the cleaned data to a service.
+
+    Subclasses set ``form_class`` and ``template_name`` and implement ``perform(form)``,
+    returning the object to redirect to. A ValidationError from the service becomes form
+    errors; a PermissionDenied becomes a 404, as for reads.
+    """
+
+    form_class = None
+    template_name = None
+    success_message = None
+    title = None
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except self.model.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "obj": self.object}
+
+    def get_form(self, data=None):
+        return self.form_class(data=data, **self.get_form_kwargs())
+
+    def context(self, form):
+        return {"object": self.object, "form": form, "title": self.title}
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return render(request, self.template_name, self.context(self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form(data=request.POST)
+        if form.is_valid():
+            try:
+                result = self.perform(form)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return redirect(self.get_success_url(result))
+        return render(request, self.template_name, self.context(form), status=400)
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+
+def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def paginate(request, queryset, per_page=None):
+    """One page of ``queryset``; a page number out of range gives the last page."""
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class HomeView(View):
+    """The tree for users with a role; a clear explanation for users without one."""
+
+    def get(self, request):
+        if request.user.is_superuser or role_paths(request.user, Action.VIEW):
+            return redirect("units:tree")
+        return render(request, "core/no_role.html", status=200)
+
+
+class AuditFilterForm(forms.Form):
+    unit = forms.CharField(label=_("Unit code"), required=False)
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All")
+    )
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+
+    def __init__(self, *args, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users if users is not None else User.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise ValidationError(_("The end date is before the start date."))
+        return data
+
+
+class AuditLogView(TemplateView):
+    """Admins browse what changed in their subtree, filtered by unit, user and date."""
+
+    template_name = "core/audit_list.html"
+
+    def get_context_data(self, **kwargs):
+        from trienkhai.units.models import Unit
+
+        user = self.request.user
+        events = AuditEvent.objects.for_user(user, Action.AUDIT)
+        if not user.is_superuser and not role_paths(user, Action.AUDIT):
+            raise Http404
+        actors = User.objects.filter(pk__in=events.values("actor")).order_by("username")
+        form = AuditFilterForm(self.request.GET or None, users=actors)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["unit"]:
+                unit = (
+                    Unit.objects.for_user(user, Action.AUDIT)
+                    .filter(code=data["unit"].strip().upper())
+                    .first()
+                )
+                if unit is None:
+                    form.add_error("unit", _("No unit with this code in your scope."))
+                    events = events.none()
+                else:
+                    events = events.within(unit)
+            if data["user"]:
+                events = events.filter(actor=data["user"])
+            if data["date_from"]:
+                events = events.filter(at__date__gte=data["date_from"])
+            if data["date_to"]:
+                events = events.filter(at__date__lte=data["date_to"])
+        elif form.is_bound:
+            events = events.none()
+        page = paginate(self.request, events.select_related("actor", "unit"))
+        return {**super().get_context_data(**kwargs), "form": form, "page": page}
+
+
+class AuditEventView(ScopedDetailView):
+    model = AuditEvent
+    action = Action.AUDIT
+    template_name = "core/audit_detail.html"
+    context_object_name = "event"
+
+
+class ServiceActionView(ScopedObjectMixin, View):
+    """A POST-only button (close, reopen, end, revoke): the service's refusal is shown as a
+    message on the page the user came back to, and nothing is written."""
+
+    http_method_names = ["post"]
+    success_message = None
+
+    def post(self, request, *args, **kwargs):
+        try:
+            obj = self.get_queryset().get(pk=kwargs["pk"])
+        except self.model.DoesNotExist as exc:
+            raise Http404 from exc
+        try:
+            target = self.perform(obj)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            target = obj
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            if self.success_message:
+                messages.success(request, self.success_message)
+        return redirect(target.get_absolute_url())
+
+    def perform(self, obj):
+        raise NotImplementedError

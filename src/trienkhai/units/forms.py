@@ -1,0 +1,147 @@
+"""Forms of the organisation screens. Every choice of a unit or person is scoped to the user,
+so a forged id in a form is an invalid choice, not a way into another subtree."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core import textvi
+from trienkhai.core.permissions import Action, Role
+
+from .models import Person, Unit
+
+
+class UnitCodeField(forms.CharField):
+    """A unit chosen by its code (with an autocomplete), looked up within the user's scope."""
+
+    def __init__(self, *args, action=Action.CHANGE, **kwargs):
+        self.user = None
+        self.action = action
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"list": "unit-codes", "autocomplete": "off", "class": "code"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        unit = (
+            Unit.objects.for_user(self.user, self.action)
+            .filter(code=textvi.normalize(value).upper())
+            .first()
+        )
+        if unit is None:
+            raise forms.ValidationError(
+                _("There is no unit with code %(code)s in your scope."), params={"code": value}
+            )
+        return unit
+
+
+class ScopedForm(forms.Form):
+    """A form that knows the acting user and the object it is about."""
+
+    def __init__(self, *args, user, obj=None, **kwargs):
+        self.user = user
+        self.obj = obj
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, UnitCodeField):
+                field.user = user
+
+
+class UnitForm(ScopedForm):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=64, required=False)
+    code = forms.CharField(label=_("Code"), max_length=32)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=Unit.Level.choices)
+    active_from = forms.DateField(label=_("Active from"), required=False)
+
+    def __init__(self, *args, edit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if edit and self.obj is not None and not self.is_bound:
+            for name in self.fields:
+                self.initial[name] = getattr(self.obj, name)
+
+    def clean_code(self):
+        code = textvi.normalize(self.cleaned_data["code"]).upper()
+        if not code.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            raise forms.ValidationError(_("Use only letters, digits, '-', '_' or '.'."))
+        return code
+
+
+class MoveUnitForm(ScopedForm):
+    new_parent = UnitCodeField(label=_("New parent unit (code)"))
+
+
+class CloseUnitForm(ScopedForm):
+    on = forms.DateField(label=_("Closed on"))
+
+
+class PersonForm(ScopedForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    member_code = forms.CharField(label=_("Member code"), max_length=32, required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), min_value=1900, max_value=2100, required=False
+    )
+    unit = UnitCodeField(label=_("Home unit (code)"))
+    is_party_member = forms.BooleanField(label=_("Party member"), required=False)
+    exempt_from_activity = forms.BooleanField(label=_("Exempt from party activity"), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Person.Category.choices)
+    left_on = forms.DateField(
+        label=_("Left on"),
+        required=False,
+        help_text=_("Moved away, died or struck off: the person no longer counts."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            return
+        if isinstance(self.obj, Person):
+            for name in self.fields:
+                self.initial[name] = getattr(self.obj, name)
+            self.initial["unit"] = self.obj.unit.code
+        elif isinstance(self.obj, Unit):
+            self.initial.update(unit=self.obj.code, is_party_member=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("exempt_from_activity") and not data.get("is_party_member"):
+            self.add_error(
+                "exempt_from_activity", _("Only party members can be exempt from party activity.")
+            )
+        return data
+
+
+class PositionForm(ScopedForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=120)
+    is_head = forms.BooleanField(label=_("Head of the unit"), required=False)
+    started_on = forms.DateField(label=_("From"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.for_user(self.user, Action.VIEW)
+            .current()
+            .filter(unit=self.obj)
+            .roster_order()
+        )
+
+
+class RoleForm(ScopedForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no active user with this name."))
+        return user

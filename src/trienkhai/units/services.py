@@ -1,0 +1,292 @@
+"""Writes to the organisation tree. Views, importers and the CLI all call these.
+
+Each service takes keyword arguments and the acting ``user``, runs in one transaction, checks
+permission with the same scoping as reads, validates, writes and appends an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import record, snapshot
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import forget_role_paths
+from trienkhai.core.services import require
+
+from .models import Person, Position, RoleAssignment, Unit
+
+UNIT_FIELDS = ["name", "short_name", "code", "kind", "level", "active_from", "active_to"]
+PERSON_FIELDS = [
+    "full_name",
+    "member_code",
+    "gender",
+    "birth_year",
+    "unit",
+    "is_party_member",
+    "exempt_from_activity",
+    "category",
+    "left_on",
+]
+Verb = AuditEvent.Verb
+
+
+def _validate_unit(unit: Unit) -> None:
+    unit.derive_keys()
+    if not unit.name:
+        raise ValidationError({"name": _("The name cannot be empty.")})
+    unit.full_clean(exclude=["path", "depth", "numchild", "search_key", "sort_key"])
+
+
+@transaction.atomic
+def create_unit(*, user, parent: Unit, **fields) -> Unit:
+    """Add a unit under ``parent`` (the user needs the change right on the parent)."""
+    require(user, Action.CHANGE, parent)
+    unit = Unit(**fields)
+    _validate_unit(unit)
+    unit = Unit.objects.add_child(parent, instance=unit)
+    record(user=user, verb=Verb.CREATE, obj=unit, unit=unit, after=snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, user, unit: Unit, **fields) -> Unit:
+    require(user, Action.CHANGE, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
+    for name, value in fields.items():
+        if name not in UNIT_FIELDS:
+            raise ValueError(f"not an editable unit field: {name}")
+        setattr(unit, name, value)
+    _validate_unit(unit)
+    unit.save()
+    after = snapshot(unit, UNIT_FIELDS)
+    if after != before:
+        record(user=user, verb=Verb.UPDATE, obj=unit, unit=unit, before=before, after=after)
+    return unit
+
+
+@transaction.atomic
+def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
+    """Move ``unit`` and its subtree under ``new_parent``.
+
+    The user needs the change right on both the unit's current parent and the new parent: one
+    cannot pull a unit out of someone else's subtree, nor push one into it.
+    """
+    unit = Unit.objects.get(pk=unit.pk)
+    parent = unit.get_parent()
+    if parent is None:
+        raise ValidationError(_("The root of the tree cannot be moved."))
+    require(user, Action.CHANGE, parent)
+    require(user, Action.CHANGE, new_parent)
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
+    if new_parent.pk == parent.pk:
+        return unit
+    before = {"parent": str(parent)}
+    Unit.objects.move(unit, new_parent, pos="last-child")
+    unit = Unit.objects.get(pk=unit.pk)
+    record(
+        user=user,
+        verb=Verb.MOVE,
+        obj=unit,
+        unit=unit,
+        before=before,
+        after={"parent": str(new_parent)},
+    )
+    return unit
+
+
+@transaction.atomic
+def close_unit(*, user, unit: Unit, on: datetime.date | None = None) -> Unit:
+    """Close a unit (merged, dissolved). Its sub-units must be closed first."""
+    require(user, Action.CHANGE, unit)
+    on = on or timezone.localdate()
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.active_to is not None:
+        raise ValidationError(_("This unit is already closed."))
+    if unit.active_from and on < unit.active_from:
+        raise ValidationError(_("A unit cannot close before it opened."))
+    open_children = Unit.objects.filter(
+        path__startswith=unit.path, depth=unit.depth + 1, active_to__isnull=True
+    )
+    if open_children.exists():
+        raise ValidationError(
+            _("Close or move its %(count)d open sub-units first.")
+            % {"count": open_children.count()}
+        )
+    before = snapshot(unit, UNIT_FIELDS)
+    unit.active_to = on
+    unit.save(update_fields=["active_to"])
+    record(
+        user=user,
+        verb=Verb.CLOSE,
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=snapshot(unit, UNIT_FIELDS),
+    )
+    return unit
+
+
+@transaction.atomic
+def reopen_unit(*, user, unit: Unit) -> Unit:
+    require(user, Action.CHANGE, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.active_to is None:
+        raise ValidationError(_("This unit is not closed."))
+    before = snapshot(unit, UNIT_FIELDS)
+    unit.active_to = None
+    unit.save(update_fields=["active_to"])
+    record(
+        user=user,
+        verb=Verb.REOPEN,
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=snapshot(unit, UNIT_FIELDS),
+    )
+    return unit
+
+
+def _validate_person(person: Person) -> None:
+    person.derive_keys()
+    if not person.full_name:
+        raise ValidationError({"full_name": _("The name cannot be empty.")})
+    if person.exempt_from_activity and not person.is_party_member:
+        raise ValidationError(
+            {"exempt_from_activity": _("Only party members can be exempt from party activity.")}
+        )
+    person.full_clean(exclude=["family_name", "middle_name", "given_name", "user"])
+
+
+@transaction.atomic
+def create_person(*, user, unit: Unit, **fields) -> Person:
+    require(user, Action.CHANGE, unit)
+    person = Person(unit=unit, **fields)
+    _validate_person(person)
+    person.save()
+    record(
+        user=user,
+        verb=Verb.CREATE,
+        obj=person,
+        unit=unit,
+        after=snapshot(person, PERSON_FIELDS),
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, user, person: Person, **fields) -> Person:
+    """Edit a person; a change of ``unit`` moves them, and needs rights on both units."""
+    require(user, Action.CHANGE, person.unit)
+    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    before = snapshot(person, PERSON_FIELDS)
+    old_unit_id = person.unit_id
+    for name, value in fields.items():
+        if name not in PERSON_FIELDS:
+            raise ValueError(f"not an editable person field: {name}")
+        setattr(person, name, value)
+    if person.unit_id != old_unit_id:
+        require(user, Action.CHANGE, person.unit)
+    _validate_person(person)
+    person.save()
+    after = snapshot(person, PERSON_FIELDS)
+    if after != before:
+        verb = Verb.MOVE if before["unit"] != after["unit"] else Verb.UPDATE
+        record(user=user, verb=verb, obj=person, unit=person.unit, before=before, after=after)
+    return person
+
+
+@transaction.atomic
+def set_position(
+    *, user, unit: Unit, person: Person, title: str, is_head: bool = False, started_on=None
+) -> Position:
+    """Give ``person`` a title in ``unit``; a new head ends the current head's term."""
+    require(user, Action.CHANGE, unit)
+    if not Person.objects.for_user(user, Action.VIEW).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("You do not have permission to do this here."))
+    started_on = started_on or timezone.localdate()
+    if is_head:
+        for old in Position.objects.select_for_update().filter(
+            unit=unit, is_head=True, ended_on__isnull=True
+        ):
+            _end(user, old, started_on)
+    position = Position(
+        unit=unit, person=person, title=title, is_head=is_head, started_on=started_on
+    )
+    position.title = position.title.strip()
+    if not position.title:
+        raise ValidationError({"title": _("The title cannot be empty.")})
+    position.full_clean()
+    position.save()
+    record(
+        user=user,
+        verb=Verb.CREATE,
+        obj=position,
+        unit=unit,
+        after=snapshot(position, ["person", "title", "is_head", "started_on"]),
+    )
+    return position
+
+
+def _end(user, position: Position, on) -> None:
+    before = snapshot(position, ["person", "title", "is_head", "ended_on"])
+    position.ended_on = on
+    position.save(update_fields=["ended_on"])
+    record(
+        user=user,
+        verb=Verb.CLOSE,
+        obj=position,
+        unit=position.unit,
+        before=before,
+        after=snapshot(position, ["person", "title", "is_head", "ended_on"]),
+    )
+
+
+@transaction.atomic
+def end_position(*, user, position: Position, on=None) -> Position:
+    require(user, Action.CHANGE, position.unit)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.ended_on is not None:
+        raise ValidationError(_("This position has already ended."))
+    _end(user, position, on or timezone.localdate())
+    return position
+
+
+@transaction.atomic
+def grant_role(*, user, target_user, unit: Unit, role: str) -> RoleAssignment:
+    """Give ``target_user`` a role on ``unit`` (admins only, within their subtree)."""
+    require(user, Action.MANAGE_ROLES, unit)
+    if RoleAssignment.objects.filter(user=target_user, unit=unit, role=role).exists():
+        raise ValidationError(_("This user already holds this role on this unit."))
+    assignment = RoleAssignment(user=target_user, unit=unit, role=role)
+    assignment.full_clean()
+    assignment.save()
+    forget_role_paths(target_user)
+    record(
+        user=user,
+        verb=Verb.GRANT,
+        obj=assignment,
+        unit=unit,
+        after={"user": target_user.get_username(), "role": role, "unit": str(unit)},
+    )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, user, assignment: RoleAssignment) -> None:
+    require(user, Action.MANAGE_ROLES, assignment.unit)
+    before = {
+        "user": assignment.user.get_username(),
+        "role": assignment.role,
+        "unit": str(assignment.unit),
+    }
+    record(user=user, verb=Verb.REVOKE, obj=assignment, unit=assignment.unit, before=before)
+    assignment.delete()
+    forget_role_paths(assignment.user)

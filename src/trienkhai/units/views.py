@@ -1,0 +1,326 @@
+"""Screens of the organisation tree: the lazy tree, search, a unit, a person, and the forms
+that change them. Reads go through ``for_user``; writes through ``units.services``."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from trienkhai.core import textvi
+from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import role_paths
+from trienkhai.core.views import (
+    ScopedDetailView,
+    ScopedObjectMixin,
+    ServiceActionView,
+    ServiceFormView,
+    paginate,
+)
+
+from . import forms, services
+from .models import Person, Position, RoleAssignment, Unit
+
+
+def with_counts(units, parent=None, user=None):
+    """Attach ``people_count`` and ``member_count`` (current, whole subtree) to each unit.
+
+    Children of one parent take one GROUP BY query; the handful of top-level units a user
+    holds roles on take one query each.
+    """
+    units = list(units)
+    if parent is not None:
+        counts = Person.objects.counts_by_child(parent)
+        for unit in units:
+            unit.people_count, unit.member_count = counts.get(unit.path, (0, 0))
+    else:
+        for unit in units:
+            qs = Person.objects.current().within(unit)
+            unit.people_count = qs.count()
+            unit.member_count = qs.filter(is_party_member=True).count()
+    return units
+
+
+def children_of(unit):
+    return Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
+        "sort_key", "id"
+    )
+
+
+class TreeView(TemplateView):
+    """The units the user holds a role on; each expands lazily (HTMX) one level at a time."""
+
+    template_name = "units/tree.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if user.is_superuser:
+            roots = Unit.objects.get_root_nodes()
+        else:
+            roots = Unit.objects.filter(path__in=role_paths(user, Action.VIEW))
+        roots = with_counts(roots.order_by("sort_key"))
+        return {**super().get_context_data(**kwargs), "roots": roots}
+
+
+class ChildrenView(ScopedObjectMixin, View):
+    """One page of a unit's children, as tree rows (the HTMX partial the tree expands with)."""
+
+    model = Unit
+
+    def get(self, request, pk):
+        unit = self.get_queryset().filter(pk=pk).first()
+        if unit is None:
+            raise Http404
+        page = paginate(request, children_of(unit))
+        page.object_list = with_counts(page.object_list, parent=unit)
+        return render(
+            request,
+            "units/tree.html#children",
+            {"unit": unit, "page": page, "level": unit.depth},
+        )
+
+
+class SearchView(TemplateView):
+    """Units and people by name or code, insensitive to case and diacritics."""
+
+    template_name = "units/search.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["units/search.html#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        q = textvi.normalize(self.request.GET.get("q", ""))[:100]
+        words = textvi.fold(q).split()
+        context = {**super().get_context_data(**kwargs), "q": q, "searched": bool(words)}
+        if not words:
+            return context
+        units = Unit.objects.for_user(user, Action.VIEW)
+        people = Person.objects.for_user(user, Action.VIEW).select_related("unit")
+        for word in words:
+            units = units.filter(search_key__contains=word)
+            people = people.filter(search_key__contains=word)
+        context["units"] = units.order_by("sort_key")[:20]
+        context["page"] = paginate(self.request, people.roster_order())
+        return context
+
+
+class UnitLookupView(View):
+    """Options for the unit-code autocomplete of forms (units the user may change)."""
+
+    def get(self, request):
+        words = textvi.fold(request.GET.get("q", "")).split()
+        units = Unit.objects.none()
+        if words:
+            units = Unit.objects.for_user(request.user, Action.CHANGE)
+            for word in words:
+                units = units.filter(search_key__contains=word)
+            units = units.order_by("sort_key")[:20]
+        return render(request, "units/unit_lookup.html", {"units": units})
+
+
+class UnitDetailView(ScopedDetailView):
+    """A unit: its head and positions, its people in roster order, its sub-units."""
+
+    model = Unit
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_context_data(self, **kwargs):
+        unit = self.object
+        user = self.request.user
+        show_left = self.request.GET.get("left") == "1"
+        people = Person.objects.filter(unit=unit).roster_order()
+        if not show_left:
+            people = people.current()
+        scoped_units = Unit.objects.for_user(user, Action.VIEW)
+        children = paginate(self.request, children_of(unit))
+        children.object_list = with_counts(children.object_list, parent=unit)
+        allowed = Unit.objects.for_user(user, Action.CHANGE).filter(pk=unit.pk).exists()
+        return {
+            **super().get_context_data(**kwargs),
+            "ancestors": scoped_units.filter(
+                path__in=[unit.path[:i] for i in range(unit.steplen, len(unit.path), 4)]
+            ).order_by("depth"),
+            "positions": Position.objects.filter(unit=unit, ended_on__isnull=True)
+            .select_related("person")
+            .order_by("-is_head", "title", "person__sort_key"),
+            "people": paginate(self.request, people),
+            "show_left": show_left,
+            "children": children,
+            "can_change": allowed,
+            "can_manage_roles": user.is_superuser
+            or (bool(role_paths(user, Action.MANAGE_ROLES))
+            and Unit.objects.for_user(user, Action.MANAGE_ROLES).filter(pk=unit.pk).exists()),
+        }
+
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    template_name = "units/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return {
+            **super().get_context_data(**kwargs),
+            "positions": person.positions.select_related("unit").order_by("-started_on"),
+            "can_change": Unit.objects.for_user(self.request.user, Action.CHANGE)
+            .filter(pk=person.unit_id)
+            .exists(),
+        }
+
+
+class UnitCreateView(ServiceFormView):
+    model = Unit
+    action = Action.CHANGE
+    form_class = forms.UnitForm
+    template_name = "units/form.html"
+    title = _("New sub-unit")
+    success_message = _("The unit was created.")
+
+    def perform(self, form):
+        return services.create_unit(user=self.request.user, parent=self.object, **form.cleaned_data)
+
+
+class UnitEditView(UnitCreateView):
+    title = _("Edit unit")
+    success_message = _("The unit was saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "edit": True}
+
+    def perform(self, form):
+        return services.update_unit(user=self.request.user, unit=self.object, **form.cleaned_data)
+
+
+class UnitMoveView(ServiceFormView):
+    model = Unit
+    action = Action.CHANGE
+    form_class = forms.MoveUnitForm
+    template_name = "units/form.html"
+    title = _("Move unit")
+    success_message = _("The unit was moved.")
+
+    def perform(self, form):
+        return services.move_unit(
+            user=self.request.user, unit=self.object, new_parent=form.cleaned_data["new_parent"]
+        )
+
+
+class UnitCloseView(ServiceFormView):
+    model = Unit
+    action = Action.CHANGE
+    form_class = forms.CloseUnitForm
+    template_name = "units/form.html"
+    title = _("Close unit")
+    success_message = _("The unit was closed.")
+
+    def perform(self, form):
+        return services.close_unit(user=self.request.user, unit=self.object, **form.cleaned_data)
+
+
+class UnitReopenView(ServiceActionView):
+    model = Unit
+    action = Action.CHANGE
+    success_message = _("The unit was reopened.")
+
+    def perform(self, obj):
+        return services.reopen_unit(user=self.request.user, unit=obj)
+
+
+class PersonCreateView(ServiceFormView):
+    model = Unit
+    action = Action.CHANGE
+    form_class = forms.PersonForm
+    template_name = "units/form.html"
+    title = _("New person")
+    success_message = _("The person was added.")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        unit = data.pop("unit")
+        return services.create_person(user=self.request.user, unit=unit, **data)
+
+
+class PersonEditView(ServiceFormView):
+    model = Person
+    action = Action.CHANGE
+    form_class = forms.PersonForm
+    template_name = "units/form.html"
+    title = _("Edit person")
+    success_message = _("The person was saved.")
+
+    def perform(self, form):
+        return services.update_person(
+            user=self.request.user, person=self.object, **form.cleaned_data
+        )
+
+
+class PositionCreateView(ServiceFormView):
+    model = Unit
+    action = Action.CHANGE
+    form_class = forms.PositionForm
+    template_name = "units/form.html"
+    title = _("New position")
+    success_message = _("The position was saved.")
+
+    def perform(self, form):
+        return services.set_position(user=self.request.user, unit=self.object, **form.cleaned_data)
+
+
+class PositionEndView(ServiceActionView):
+    model = Position
+    action = Action.CHANGE
+    success_message = _("The position was ended.")
+
+    def perform(self, obj):
+        return services.end_position(user=self.request.user, position=obj)
+
+
+class RolesView(ServiceFormView):
+    """The roles held on a unit and under it; admins grant new ones here."""
+
+    model = Unit
+    action = Action.MANAGE_ROLES
+    form_class = forms.RoleForm
+    template_name = "units/roles.html"
+    title = _("Roles")
+    success_message = _("The role was granted.")
+
+    def context(self, form):
+        assignments = (
+            RoleAssignment.objects.within(self.object)
+            .select_related("user", "unit")
+            .order_by("unit__path", "user__username", "role")
+        )
+        return {**super().context(form), "page": paginate(self.request, assignments)}
+
+    def perform(self, form):
+        services.grant_role(
+            user=self.request.user,
+            target_user=form.cleaned_data["username"],
+            unit=self.object,
+            role=form.cleaned_data["role"],
+        )
+
+    def get_success_url(self, result):
+        return reverse("units:roles", args=[self.object.pk])
+
+
+class RoleRevokeView(ServiceActionView):
+    model = RoleAssignment
+    action = Action.MANAGE_ROLES
+    success_message = _("The role was revoked.")
+
+    def perform(self, obj):
+        services.revoke_role(user=self.request.user, assignment=obj)
+        return obj
