@@ -10,9 +10,13 @@ from django.db import models
 from .models import AuditEvent
 
 
-def _plain(value):
+def plain(value):
+    """A value as audit logs store it: JSON-friendly text for objects, dates and decimals."""
     if isinstance(value, models.Model):
-        return str(value)
+        # Names repeat (every commune has a "Chi bộ thôn 1"): add the code where there is one,
+        # so that a move between two namesakes still shows as a change.
+        code = getattr(value, "code", None)
+        return f"{value} ({code})" if code else str(value)
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -21,14 +25,14 @@ def _plain(value):
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict:
-    """The values of ``fields`` as JSON-friendly data; foreign keys by their text."""
+    """The values of ``fields`` as JSON-friendly data; foreign keys by their text (and code)."""
     data = {}
     for name in fields:
         field = obj._meta.get_field(name)
         if field.is_relation:
-            data[name] = _plain(getattr(obj, name)) if getattr(obj, field.attname) else None
+            data[name] = plain(getattr(obj, name)) if getattr(obj, field.attname) else None
         else:
-            data[name] = _plain(getattr(obj, name))
+            data[name] = plain(getattr(obj, name))
     return data
 
 

@@ -1,8 +1,13 @@
 """Base models shared by every app: the user, unit-owned rows and the audit log."""
 
+import datetime
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import ScopedQuerySet
@@ -79,7 +84,47 @@ class AuditEvent(UnitOwnedModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
 
     def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for every field whose value differs."""
+        """(field label, before, after) for every field whose value differs, readable."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before, *after]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [
+            (self.field_label(k), self.display(k, before.get(k)), self.display(k, after.get(k)))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]
+
+    def _field(self, name: str):
+        try:
+            return apps.get_model(self.object_type)._meta.get_field(name)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return None
+
+    def field_label(self, name: str) -> str:
+        """The field's verbose name in the user's language, or the raw name if unknown."""
+        if name == "parent":
+            return str(_("parent unit"))
+        field = self._field(name)
+        return str(field.verbose_name) if field is not None else name
+
+    def display(self, name: str, value) -> str:
+        """A stored value as users read it: yes/no, choice labels, an empty value as ''."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        field = self._field(name)
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            try:
+                return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            except (TypeError, ValueError):
+                pass
+        return str(value)
+
+    @property
+    def object_type_label(self) -> str:
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type

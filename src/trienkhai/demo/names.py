@@ -12,6 +12,12 @@ from __future__ import annotations
 import random
 from functools import cache
 
+
+def _words(text: str) -> list[str]:
+    """Long word lists are kept as wrapped text, one word per name."""
+    return text.split()
+
+
 # Family names with their rough share of the population (Nguyễn alone is about 38 %).
 FAMILY_WEIGHTS = {
     "Nguyễn": 38.0,
@@ -50,12 +56,12 @@ MALE_MIDDLE = ["Văn", "Đức", "Hữu", "Quang", "Minh", "Công", "Xuân", "Tr
 MALE_MIDDLE += ["Thành", "Ngọc", "Bá", "Duy", "Tiến", "Viết", "Anh", "Hoàng", "Thanh", "Quốc"]
 FEMALE_MIDDLE = ["Thị"] * 12 + ["Ngọc", "Thu", "Thanh", "Minh", "Kim", "Bích", "Hồng", "Diệu"]
 
-EXTRA_MALE_GIVEN = """Anh Bình Cường Dũng Đạt Định Đông Hải Hiếu Hòa Huy Khánh Khoa Long Lợi
+EXTRA_MALE_GIVEN = _words("""Anh Bình Cường Dũng Đạt Định Đông Hải Hiếu Hòa Huy Khánh Khoa Long Lợi
     Mạnh Nghĩa Phong Sơn Tài Thắng Thịnh Tiến Toàn Tuấn Việt Vinh Hùng Hiển Lực Quý Thông
-    Trường Tùng Chiến Duy Giang Hậu Kiên Lâm Luân Nguyên Nhân Tâm Thuận Trí Tú Vương""".split()
-EXTRA_FEMALE_GIVEN = """Hoa Hằng Nga Nhung Oanh Phương Quyên Thủy Trang Tuyết Vân Yến Dung
+    Trường Tùng Chiến Duy Giang Hậu Kiên Lâm Luân Nguyên Nhân Tâm Thuận Trí Tú Vương""")
+EXTRA_FEMALE_GIVEN = _words("""Hoa Hằng Nga Nhung Oanh Phương Quyên Thủy Trang Tuyết Vân Yến Dung
     Duyên Giang Hiền Huệ Liên Loan Ly Nguyệt Thắm Thơm Xuân Thúy Hà Hạnh Nhàn Lụa Sen
-    Tâm Thư Hậu Lý Lành Mến Diệp Gấm Bình Châu""".split()
+    Tâm Thư Hậu Lý Lành Mến Diệp Gấm Bình Châu""")
 
 
 def _dedup(words) -> tuple[str, ...]:
@@ -110,9 +116,9 @@ def _cumulative(values):
 
 
 # Syllables for invented place names (communes, villages, companies): two of them make a name.
-PLACE_SYLLABLES = """An Bình Hòa Tân Phú Thạnh Long Đông Tây Nam Bắc Xuân Hưng Thịnh Quang Minh
-    Thanh Sơn Lâm Hải Trung Yên Phúc Lộc Vĩnh Đức Mỹ Cẩm Kim Ngọc Hồng Lạc Thái Gia Hiệp
-    Thuận Định Khánh Lương Tiến Thượng Nghĩa Đại Cát Vân Tường Liên Phong Thủy Hà Triều""".split()
+PLACE_SYLLABLES = _words("""An Bình Hòa Tân Phú Thạnh Long Đông Tây Nam Bắc Xuân Hưng Thịnh
+    Quang Minh Thanh Sơn Lâm Hải Trung Yên Phúc Lộc Vĩnh Đức Mỹ Cẩm Kim Ngọc Hồng Lạc Thái Gia Hiệp
+    Thuận Định Khánh Lương Tiến Thượng Nghĩa Đại Cát Vân Tường Liên Phong Thủy Hà Triều""")
 
 # The demo province's communes and wards: (kind of commune, name). The first is the demo's.
 DEMO_COMMUNES = [
@@ -207,7 +213,7 @@ AGENCY_COMMITTEES = [
 
 # Grassroots committees in a commune; ``{kind}`` is "xã" or "phường", ``{p}`` its name.
 COMMUNE_GRASSROOTS = _items(
-    """Trường Trung học phổ thông {p} | Công an {kind} {p} | Trạm Y tế {kind} {p} | Trường
+    """Trường Trung học phổ thông {p} | Công an {kind} {p} | Trường Tiểu học {p} | Trường
     Trung học cơ sở {p} | Hợp tác xã Nông nghiệp {p} | Công ty cổ phần {name}"""
 )
 

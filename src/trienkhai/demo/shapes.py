@@ -61,8 +61,8 @@ SMALL = Shape(
     agency_cells=(2, 3),
     agency_grassroots=(0, 1),
     departments=2,
-    cell_people=(30, 50),
-    body_people=(6, 14),
+    cell_people=(40, 58),
+    body_people=(2, 5),
     committee_people=3,
 )
 

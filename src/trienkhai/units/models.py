@@ -40,7 +40,7 @@ class Unit(MP_Node):
     class Level(models.TextChoices):
         CENTRAL = "central", _("Central")
         PROVINCE = "province", _("Province")
-        COMMUNE = "commune", _("Commune")
+        COMMUNE = "commune", _("Commune or equivalent")
         GRASSROOTS = "grassroots", _("Grassroots")
 
     steplen = 4

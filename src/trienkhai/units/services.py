@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import record, snapshot
+from trienkhai.core.audit import plain, record, snapshot
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import Action
 from trienkhai.core.querysets import forget_role_paths
@@ -40,13 +40,24 @@ def _validate_unit(unit: Unit) -> None:
     unit.derive_keys()
     if not unit.name:
         raise ValidationError({"name": _("The name cannot be empty.")})
+    if unit.active_from and unit.active_to and unit.active_to < unit.active_from:
+        # The check constraint says the same, but in words no clerk understands.
+        raise ValidationError({"active_from": _("A unit cannot close before it opened.")})
     unit.full_clean(exclude=["path", "depth", "numchild", "search_key", "sort_key"])
+
+
+def _require_open(parent: Unit | None) -> None:
+    """No open unit under a closed one: closing a unit needs its sub-units closed first, and
+    nothing may reopen, add or move an open unit under it afterwards."""
+    if parent is not None and Unit.objects.filter(pk=parent.pk, active_to__isnull=False).exists():
+        raise ValidationError(_("The parent unit is closed; reopen it first."))
 
 
 @transaction.atomic
 def create_unit(*, user, parent: Unit, **fields) -> Unit:
     """Add a unit under ``parent`` (the user needs the change right on the parent)."""
     require(user, Action.CHANGE, parent)
+    _require_open(parent)
     unit = Unit(**fields)
     _validate_unit(unit)
     unit = Unit.objects.add_child(parent, instance=unit)
@@ -88,7 +99,9 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
         raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
     if new_parent.pk == parent.pk:
         return unit
-    before = {"parent": str(parent)}
+    if unit.active_to is None:
+        _require_open(new_parent)
+    before = {"parent": plain(parent)}
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
     record(
@@ -97,7 +110,7 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
         obj=unit,
         unit=unit,
         before=before,
-        after={"parent": str(new_parent)},
+        after={"parent": plain(new_parent)},
     )
     return unit
 
@@ -140,6 +153,7 @@ def reopen_unit(*, user, unit: Unit) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.active_to is None:
         raise ValidationError(_("This unit is not closed."))
+    _require_open(unit.get_parent())
     before = snapshot(unit, UNIT_FIELDS)
     unit.active_to = None
     unit.save(update_fields=["active_to"])
@@ -197,8 +211,9 @@ def update_person(*, user, person: Person, **fields) -> Person:
     _validate_person(person)
     person.save()
     after = snapshot(person, PERSON_FIELDS)
-    if after != before:
-        verb = Verb.MOVE if before["unit"] != after["unit"] else Verb.UPDATE
+    moved = person.unit_id != old_unit_id
+    if moved or after != before:
+        verb = Verb.MOVE if moved else Verb.UPDATE
         record(user=user, verb=verb, obj=person, unit=person.unit, before=before, after=after)
     return person
 
@@ -274,7 +289,7 @@ def grant_role(*, user, target_user, unit: Unit, role: str) -> RoleAssignment:
         verb=Verb.GRANT,
         obj=assignment,
         unit=unit,
-        after={"user": target_user.get_username(), "role": role, "unit": str(unit)},
+        after={"user": target_user.get_username(), "role": role, "unit": plain(unit)},
     )
     return assignment
 
@@ -285,7 +300,7 @@ def revoke_role(*, user, assignment: RoleAssignment) -> None:
     before = {
         "user": assignment.user.get_username(),
         "role": assignment.role,
-        "unit": str(assignment.unit),
+        "unit": plain(assignment.unit),
     }
     record(user=user, verb=Verb.REVOKE, obj=assignment, unit=assignment.unit, before=before)
     assignment.delete()

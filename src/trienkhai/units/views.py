@@ -155,8 +155,10 @@ class UnitDetailView(ScopedDetailView):
             "children": children,
             "can_change": allowed,
             "can_manage_roles": user.is_superuser
-            or (bool(role_paths(user, Action.MANAGE_ROLES))
-            and Unit.objects.for_user(user, Action.MANAGE_ROLES).filter(pk=unit.pk).exists()),
+            or (
+                bool(role_paths(user, Action.MANAGE_ROLES))
+                and Unit.objects.for_user(user, Action.MANAGE_ROLES).filter(pk=unit.pk).exists()
+            ),
         }
 
 
@@ -172,7 +174,12 @@ class PersonDetailView(ScopedDetailView):
         person = self.object
         return {
             **super().get_context_data(**kwargs),
-            "positions": person.positions.select_related("unit").order_by("-started_on"),
+            # Only positions in units the user may see: a person who moved keeps the titles
+            # held elsewhere, and those belong to the other subtree (rule 2).
+            "positions": Position.objects.for_user(self.request.user, Action.VIEW)
+            .filter(person=person)
+            .select_related("unit")
+            .order_by("-started_on"),
             "can_change": Unit.objects.for_user(self.request.user, Action.CHANGE)
             .filter(pk=person.unit_id)
             .exists(),

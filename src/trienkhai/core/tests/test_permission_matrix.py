@@ -1,0 +1,233 @@
+"""Every page about one object, generated from the URL configuration.
+
+For each named URL that takes an object id, a user whose role covers the object can use it, the
+clerk of the sibling commune gets a 404 (and nothing is written), and an anonymous visitor is
+sent to the login page. A new URL is covered the day it is added: if this file cannot tell
+which object to open it with, its test fails and says where to add it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import ROLE_ACTIONS, Action, Role
+from trienkhai.core.testing import Tree, make_user
+from trienkhai.units import services
+from trienkhai.units.models import Person, Position, RoleAssignment, Unit
+
+ID_KWARG = re.compile(r"^(pk|.+_pk|.+_id)$")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "units:unit-detail"
+    view_class: type | None
+    id_kwargs: tuple[str, ...]
+
+    @property
+    def model(self):
+        return getattr(self.view_class, "model", None)
+
+    @property
+    def action(self) -> str:
+        return getattr(self.view_class, "action", Action.VIEW)
+
+    @property
+    def allows_get(self) -> bool:
+        view = self.view_class
+        return view is not None and "get" in view.http_method_names and hasattr(view, "get")
+
+    @property
+    def allows_post(self) -> bool:
+        view = self.view_class
+        return view is not None and "post" in view.http_method_names and hasattr(view, "post")
+
+    def __str__(self):
+        return self.name
+
+
+def named_patterns(patterns=None, namespace: str = ""):
+    """(full name, pattern) of every named URL pattern, at any depth of includes."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def id_routes() -> list[Route]:
+    """Every named URL that takes an object id."""
+    routes = []
+    for name, entry in named_patterns():
+        kwargs = tuple(k for k in entry.pattern.regex.groupindex if ID_KWARG.match(k))
+        if kwargs:
+            routes.append(Route(name, getattr(entry.callback, "view_class", None), kwargs))
+    return routes
+
+
+ROUTES = id_routes()
+
+
+# --- which object each URL is opened with ------------------------------------------------------
+# Each factory returns an object of commune A's subtree (HL-A), which clerk_a's role covers and
+# clerk_b's (sibling commune HL-B) does not. Map a URL by name where it needs a special object;
+# otherwise the model of its view decides.
+
+
+def audit_event_in_commune_a(tree: Tree) -> AuditEvent:
+    services.update_unit(user=tree.clerk_a, unit=tree.commune_a, short_name="An Phú")
+    return AuditEvent.objects.get(unit=tree.commune_a, verb=AuditEvent.Verb.UPDATE)
+
+
+def closed_cell_a(tree: Tree) -> Unit:
+    return services.close_unit(user=tree.admin, unit=tree.cell_a, on=datetime.date(2026, 1, 31))
+
+
+BY_MODEL: dict[type, Callable[[Tree], object]] = {
+    Unit: lambda tree: tree.commune_a,
+    Person: lambda tree: tree.person_a,
+    Position: lambda tree: tree.position_a,
+    RoleAssignment: lambda tree: tree.role_a,
+    AuditEvent: audit_event_in_commune_a,
+}
+BY_NAME: dict[str, Callable[[Tree], object]] = {
+    "units:unit-reopen": closed_cell_a,
+}
+
+
+def object_for(route: Route, tree: Tree):
+    factory = BY_NAME.get(route.name) or BY_MODEL.get(route.model)
+    if factory is None or route.id_kwargs != ("pk",):
+        pytest.fail(
+            f"The URL {route.name!r} ({route.view_class}, kwargs {route.id_kwargs}) is not in the "
+            "permission matrix: add an object factory for it to BY_NAME (or its model to "
+            "BY_MODEL) in core/tests/test_permission_matrix.py."
+        )
+    return factory(tree)
+
+
+def url_for(route: Route, obj) -> str:
+    return reverse(route.name, kwargs={"pk": obj.pk})
+
+
+def user_in_scope(route: Route, tree: Tree):
+    """clerk_a when a clerk may do what the view needs; otherwise the province admin."""
+    return tree.clerk_a if route.action in ROLE_ACTIONS[Role.CLERK] else tree.admin
+
+
+def db_state(obj) -> tuple:
+    """Everything a stray write could change: the object's row and the row counts."""
+    row = type(obj).objects.filter(pk=obj.pk).values().first()
+    counts = tuple(m.objects.count() for m in (Unit, Person, Position, RoleAssignment, AuditEvent))
+    return row, counts
+
+
+def route_id(route):
+    return route.name
+
+
+def test_the_url_configuration_has_object_pages():
+    names = {route.name for route in ROUTES}
+    assert {"units:unit-detail", "units:person-detail", "audit-event"} <= names
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_a_user_whose_role_covers_the_object_can_use_the_page(route, tree, client):
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    client.force_login(user_in_scope(route, tree))
+    before = db_state(obj)
+
+    if route.allows_get:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    else:
+        response = client.post(url)
+        assert response.status_code == 302, url
+        assert not response.url.startswith(reverse("login"))
+        assert db_state(obj) != before, "the button did nothing"
+
+
+def sibling_user(tree: Tree, who: str):
+    if who == "clerk_b":
+        return tree.clerk_b
+    return make_user("admin_b", Role.ADMIN, tree.commune_b)
+
+
+@pytest.mark.parametrize("who", ["clerk_b", "admin_b"])
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_a_user_of_the_sibling_commune_gets_404_and_nothing_changes(route, who, tree, client):
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    client.force_login(sibling_user(tree, who))
+    before = db_state(obj)
+
+    if route.allows_get:
+        assert client.get(url).status_code == 404, url
+    if route.allows_post:
+        assert client.post(url).status_code == 404, url
+
+    assert db_state(obj) == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(route, tree, client):
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    before = db_state(obj)
+
+    response = client.get(url) if route.allows_get else client.post(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={quote(url)}"
+    assert db_state(obj) == before
+
+
+def test_a_url_nobody_mapped_fails_with_a_clear_message(tree):
+    class NewView:
+        model = None
+        http_method_names = ["get"]
+
+    route = Route("units:something-new", NewView, ("pk",))
+    with pytest.raises(pytest.fail.Exception, match="add an object factory"):
+        object_for(route, tree)
+
+
+OPEN_TO_ANONYMOUS = {"login", "set_language"}
+
+
+def test_only_the_login_and_language_pages_are_open_to_anonymous_visitors():
+    open_pages = {
+        name
+        for name, entry in named_patterns()
+        if not getattr(entry.callback, "login_required", True)
+    }
+    assert open_pages == OPEN_TO_ANONYMOUS
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        name
+        for name, entry in named_patterns()
+        if not entry.pattern.regex.groupindex and name not in OPEN_TO_ANONYMOUS
+    ],
+)
+def test_every_page_without_an_id_sends_anonymous_visitors_to_login(name, db, client):
+    url = reverse(name)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={quote(url)}"

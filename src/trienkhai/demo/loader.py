@@ -1,0 +1,167 @@
+"""The demo province and its logins: ``load_demo()`` (``trienkhai demo`` calls it).
+
+The demo is the ``small`` scale with a fixed seed, so every run shows the same province, and
+six logins chosen to show how roles and scope work: an administrator of the province; the
+clerk and the secretary of one commune committee; the secretary and a plain member of one of
+its cells; and the clerk of a neighbouring commune, who sees none of the first commune's
+rows.
+
+Loading is idempotent. When the province (root code ``HL``) is there, nothing is generated;
+missing logins or roles are added (e.g. after ``generate --scale province``, which also
+builds ``HL``), existing ones are left alone, passwords included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from trienkhai.core.permissions import Role
+from trienkhai.units.models import Person, Position, RoleAssignment, Unit
+
+from .generator import generate
+
+DEMO_ROOT_CODE = "HL"
+DEMO_SEED = 14  # lands near the shape's means: ~150 units, ~3,000 people
+DEMO_PASSWORD = "demo12345"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    description: str  # in Vietnamese, e.g. "Văn thư Đảng ủy xã Tân Phong"
+    unit: str  # the name of the unit the role is held on
+    unit_code: str
+    role: str  # a trienkhai.core.permissions.Role value
+    person: str = ""  # the full name of the linked person, if any
+
+
+@dataclass(frozen=True)
+class _Cast:
+    """Who plays which part in the demo, found in the generated data."""
+
+    root: Unit
+    commune: Unit
+    other_commune: Unit
+    cell: Unit
+    commune_head: Person
+    cell_head: Person
+    member: Person
+
+
+def _head(unit: Unit) -> Person:
+    return (
+        Position.objects.select_related("person")
+        .get(unit=unit, is_head=True, ended_on__isnull=True)
+        .person
+    )
+
+
+def _committee_name(unit: Unit) -> str:
+    """ "Đảng ủy xã Tân Phong" — the committee that leads "Đảng bộ xã Tân Phong"."""
+    return unit.short_name or unit.name.replace("Đảng bộ", "Đảng ủy", 1)
+
+
+def _find_cast(root: Unit) -> _Cast:
+    communes = list(
+        Unit.objects.filter(
+            path__startswith=root.path,
+            depth=root.depth + 1,
+            kind=Unit.Kind.PARTY_COMMITTEE,
+            level=Unit.Level.COMMUNE,
+        )
+        .filter(Q(name__startswith="Đảng bộ xã ") | Q(name__startswith="Đảng bộ phường "))
+        .order_by("path")[:2]
+    )
+    if len(communes) < 2:
+        raise RuntimeError(f"The demo needs two communes under {root.code}; found {len(communes)}.")
+    commune, other = communes
+    cell = (
+        Unit.objects.filter(
+            path__startswith=commune.path, depth=commune.depth + 1, kind=Unit.Kind.PARTY_CELL
+        )
+        .order_by("path")
+        .first()
+    )
+    if cell is None:
+        raise RuntimeError(f"The demo commune {commune.code} has no party cell.")
+    member = (
+        Person.objects.filter(
+            unit=cell,
+            is_party_member=True,
+            exempt_from_activity=False,
+            left_on__isnull=True,
+            positions__isnull=True,
+        )
+        .order_by("id")
+        .first()
+    )
+    if member is None:
+        raise RuntimeError(f"The demo cell {cell.code} has no plain member.")
+    return _Cast(root, commune, other, cell, _head(commune), _head(cell), member)
+
+
+def _ensure_login(
+    username: str, description: str, unit: Unit, role: str, person: Person | None = None
+) -> DemoLogin:
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, first_name=person.full_name if person else "")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
+    if (
+        person is not None
+        and person.user_id is None
+        and not Person.objects.filter(user=user).exists()
+    ):
+        person.user = user
+        person.save(update_fields=["user"])
+    return DemoLogin(
+        username=username,
+        password=DEMO_PASSWORD,
+        description=description,
+        unit=unit.name,
+        unit_code=unit.code,
+        role=role,
+        person=person.full_name if person else "",
+    )
+
+
+def load_demo(stdout=None) -> list[DemoLogin]:
+    """Make sure the demo province and its logins exist; return the logins.
+
+    Raises :class:`~trienkhai.demo.generator.GenerationRefused` when the database holds other
+    units but not the demo province (nothing is mixed into someone's data).
+    """
+    with transaction.atomic():
+        root = Unit.objects.filter(code=DEMO_ROOT_CODE).first()
+        if root is None:
+            generate("small", seed=DEMO_SEED, stdout=stdout)
+            root = Unit.objects.get(code=DEMO_ROOT_CODE)
+        elif stdout is not None:
+            stdout.write(f"The demo province ({root.name}) is already loaded.\n")
+        cast = _find_cast(root)
+        commune = _committee_name(cast.commune)
+        return [
+            _ensure_login("admin", "Quản trị viên tỉnh", cast.root, Role.ADMIN),
+            _ensure_login("clerk", f"Văn thư {commune}", cast.commune, Role.CLERK),
+            _ensure_login("head", f"Bí thư {commune}", cast.commune, Role.HEAD, cast.commune_head),
+            _ensure_login(
+                "secretary", f"Bí thư {cast.cell.name}", cast.cell, Role.HEAD, cast.cell_head
+            ),
+            _ensure_login(
+                "member", f"Đảng viên {cast.cell.name}", cast.cell, Role.VIEWER, cast.member
+            ),
+            _ensure_login(
+                "other",
+                f"Văn thư {_committee_name(cast.other_commune)}",
+                cast.other_commune,
+                Role.CLERK,
+            ),
+        ]
