@@ -7,6 +7,13 @@ import pytest
 from trienkhai.core.testing import make_tree
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The test tree makes six users; argon2 would spend a second on each test's set-up.
+    Tests about hashing itself put argon2 back (see core/tests/test_login.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     return make_tree()

@@ -41,7 +41,7 @@ class ServiceFormView(ScopedObjectMixin, View):
 
     Subclasses set ``form_class`` and ``template_name`` and implement ``perform(form)``,
     returning the object to redirect to. A ValidationError from the service becomes form
-    errors; a PermissionDenied becomes a 404, as for reads.
+    errors (400); a PermissionDenied on an object the user can see is shown on the form (403).
     """
 
     form_class = None
@@ -77,7 +77,10 @@ class ServiceFormView(ScopedObjectMixin, View):
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             except PermissionDenied as exc:
-                raise Http404 from exc
+                # The object is in scope (get_object found it) but this change reaches
+                # outside it, e.g. moving one's own top unit: say so on the form.
+                form.add_error(None, exc.args[0] if exc.args else _("Permission denied."))
+                return render(request, self.template_name, self.context(form), status=403)
             else:
                 if self.success_message:
                     messages.success(request, self.success_message)
@@ -100,10 +103,16 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def paginate(request, queryset, per_page=None):
-    """One page of ``queryset``; a page number out of range gives the last page."""
+def paginate(request, queryset, per_page=None, param="page"):
+    """One page of ``queryset``; a page number out of range gives the last page.
+
+    ``param`` names the query parameter, so that two lists on one page page separately
+    (``core/pager.html`` reads it from ``page.param``).
+    """
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get(param))
+    page.param = param
+    return page
 
 
 class HomeView(View):

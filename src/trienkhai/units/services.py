@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trienkhai.core.audit import plain, record, snapshot
 from trienkhai.core.models import AuditEvent
@@ -90,7 +91,7 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
     cannot pull a unit out of someone else's subtree, nor push one into it.
     """
     unit = Unit.objects.get(pk=unit.pk)
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     if parent is None:
         raise ValidationError(_("The root of the tree cannot be moved."))
     require(user, Action.CHANGE, parent)
@@ -128,10 +129,15 @@ def close_unit(*, user, unit: Unit, on: datetime.date | None = None) -> Unit:
     open_children = Unit.objects.filter(
         path__startswith=unit.path, depth=unit.depth + 1, active_to__isnull=True
     )
-    if open_children.exists():
+    count = open_children.count()
+    if count:
         raise ValidationError(
-            _("Close or move its %(count)d open sub-units first.")
-            % {"count": open_children.count()}
+            ngettext(
+                "Close or move its open sub-unit first.",
+                "Close or move its %(count)d open sub-units first.",
+                count,
+            )
+            % {"count": count}
         )
     before = snapshot(unit, UNIT_FIELDS)
     unit.active_to = on
@@ -153,7 +159,7 @@ def reopen_unit(*, user, unit: Unit) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.active_to is None:
         raise ValidationError(_("This unit is not closed."))
-    _require_open(unit.get_parent())
+    _require_open(Unit.objects.get_parent(unit))
     before = snapshot(unit, UNIT_FIELDS)
     unit.active_to = None
     unit.save(update_fields=["active_to"])
@@ -305,3 +311,42 @@ def revoke_role(*, user, assignment: RoleAssignment) -> None:
     record(user=user, verb=Verb.REVOKE, obj=assignment, unit=assignment.unit, before=before)
     assignment.delete()
     forget_role_paths(assignment.user)
+
+
+@transaction.atomic
+def create_login(*, user, person: Person, username: str, password: str):
+    """Give ``person`` a login (admins only, within their subtree); roles are granted after.
+
+    The password is checked by Django's validators (length, common passwords, similarity to
+    the name) and stored hashed with Argon2.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    User = get_user_model()
+    require(user, Action.MANAGE_ROLES, person.unit)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id is not None:
+        raise ValidationError(_("This person already has a login."))
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is already taken.")})
+    family_and_middle = " ".join(n for n in (person.family_name, person.middle_name) if n)
+    login = User(username=username, first_name=person.given_name, last_name=family_and_middle)
+    login.full_clean(exclude=["password"])
+    try:
+        validate_password(password, user=login)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from exc
+    login.set_password(password)
+    login.save()
+    person.user = login
+    person.save(update_fields=["user"])
+    record(
+        user=user,
+        verb=Verb.CREATE,
+        obj=login,
+        unit=person.unit,
+        after={"username": username, "person": plain(person)},
+    )
+    return login

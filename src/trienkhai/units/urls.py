@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.TreeView.as_view(), name="tree"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("lookup/", views.UnitLookupView.as_view(), name="lookup"),
+    path("people/lookup/", views.PersonLookupView.as_view(), name="person-lookup"),
     path("<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
     path("<int:pk>/children/", views.ChildrenView.as_view(), name="unit-children"),
     path("<int:pk>/add/", views.UnitCreateView.as_view(), name="unit-add"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/roles/", views.RolesView.as_view(), name="roles"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("people/<int:pk>/edit/", views.PersonEditView.as_view(), name="person-edit"),
+    path("people/<int:pk>/login/", views.LoginCreateView.as_view(), name="person-login"),
     path("positions/<int:pk>/end/", views.PositionEndView.as_view(), name="position-end"),
     path("roles/<int:pk>/revoke/", views.RoleRevokeView.as_view(), name="role-revoke"),
 ]

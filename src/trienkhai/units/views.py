@@ -4,7 +4,7 @@ that change them. Reads go through ``for_user``; writes through ``units.services
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -44,6 +44,13 @@ def with_counts(units, parent=None, user=None):
     return units
 
 
+def ancestors_in_scope(user, unit, include_self=False):
+    """The units above ``unit`` that ``user`` may see, top first (for breadcrumbs)."""
+    end = len(unit.path) + (unit.steplen if include_self else 0)
+    paths = [unit.path[:i] for i in range(unit.steplen, end, unit.steplen)]
+    return Unit.objects.for_user(user, Action.VIEW).filter(path__in=paths).order_by("depth")
+
+
 def children_of(unit):
     return Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
         "sort_key", "id"
@@ -54,6 +61,11 @@ class TreeView(TemplateView):
     """The units the user holds a role on; each expands lazily (HTMX) one level at a time."""
 
     template_name = "units/tree.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_superuser and not role_paths(request.user, Action.VIEW):
+            return redirect("home")  # the page that explains having no role
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -124,6 +136,20 @@ class UnitLookupView(View):
         return render(request, "units/unit_lookup.html", {"units": units})
 
 
+class PersonLookupView(View):
+    """Options for the person autocomplete: member code (or #id) and name with unit."""
+
+    def get(self, request):
+        words = textvi.fold(request.GET.get("q", "")).split()
+        people = Person.objects.none()
+        if words:
+            people = Person.objects.for_user(request.user, Action.VIEW).current()
+            for word in words:
+                people = people.filter(search_key__contains=word)
+            people = people.select_related("unit").roster_order()[:20]
+        return render(request, "units/person_lookup.html", {"people": people})
+
+
 class UnitDetailView(ScopedDetailView):
     """A unit: its head and positions, its people in roster order, its sub-units."""
 
@@ -138,15 +164,12 @@ class UnitDetailView(ScopedDetailView):
         people = Person.objects.filter(unit=unit).roster_order()
         if not show_left:
             people = people.current()
-        scoped_units = Unit.objects.for_user(user, Action.VIEW)
-        children = paginate(self.request, children_of(unit))
+        children = paginate(self.request, children_of(unit), param="units_page")
         children.object_list = with_counts(children.object_list, parent=unit)
         allowed = Unit.objects.for_user(user, Action.CHANGE).filter(pk=unit.pk).exists()
         return {
             **super().get_context_data(**kwargs),
-            "ancestors": scoped_units.filter(
-                path__in=[unit.path[:i] for i in range(unit.steplen, len(unit.path), 4)]
-            ).order_by("depth"),
+            "ancestors": ancestors_in_scope(user, unit),
             "positions": Position.objects.filter(unit=unit, ended_on__isnull=True)
             .select_related("person")
             .order_by("-is_head", "title", "person__sort_key"),
@@ -168,12 +191,18 @@ class PersonDetailView(ScopedDetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+        return super().get_queryset().select_related("unit", "user")
 
     def get_context_data(self, **kwargs):
         person = self.object
+        unit = person.unit
         return {
             **super().get_context_data(**kwargs),
+            "ancestors": ancestors_in_scope(self.request.user, unit, include_self=True),
+            "can_create_login": person.user_id is None
+            and Unit.objects.for_user(self.request.user, Action.MANAGE_ROLES)
+            .filter(pk=unit.pk)
+            .exists(),
             # Only positions in units the user may see: a person who moved keeps the titles
             # held elsewhere, and those belong to the other subtree (rule 2).
             "positions": Position.objects.for_user(self.request.user, Action.VIEW)
@@ -270,6 +299,26 @@ class PersonEditView(ServiceFormView):
         return services.update_person(
             user=self.request.user, person=self.object, **form.cleaned_data
         )
+
+
+class LoginCreateView(ServiceFormView):
+    """An admin gives a person a login; roles are then granted on the roles page."""
+
+    model = Person
+    action = Action.MANAGE_ROLES
+    form_class = forms.LoginCreateForm
+    template_name = "units/form.html"
+    title = _("Create a login")
+    success_message = _("The login was created. Now give it a role on the roles page.")
+
+    def perform(self, form):
+        services.create_login(
+            user=self.request.user,
+            person=self.object,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+        )
+        return self.object
 
 
 class PositionCreateView(ServiceFormView):

@@ -6,6 +6,7 @@ removed at the end; every test then runs inside its own rolled-back transaction.
 
 import random
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -216,6 +217,25 @@ def test_replace_deletes_everything_first(logins):
     assert not RoleAssignment.objects.exists()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert get_user_model().objects.filter(username="admin").exists()  # users stay
+
+
+@pytest.mark.django_db
+def test_the_generate_command_replaces_and_reports_its_rate():
+    out = StringIO()
+    call_command("generate", "--scale", "small", "--seed", "2", "--replace", stdout=out)
+    assert "rows/s" in out.getvalue()
+    assert Unit.objects.filter(code=DEMO_ROOT_CODE).exists()
+
+
+@pytest.mark.django_db
+def test_loaddemo_prints_the_logins(logins):
+    out = StringIO()
+    call_command("loaddemo", stdout=out)
+    table = out.getvalue()
+    assert "already loaded" in table
+    for login in logins.values():
+        assert login.username in table and login.description in table
+    assert DEMO_PASSWORD in table
 
 
 @pytest.mark.django_db
