@@ -31,7 +31,7 @@ def test_login_then_expand_the_tree_lazily(tree, page, url, log_in):
     expect(page.locator("h1")).to_have_text("Tổ chức")
 
     commune = unit_row(page, tree.commune_a)
-    expect(commune.locator(".node > a")).to_have_text("Đảng ủy xã An Phú")
+    expect(commune.locator(".node .label > a")).to_have_text("Đảng ủy xã An Phú")
     cell = page.locator(f"#unit-{tree.cell_a.pk}")
     expect(cell).to_have_count(0)  # children are not in the page until asked for
 
@@ -41,7 +41,7 @@ def test_login_then_expand_the_tree_lazily(tree, page, url, log_in):
         toggle.click()
     assert resp.value.status == 200
     expect(cell).to_be_visible()
-    expect(cell.locator(".node > a")).to_have_text("Chi bộ thôn 1")
+    expect(cell.locator(".node .label > a")).to_have_text("Chi bộ thôn 1")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(toggle).to_have_text("−")
 

@@ -129,7 +129,7 @@ def run(args) -> int:
         tour.shoot(page, "02-tree")
 
         # A unit one level down (a commune under the province): the first child in the tree.
-        child = page.locator("ul.tree > li > ul.children > li > .node > a").first
+        child = page.locator("ul.tree > li > ul.children > li > .node .label > a").first
         child.click()
         page.wait_for_load_state()
         tour.shoot(page, "03-unit")
@@ -160,7 +160,7 @@ def run(args) -> int:
         else:
             tour.problem(f"the search {args.search!r} found nobody")
 
-        root = page.locator("ul.tree > li > .node > a")
+        root = page.locator("ul.tree > li > .node .label > a")
         tour.go(page, "/units/")
         root.first.click()
         page.wait_for_load_state()
