@@ -1,11 +1,12 @@
 """Inserting many model instances at once, below the ORM: COPY on PostgreSQL, executemany else.
 
-``bulk_create`` spends about two thirds of its time building one SQL text with thousands of
-placeholders and preparing each value through the field API; at 5.6 million people that is the
-difference between minutes and a quarter of an hour. The generator's rows are plain (text,
-integers, booleans, a date, ids chosen in advance, no ``auto_now``), so this module writes the
-instances' concrete field values directly: one prepared statement run with ``executemany``
-(SQLite, MySQL) or one ``COPY … FROM STDIN`` stream (PostgreSQL, psycopg 3).
+``bulk_create`` builds one SQL text with thousands of placeholders per batch and prepares each
+value through the field API; under a profiler that was half of the generator's time. The
+generator's rows are plain (text, integers, booleans, a date, ids chosen in advance, no
+``auto_now``), so this module writes the instances' concrete field values directly: one
+prepared statement run with ``executemany`` (SQLite and others) or one ``COPY … FROM STDIN``
+stream (PostgreSQL, psycopg 3). Measured on SQLite at province scale, the switch took the
+whole run from 32 s to 27 s, and :func:`factory` (positional ``__init__``) saved as much again.
 
 It sends no signals and calls no ``save()`` — exactly like ``bulk_create``. Callers call
 ``derive_keys()`` on each instance first.

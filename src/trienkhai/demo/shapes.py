@@ -22,6 +22,8 @@ The tree of one province (``level`` names the tier, not the geography)::
           Chi bộ …                           party_cell       grassroots
 
 The national shape puts 34 such provinces under a central root (``TW``, level ``central``).
+Every unit is staffed: a head (Bí thư, Chủ tịch, Giám đốc …), a Phó Bí thư in committees, and
+its people; about 90 % of all people are party members in cells.
 """
 
 from __future__ import annotations

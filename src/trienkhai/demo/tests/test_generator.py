@@ -4,6 +4,7 @@ The demo province is generated once for the module (outside the per-test transac
 removed at the end; every test then runs inside its own rolled-back transaction.
 """
 
+import dataclasses
 import random
 from collections import Counter
 from io import StringIO
@@ -21,7 +22,7 @@ from trienkhai.demo import names, plan
 from trienkhai.demo.clear import clear_generated_data, dependent_models
 from trienkhai.demo.generator import GenerationRefused, generate
 from trienkhai.demo.loader import DEMO_PASSWORD, DEMO_ROOT_CODE, load_demo
-from trienkhai.demo.shapes import NATIONAL, PROVINCE, SMALL, expected
+from trienkhai.demo.shapes import NATIONAL, PROVINCE, SHAPES, SMALL, expected
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 USERNAMES = ["admin", "clerk", "head", "secretary", "member", "other"]
@@ -217,6 +218,21 @@ def test_replace_deletes_everything_first(logins):
     assert not RoleAssignment.objects.exists()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert get_user_model().objects.filter(username="admin").exists()  # users stay
+
+
+@pytest.mark.django_db
+def test_several_provinces_hang_under_a_central_root(monkeypatch):
+    """The national path (central root, one transaction per province) on a tiny shape."""
+    monkeypatch.setitem(SHAPES, "tiny", dataclasses.replace(SMALL, name="tiny", provinces=2))
+    result = generate("tiny", replace=True)
+    root = Unit.objects.get(depth=1)
+    assert (root.code, root.level, root.numchild) == ("TW", L.CENTRAL, 2)
+    provinces = list(Unit.objects.filter(depth=2).values_list("code", flat=True))
+    assert provinces == [code for code, _ in names.PROVINCES[:2]]
+    assert Unit.objects.count() == result.units
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    member_codes = Person.objects.filter(member_code__isnull=False).values("member_code")
+    assert member_codes.distinct().count() == member_codes.count()
 
 
 @pytest.mark.django_db
