@@ -158,7 +158,13 @@ class Person(UnitOwnedModel):
                 name="person_exempt_only_members",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "sort_key"])]
+        indexes = [
+            models.Index(fields=["unit", "sort_key"]),
+            # Covers the member counts of a subtree without reading the rows.
+            models.Index(
+                fields=["unit", "left_on", "is_party_member"], name="person_unit_counts_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.full_name

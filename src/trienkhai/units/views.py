@@ -3,6 +3,7 @@ that change them. Reads go through ``for_user``; writes through ``units.services
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ def with_counts(units, parent=None, user=None):
     """Attach ``people_count`` and ``member_count`` (current, whole subtree) to each unit.
 
     Children of one parent take one GROUP BY query; the handful of top-level units a user
-    holds roles on take one query each.
+    holds roles on take one aggregate query each.
     """
     units = list(units)
     if parent is not None:
@@ -38,9 +39,12 @@ def with_counts(units, parent=None, user=None):
             unit.people_count, unit.member_count = counts.get(unit.path, (0, 0))
     else:
         for unit in units:
-            qs = Person.objects.current().within(unit)
-            unit.people_count = qs.count()
-            unit.member_count = qs.filter(is_party_member=True).count()
+            counts = (
+                Person.objects.current()
+                .within(unit)
+                .aggregate(people=Count("id"), members=Count("id", filter=Q(is_party_member=True)))
+            )
+            unit.people_count, unit.member_count = counts["people"], counts["members"]
     return units
 
 

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-import pytest
 from django.urls import reverse
 
 from trienkhai.units import services
