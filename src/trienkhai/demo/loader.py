@@ -34,9 +34,9 @@ class DemoLogin:
     username: str
     password: str
     description: str  # in Vietnamese, e.g. "Văn thư Đảng ủy xã Tân Phong"
-    unit: str  # the name of the unit the role is held on
+    unit: str  # the name of the unit the role is held on ("" for the login without a role)
     unit_code: str
-    role: str  # a trienkhai.core.permissions.Role value
+    role: str  # a trienkhai.core.permissions.Role value, or ""
     person: str = ""  # the full name of the linked person, if any
 
 
@@ -106,7 +106,11 @@ def _find_cast(root: Unit) -> _Cast:
 
 
 def _ensure_login(
-    username: str, description: str, unit: Unit, role: str, person: Person | None = None
+    username: str,
+    description: str,
+    unit: Unit | None,
+    role: str | None,
+    person: Person | None = None,
 ) -> DemoLogin:
     User = get_user_model()
     user = User.objects.filter(username=username).first()
@@ -114,7 +118,8 @@ def _ensure_login(
         user = User(username=username, first_name=person.full_name if person else "")
         user.set_password(DEMO_PASSWORD)
         user.save()
-    RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
+    if role is not None:
+        RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if (
         person is not None
         and person.user_id is None
@@ -126,9 +131,9 @@ def _ensure_login(
         username=username,
         password=DEMO_PASSWORD,
         description=description,
-        unit=unit.name,
-        unit_code=unit.code,
-        role=role,
+        unit=unit.name if unit else "",
+        unit_code=unit.code if unit else "",
+        role=role or "",
         person=person.full_name if person else "",
     )
 
@@ -164,4 +169,6 @@ def load_demo(stdout=None) -> list[DemoLogin]:
                 cast.other_commune,
                 Role.CLERK,
             ),
+            # A login nobody has given a role yet: shows the page that explains it.
+            _ensure_login("guest", "Tài khoản chưa được phân quyền", None, None),
         ]

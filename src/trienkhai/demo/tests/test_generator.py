@@ -265,7 +265,9 @@ def test_loading_the_demo_twice_creates_nothing(logins):
 
 @pytest.mark.django_db
 def test_each_demo_login_holds_the_role_it_describes(logins):
-    assert list(logins) == USERNAMES
+    assert list(logins) == [*USERNAMES, "guest"]
+    assert not RoleAssignment.objects.filter(user__username="guest").exists()
+    assert _user("guest").check_password(DEMO_PASSWORD)
     roles = {
         u: list(RoleAssignment.objects.filter(user__username=u).select_related("unit"))
         for u in USERNAMES
