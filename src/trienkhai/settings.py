@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "treebeard",
     "trienkhai.core",
     "trienkhai.units",
+    "trienkhai.resolutions",
     "trienkhai.demo",
 ]
 
@@ -139,6 +140,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+MAX_UPLOAD_MB = int(os.environ.get("TRIENKHAI_MAX_UPLOAD_MB", "20"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

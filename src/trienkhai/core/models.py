@@ -54,6 +54,7 @@ class AuditEvent(UnitOwnedModel):
         DELETE = "delete", _("deleted")
         GRANT = "grant", _("granted")
         REVOKE = "revoke", _("revoked")
+        ISSUE = "issue", _("issued")
 
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="audit_events", verbose_name=_("unit")

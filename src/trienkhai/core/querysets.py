@@ -16,6 +16,8 @@ from django.db.models import Q
 
 from .permissions import roles_granting
 
+STEPLEN = 4  # characters of the materialised path per level (units.Unit.steplen)
+
 
 def role_paths(user, action: str) -> list[str]:
     """The minimal set of unit paths on which ``user`` may perform ``action``.
@@ -51,6 +53,9 @@ class ScopedQuerySet(models.QuerySet):
 
     #: The lookup from this model to the materialised path of its unit.
     path_lookup = "unit__path"
+    #: Documents issued from above (resolutions, plans) are addressed to the units below:
+    #: for the ``view`` action, such rows of the units *above* a user's roles are visible too.
+    visible_from_below = False
 
     def for_user(self, user, action: str = "view") -> ScopedQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
@@ -60,7 +65,12 @@ class ScopedQuerySet(models.QuerySet):
         paths = role_paths(user, action)
         if not paths:
             return self.none()
-        return self.filter(self.scope_q(paths))
+        q = self.scope_q(paths)
+        if self.visible_from_below and action == "view":
+            above = {p[:i] for p in paths for i in range(STEPLEN, len(p), STEPLEN)}
+            if above:
+                q |= Q(**{f"{self.path_lookup}__in": sorted(above)})
+        return self.filter(q)
 
     def scope_q(self, paths: list[str]) -> Q:
         return reduce(or_, (Q(**{f"{self.path_lookup}__startswith": p}) for p in paths))

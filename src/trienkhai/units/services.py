@@ -63,7 +63,15 @@ def create_unit(*, user, parent: Unit, **fields) -> Unit:
     _validate_unit(unit)
     unit = Unit.objects.add_child(parent, instance=unit)
     record(user=user, verb=Verb.CREATE, obj=unit, unit=unit, after=snapshot(unit, UNIT_FIELDS))
+    _owes_plans_above(unit)
     return unit
+
+
+def _owes_plans_above(unit: Unit) -> None:
+    """A unit that appears under an issued plan owes what the plan requires of its kind."""
+    from trienkhai.resolutions.services import attach_new_unit
+
+    attach_new_unit(unit)
 
 
 @transaction.atomic
@@ -105,6 +113,7 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
     before = {"parent": plain(parent)}
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
+    _owes_plans_above(unit)
     record(
         user=user,
         verb=Verb.MOVE,
