@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "trienkhai.core",
     "trienkhai.units",
     "trienkhai.resolutions",
+    "trienkhai.study",
     "trienkhai.demo",
 ]
 

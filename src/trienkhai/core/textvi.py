@@ -54,6 +54,16 @@ def normalize(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def normalize_paragraphs(text: str | None) -> str:
+    """Like :func:`normalize` for long text: line breaks kept, spaces within lines collapsed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def normalize_name(text: str | None) -> str:
     """A person's name: normalised, and ``NGUYỄN VĂN AN`` written ``Nguyễn Văn An``."""
     text = normalize(text)

@@ -397,17 +397,24 @@ def attach_new_unit(unit: Unit) -> int:
     return len(new)
 
 
-def record_evidence(*, unit: Unit, plan: Plan, kind: str, on: datetime.date, evidence: str):
+def record_evidence(
+    *, unit: Unit, plan: Plan, kind: str, on: datetime.date, evidence: str, subtree=False
+):
     """Mark what ``unit`` owes under ``plan`` (and the plans it implements) for requirements
-    of ``kind`` as done on ``on``, unless it was done earlier. Study sessions, action programs
-    and reports call this when their evidence is recorded."""
+    of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
+    under it too (a commune's session that its cells attended). Study sessions, action
+    programs and reports call this when their evidence is recorded."""
     plans = []
     while plan is not None:
         plans.append(plan.pk)
         plan = plan.parent
     obligations = Obligation.objects.filter(
-        unit=unit, plan_id__in=plans, requirement__kind=kind, cancelled=False
+        plan_id__in=plans, requirement__kind=kind, cancelled=False
     ).filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
+    if subtree:
+        obligations = obligations.within(unit)
+    else:
+        obligations = obligations.filter(unit=unit)
     return obligations.update(fulfilled_on=on, evidence=evidence[:300])
 
 

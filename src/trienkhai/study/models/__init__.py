@@ -1,0 +1,6 @@
+"""Study sessions, who attended them, and the learning reports members write afterwards."""
+
+from .report import Grade, LearningReport
+from .session import Attendance, StudySession
+
+__all__ = ["Attendance", "Grade", "LearningReport", "StudySession"]

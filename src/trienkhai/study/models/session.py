@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core.models import UnitOwnedModel
+from trienkhai.core.querysets import ScopedQuerySet
+
+
+class StudySession(UnitOwnedModel):
+    """A session (hội nghị học tập, quán triệt) a unit holds to study a plan's documents.
+
+    Its audience is the unit, or the unit and everything under it, narrowed to key cadres or
+    open to all members; non-members may be invited and are counted as attendances, not
+    persons. A make-up session (học bù) is for those who missed another one.
+    """
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        MIXED = "mixed", _("In person and online")
+
+    class Audience(models.TextChoices):
+        ALL_MEMBERS = "all_members", _("All party members")
+        KEY_CADRES = "key_cadres", _("Key cadres")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="study_sessions",
+        verbose_name=_("organised by"),
+    )
+    plan = models.ForeignKey(
+        "resolutions.Plan",
+        on_delete=models.PROTECT,
+        related_name="study_sessions",
+        verbose_name=_("plan"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    connection_points = models.PositiveIntegerField(_("online connection points"), default=0)
+    lecturer = models.CharField(_("lecturer"), max_length=160, blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=12, choices=Audience.choices, default=Audience.ALL_MEMBERS
+    )
+    include_subtree = models.BooleanField(_("units below attend too"), default=True)
+    non_members_invited = models.BooleanField(_("non-members invited"), default=False)
+    non_member_count = models.PositiveIntegerField(_("non-member attendances"), default=0)
+    makeup_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="makeups",
+        verbose_name=_("make-up for"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study session")
+        verbose_name_plural = _("study sessions")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["plan", "unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(mode="in_person", connection_points=0)
+                | ~models.Q(mode="in_person"),
+                name="session_points_only_online",
+                violation_error_message=_("An in-person session has no connection points."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("study:session-detail", args=[self.pk])
+
+
+class Attendance(UnitOwnedModel):
+    """One person at one session. ``unit`` is the person's home unit when it was recorded,
+    so a member who later moves still counts where they studied."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        ROSTER = "roster", _("Roster")
+        QR = "qr", _("QR code")
+        MEMBER_CODE = "member_code", _("Member code")
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    session = models.ForeignKey(StudySession, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey("units.Person", on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_unique")
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_status_display()}"

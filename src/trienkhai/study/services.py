@@ -1,0 +1,422 @@
+"""Writes for study: sessions, attendance, QR check-in, learning reports and their review.
+
+Each service checks permission with the scoping reads use, validates with messages in the
+user's language, writes in one transaction, appends an audit event, and records the evidence
+that fulfils the plan's obligations (session held, attendance target, reports submitted).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import record, snapshot
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Action
+from trienkhai.core.services import require
+from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.resolutions.models import Obligation, Plan, Requirement
+from trienkhai.resolutions.services import record_evidence
+from trienkhai.units.models import Person, Unit
+
+from . import eligibility, qr, similarity
+from .models import Attendance, Grade, LearningReport, StudySession
+
+Verb = AuditEvent.Verb
+SESSION_FIELDS = [
+    "title",
+    "starts_at",
+    "place",
+    "mode",
+    "connection_points",
+    "lecturer",
+    "audience",
+    "include_subtree",
+    "non_members_invited",
+    "makeup_for",
+]
+
+
+def _plan_reaches(plan: Plan, unit: Unit) -> bool:
+    """A unit studies a plan issued by itself or by a unit above it."""
+    return unit.path.startswith(plan.unit.path)
+
+
+def _clean_session(session: StudySession) -> None:
+    errors = {}
+    session.title = (session.title or "").strip()
+    if not session.title:
+        errors["title"] = [_("The title cannot be empty.")]
+    if not session.plan.is_issued:
+        errors["plan"] = [_("Sessions are held for issued plans only.")]
+    elif not _plan_reaches(session.plan, session.unit):
+        errors["plan"] = [_("This plan is not addressed to this unit.")]
+    if session.mode == StudySession.Mode.IN_PERSON:
+        session.connection_points = 0
+    elif session.mode and not session.connection_points:
+        errors["connection_points"] = [_("An online session has at least one connection point.")]
+    if session.makeup_for_id and session.makeup_for.plan_id != session.plan_id:
+        errors["makeup_for"] = [_("A make-up session is for a session of the same plan.")]
+    if errors:
+        raise ValidationError(errors)
+    session.full_clean()
+
+
+@transaction.atomic
+def schedule_session(*, user, unit: Unit, plan: Plan, **fields) -> StudySession:
+    require(user, Action.CHANGE, unit)
+    session = StudySession(unit=unit, plan=plan, **fields)
+    _clean_session(session)
+    session.save()
+    record(
+        user=user,
+        verb=Verb.CREATE,
+        obj=session,
+        unit=unit,
+        after=snapshot(session, SESSION_FIELDS),
+    )
+    return session
+
+
+@transaction.atomic
+def update_session(*, user, session: StudySession, **fields) -> StudySession:
+    require(user, Action.CHANGE, session.unit)
+    session = StudySession.objects.select_for_update().get(pk=session.pk)
+    before = snapshot(session, SESSION_FIELDS)
+    for name, value in fields.items():
+        if name not in SESSION_FIELDS:
+            raise ValueError(f"not an editable session field: {name}")
+        setattr(session, name, value)
+    _clean_session(session)
+    session.save()
+    after = snapshot(session, SESSION_FIELDS)
+    if after != before:
+        record(
+            user=user, verb=Verb.UPDATE, obj=session, unit=session.unit, before=before, after=after
+        )
+    return session
+
+
+@transaction.atomic
+def mark_held(*, user, session: StudySession, non_member_count: int | None = None):
+    """The session took place: its organiser's (and, when it covered them, the units
+    below's) "study session held" obligations are done on its date."""
+    require(user, Action.CHANGE, session.unit)
+    session = StudySession.objects.select_for_update().get(pk=session.pk)
+    if session.status == StudySession.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be marked as held."))
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("A session cannot be marked as held before it starts."))
+    before = {"status": session.status, "non_member_count": session.non_member_count}
+    session.status = StudySession.Status.HELD
+    if non_member_count is not None:
+        if non_member_count and not session.non_members_invited:
+            raise ValidationError(
+                {"non_member_count": _("Non-members were not invited to this session.")}
+            )
+        session.non_member_count = non_member_count
+    session.save(update_fields=["status", "non_member_count"])
+    held_on = timezone.localtime(session.starts_at).date()
+    record_evidence(
+        unit=session.unit,
+        plan=session.plan,
+        kind=Requirement.Kind.STUDY_SESSION,
+        on=held_on,
+        evidence=_("Session: %(title)s") % {"title": session.title},
+        subtree=session.include_subtree,
+    )
+    _check_attendance_target(session)
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=session,
+        unit=session.unit,
+        before=before,
+        after={"status": session.status, "non_member_count": session.non_member_count},
+    )
+    return session
+
+
+def _attendee(session: StudySession, person: Person) -> Person:
+    if not eligibility.audience(session).filter(pk=person.pk).exists():
+        raise ValidationError(_("%(name)s is not in this session's audience.") % {"name": person})
+    return person
+
+
+def _save_attendance(session, person, status, method, user) -> Attendance:
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session,
+        person=person,
+        defaults={"status": status, "method": method, "recorded_by": user, "unit": person.unit},
+    )
+    return attendance
+
+
+@transaction.atomic
+def mark_attendance(
+    *, user, session: StudySession, person: Person, status: str, method=Attendance.Method.ROSTER
+) -> Attendance:
+    """Mark one person present, excused or absent (the roster screen saves as you go)."""
+    require(user, Action.CHANGE, session.unit)
+    if session.status == StudySession.Status.CANCELLED:
+        raise ValidationError(_("The session was cancelled."))
+    if status not in Attendance.Status.values:
+        raise ValidationError(_("Unknown attendance status."))
+    _attendee(session, person)
+    attendance = _save_attendance(session, person, status, method, user)
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=attendance,
+        unit=session.unit,
+        after={"person": str(person), "status": status, "method": method},
+    )
+    return attendance
+
+
+@transaction.atomic
+def mark_all_present_except(*, user, session: StudySession, absent=(), excused=()) -> int:
+    """ "All present except…": every expected member not listed is present. Returns how many
+    rows were written. One audit event for the whole roster."""
+    require(user, Action.CHANGE, session.unit)
+    absent, excused = set(absent), set(excused)
+    people = list(eligibility.expected(session).select_related("unit"))
+    existing = {a.person_id: a for a in session.attendances.all()}
+    now = timezone.now()
+    new, changed = [], []
+    for person in people:
+        status = (
+            Attendance.Status.ABSENT
+            if person.pk in absent
+            else Attendance.Status.EXCUSED
+            if person.pk in excused
+            else Attendance.Status.PRESENT
+        )
+        row = existing.get(person.pk)
+        if row is None:
+            new.append(
+                Attendance(
+                    session=session,
+                    person=person,
+                    unit=person.unit,
+                    status=status,
+                    method=Attendance.Method.ROSTER,
+                    recorded_by=user,
+                    recorded_at=now,
+                )
+            )
+        elif row.status != status and row.method == Attendance.Method.ROSTER:
+            row.status, row.recorded_by, row.recorded_at = status, user, now
+            changed.append(row)
+    Attendance.objects.bulk_create(new, batch_size=1000)
+    Attendance.objects.bulk_update(changed, ["status", "recorded_by", "recorded_at"], 1000)
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=session,
+        unit=session.unit,
+        after={"roster": len(people), "absent": len(absent), "excused": len(excused)},
+    )
+    return len(new) + len(changed)
+
+
+@transaction.atomic
+def check_in(*, session: StudySession, token: str, person: Person, user=None) -> Attendance:
+    """A member scanned the code on the screen and confirmed with their login or member code.
+    The token must be the one shown now (or 30 s ago): a forwarded or old photo fails."""
+    if not qr.is_valid(session.pk, token):
+        raise ValidationError(_("This code has expired. Scan the code on the screen again."))
+    if session.status == StudySession.Status.CANCELLED:
+        raise ValidationError(_("The session was cancelled."))
+    _attendee(session, person)
+    method = Attendance.Method.QR if user is not None else Attendance.Method.MEMBER_CODE
+    attendance = _save_attendance(session, person, Attendance.Status.PRESENT, method, user)
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=attendance,
+        unit=session.unit,
+        after={"person": str(person), "status": "present", "method": method},
+    )
+    return attendance
+
+
+def _check_attendance_target(session: StudySession) -> None:
+    """When a unit's studied share of eligible members reaches the plan's attendance target,
+    its attendance obligation is done (as of the session's date)."""
+    obligations = Obligation.objects.filter(
+        plan=session.plan,
+        requirement__kind=Requirement.Kind.ATTENDANCE,
+        cancelled=False,
+        fulfilled_on__isnull=True,
+    ).select_related("requirement", "unit")
+    if session.include_subtree:
+        obligations = obligations.within(session.unit)
+    else:
+        obligations = obligations.filter(unit=session.unit)
+    held_on = timezone.localtime(session.starts_at).date()
+    for obligation in obligations[:500]:  # the units of one session's audience
+        eligible = Person.objects.current().within(obligation.unit)
+        eligible = eligible.filter(is_party_member=True, exempt_from_activity=False)
+        total = eligible.count()
+        done = eligible.filter(eligibility.studied(session.plan)).count()
+        target = obligation.requirement.target_value or 100
+        if total and done * 100 >= total * float(target):
+            obligation.fulfilled_on = held_on
+            obligation.evidence = _("Attendance %(done)d/%(total)d") % {
+                "done": done,
+                "total": total,
+            }
+            obligation.save(update_fields=["fulfilled_on", "evidence"])
+
+
+# --- learning reports ------------------------------------------------------------------------
+
+
+def _report_due(plan: Plan, unit: Unit):
+    """The deadline of the learning-report requirement that falls on the member's unit or the
+    units above it, under the plan (the earliest one)."""
+    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    return (
+        Obligation.objects.filter(
+            plan=plan,
+            requirement__kind=Requirement.Kind.LEARNING_REPORTS,
+            unit__path__in=paths,
+            cancelled=False,
+        )
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+
+
+def _may_write_for(user, person: Person) -> bool:
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    return Unit.objects.for_user(user, Action.CHANGE).filter(pk=person.unit_id).exists()
+
+
+@transaction.atomic
+def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=None):
+    """A member submits their learning report (or a clerk enters it for them); a report sent
+    back is rewritten by submitting again."""
+    if not _may_write_for(user, person):
+        raise PermissionDenied(_("You do not have permission to do this here."))
+    if not plan.is_issued or not _plan_reaches(plan, person.unit):
+        raise ValidationError(_("This plan is not addressed to this member's unit."))
+    text = (text or "").strip()
+    if not text and upload is None:
+        raise ValidationError({"text": _("Write the report or attach a file.")})
+    report = LearningReport.objects.select_for_update().filter(plan=plan, person=person).first()
+    if report is not None and report.status != LearningReport.Status.RETURNED:
+        raise ValidationError(_("This member has already submitted a report for this plan."))
+    report = report or LearningReport(plan=plan, person=person)
+    report.unit = person.unit
+    report.text = text
+    report.entered_by = user
+    report.submitted_at = timezone.now()
+    report.due_on = _report_due(plan, person.unit)
+    report.status = LearningReport.Status.SUBMITTED
+    report.grade = ""
+    if upload is not None:
+        try:
+            report.file_type = validate_document(upload, allowed=(PDF, DOCX))
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        report.file.save(upload.name, upload, save=False)
+    report.save()
+    signal_copies(report)
+    record(
+        user=user,
+        verb=Verb.CREATE,
+        obj=report,
+        unit=person.unit,
+        after={"person": str(person), "late": report.is_late, "similarity": report.similarity},
+    )
+    _check_reports_complete(plan, person.unit, timezone.localdate())
+    return report
+
+
+def _check_reports_complete(plan: Plan, unit: Unit, today) -> None:
+    """When every eligible member of a unit has submitted, its report obligation is done."""
+    obligations = Obligation.objects.filter(
+        plan=plan,
+        requirement__kind=Requirement.Kind.LEARNING_REPORTS,
+        cancelled=False,
+        fulfilled_on__isnull=True,
+        unit__path__in=[
+            unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)
+        ],
+    ).select_related("unit")
+    for obligation in obligations:
+        eligible = Person.objects.current().within(obligation.unit)
+        eligible = eligible.filter(is_party_member=True, exempt_from_activity=False)
+        missing = eligible.exclude(learning_reports__plan=plan).exists()
+        if not missing:
+            obligation.fulfilled_on = today
+            obligation.evidence = _("All learning reports submitted")
+            obligation.save(update_fields=["fulfilled_on", "evidence"])
+
+
+def signal_copies(report: LearningReport) -> None:
+    """Compare the report with the other reports of the plan in the same commune-level
+    subtree and with the resolutions' own text; keep the strongest match."""
+    scope = report.unit
+    while scope.depth > 2 and scope.level not in (Unit.Level.COMMUNE, Unit.Level.PROVINCE):
+        scope = Unit.objects.get_parent(scope)
+    others = (
+        LearningReport.objects.filter(plan=report.plan)
+        .exclude(pk=report.pk)
+        .exclude(text="")
+        .within(scope)
+        .values_list("pk", "text")[:2000]
+    )
+    sources = dict(others)
+    resolution_text = "\n".join(
+        f"{r.summary}\n" + "\n".join(k.text for k in r.key_points.all())
+        for r in report.plan.resolutions.prefetch_related("key_points")
+    )
+    if resolution_text.strip():
+        sources["resolution"] = resolution_text
+    match = similarity.best_match(report.text, sources) if report.text else None
+    report.similarity = match.share if match else None
+    report.similar_to_resolution = bool(match and match.source_key == "resolution")
+    report.similar_to_id = (
+        match.source_key if match and match.source_key != "resolution" and match.share else None
+    )
+    report.save(update_fields=["similarity", "similar_to", "similar_to_resolution"])
+
+
+@transaction.atomic
+def review_report(
+    *, user, report: LearningReport, grade: str = "", send_back: bool = False, comment: str = ""
+) -> LearningReport:
+    """The cell secretary or someone above grades the report, or sends it back with a
+    comment to be rewritten."""
+    require(user, Action.APPROVE, report.unit)
+    report = LearningReport.objects.select_for_update().get(pk=report.pk)
+    comment = (comment or "").strip()
+    if send_back:
+        if not comment:
+            raise ValidationError({"comment": _("Say what should be rewritten.")})
+        report.status = LearningReport.Status.RETURNED
+        report.grade = ""
+    else:
+        if grade not in Grade.values:
+            raise ValidationError({"grade": _("Choose a grade.")})
+        report.status = LearningReport.Status.GRADED
+        report.grade = grade
+    report.reviewer = user
+    report.reviewed_at = timezone.now()
+    report.comment = comment
+    report.save(update_fields=["status", "grade", "reviewer", "reviewed_at", "comment"])
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=report,
+        unit=report.unit,
+        after={"status": report.status, "grade": report.grade, "comment": comment},
+    )
+    return report
