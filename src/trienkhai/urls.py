@@ -3,4 +3,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("trienkhai.core.urls")),
     path("units/", include("trienkhai.units.urls")),
+    path("study/", include("trienkhai.study.urls")),
+    path("", include("trienkhai.resolutions.urls")),
 ]

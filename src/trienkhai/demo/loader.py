@@ -6,9 +6,12 @@ clerk and the secretary of one commune committee; the secretary and a plain memb
 its cells; and the clerk of a neighbouring commune, who sees none of the first commune's
 rows.
 
+The province then gets a plan for the resolutions of the 8th plenum of the 13th Central
+Committee, cascaded to its communes and part done (:mod:`trienkhai.demo.plans`).
+
 Loading is idempotent. When the province (root code ``HL``) is there, nothing is generated;
 missing logins or roles are added (e.g. after ``generate --scale province``, which also
-builds ``HL``), existing ones are left alone, passwords included.
+builds ``HL``), existing ones are left alone, passwords included; the plan is loaded once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from trienkhai.core.permissions import Role
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .generator import generate
+from .plans import load_demo_plans
 
 DEMO_ROOT_CODE = "HL"
 DEMO_SEED = 14  # lands near the shape's means: ~150 units, ~3,000 people
@@ -153,7 +157,7 @@ def load_demo(stdout=None) -> list[DemoLogin]:
             stdout.write(f"The demo province ({root.name}) is already loaded.\n")
         cast = _find_cast(root)
         commune = _committee_name(cast.commune)
-        return [
+        logins = [
             _ensure_login("admin", "Quản trị viên tỉnh", cast.root, Role.ADMIN),
             _ensure_login("clerk", f"Văn thư {commune}", cast.commune, Role.CLERK),
             _ensure_login("head", f"Bí thư {commune}", cast.commune, Role.HEAD, cast.commune_head),
@@ -172,3 +176,7 @@ def load_demo(stdout=None) -> list[DemoLogin]:
             # A login nobody has given a role yet: shows the page that explains it.
             _ensure_login("guest", "Tài khoản chưa được phân quyền", None, None),
         ]
+        # After the logins: the commune's clerk drafts its plan, its head issues it.
+        admin = get_user_model().objects.get(username="admin")
+        load_demo_plans(root, admin, stdout=stdout)
+        return logins

@@ -1,7 +1,8 @@
 """Document numbers as users write them: ``18-NQ/TW``, ``12-KH/TU``, ``05-NQ/ĐU``.
 
 The pattern is number-TYPE/ISSUER (Quy định 66-QĐ/TW). Input is normalised first: spaces
-removed, capitals, ``Ð`` read as ``Đ``.
+removed, capitals, ``Ð`` read as ``Đ``, the dashes word processors put in (``18–NQ/TW``) read
+as hyphens, and the ``Số`` the number line of a document starts with dropped.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ KIND_TYPES = {
     "regulation": "QĐ",
 }
 _NUMBER = re.compile(r"^(\d{1,4})-([A-ZĐ]{2,4})/([A-ZĐ0-9]{1,12})$")
+_DASHES = re.compile("[\u2010-\u2015\u2212]")  # hyphen, en and em dashes, minus sign
+_SO = re.compile(r"^SỐ:?(?=\d)")
 
 
 def normalize_number(value: str) -> str:
-    return textvi.normalize(value).replace(" ", "").upper()
+    number = textvi.normalize(value).replace(" ", "").upper()
+    return _SO.sub("", _DASHES.sub("-", number))
 
 
 def parse_number(value: str, expected_type: str) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from trienkhai.core import textvi
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import Action
@@ -51,7 +52,6 @@ REQUIREMENT_FIELDS = [
 
 
 def _clean_resolution(resolution: Resolution) -> None:
-    resolution.derive_keys()
     errors = {}
     try:
         resolution.number = numbers.parse_number(
@@ -59,6 +59,7 @@ def _clean_resolution(resolution: Resolution) -> None:
         )
     except ValidationError as exc:
         errors["number"] = exc.messages
+    resolution.derive_keys()  # after the number is normalised: the search key holds it
     if not resolution.title:
         errors["title"] = [_("The title cannot be empty.")]
     if not resolution.issuing_body:
@@ -66,6 +67,12 @@ def _clean_resolution(resolution: Resolution) -> None:
     if errors:
         raise ValidationError(errors)
     resolution.full_clean(exclude=["search_key", "document"])
+
+
+def _clean_key_points(key_points) -> list[tuple[str, bool]]:
+    """``[(text, is_new)]`` normalised (NFC, ``Ð``→``Đ``, spaces), blank points dropped."""
+    points = [(textvi.normalize(text), bool(is_new)) for text, is_new in key_points]
+    return [(text, is_new) for text, is_new in points if text]
 
 
 def _save_key_points(resolution: Resolution, key_points) -> None:
@@ -89,6 +96,7 @@ def register_resolution(*, user, unit: Unit, key_points=(), document=None, **fie
     """Register a document so plans can implement it; ``key_points`` is
     ``[(text, is_new), ...]`` in order."""
     require(user, Action.CHANGE, unit)
+    key_points = _clean_key_points(key_points)
     resolution = Resolution(unit=unit, **fields)
     _clean_resolution(resolution)
     if document is not None:
@@ -118,7 +126,7 @@ def update_resolution(
         _attach_pdf(resolution, document)
     resolution.save()
     if key_points is not None:
-        _save_key_points(resolution, key_points)
+        _save_key_points(resolution, _clean_key_points(key_points))
     after = snapshot(resolution, RESOLUTION_FIELDS) | {
         "key_points": [k.text for k in resolution.key_points.all()]
     }
@@ -139,12 +147,12 @@ def update_resolution(
 
 def _clean_plan(plan: Plan, requirements: list[dict], *, issuing: bool) -> None:
     """Everything that makes a plan valid; all problems at once, by field."""
-    plan.derive_keys()
     errors: dict[str, list] = {}
     try:
         plan.number = numbers.parse_number(plan.number, "KH")
     except ValidationError as exc:
         errors["number"] = exc.messages
+    plan.derive_keys()  # after the number is normalised: the search key holds it
     if not plan.title:
         errors["title"] = [_("The title cannot be empty.")]
     if plan.parent_id:
@@ -159,19 +167,42 @@ def _clean_plan(plan: Plan, requirements: list[dict], *, issuing: bool) -> None:
     if issuing and not requirements:
         problems.append(_("A plan needs at least one requirement before it is issued."))
     for i, req in enumerate(requirements, start=1):
-        title = req.get("title") or f"#{i}"
+        text = (req.get("title") or "").strip()
+        title = text or f"#{i}"
         due = req.get("due_on")
-        if not req.get("title"):
+        if not text:
             problems.append(_("Requirement %(n)d has no title.") % {"n": i})
+        if req.get("kind") not in Requirement.Kind.values:
+            problems.append(
+                _("Requirement “%(title)s” asks for something unknown.") % {"title": title}
+            )
         if not req.get("target_kinds"):
             problems.append(_("Requirement “%(title)s” names no kind of unit.") % {"title": title})
+        elif not (
+            set(req["target_kinds"]) <= set(Unit.Kind.values)
+            and set(req.get("target_levels") or ()) <= set(Unit.Level.values)
+        ):
+            problems.append(
+                _("Requirement “%(title)s” names an unknown kind or level of unit.")
+                % {"title": title}
+            )
+        if not due:
+            problems.append(_("Requirement “%(title)s” has no deadline.") % {"title": title})
         if due and plan.issued_on and due < plan.issued_on:
             problems.append(
                 _("The deadline of “%(title)s” (%(due)s) is before the plan's date (%(date)s).")
                 % {"title": title, "due": _d(due), "date": _d(plan.issued_on)}
             )
         parent_req = req.get("parent_requirement")
-        if due and parent_req is not None and due > parent_req.due_on:
+        if parent_req is not None and parent_req.plan_id != plan.parent_id:
+            problems.append(
+                _(
+                    "Requirement “%(title)s” carries out a requirement that is not in the plan "
+                    "above."
+                )
+                % {"title": title}
+            )
+        elif due and parent_req is not None and due > parent_req.due_on:
             problems.append(
                 _(
                     "The deadline of “%(title)s” (%(due)s) falls after the deadline of the plan "
@@ -219,6 +250,17 @@ def _save_requirements(plan: Plan, requirements: list[dict]) -> None:
                 req.delete()
 
 
+def _visible_resolutions(user, resolutions) -> list[Resolution]:
+    """The documents a plan implements must be ones its author can see (scoped like reads)."""
+    resolutions = list(resolutions)
+    pks = {r.pk for r in resolutions}
+    if pks and Resolution.objects.for_user(user, Action.VIEW).filter(pk__in=pks).count() != len(
+        pks
+    ):
+        raise PermissionDenied(_("You do not have permission to do this here."))
+    return resolutions
+
+
 def requirements_from_parent(parent: Plan) -> list[dict]:
     """The parent plan's requirements as a starting point for a plan that implements it."""
     return [
@@ -241,6 +283,7 @@ def create_plan(
 ) -> Plan:
     """Draft a plan. With a ``parent`` and no requirements, start from the parent's."""
     require(user, Action.CHANGE, unit)
+    resolutions = _visible_resolutions(user, resolutions or ())
     if requirements is None:
         requirements = requirements_from_parent(parent) if parent else []
     plan = Plan(unit=unit, parent=parent, **fields)
@@ -265,9 +308,15 @@ def update_plan(
 ) -> Plan:
     """Edit a plan. A draft changes in place; an issued plan only through a new version,
     by its unit's head, with a reason, and its obligations follow."""
-    plan = Plan.objects.select_for_update().select_related("unit", "parent").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("unit", "parent")
+        .get(pk=plan.pk)
+    )
     issued = plan.is_issued
     require(user, Action.APPROVE if issued else Action.CHANGE, plan.unit)
+    if resolutions is not None:
+        resolutions = _visible_resolutions(user, resolutions)
     if issued and not reason.strip():
         raise ValidationError({"reason": _("Say why the issued plan changes.")})
     before = plan_snapshot(plan)
@@ -315,7 +364,11 @@ def update_plan(
 @transaction.atomic
 def issue_plan(*, user, plan: Plan) -> Plan:
     """The head approves and issues the plan: its obligations fall on the units below."""
-    plan = Plan.objects.select_for_update().select_related("unit", "parent").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("unit", "parent")
+        .get(pk=plan.pk)
+    )
     require(user, Action.APPROVE, plan.unit)
     if plan.is_issued:
         raise ValidationError(_("This plan has already been issued."))
@@ -342,12 +395,17 @@ def issue_plan(*, user, plan: Plan) -> Plan:
 
 
 def target_units(requirement: Requirement, plan: Plan):
-    """The units below the issuer that a requirement falls on, active on the plan's date."""
-    units = Unit.objects.filter(
-        path__startswith=plan.unit.path,
-        depth__gt=plan.unit.depth,
-        kind__in=requirement.target_kinds,
-    ).filter(Q(active_to__isnull=True) | Q(active_to__gte=plan.issued_on))
+    """The units below the issuer that a requirement falls on: active on the plan's date and
+    opened by the deadline."""
+    units = (
+        Unit.objects.filter(
+            path__startswith=plan.unit.path,
+            depth__gt=plan.unit.depth,
+            kind__in=requirement.target_kinds,
+        )
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=plan.issued_on))
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=requirement.due_on))
+    )
     if requirement.target_levels:
         units = units.filter(level__in=requirement.target_levels)
     return units
@@ -355,45 +413,87 @@ def target_units(requirement: Requirement, plan: Plan):
 
 def sync_obligations(plan: Plan) -> int:
     """Make the plan's obligations match its requirements (idempotent); returns how many
-    were created. Deadlines follow the requirement; removed requirements cancel theirs."""
+    were created. Deadlines follow the requirement; removed requirements cancel theirs, and
+    so does a requirement for the units it no longer names (its kinds or levels changed)."""
     created = 0
     for requirement in plan.requirements.filter(withdrawn=False):
-        Obligation.objects.filter(requirement=requirement).exclude(
-            due_on=requirement.due_on
-        ).update(due_on=requirement.due_on)
-        Obligation.objects.filter(requirement=requirement, cancelled=True).update(cancelled=False)
-        have = set(
-            Obligation.objects.filter(requirement=requirement).values_list("unit_id", flat=True)
+        obligations = Obligation.objects.filter(requirement=requirement)
+        obligations.exclude(due_on=requirement.due_on).update(due_on=requirement.due_on)
+        targets = target_units(requirement, plan).values("pk")
+        obligations.filter(cancelled=False).exclude(unit__in=targets).update(cancelled=True)
+        obligations.filter(cancelled=True, unit__in=targets).update(cancelled=False)
+        missing = (
+            target_units(requirement, plan)
+            .exclude(pk__in=obligations.values("unit_id"))
+            .annotate(owing_unit=F("pk"))
+            .values_list("owing_unit", flat=True)
         )
-        missing = [
-            Obligation(unit_id=pk, requirement=requirement, plan=plan, due_on=requirement.due_on)
-            for pk in target_units(requirement, plan).values_list("pk", flat=True)
-            if pk not in have
-        ]
-        Obligation.objects.bulk_create(missing, batch_size=2000)
-        created += len(missing)
+        created += _insert_obligations(missing, requirement, plan)
     return created
 
 
+def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
+    """``INSERT … SELECT`` one obligation per unit of the ``unit_ids`` queryset: a province
+    plan falls on ~10,000 units per requirement, which the database writes in one statement
+    instead of Python building and sending as many objects."""
+    sql, params = unit_ids.query.sql_with_params()
+    meta = Obligation._meta
+    qn = connection.ops.quote_name
+    columns = ", ".join(
+        qn(meta.get_field(name).column)
+        for name in ("unit", "requirement", "plan", "due_on", "evidence", "cancelled")
+    )
+    due_on = connection.ops.adapt_datefield_value(requirement.due_on)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) "
+            f"SELECT t.{qn('owing_unit')}, %s, %s, %s, %s, %s FROM ({sql}) t",
+            [requirement.pk, plan.pk, due_on, "", False, *params],
+        )
+        return cursor.rowcount
+
+
 def attach_new_unit(unit: Unit) -> int:
-    """A unit opened during a plan owes what the plan requires of units like it, when the
-    deadline has not passed. Called by ``units.services.create_unit`` and ``move_unit``."""
+    """A unit opened or moved during a plan owes what the plans above it require of units
+    like it, when the deadline has not passed; so do the open units under it (a moved
+    subtree). Called by ``units.services.create_unit`` and ``move_unit``."""
     ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
     today = timezone.localdate()
-    requirements = Requirement.objects.filter(
-        plan__status=Plan.Status.ISSUED,
-        plan__unit__path__in=ancestors,
-        withdrawn=False,
-        due_on__gte=today,
-    ).select_related("plan")
+    # Moved away from its former superiors, the subtree no longer owes their plans: what it
+    # still owed under them is cancelled (what it had done stays, as history).
+    Obligation.objects.filter(
+        unit__path__startswith=unit.path, fulfilled_on__isnull=True, cancelled=False
+    ).exclude(
+        Q(plan__unit__path__startswith=unit.path) | Q(plan__unit__path__in=ancestors)
+    ).update(cancelled=True)
+    requirements = list(
+        Requirement.objects.filter(
+            plan__status=Plan.Status.ISSUED,
+            plan__unit__path__in=ancestors,
+            withdrawn=False,
+            due_on__gte=today,
+        ).select_related("plan")
+    )
+    if not requirements:
+        return 0
+    units = Unit.objects.filter(path__startswith=unit.path).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=today)
+    )
+    existing = set(
+        Obligation.objects.filter(
+            unit__path__startswith=unit.path, requirement__in=requirements
+        ).values_list("unit_id", "requirement_id")
+    )
     new = [
-        Obligation(unit=unit, requirement=r, plan=r.plan, due_on=r.due_on)
+        Obligation(unit=u, requirement=r, plan=r.plan, due_on=r.due_on)
+        for u in units
         for r in requirements
-        if unit.kind in r.target_kinds and (not r.target_levels or unit.level in r.target_levels)
+        if u.kind in r.target_kinds
+        and (not r.target_levels or u.level in r.target_levels)
+        and (u.active_from is None or u.active_from <= r.due_on)
+        and (u.pk, r.pk) not in existing
     ]
-    existing = set(Obligation.objects.filter(unit=unit).values_list("requirement_id", flat=True))
-    new = [o for o in new if o.requirement_id not in existing]
-    Obligation.objects.bulk_create(new)
+    Obligation.objects.bulk_create(new, batch_size=2000)
     return len(new)
 
 
@@ -439,7 +539,7 @@ def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument
     document.file.save(upload.name, upload, save=False)
     document.save()
     today = timezone.localdate()
-    if obligation.fulfilled_on is None:
+    if obligation.fulfilled_on is None or obligation.fulfilled_on > today:
         obligation.fulfilled_on = today
         obligation.evidence = _("Document: %(name)s") % {"name": document.original_name}
         obligation.save(update_fields=["fulfilled_on", "evidence"])

@@ -44,6 +44,21 @@ def _show(value) -> str:
     return str(value)
 
 
+def _named(key: str, value):
+    """Codes of choices (what is required, kinds and levels of units) as their labels."""
+    from trienkhai.units.models import Unit
+
+    from .models import Requirement
+
+    choices = {"kind": Requirement.Kind, "target_kinds": Unit.Kind, "target_levels": Unit.Level}
+    if key not in choices or not value:
+        return value
+    labels = dict(choices[key].choices)
+    if isinstance(value, list):
+        return [str(labels.get(v, v)) for v in value]
+    return str(labels.get(value, value))
+
+
 def snapshot_changes(before: dict, after: dict) -> list[dict]:
     """Human-readable differences: ``[{"what", "before", "after"}]``, stored with the version
     (in the language of the user who made it)."""
@@ -84,8 +99,8 @@ def snapshot_changes(before: dict, after: dict) -> list[dict]:
                 changes.append(
                     {
                         "what": f"{req['title']}: {labels.get(key, key)}",
-                        "before": _show(old[pk].get(key)),
-                        "after": _show(value),
+                        "before": _show(_named(key, old[pk].get(key))),
+                        "after": _show(_named(key, value)),
                     }
                 )
     for pk, req in old.items():

@@ -173,6 +173,8 @@ def mark_attendance(
         unit=session.unit,
         after={"person": str(person), "status": status, "method": method},
     )
+    if session.status == StudySession.Status.HELD:  # a paper roster typed in afterwards
+        _check_attendance_target(session, person.unit)
     return attendance
 
 
@@ -181,6 +183,8 @@ def mark_all_present_except(*, user, session: StudySession, absent=(), excused=(
     """ "All present except…": every expected member not listed is present. Returns how many
     rows were written. One audit event for the whole roster."""
     require(user, Action.CHANGE, session.unit)
+    if session.status == StudySession.Status.CANCELLED:
+        raise ValidationError(_("The session was cancelled."))
     absent, excused = set(absent), set(excused)
     people = list(eligibility.expected(session).select_related("unit"))
     existing = {a.person_id: a for a in session.attendances.all()}
@@ -219,6 +223,8 @@ def mark_all_present_except(*, user, session: StudySession, absent=(), excused=(
         unit=session.unit,
         after={"roster": len(people), "absent": len(absent), "excused": len(excused)},
     )
+    if session.status == StudySession.Status.HELD:
+        _check_attendance_target(session)
     return len(new) + len(changed)
 
 
@@ -240,12 +246,21 @@ def check_in(*, session: StudySession, token: str, person: Person, user=None) ->
         unit=session.unit,
         after={"person": str(person), "status": "present", "method": method},
     )
+    if session.status == StudySession.Status.HELD:
+        _check_attendance_target(session, person.unit)
     return attendance
 
 
-def _check_attendance_target(session: StudySession) -> None:
+def _ancestor_paths(unit: Unit) -> list[str]:
+    """The paths of ``unit`` and of every unit above it."""
+    return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+
+
+def _check_attendance_target(session: StudySession, unit: Unit | None = None) -> None:
     """When a unit's studied share of eligible members reaches the plan's attendance target,
-    its attendance obligation is done (as of the session's date)."""
+    its attendance obligation is done (as of the session's date). Runs when the session is
+    marked held and for roster changes made after that; with ``unit`` (one person's home
+    unit), only the units above that person are checked."""
     obligations = Obligation.objects.filter(
         plan=session.plan,
         requirement__kind=Requirement.Kind.ATTENDANCE,
@@ -256,6 +271,8 @@ def _check_attendance_target(session: StudySession) -> None:
         obligations = obligations.within(session.unit)
     else:
         obligations = obligations.filter(unit=session.unit)
+    if unit is not None:
+        obligations = obligations.filter(unit__path__in=_ancestor_paths(unit))
     held_on = timezone.localtime(session.starts_at).date()
     for obligation in obligations[:500]:  # the units of one session's audience
         eligible = Person.objects.current().within(obligation.unit)
@@ -382,7 +399,7 @@ def signal_copies(report: LearningReport) -> None:
         sources["resolution"] = resolution_text
     match = similarity.best_match(report.text, sources) if report.text else None
     report.similarity = match.share if match else None
-    report.similar_to_resolution = bool(match and match.source_key == "resolution")
+    report.similar_to_resolution = bool(match and match.share and match.source_key == "resolution")
     report.similar_to_id = (
         match.source_key if match and match.source_key != "resolution" and match.share else None
     )

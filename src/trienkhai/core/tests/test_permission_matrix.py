@@ -15,11 +15,23 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import ROLE_ACTIONS, Action, Role
 from trienkhai.core.testing import Tree, make_user
+from trienkhai.resolutions import services as plan_services
+from trienkhai.resolutions.models import (
+    Obligation,
+    ObligationDocument,
+    Plan,
+    Requirement,
+    Resolution,
+)
+from trienkhai.study import services as study_services
+from trienkhai.study.models import LearningReport, StudySession
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -66,12 +78,17 @@ def named_patterns(patterns=None, namespace: str = ""):
             yield f"{namespace}{entry.name}", entry
 
 
+#: Pages whose capability is a token in the URL, not a role: the QR check-in a member's phone
+#: opens (study/tests/test_views_checkin.py covers expired, forwarded and forged tokens).
+TOKEN_URLS = {"study:checkin"}
+
+
 def id_routes() -> list[Route]:
     """Every named URL that takes an object id."""
     routes = []
     for name, entry in named_patterns():
         kwargs = tuple(k for k in entry.pattern.regex.groupindex if ID_KWARG.match(k))
-        if kwargs:
+        if kwargs and name not in TOKEN_URLS:
             routes.append(Route(name, getattr(entry.callback, "view_class", None), kwargs))
     return routes
 
@@ -94,15 +111,105 @@ def closed_cell_a(tree: Tree) -> Unit:
     return services.close_unit(user=tree.admin, unit=tree.cell_a, on=datetime.date(2026, 1, 31))
 
 
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def resolution_of_commune_a(tree: Tree) -> Resolution:
+    """Commune A's own document (those of the province are addressed to commune B too)."""
+    return plan_services.register_resolution(
+        user=tree.clerk_a,
+        unit=tree.commune_a,
+        kind="resolution",
+        number="05-NQ/ĐU",
+        title="Phát triển kinh tế",
+        issuing_body="Đảng ủy xã An Phú",
+        issued_on=datetime.date(2025, 9, 1),
+        key_points=[("Điểm một", False), ("Điểm mới", True)],
+        document=SimpleUploadedFile("nq.pdf", PDF, content_type="application/pdf"),
+    )
+
+
+def draft_plan_of_commune_a(tree: Tree) -> Plan:
+    return plan_services.create_plan(
+        user=tree.clerk_a,
+        unit=tree.commune_a,
+        number="05-KH/ĐU",
+        title="Kế hoạch học tập",
+        issued_on=datetime.date(2026, 1, 20),
+        requirements=[
+            {
+                "kind": "results_report",
+                "title": "Báo cáo kết quả",
+                "target_kinds": ["party_cell"],
+                "target_levels": [],
+                "due_on": datetime.date(2026, 3, 31),
+            }
+        ],
+    )
+
+
+def obligation_of_cell_a(tree: Tree) -> Obligation:
+    plan = plan_services.issue_plan(user=tree.head_a, plan=draft_plan_of_commune_a(tree))
+    return plan.obligations.get(unit=tree.cell_a)
+
+
+def document_of_cell_a(tree: Tree) -> ObligationDocument:
+    return plan_services.upload_report(
+        user=tree.clerk_a,
+        obligation=obligation_of_cell_a(tree),
+        upload=SimpleUploadedFile("bc.pdf", PDF, content_type="application/pdf"),
+    )
+
+
+def issued_plan_of_commune_a(tree: Tree) -> Plan:
+    return plan_services.issue_plan(user=tree.head_a, plan=draft_plan_of_commune_a(tree))
+
+
+def session_of_commune_a(tree: Tree) -> StudySession:
+    """A session that started an hour ago (so that it can be marked held)."""
+    return study_services.schedule_session(
+        user=tree.clerk_a,
+        unit=tree.commune_a,
+        plan=issued_plan_of_commune_a(tree),
+        title="Hội nghị học tập",
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        mode="in_person",
+    )
+
+
+def learning_report_of_person_a(tree: Tree) -> LearningReport:
+    """With a file, so that its download page has something to send."""
+    return study_services.submit_report(
+        user=tree.clerk_a,
+        plan=issued_plan_of_commune_a(tree),
+        person=tree.person_a,
+        text="Bài thu hoạch của đảng viên.",
+        upload=SimpleUploadedFile("bth.pdf", PDF, content_type="application/pdf"),
+    )
+
+
 BY_MODEL: dict[type, Callable[[Tree], object]] = {
     Unit: lambda tree: tree.commune_a,
     Person: lambda tree: tree.person_a,
     Position: lambda tree: tree.position_a,
     RoleAssignment: lambda tree: tree.role_a,
     AuditEvent: audit_event_in_commune_a,
+    Resolution: resolution_of_commune_a,
+    Plan: draft_plan_of_commune_a,
+    Requirement: lambda tree: draft_plan_of_commune_a(tree).requirements.get(),
+    Obligation: obligation_of_cell_a,
+    ObligationDocument: document_of_cell_a,
+    StudySession: session_of_commune_a,
+    LearningReport: learning_report_of_person_a,
 }
 BY_NAME: dict[str, Callable[[Tree], object]] = {
     "units:unit-reopen": closed_cell_a,
+    "study:my-report": issued_plan_of_commune_a,
 }
 
 
@@ -204,7 +311,7 @@ def test_a_url_nobody_mapped_fails_with_a_clear_message(tree):
         object_for(route, tree)
 
 
-OPEN_TO_ANONYMOUS = {"login", "set_language"}
+OPEN_TO_ANONYMOUS = {"login", "set_language", *TOKEN_URLS}
 
 
 def test_only_the_login_and_language_pages_are_open_to_anonymous_visitors():

@@ -17,7 +17,7 @@ class ObligationStatus(models.TextChoices):
     LATE = "late", _("Done late")
     OVERDUE = "overdue", _("Overdue")
     CLOSED = "closed", _("Unit closed (not counted)")
-    CANCELLED = "cancelled", _("Cancelled by a new version")
+    CANCELLED = "cancelled", _("No longer required")
 
 
 class ObligationQuerySet(ScopedQuerySet):

@@ -1,13 +1,35 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.models import UnitOwnedModel
-from trienkhai.core.querysets import ScopedQuerySet
+from trienkhai.core.querysets import ScopedQuerySet, role_paths
 
 from .resolution import DocumentQuerySet, Resolution
+
+
+class IssuedFromAbove:
+    """A plan reaches the units below once issued: a draft stays with its own unit (and the
+    units above it), like the requirements it lists."""
+
+    #: The lookup from this model to its plan's status.
+    status_lookup = "status"
+
+    def for_user(self, user, action: str = "view"):
+        scoped = super().for_user(user, action)
+        if action != "view" or user is None or not user.is_authenticated or user.is_superuser:
+            return scoped
+        paths = role_paths(user, action)  # cached on the user: no query
+        if not paths:
+            return scoped
+        return scoped.filter(self.scope_q(paths) | Q(**{self.status_lookup: "issued"}))
+
+
+class PlanQuerySet(IssuedFromAbove, DocumentQuerySet):
+    pass
 
 
 class Plan(UnitOwnedModel):
@@ -45,7 +67,7 @@ class Plan(UnitOwnedModel):
     version = models.PositiveIntegerField(_("version"), default=0)
     search_key = models.CharField(max_length=600, editable=False, db_index=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -74,8 +96,9 @@ class Plan(UnitOwnedModel):
         return self.status == self.Status.ISSUED
 
 
-class RequirementQuerySet(ScopedQuerySet):
+class RequirementQuerySet(IssuedFromAbove, ScopedQuerySet):
     path_lookup = "plan__unit__path"
+    status_lookup = "plan__status"
     visible_from_below = True
 
 

@@ -73,7 +73,23 @@ class LearningReport(UnitOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "person"], name="learning_report_unique")
         ]
-        indexes = [models.Index(fields=["plan", "unit"])]
+        indexes = [
+            models.Index(fields=["plan", "unit"]),
+            # Covers what the study numbers read of each member's report, so that SQLite
+            # does not walk the overflow pages of the text stored before these columns.
+            models.Index(
+                fields=[
+                    "plan",
+                    "person",
+                    "submitted_at",
+                    "due_on",
+                    "status",
+                    "grade",
+                    "reviewed_at",
+                ],
+                name="learning_report_numbers_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.plan.number}"

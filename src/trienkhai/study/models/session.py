@@ -122,7 +122,11 @@ class Attendance(UnitOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="attendance_unique")
         ]
-        indexes = [models.Index(fields=["person", "status"])]
+        indexes = [
+            # "Has this person studied the plan?" is answered from the index alone: the
+            # study numbers ask it of every member (``study.rollup.studied``).
+            models.Index(fields=["person", "status", "session"], name="attendance_person_idx"),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.get_status_display()}"

@@ -1,0 +1,68 @@
+"""Small display helpers of the plan screens: honest rates, unit kinds and levels, statuses."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from trienkhai.units.models import Unit
+
+from ..models import ObligationStatus
+
+register = template.Library()
+
+#: The badge colour of each status (classes of app.css).
+STATUS_CLASS = {
+    ObligationStatus.PENDING: "info",
+    ObligationStatus.ON_TIME: "ok",
+    ObligationStatus.LATE: "warn",
+    ObligationStatus.OVERDUE: "bad",
+    ObligationStatus.CLOSED: "",
+    ObligationStatus.CANCELLED: "",
+}
+
+
+def _n(value, decimals=0) -> str:
+    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def ratio(numerator, denominator) -> str:
+    """``3/4 (75 %)``; ``0/0`` when nothing is owed (no rate to give)."""
+    if not denominator:
+        return f"{_n(numerator or 0)}/0"
+    percent = 100 * numerator / denominator
+    return f"{_n(numerator)}/{_n(denominator)} ({_n(percent, 1 if percent % 1 else 0)} %)"
+
+
+@register.filter
+def kinds(values) -> str:
+    labels = dict(Unit.Kind.choices)
+    return ", ".join(str(labels.get(v, v)) for v in values or ())
+
+
+@register.filter
+def levels(values) -> str:
+    if not values:
+        return _("every level")
+    labels = dict(Unit.Level.choices)
+    return ", ".join(str(labels.get(v, v)) for v in values)
+
+
+@register.filter
+def status_label(status) -> str:
+    return str(dict(ObligationStatus.choices).get(status, status))
+
+
+@register.filter
+def status_class(status) -> str:
+    return STATUS_CLASS.get(status, "")
+
+
+@register.filter
+def days_from(day, today):
+    """Days from ``today`` to ``day`` (negative: days past)."""
+    if day is None or today is None:
+        return None
+    return (day - today).days

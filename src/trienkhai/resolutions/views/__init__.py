@@ -1,0 +1,1 @@
+"""Screens of resolutions, plans and obligations (see ``urls.py``)."""

@@ -1,0 +1,72 @@
+"""Pieces the resolution and plan screens share: searching, downloads, forms with files."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.http import FileResponse, Http404
+
+from trienkhai.core import textvi
+from trienkhai.core.permissions import Action
+from trienkhai.core.views import ServiceFormView
+from trienkhai.units.models import Unit
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def search(queryset, q: str):
+    """Rows whose ``search_key`` contains every word of ``q``, without diacritics."""
+    for word in textvi.fold(q).split():
+        queryset = queryset.filter(search_key__contains=word)
+    return queryset
+
+
+def query_text(request) -> str:
+    return textvi.normalize(request.GET.get("q", ""))[:100]
+
+
+def attach_parents(user, obligations) -> list:
+    """Give each obligation of a page the unit above its unit (``.parent_unit``, when the
+    user may see it), in one query: many cells share a name like "Chi bộ thôn 1"."""
+    obligations = list(obligations)
+    paths = {o.unit.path[: -Unit.steplen] for o in obligations if o.unit.depth > 1}
+    parents = {}
+    if paths:
+        parents = {
+            u.path: u for u in Unit.objects.for_user(user, Action.VIEW).filter(path__in=paths)
+        }
+    for o in obligations:
+        o.parent_unit = parents.get(o.unit.path[: -Unit.steplen])
+    return obligations
+
+
+def download(field_file, filename: str, kind: str) -> FileResponse:
+    """Stream a stored document to a user who may see it; PDFs open in the browser, Word
+    documents download. The file never has a public URL."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    suffix = f".{kind}"
+    name = PurePath(filename.replace("/", "-").replace("\\", "-")).name or "document"
+    if not name.lower().endswith(suffix):
+        name += suffix
+    return FileResponse(
+        handle,
+        as_attachment=kind != "pdf",
+        filename=name,
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )
+
+
+class FileServiceFormView(ServiceFormView):
+    """A ``ServiceFormView`` whose form takes uploaded files."""
+
+    def get_form(self, data=None):
+        files = self.request.FILES if data is not None else None
+        return self.form_class(data=data, files=files, **self.get_form_kwargs())

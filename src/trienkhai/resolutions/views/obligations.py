@@ -1,0 +1,226 @@
+"""Screens of obligations: the rows behind a plan's numbers, a unit's inbox, one obligation
+with its documents (and the upload of a results report), and the download of a document."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from trienkhai.core.permissions import Action
+from trienkhai.core.views import ScopedObjectMixin, apply_validation_error, paginate
+from trienkhai.units.models import Unit
+from trienkhai.units.views import ancestors_in_scope
+
+from .. import forms, rollup, services
+from ..access import can, progress_unit, visible_plans
+from ..models import (
+    Obligation,
+    ObligationDocument,
+    ObligationStatus,
+    Plan,
+    Requirement,
+)
+from .common import attach_parents, download
+
+OPEN = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
+
+
+class ObligationListView(ScopedObjectMixin, View):
+    """The obligations of a plan under a unit of the user's scope, filtered by requirement
+    and status, most urgent first: the rows behind each number of the plan's page."""
+
+    model = Plan
+    template_name = "resolutions/obligation_list.html"
+
+    def get_queryset(self):
+        return visible_plans(self.request.user).select_related("unit")
+
+    def get_plan_and_requirement(self, pk):
+        plan = self.get_queryset().filter(pk=pk).first()
+        if plan is None:
+            raise Http404
+        return plan, None
+
+    def get(self, request, pk):
+        user = request.user
+        plan, fixed = self.get_plan_and_requirement(pk)
+        unit = progress_unit(request, plan)
+        requirements = Requirement.objects.for_user(user, Action.VIEW).filter(
+            plan=plan, withdrawn=False
+        )
+        data = request.GET.copy()
+        if fixed is not None:
+            data["requirement"] = str(fixed.pk)
+        form = forms.ObligationFilterForm(data, requirements=requirements)
+        rows = (
+            Obligation.objects.for_user(user, Action.VIEW)
+            .filter(plan=plan)
+            .counted()
+            .within(unit)
+            .with_status()
+            .select_related("unit", "requirement")
+        )
+        requirement = None
+        if form.is_valid():
+            requirement = form.cleaned_data["requirement"]
+            if requirement is not None:
+                rows = rows.filter(requirement=requirement)
+            if statuses := form.statuses():
+                rows = rows.filter(status__in=statuses)
+        else:
+            rows = rows.none()
+        page = paginate(request, rollup.with_urgency(rows))
+        page.object_list = attach_parents(user, rollup.attach_heads(page.object_list))
+        return render(
+            request,
+            self.template_name,
+            {
+                "plan": plan,
+                "unit": unit,
+                "unit_crumbs": ancestors_in_scope(user, unit).filter(
+                    path__startswith=plan.unit.path
+                ),
+                "requirement": requirement,
+                "fixed": fixed,
+                "form": form,
+                "page": page,
+            },
+        )
+
+
+class RequirementDetailView(ObligationListView):
+    """A requirement: the obligations it put on the units under the user's unit."""
+
+    model = Requirement
+
+    def get_plan_and_requirement(self, pk):
+        requirement = (
+            Requirement.objects.for_user(self.request.user, Action.VIEW).filter(pk=pk).first()
+        )
+        if requirement is None:
+            raise Http404
+        plan = visible_plans(self.request.user).filter(pk=requirement.plan_id).first()
+        if plan is None:
+            raise Http404
+        return plan, requirement
+
+
+class InboxView(ScopedObjectMixin, View):
+    """What a unit owes under every plan addressed to it, most urgent first."""
+
+    model = Unit
+
+    def get(self, request, pk):
+        user = request.user
+        unit = self.get_queryset().filter(pk=pk).first()
+        if unit is None:
+            raise Http404
+        today = timezone.localdate()
+        page = paginate(request, rollup.inbox(unit, today))
+        for obligation in page.object_list:
+            days = (obligation.due_on - today).days
+            obligation.days_left = days if obligation.status in OPEN else None
+            obligation.days_overdue = max(0, -days)
+        plans = (
+            visible_plans(user)
+            .filter(obligations__unit=unit, obligations__cancelled=False)
+            .select_related("unit")
+            .distinct()
+            .order_by("-issued_on", "-id")
+        )
+        return render(
+            request,
+            "resolutions/inbox.html",
+            {
+                "unit": unit,
+                "ancestors": ancestors_in_scope(user, unit),
+                "page": page,
+                "plans": paginate(request, plans, param="plans_page"),
+                "today": today,
+                "can_draft": can(user, Action.CHANGE, unit),
+            },
+        )
+
+
+class ObligationDetailView(ScopedObjectMixin, View):
+    """One obligation: what is owed, by when, its status and evidence, its documents; for a
+    results report, the upload form for users who may change the unit."""
+
+    model = Obligation
+    template_name = "resolutions/obligation_detail.html"
+
+    def get_object(self):
+        obligation = (
+            self.get_queryset()
+            .with_status()
+            .select_related("unit", "plan", "plan__unit", "requirement")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if obligation is None:
+            raise Http404
+        return obligation
+
+    def can_upload(self, obligation) -> bool:
+        return (
+            obligation.requirement.kind == obligation.requirement.Kind.RESULTS_REPORT
+            and not obligation.cancelled
+            and can(self.request.user, Action.CHANGE, obligation.unit)
+        )
+
+    def render(self, obligation, form, status=200):
+        user = self.request.user
+        documents = (
+            ObligationDocument.objects.for_user(user, Action.VIEW)
+            .filter(obligation=obligation)
+            .select_related("uploaded_by")
+        )
+        context = {
+            "obligation": obligation,
+            "ancestors": ancestors_in_scope(user, obligation.unit, include_self=True),
+            "documents": paginate(self.request, documents),
+            "form": form,
+            "plan_visible": visible_plans(user).filter(pk=obligation.plan_id).exists(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        obligation = self.get_object()
+        form = forms.ReportUploadForm() if self.can_upload(obligation) else None
+        return self.render(obligation, form)
+
+    def post(self, request, pk):
+        obligation = self.get_object()
+        if obligation.requirement.kind != obligation.requirement.Kind.RESULTS_REPORT:
+            raise Http404
+        if not can(request.user, Action.CHANGE, obligation.unit):
+            raise PermissionDenied
+        form = forms.ReportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.upload_report(
+                    user=request.user, obligation=obligation, upload=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("The report was uploaded."))
+                return redirect(obligation)
+        return self.render(obligation, form, status=400)
+
+
+class ObligationDocumentView(ScopedObjectMixin, View):
+    """A document uploaded against an obligation, for users who may see the obligation."""
+
+    model = ObligationDocument
+
+    def get(self, request, pk):
+        document = self.get_queryset().filter(pk=pk).first()
+        if document is None:
+            raise Http404
+        return download(document.file, document.original_name, document.content_type)

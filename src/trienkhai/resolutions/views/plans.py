@@ -1,0 +1,361 @@
+"""Screens of plans: the list, a plan's page with its progress under a unit, drafting and
+revising a plan with its requirements, and issuing it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import role_paths
+from trienkhai.core.views import (
+    ScopedDetailView,
+    ServiceActionView,
+    apply_validation_error,
+    paginate,
+)
+from trienkhai.units.models import Unit
+from trienkhai.units.views import ancestors_in_scope
+
+from .. import forms, rollup, services
+from ..access import can, progress_unit, top_unit, visible_plans
+from ..models import Plan, PlanVersion, Requirement, Resolution
+from .common import attach_parents, query_text, search
+
+#: Late and overdue units shown on a plan's page at a time (the full list is a link away).
+LAGGARDS = 20
+
+
+class PlanListView(TemplateView):
+    """Plans of the user's units and plans addressed to them from above."""
+
+    template_name = "resolutions/plan_list.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["resolutions/plan_list.html#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        q = query_text(self.request)
+        status = self.request.GET.get("status", "")
+        plans = search(visible_plans(user), q)
+        if status in Plan.Status.values:
+            plans = plans.filter(status=status)
+        return {
+            **super().get_context_data(**kwargs),
+            "q": q,
+            "status": status,
+            "statuses": Plan.Status.choices,
+            "page": paginate(self.request, plans.select_related("unit", "parent")),
+            "can_draft": user.is_superuser or bool(role_paths(user, Action.CHANGE)),
+        }
+
+
+def requirement_rows(user, plan, unit):
+    """The plan's requirements with, once issued, their numbers under ``unit``; each knows the
+    requirement of the plan above it carries out (``carries``)."""
+    if plan.is_issued:
+        rows = [(p.requirement, p.tally) for p in rollup.completeness(plan, unit)]
+    else:
+        requirements = Requirement.objects.for_user(user, Action.VIEW).filter(
+            plan=plan, withdrawn=False
+        )
+        rows = [(r, None) for r in requirements]
+    above = {}
+    if plan.parent_id:
+        above = {
+            r.pk: r
+            for r in Requirement.objects.for_user(user, Action.VIEW).filter(plan=plan.parent_id)
+        }
+    for requirement, _tally in rows:
+        requirement.carries = above.get(requirement.parent_requirement_id)
+    return rows
+
+
+class PlanDetailView(ScopedDetailView):
+    model = Plan
+    template_name = "resolutions/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return visible_plans(self.request.user).select_related("unit", "parent", "parent__unit")
+
+    def get_context_data(self, **kwargs):
+        request, user, plan = self.request, self.request.user, self.object
+        unit = progress_unit(request, plan)
+        context = {
+            **super().get_context_data(**kwargs),
+            "unit": unit,
+            "unit_crumbs": ancestors_in_scope(user, unit).filter(path__startswith=plan.unit.path),
+            "rows": requirement_rows(user, plan, unit),
+            "documents": paginate(
+                request,
+                Resolution.objects.for_user(user, Action.VIEW).filter(plans=plan),
+                param="docs_page",
+            ),
+            "versions": paginate(
+                request,
+                PlanVersion.objects.for_user(user, Action.VIEW)
+                .filter(plan=plan)
+                .select_related("issued_by"),
+                param="versions_page",
+            ),
+            "below": paginate(
+                request,
+                visible_plans(user).filter(parent=plan).select_related("unit"),
+                param="plans_page",
+            ),
+            "can_change": not plan.is_issued and can(user, Action.CHANGE, plan.unit),
+            "can_approve": can(user, Action.APPROVE, plan.unit),
+            "can_implement": plan.is_issued
+            and Unit.objects.for_user(user, Action.CHANGE)
+            .filter(path__startswith=plan.unit.path, depth__gt=plan.unit.depth)
+            .exists(),
+        }
+        if plan.is_issued:
+            children = Paginator(rollup.by_child(plan, unit), 50).get_page(
+                request.GET.get("units_page")
+            )
+            children.param = "units_page"
+            late = paginate(request, rollup.laggards(plan, unit), LAGGARDS, param="late_page")
+            late.object_list = attach_parents(user, rollup.attach_heads(late.object_list))
+            context.update(children=children, late=late)
+        return context
+
+
+class PlanFormView(View):
+    """Drafting a plan (no ``pk``) or revising one: the header form and the requirement rows.
+
+    A plan of the unit above can be chosen (or given as ``?parent=``): its requirements fill
+    the rows, each keeping a hidden link to the row it carries out, checked on submission.
+    """
+
+    template_name = "resolutions/plan_form.html"
+    prefix = "req"
+
+    # --- the plan being edited (None when drafting) ------------------------------------------
+
+    def get_plan(self):
+        return None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.plan = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        if self.plan is None and top_unit(request.user, Action.CHANGE) is None:
+            raise Http404
+        plan = self.plan
+        if plan is not None and plan.is_issued and not can(request.user, Action.APPROVE, plan.unit):
+            messages.error(
+                request,
+                _("Only the head of %(unit)s can change the issued plan (a new version).")
+                % {"unit": plan.unit},
+            )
+            return redirect(plan)
+        return super().dispatch(request, *args, **kwargs)
+
+    # --- forms ---------------------------------------------------------------------------------
+
+    def requirements_of(self, plan_id):
+        if not plan_id:
+            return []
+        return list(
+            Requirement.objects.for_user(self.request.user, Action.VIEW).filter(
+                plan_id=plan_id, withdrawn=False
+            )
+        )
+
+    def get_form(self, data=None, initial=None):
+        return forms.PlanForm(
+            data, user=self.request.user, obj=self.plan, edit=self.plan is not None, initial=initial
+        )
+
+    def get_formset(self, data=None, initial=None, parent_id=None, plan_date=None):
+        existing = self.requirements_of(self.plan.pk) if self.plan else []
+        formset = forms.RequirementFormSet(
+            data,
+            initial=initial,
+            prefix=self.prefix,
+            existing=existing,
+            parents=self.requirements_of(parent_id),
+            plan_date=plan_date,
+        )
+        if data is None and not initial:
+            formset.extra = 1
+        return formset
+
+    def context(self, form, formset, parent=None):
+        return {
+            "form": form,
+            "formset": formset,
+            "plan": self.plan,
+            "parent": parent if self.plan is None else self.plan.parent,
+            "title": self.title(),
+        }
+
+    def title(self):
+        if self.plan is None:
+            return _("Draft a plan")
+        if self.plan.is_issued:
+            return _("Revise the issued plan %(number)s") % {"number": self.plan.number}
+        return _("Edit the draft plan %(number)s") % {"number": self.plan.number}
+
+    # --- GET -------------------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        if self.plan is not None:
+            rows = [
+                forms.requirement_initial(r, as_parent=False)
+                for r in self.requirements_of(self.plan.pk)
+            ]
+            form = self.get_form()
+            formset = self.get_formset(initial=rows, parent_id=self.plan.parent_id)
+            return render(request, self.template_name, self.context(form, formset))
+        parent = None
+        pk = request.GET.get("parent", "")
+        if pk.isdigit():
+            parent = (
+                visible_plans(request.user)
+                .filter(pk=int(pk), status=Plan.Status.ISSUED)
+                .select_related("unit")
+                .first()
+            )
+        initial = {}
+        rows = []
+        if parent is not None:
+            unit = top_unit(request.user, Action.CHANGE, under=parent.unit)
+            if unit is not None and unit.pk != parent.unit_id:
+                initial["unit"] = unit.code
+            initial["parent"] = parent.pk
+            initial["resolutions"] = list(
+                Resolution.objects.for_user(request.user, Action.VIEW)
+                .filter(plans=parent)
+                .values_list("pk", flat=True)
+            )
+            rows = [
+                forms.requirement_initial(r, as_parent=True)
+                for r in self.requirements_of(parent.pk)
+            ]
+        else:
+            unit = None
+            ref = request.GET.get("unit", "")
+            if ref.isdigit():
+                unit = Unit.objects.for_user(request.user, Action.CHANGE).filter(pk=ref).first()
+            unit = unit or top_unit(request.user, Action.CHANGE)
+            initial["unit"] = unit.code if unit else ""
+        formset = self.get_formset(initial=rows, parent_id=parent.pk if parent else None)
+        form = self.get_form(initial=initial)
+        if request.htmx and request.GET.get("partial") == "requirements":
+            return render(
+                request,
+                f"{self.template_name}#requirements",
+                self.context(form, formset, parent),
+            )
+        return render(request, self.template_name, self.context(form, formset, parent))
+
+    # --- POST ------------------------------------------------------------------------------------
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(data=request.POST)
+        form_ok = form.is_valid()
+        if self.plan is not None:
+            parent = self.plan.parent
+        else:
+            parent = form.cleaned_data.get("parent")
+        formset = self.get_formset(
+            data=request.POST,
+            parent_id=parent.pk if parent else None,
+            plan_date=form.cleaned_data.get("issued_on"),
+        )
+        if form_ok and formset.is_valid():
+            version = self.plan.version if self.plan else None
+            try:
+                plan = self.perform(form.cleaned_data, formset.requirements())
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, exc.args[0] if exc.args else _("Permission denied."))
+                return render(
+                    request, self.template_name, self.context(form, formset, parent), status=403
+                )
+            else:
+                if version is not None and plan.is_issued and plan.version == version:
+                    messages.info(request, _("Nothing changed: no new version was made."))
+                else:
+                    messages.success(request, self.success_message(plan))
+                return redirect(plan)
+        return render(request, self.template_name, self.context(form, formset, parent), status=400)
+
+    def perform(self, data, requirements):
+        return services.create_plan(
+            user=self.request.user,
+            unit=data["unit"],
+            number=data["number"],
+            title=data["title"],
+            issued_on=data["issued_on"],
+            resolutions=data["resolutions"],
+            parent=data["parent"],
+            requirements=requirements,
+        )
+
+    def success_message(self, plan):
+        return _("The draft plan was saved. The head of the unit issues it.")
+
+
+class PlanCreateView(PlanFormView):
+    pass
+
+
+class PlanEditView(PlanFormView):
+    model = Plan
+    action = Action.CHANGE
+
+    def get_plan(self):
+        plan = (
+            Plan.objects.for_user(self.request.user, self.action)
+            .select_related("unit", "parent")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if plan is None:
+            raise Http404
+        return plan
+
+    def perform(self, data, requirements):
+        return services.update_plan(
+            user=self.request.user,
+            plan=self.plan,
+            number=data["number"],
+            title=data["title"],
+            issued_on=data["issued_on"],
+            resolutions=data["resolutions"],
+            requirements=requirements,
+            reason=data.get("reason", ""),
+        )
+
+    def success_message(self, plan):
+        if plan.is_issued:
+            return _("Version %(n)d of the plan was issued.") % {"n": plan.version}
+        return _("The draft plan was saved.")
+
+
+class PlanIssueView(ServiceActionView):
+    model = Plan
+    action = Action.APPROVE
+    success_message = gettext_lazy(
+        "The plan was issued: what it requires now falls on the units below."
+    )
+
+    def perform(self, obj):
+        return services.issue_plan(user=self.request.user, plan=obj)

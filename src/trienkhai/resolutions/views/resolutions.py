@@ -1,0 +1,122 @@
+"""Screens of the documents plans implement: the list, a document, registering and editing one,
+and its official PDF."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import role_paths
+from trienkhai.core.views import ScopedDetailView, ScopedObjectMixin, paginate
+from trienkhai.units.models import Unit
+
+from .. import forms, services
+from ..access import can, top_unit, visible_plans
+from ..models import KeyPoint, Resolution
+from .common import FileServiceFormView, download, query_text, search
+
+
+class ResolutionListView(TemplateView):
+    """The documents the user may see, their own units' and those registered above them."""
+
+    template_name = "resolutions/resolution_list.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["resolutions/resolution_list.html#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        q = query_text(self.request)
+        documents = search(Resolution.objects.for_user(user, Action.VIEW), q)
+        return {
+            **super().get_context_data(**kwargs),
+            "q": q,
+            "page": paginate(self.request, documents.select_related("unit")),
+            "can_register": user.is_superuser or bool(role_paths(user, Action.CHANGE)),
+        }
+
+
+class ResolutionDetailView(ScopedDetailView):
+    model = Resolution
+    template_name = "resolutions/resolution_detail.html"
+    context_object_name = "resolution"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        resolution = self.object
+        points = KeyPoint.objects.for_user(user, Action.VIEW).filter(resolution=resolution)
+        plans = (
+            visible_plans(user)
+            .filter(resolutions=resolution)
+            .select_related("unit")
+            .order_by("unit__depth", "-issued_on", "-id")
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "points": paginate(self.request, points, param="points_page"),
+            "plans": paginate(self.request, plans, param="plans_page"),
+            "can_change": can(user, Action.CHANGE, resolution.unit),
+        }
+
+
+class ResolutionCreateView(FileServiceFormView):
+    """Register a document; the unit registering it is the one of ``?unit=`` or the user's
+    top unit, and can be changed on the form."""
+
+    model = Unit
+    action = Action.CHANGE
+    form_class = forms.ResolutionForm
+    template_name = "resolutions/resolution_form.html"
+    title = _("Register a document")
+    success_message = _("The document was registered.")
+
+    def get_object(self):
+        pk = self.request.GET.get("unit", "")
+        if pk.isdigit():
+            unit = self.get_queryset().filter(pk=int(pk)).first()
+        else:
+            unit = top_unit(self.request.user, Action.CHANGE)
+        if unit is None:
+            raise Http404
+        return unit
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.register_resolution(user=self.request.user, **data)
+
+
+class ResolutionEditView(FileServiceFormView):
+    model = Resolution
+    action = Action.CHANGE
+    form_class = forms.ResolutionForm
+    template_name = "resolutions/resolution_form.html"
+    title = _("Edit document")
+    success_message = _("The document was saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "edit": True}
+
+    def perform(self, form):
+        return services.update_resolution(
+            user=self.request.user, resolution=self.object, **form.cleaned_data
+        )
+
+
+class ResolutionDocumentView(ScopedObjectMixin, View):
+    """The official PDF, streamed to users who may see the document."""
+
+    model = Resolution
+
+    def get(self, request, pk):
+        resolution = self.get_queryset().filter(pk=pk).first()
+        if resolution is None:
+            raise Http404
+        return download(resolution.document, resolution.number, "pdf")

@@ -1,0 +1,45 @@
+"""Small template helpers of the study screens."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.filter
+def plan_url(plan) -> str:
+    """The plan's page, or "" while the plans' screens are not mounted."""
+    try:
+        return reverse("resolutions:plan-detail", args=[plan.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def percent(part, whole) -> str:
+    """``part / whole`` as a percentage with one decimal ("97,5 %"), or "—" without a whole."""
+    from django.utils.formats import number_format
+
+    if not whole:
+        return "—"
+    return f"{number_format(part * 100 / whole, 1)} %"
+
+
+@register.simple_tag
+def rows_url(unit, what: str, query: str, **extra) -> str:
+    """The page listing the rows behind one number of ``unit``'s study numbers."""
+    from urllib.parse import urlencode
+
+    params = urlencode({"what": what, **extra})
+    return f"{reverse('study:unit-numbers-rows', args=[unit.pk])}?{query}&{params}"
+
+
+@register.filter
+def ratio_percent(ratio) -> str:
+    """The percentage of a ``rollup.Ratio`` ("95,0 %"), or "—" without a denominator."""
+    return percent(ratio.numerator, ratio.denominator)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0)

@@ -1,0 +1,163 @@
+"""The numbers page: the indicators of a unit's subtree with numerator, denominator and rate,
+a row per unit below, the rows behind each number; scoped, with constant queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from trienkhai.study import services
+
+from .test_services_builders import make_study
+from .test_views_support import add_cell, add_people, count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def study(tree):
+    return make_study(tree)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def held(study):
+    """A session of commune A, held: An and Hoa present, Cường absent, exempt Dũng came."""
+    tree = study.tree
+    session = study.session()
+    for person, status in (
+        (study.an, "present"),
+        (study.hoa, "present"),
+        (study.cuong, "absent"),
+        (study.dung, "present"),
+    ):
+        services.mark_attendance(user=tree.clerk_a, session=session, person=person, status=status)
+    services.mark_held(user=tree.clerk_a, session=session)
+    return session
+
+
+def numbers_url(unit, **params):
+    return reverse("study:unit-numbers", args=[unit.pk])
+
+
+def rows(client, unit, study, **params):
+    response = client.get(
+        reverse("study:unit-numbers-rows", args=[unit.pk]), {"plan": study.plan.pk, **params}
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_the_numbers_of_a_commune(study, held, login):
+    client = login(study.tree.clerk_a)
+
+    response = client.get(numbers_url(study.tree.commune_a), {"plan": study.plan.pk})
+
+    assert response.status_code == 200
+    total = response.context["overview"].total
+    assert (total.members, total.eligible, total.attended, total.members_attended) == (5, 4, 2, 3)
+    assert total.sessions_held == 1
+    html = response.content.decode()
+    assert "Chi bộ thôn 1" in html  # a row per unit below
+    assert "50,0 %" in html  # 2 of 4 eligible members studied
+    assert "60,0 %" in html  # 3 of 5 members, exempt Dũng included
+    assert "75,0 %" in html  # 3 against 4 eligible, as results reports print it
+    assert reverse("study:unit-numbers-rows", args=[study.tree.commune_a.pk]) in html
+
+
+def test_the_newest_plan_is_shown_without_choosing(study, held, login):
+    response = login(study.tree.clerk_a).get(numbers_url(study.tree.commune_a))
+    assert response.context["plan"] == study.plan
+
+
+def test_each_number_opens_its_rows(study, held, login):
+    client = login(study.tree.clerk_a)
+    unit = study.tree.commune_a
+
+    def names(**params):
+        page = rows(client, unit, study, **params).context["page"]
+        return {getattr(r, "full_name", None) or str(r) for r in page.object_list}
+
+    assert names(what="attended") == {"Nguyễn Văn An", "Trần Thị Hoa"}
+    assert names(what="members_attended") == {"Nguyễn Văn An", "Trần Thị Hoa", "Phạm Văn Dũng"}
+    assert names(what="not_attended") == {"Lê Văn Cường", "Võ Văn Giang"}
+    assert len(names(what="sessions", mode="in_person")) == 1
+    assert names(what="sessions", mode="online") == set()
+    assert names(what="reports_submitted") == set()
+
+
+def test_report_rows_and_grades(study, held, login, media):
+    tree = study.tree
+    report = services.submit_report(
+        user=tree.clerk_a, plan=study.plan, person=study.hoa, text="Bài thu hoạch riêng của tôi."
+    )
+    services.review_report(user=study.secretary_a1, report=report, grade="good")
+    client = login(tree.clerk_a)
+    page = rows(client, tree.commune_a, study, what="grade", grade="good").context["page"]
+    assert [r.person for r in page.object_list] == [study.hoa]
+    missing = rows(client, tree.commune_a, study, what="reports_missing").context["page"]
+    assert study.hoa not in list(missing.object_list)
+    assert study.an in list(missing.object_list)
+
+
+@pytest.mark.parametrize("params", [{"what": "everything"}, {"what": "grade", "grade": "A+"}])
+def test_an_unknown_number_is_404(study, login, params):
+    response = login(study.tree.clerk_a).get(
+        reverse("study:unit-numbers-rows", args=[study.tree.commune_a.pk]), params
+    )
+    assert response.status_code == 404
+
+
+def test_a_bad_date_is_shown_not_crashed(study, login):
+    response = login(study.tree.clerk_a).get(
+        numbers_url(study.tree.commune_a), {"plan": study.plan.pk, "as_of": "31/02/2026"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["as_of"]
+
+
+def test_a_forged_plan_is_not_a_choice(study, login):
+    response = login(study.tree.clerk_a).get(numbers_url(study.tree.commune_a), {"plan": 987654})
+    assert response.status_code == 200
+    assert response.context["form"].errors["plan"]
+    assert response.context["overview"] is None
+
+
+def test_the_sibling_commune_gets_404(study, held, login):
+    client = login(study.tree.clerk_b)
+    assert client.get(numbers_url(study.tree.commune_a)).status_code == 404
+    url = reverse("study:unit-numbers-rows", args=[study.tree.commune_a.pk])
+    assert client.get(url, {"what": "attended"}).status_code == 404
+
+
+def test_the_province_sees_the_communes_side_by_side(study, held, login):
+    response = login(study.tree.admin).get(
+        numbers_url(study.tree.province), {"plan": study.plan.pk}
+    )
+    children = {u.code: c for u, c in response.context["overview"].children}
+    assert children["HL-A"].attended == 2 and children["HL-B"].attended == 0
+    assert children["HL-B"].units_without_session == 2  # commune B and its cell
+
+
+def test_the_numbers_cost_the_same_queries_for_1_or_6_cells(study, held, login):
+    tree = study.tree
+    client = login(tree.clerk_a)
+    url = numbers_url(tree.commune_a)
+    small, _ = count_queries(client, url, {"plan": study.plan.pk})
+    for i in range(5):
+        add_people(add_cell(tree.commune_a, f"Chi bộ thôn {i + 5}", f"HL-A{i + 5}"), 10)
+    large, response = count_queries(client, url, {"plan": study.plan.pk})
+    assert len(response.context["overview"].children) == 6
+    assert small == large
+    rows_small, _ = count_queries(
+        client, reverse("study:unit-numbers-rows", args=[tree.commune_a.pk]), {"what": "eligible"}
+    )
+    assert rows_small < 20
+    assert re.search(r"Chi bộ thôn 9", response.content.decode())

@@ -1,0 +1,43 @@
+"""The study screens: sessions, the roster, QR check-in, learning reports (and numbers)."""
+
+from .checkin import CheckInView, QRScreenView
+from .numbers import NumbersRowsView, NumbersView
+from .reports import (
+    ClerkReportView,
+    MyReportView,
+    ReportDetailView,
+    ReportFileView,
+    ReportListView,
+    ReviewView,
+    StudyHomeView,
+)
+from .roster import RosterView
+from .sessions import (
+    MakeupCreateView,
+    MarkHeldView,
+    SessionCreateView,
+    SessionDetailView,
+    SessionEditView,
+    SessionListView,
+)
+
+__all__ = [
+    "CheckInView",
+    "ClerkReportView",
+    "MakeupCreateView",
+    "MarkHeldView",
+    "MyReportView",
+    "NumbersRowsView",
+    "NumbersView",
+    "QRScreenView",
+    "ReportDetailView",
+    "ReportFileView",
+    "ReportListView",
+    "ReviewView",
+    "RosterView",
+    "SessionCreateView",
+    "SessionDetailView",
+    "SessionEditView",
+    "SessionListView",
+    "StudyHomeView",
+]
