@@ -21,7 +21,7 @@ from trienkhai.units.models import Unit
 
 from . import numbers
 from .access import visible_plans
-from .models import ObligationStatus, Plan, Requirement, Resolution
+from .models import KeyPoint, ObligationStatus, Plan, Requirement, Resolution
 
 MAX_KEY_POINTS = 200
 
@@ -81,8 +81,11 @@ class ResolutionForm(ScopedForm):
                         self.initial[name] = getattr(self.obj, name)
                     self.initial["term"] = self.obj.term
                     self.initial["summary"] = self.obj.summary
+                    points = KeyPoint.objects.for_user(self.user, Action.VIEW).filter(
+                        resolution=self.obj
+                    )
                     self.initial["key_points"] = "\n".join(
-                        ("* " if p.is_new else "") + p.text for p in self.obj.key_points.all()
+                        ("* " if p.is_new else "") + p.text for p in points
                     )
         elif isinstance(self.obj, Unit) and not self.is_bound:
             self.initial["unit"] = self.obj.code
@@ -177,7 +180,11 @@ class PlanForm(ScopedForm):
             if not self.is_bound:
                 for name in ("number", "title", "issued_on"):
                     self.initial[name] = getattr(plan, name)
-                self.initial["resolutions"] = [r.pk for r in plan.resolutions.all()]
+                self.initial["resolutions"] = list(
+                    self.fields["resolutions"]
+                    .queryset.filter(plans=plan)
+                    .values_list("pk", flat=True)
+                )
         else:
             del self.fields["reason"]
             self.fields["parent"].queryset = (

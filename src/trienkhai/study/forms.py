@@ -144,6 +144,8 @@ class SessionForm(ScopedForm):
         if data.get("date") and data.get("time"):
             naive = datetime.datetime.combine(data["date"], data["time"])
             data["starts_at"] = timezone.make_aware(naive)
+            if makeup is not None and data["starts_at"] <= makeup.starts_at:
+                self.add_error("date", _("A make-up session comes after the session it makes up."))
         return data
 
     def service_fields(self) -> dict:

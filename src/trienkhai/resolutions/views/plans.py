@@ -219,50 +219,60 @@ class PlanFormView(View):
                 forms.requirement_initial(r, as_parent=False)
                 for r in self.requirements_of(self.plan.pk)
             ]
-            form = self.get_form()
             formset = self.get_formset(initial=rows, parent_id=self.plan.parent_id)
-            return render(request, self.template_name, self.context(form, formset))
-        parent = None
-        pk = request.GET.get("parent", "")
-        if pk.isdigit():
-            parent = (
-                visible_plans(request.user)
-                .filter(pk=int(pk), status=Plan.Status.ISSUED)
-                .select_related("unit")
-                .first()
-            )
-        initial = {}
-        rows = []
+            return render(request, self.template_name, self.context(self.get_form(), formset))
+        parent = self.chosen_parent()
         if parent is not None:
-            unit = top_unit(request.user, Action.CHANGE, under=parent.unit)
-            if unit is not None and unit.pk != parent.unit_id:
-                initial["unit"] = unit.code
-            initial["parent"] = parent.pk
-            initial["resolutions"] = list(
-                Resolution.objects.for_user(request.user, Action.VIEW)
-                .filter(plans=parent)
-                .values_list("pk", flat=True)
-            )
+            initial = self.initial_under(parent)
             rows = [
                 forms.requirement_initial(r, as_parent=True)
                 for r in self.requirements_of(parent.pk)
             ]
         else:
-            unit = None
-            ref = request.GET.get("unit", "")
-            if ref.isdigit():
-                unit = Unit.objects.for_user(request.user, Action.CHANGE).filter(pk=ref).first()
-            unit = unit or top_unit(request.user, Action.CHANGE)
-            initial["unit"] = unit.code if unit else ""
-        formset = self.get_formset(initial=rows, parent_id=parent.pk if parent else None)
+            initial, rows = self.initial_alone(), []
         form = self.get_form(initial=initial)
+        formset = self.get_formset(initial=rows, parent_id=parent.pk if parent else None)
+        template = self.template_name
         if request.htmx and request.GET.get("partial") == "requirements":
-            return render(
-                request,
-                f"{self.template_name}#requirements",
-                self.context(form, formset, parent),
-            )
-        return render(request, self.template_name, self.context(form, formset, parent))
+            template += "#requirements"  # the rows, when the plan above is chosen
+        return render(request, template, self.context(form, formset, parent))
+
+    def chosen_parent(self):
+        """The issued plan of ``?parent=``, if the user may see it."""
+        pk = self.request.GET.get("parent", "")
+        if not pk.isdigit():
+            return None
+        return (
+            visible_plans(self.request.user)
+            .filter(pk=int(pk), status=Plan.Status.ISSUED)
+            .select_related("unit")
+            .first()
+        )
+
+    def initial_under(self, parent) -> dict:
+        """A plan implementing ``parent``: issued by the user's top unit under it, for the same
+        documents."""
+        user = self.request.user
+        unit = top_unit(user, Action.CHANGE, under=parent.unit)
+        return {
+            "unit": unit.code if unit is not None and unit.pk != parent.unit_id else "",
+            "parent": parent.pk,
+            "resolutions": list(
+                Resolution.objects.for_user(user, Action.VIEW)
+                .filter(plans=parent)
+                .values_list("pk", flat=True)
+            ),
+        }
+
+    def initial_alone(self) -> dict:
+        """A plan of its own: issued by the unit of ``?unit=`` or the user's top unit."""
+        user = self.request.user
+        ref = self.request.GET.get("unit", "")
+        unit = None
+        if ref.isdigit():
+            unit = Unit.objects.for_user(user, Action.CHANGE).filter(pk=int(ref)).first()
+        unit = unit or top_unit(user, Action.CHANGE)
+        return {"unit": unit.code if unit else ""}
 
     # --- POST ------------------------------------------------------------------------------------
 

@@ -93,8 +93,8 @@ def test_different_texts_share_nothing():
 
 
 def test_the_share_counts_words_of_copied_sentences():
-    """Two sentences of OTHER (14 and 14 words... whatever their lengths) added to REPORT: the
-    share is the copied words over all words."""
+    """REPORT with OTHER's three sentences added: the share is the words of REPORT's four
+    sentences over all the words."""
     mixed = REPORT + " " + OTHER
     words = [len(s.split()) for s in similarity.sentences(mixed)]
     match = similarity.compare(mixed, REPORT)

@@ -123,9 +123,12 @@ def test_the_plan_in_the_link_is_preselected(study, login):
         ({"audience": "everyone"}, "audience"),
         ({"plan": "999999"}, "plan"),
         ({"makeup_for": "999999"}, "makeup_for"),
+        ({"makeup_for": "EARLIER", "date": "01/01/2020"}, "date"),  # before the one it makes up
     ],
 )
 def test_bad_input_gets_the_form_back_and_writes_nothing(study, login, overrides, field):
+    if overrides.get("makeup_for") == "EARLIER":
+        overrides = {**overrides, "makeup_for": study.session().pk}
     client = login(study.tree.clerk_a)
     before = writes()
 
@@ -171,7 +174,10 @@ def test_a_make_up_session_for_the_absent(study, login):
     assert form.initial["plan"] == study.plan.pk
     assert "Hội nghị lần 1" in form.initial["title"]
 
-    response = client.post(url, form_data(study, makeup_for=session.pk, title="Học bù"))
+    next_week = (timezone.localdate() + datetime.timedelta(days=7)).strftime("%d/%m/%Y")
+    response = client.post(
+        url, form_data(study, makeup_for=session.pk, title="Học bù", date=next_week)
+    )
 
     makeup = StudySession.objects.get(title="Học bù")
     assert response.status_code == 302

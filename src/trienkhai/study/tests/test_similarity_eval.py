@@ -1,0 +1,86 @@
+"""The copy signal on a small generated evaluation set (``copy_eval``): precision and recall
+must stay where they were measured, so a change of scorer or threshold that loses copies or
+flags honest reports fails here.
+
+Measured with the settings of ``similarity`` on this set (seeds 10–19, 40 honest reports, 10
+paraphrases, 6 copies of each of seven kinds): precision and recall 1.000 for every seed;
+honest reports peaked at 0.40 of their words matched, copies bottomed at 0.66. The thresholds
+below leave room for one or two misses, not for a broken detector.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from trienkhai.study import copy_eval, similarity
+
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.95
+MIN_RECALL_PER_KIND = 5 / 6  # at most one copy of a kind missed
+MAX_FALSE_ALARMS = 0.05  # honest reports or paraphrases flagged
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return copy_eval.build_set(seed=11, honest=40, copies=6)
+
+
+@pytest.fixture(scope="module")
+def outcomes(samples):
+    return copy_eval.evaluate(samples)
+
+
+def test_the_set_has_every_kind_of_report(samples):
+    kinds = {s.category for s in samples}
+    assert kinds == set(copy_eval.CATEGORIES)
+    honest = [s for s in samples if s.category == "honest"]
+    assert len(honest) == 40
+    for sample in honest:
+        written = re.split(r"(?<=[.!?…])\s+", sample.text)  # full sentences, not clauses
+        assert 6 <= len(written) <= 16  # 6–15, and a quote of the resolution may add one
+
+
+def test_the_set_is_the_same_for_the_same_seed(samples):
+    again = copy_eval.build_set(seed=11, honest=40, copies=6)
+    assert [s.text for s in again] == [s.text for s in samples]
+    other = copy_eval.build_set(seed=12, honest=40, copies=6)
+    assert [s.text for s in other] != [s.text for s in samples]
+
+
+def test_precision_and_recall_stay_above_what_was_measured(outcomes):
+    figures = copy_eval.figures(outcomes)
+    table = copy_eval.table(figures)
+    assert figures.precision >= MIN_PRECISION, table
+    assert figures.recall >= MIN_RECALL, table
+    for row in figures.rows:
+        if row.is_copy:
+            assert row.rate >= MIN_RECALL_PER_KIND, table
+            assert row.right_source == row.flagged, table
+        else:
+            assert row.rate <= MAX_FALSE_ALARMS, table
+
+
+def test_paraphrases_are_not_copies(outcomes):
+    """Same ideas and facts in other words: well under the flag, not just under it."""
+    shares = [o.share for o in outcomes if o.sample.category == "paraphrase"]
+    assert max(shares) < similarity.FLAG_AT - 0.1
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "breaks"),
+    [
+        ("FLAG_AT", 0.15, "precision"),  # formulaic honest sentences would flag reports
+        ("FLAG_AT", 0.95, "recall"),  # copies with a few own sentences would pass
+        ("SENTENCE_MATCH", 99.5, "recall"),  # light edits would pass
+    ],
+)
+def test_the_thresholds_catch_a_broken_setting(samples, monkeypatch, setting, value, breaks):
+    """The assertions above are not vacuous: a bad setting falls below them."""
+    monkeypatch.setattr(similarity, setting, value)
+    figures = copy_eval.figures(copy_eval.evaluate(samples))
+    if breaks == "precision":
+        assert figures.precision < MIN_PRECISION
+    else:
+        assert figures.recall < MIN_RECALL
