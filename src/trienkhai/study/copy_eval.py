@@ -15,7 +15,8 @@ The set is one commune's learning reports on one resolution:
 * **paraphrases** (honest): the same ideas and facts as another report, each sentence
   written with another template of the same idea. They must *not* be flagged.
 * copies (flagged if caught): **verbatim**; **light edit** (one to three words changed,
-  inserted or deleted in most sentences); **reordered** sentences; **no diacritics** (tone
+  inserted or deleted in most sentences); **heavier edit** (two to six in every sentence: the
+  edge of what a sentence-level match can see); **reordered** sentences; **no diacritics** (tone
   marks dropped, ``đ`` typed ``d``); **copy + own** (the whole source plus two to four
   sentences of one's own); **edited mix** (light edits, reordered and without diacritics at
   once); **resolution** (the resolution's key points with an opening or closing of one's own).
@@ -24,9 +25,33 @@ Each report is checked, as ``services.signal_copies`` does, with ``similarity.be
 against every other report of the set except those made from it (in real life the copy is
 submitted after its source) and against the resolution's text. A report is flagged when the
 share of its words in copied sentences reaches ``similarity.FLAG_AT``. Per category the table
-shows how many were flagged (the recall of a copy category, the false-alarm rate of an honest
-one), how often the match named the right source, and the mean share; precision and recall are
-computed over the whole set.
+shows how many were flagged: for a copy kind its recall, and its precision as if every copy
+were of that kind (its flagged copies against all the honest reports flagged); for an honest
+kind the false-alarm rate. "right source" is how often a flagged copy was matched to the
+report it was made from (or the resolution); "worst share" the lowest share of a copy kind,
+the highest of an honest one. Precision and recall overall are over the whole set.
+
+Measured (seed 2026, the default settings; 15 s for the 400 checks)::
+
+    category       label    n  flagged  precision  recall  false alarms  worst share  mean
+    honest         honest  160        0          –       –          0.0%         0.41  0.21
+    paraphrase     honest   40        0          –       –          0.0%         0.33  0.23
+    verbatim       copy     25       25      1.000   1.000             –         1.00  1.00
+    light edit     copy     25       25      1.000   1.000             –         0.93  1.00
+    heavier edit   copy     25       25      1.000   1.000             –         0.78  0.94
+    reordered      copy     25       25      1.000   1.000             –         1.00  1.00
+    no diacritics  copy     25       25      1.000   1.000             –         1.00  1.00
+    copy + own     copy     25       25      1.000   1.000             –         0.64  0.80
+    edited mix     copy     25       25      1.000   1.000             –         1.00  1.00
+    resolution     copy     25       25      1.000   1.000             –         0.67  0.88
+    overall: precision 1.000, recall 1.000, honest reports flagged 0.0%
+
+Seeds 1–5: one honest report flagged in 1,000 (seed 1, share 0.56: two reports that drew the
+same templates with the same choices for three sentences), no copy missed. Every flagged copy
+named its true source. The set is easier than real life in one way (copies are made only by
+the operations above) and harder in another (honest reports drawn from shared templates are
+more alike than people's own writing); ``similarity``'s docstring says how the thresholds were
+chosen.
 """
 
 from __future__ import annotations
@@ -656,6 +681,7 @@ def _edited(rng: random.Random, sentences: list[str]) -> list[str]:
 COPY_KINDS = {
     "verbatim": lambda rng, ss: ss,
     "light edit": _edited,
+    "heavier edit": lambda rng, ss: [light_edit(rng, light_edit(rng, s)) for s in ss],
     "reordered": _shuffled,
     "no diacritics": lambda rng, ss: [strip_marks(s) for s in ss],
     "copy + own": None,  # needs fresh sentences: see build_set

@@ -2,12 +2,17 @@
 
 ``study_numbers(plan, unit)`` covers the unit and its whole subtree; ``study_by_child`` gives
 the same numbers for each unit directly below; ``study_overview`` gives both at once. Each
-runs the same six queries whatever the size of the subtree (rule 4 of the house): one GROUP
-BY per kind of row (sessions, people with their attendance and report, obligations), grouped
-by the *unit* the row hangs on, then one pass in Python over those per-unit rows adds each
-into the bucket of the child it lies under. Per unit rather than per child prefix because
-"a member owes a learning report" depends on which unit above the member owes reports, and
-that needs the member's full unit path.
+runs the same six queries (seven below the plan's issuer) whatever the size of the subtree
+(rule 4 of the house): the children, the units of the subtree, the report deadlines, and one
+GROUP BY per kind of row (sessions, obligations, members with their attendance and report),
+grouped by the *unit* the row hangs on; then one pass in Python over those per-unit rows adds
+each into the bucket of the child it lies under. Per unit rather than per child prefix
+because "a member owes a learning report" depends on which unit above the member owes
+reports, which needs the member's full unit path.
+
+The functions named after a number (``eligible_people``, ``attended_people``,
+``missing_report_people``, ``units_without_session`` …) return the rows behind it, as
+querysets the screens page through; the tests check that each count equals its number.
 
 Every number is about *people now*, at ``as_of`` (today by default):
 
@@ -314,27 +319,30 @@ def _report_obligations(plan: Plan):
     )
 
 
-def _owes_reports(plan: Plan, unit: Unit):
-    """A condition on Person: their unit or a unit above it owes the plan's learning
-    reports. One query first for the depths at which such obligations exist; then, per
-    person, one indexed equality per depth (no ``LIKE`` against a column)."""
-    depths = sorted(set(_report_obligations(plan).values_list("unit__depth", flat=True).distinct()))
-    if not depths:
-        return Q(pk__in=[])
-    step = Unit.steplen
-    prefixes = Q()
-    for depth in depths:
-        prefixes |= Q(unit__path=Substr(OuterRef("unit__path"), 1, depth * step))
-    return Exists(_report_obligations(plan).filter(prefixes))
+def _due_units(plan: Plan, path: str):
+    """Units at or under ``path`` that owe the plan's learning reports or lie under a unit
+    that does. Asked of each unit, not of each member: one query first for the depths at
+    which such obligations exist, then per unit one indexed equality per depth (the prefix
+    of its path of that length) rather than a ``LIKE`` against a column."""
+    depths = _report_obligations(plan).order_by().values_list("unit__depth", flat=True).distinct()
+    prefixes = Q(pk__in=[])
+    for depth in sorted(set(depths)):
+        prefixes |= Q(unit__path=Substr(OuterRef("path"), 1, depth * Unit.steplen))
+    return Unit.objects.filter(subtree(path)).filter(
+        Exists(_report_obligations(plan).filter(prefixes))
+    )
 
 
 def reports_due_people(plan: Plan, unit: Unit, as_of=None):
     """Eligible members who owe a learning report (``reports_due``)."""
     people = eligible_people(plan, unit, as_of)
     path = scope_path(plan, unit)
-    if path and _report_obligations(plan).filter(unit__path__in=[*_ancestor_paths(path), path]):
+    if path is None:
+        return people
+    here_or_above = [*_ancestor_paths(path), path]
+    if _report_obligations(plan).filter(unit__path__in=here_or_above).exists():
         return people  # a unit at or above ``unit`` owes them: everyone under it is due
-    return people.filter(_owes_reports(plan, unit))
+    return people.filter(unit__in=_due_units(plan, path).values("pk"))
 
 
 def _late_q(plan: Plan, prefix: str = "") -> Q:
@@ -362,7 +370,9 @@ def submitted_reports(
 ):
     """Reports of due members submitted by the end of ``as_of`` (``reports_submitted``);
     ``late=True``/``False`` for ``reports_late``/``reports_on_time``; ``grade`` for one
-    grade of the distribution (graded by the end of ``as_of``)."""
+    grade of the distribution (graded by the end of ``as_of``). They are counted where the
+    member is now (``person.unit``), which is not ``unit`` (where they were when they
+    submitted) for a member who moved since; ordered by that unit, then name."""
     end = day_end(_as_of(as_of))
     reports = LearningReport.objects.filter(
         plan=plan,
@@ -375,17 +385,31 @@ def submitted_reports(
         reports = reports.filter(
             status=LearningReport.Status.GRADED, grade=grade, reviewed_at__lt=end
         )
-    return reports.select_related("person", "unit").order_by("unit__sort_key", "person__sort_key")
+    # A list of reports, not their text: sorting 200,000 rows drags every selected column.
+    return (
+        reports.select_related("person", "person__unit", "unit")
+        .defer("text", "comment")
+        .order_by("person__unit__sort_key", "person__sort_key", "id")
+    )
+
+
+def _with_report(people, plan: Plan, end: datetime.datetime):
+    """People with ``report``: their report of the plan submitted before ``end`` (a LEFT
+    JOIN: null when there is none), as the numbers read it."""
+    return people.annotate(
+        report=FilteredRelation(
+            "learning_reports",
+            condition=Q(learning_reports__plan=plan, learning_reports__submitted_at__lt=end),
+        )
+    )
 
 
 def missing_report_people(plan: Plan, unit: Unit, as_of=None):
     """Due members without a report submitted by the end of ``as_of``
     (``reports_missing``)."""
     end = day_end(_as_of(as_of))
-    submitted = LearningReport.objects.filter(
-        plan=plan, person=OuterRef("pk"), submitted_at__lt=end
-    )
-    return reports_due_people(plan, unit, as_of).exclude(Exists(submitted))
+    due = reports_due_people(plan, unit, as_of)
+    return _with_report(due, plan, end).filter(report__id__isnull=True)
 
 
 def _session_obligations(plan: Plan, unit: Unit, as_of=None):
@@ -540,15 +564,7 @@ class _Pass:
         plan, end = self.plan, self.end
         reviewed = Q(report__reviewed_at__lt=end)
         rows = (
-            member_people(plan, self.unit, self.day)
-            .annotate(
-                report=FilteredRelation(
-                    "learning_reports",
-                    condition=Q(
-                        learning_reports__plan=plan, learning_reports__submitted_at__lt=end
-                    ),
-                ),
-            )
+            _with_report(member_people(plan, self.unit, self.day), plan, end)
             .order_by()
             .values_list("unit_id", "exempt_from_activity")
             .annotate(

@@ -1,22 +1,26 @@
 """Timing the study numbers at province scale (issue 4, "Performance").
 
     uv run python -m trienkhai.study.study_timing --data-dir /tmp/study-scale
-    uv run python -m trienkhai.study.study_timing --database-url postgres://…/scratch
+    uv run python -m trienkhai.study.study_timing --data-dir /tmp/x --database-url postgres://…
 
 Into the database of ``--data-dir`` (or ``--database-url``) it generates the province scale
 when there are no units yet, then — once; ``--rebuild`` starts again — one issued plan with
 the study rows a province produces: a session per party cell and committee (~11,000, a few
-cancelled, a few still to come, some make-ups), an attendance row per person (~240,000) and a
-learning report per member who wrote one (~220,000, with text of ``--report-chars``). Those
-rows go in with bulk inserts, not through the services: this measures reading, not writing.
+cancelled, a few still to come, ~1,000 make-ups), an attendance row per person (~230,000) and
+a learning report from each member who wrote one (~205,000, ``--report-chars`` of text each).
+Those rows go in with bulk inserts, not through the services: this measures reading.
 
-Then it times, as medians of ``--repeat`` runs:
+Then it prints, as medians of ``--repeat`` runs after one warm-up, the wall time and the CPU
+time of this process (SQLite runs in it; on PostgreSQL the server's time is not in it):
 
-* ``study_numbers(plan, root)`` and ``study_by_child(plan, root)`` (the whole province), and
-  the same for one commune;
-* the floor: the raw SQL GROUP BY queries that compute the same numbers (no ORM, no roll-up),
-  and the ratio of the two;
-* the roster of a 2,000-person session, when the roster view exists.
+* ``study_numbers``, ``study_by_child`` and ``study_overview`` of the whole province, and of
+  one commune;
+* the floor: the raw SQL GROUP BY queries behind the same numbers (no ORM, no scoping, no
+  roll-up; their totals are checked against the roll-up's), and the ratio to it;
+* the roster page of a commune-wide session with 2,000 expected members or a few more.
+
+``--person-index`` adds, in this scratch database only, the covering index proposed for
+``units.Person``, to time with and without it.
 """
 
 from __future__ import annotations

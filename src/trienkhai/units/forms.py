@@ -176,7 +176,7 @@ class PositionForm(ScopedForm):
         label=_("Person (member code)"),
         help_text=_("Type a name or a member code and pick from the list."),
     )
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=_("Position title"), max_length=120)
     is_head = forms.BooleanField(label=_("Head of the unit"), required=False)
     started_on = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
 

@@ -194,7 +194,7 @@ class Position(UnitOwnedModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person")
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("position title"), max_length=120)
     is_head = models.BooleanField(_("head of the unit"), default=False)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)

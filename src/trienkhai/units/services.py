@@ -252,7 +252,7 @@ def set_position(
     )
     position.title = position.title.strip()
     if not position.title:
-        raise ValidationError({"title": _("The title cannot be empty.")})
+        raise ValidationError({"title": _("The position title cannot be empty.")})
     position.full_clean()
     position.save()
     record(

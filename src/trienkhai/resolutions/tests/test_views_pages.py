@@ -427,7 +427,8 @@ def test_uploading_the_results_report_marks_it_done_and_lists_it(world, client):
     report = world.plan.obligations.get(unit=tree.commune_a)
     url = reverse("resolutions:obligation-detail", args=[report.pk])
     client.force_login(tree.clerk_a)
-    upload = pdf_upload("bao-cao.docx", docx_bytes())
+    content = docx_bytes()
+    upload = pdf_upload("bao-cao.docx", content)
     response = client.post(url, {"file": upload})
     assert response.status_code == 302
     html = page(client, url)
@@ -437,4 +438,4 @@ def test_uploading_the_results_report_marks_it_done_and_lists_it(world, client):
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in download["Content-Disposition"]
-    assert b"".join(download.streaming_content) == docx_bytes()
+    assert b"".join(download.streaming_content) == content

@@ -103,7 +103,7 @@ def test_the_share_counts_words_of_copied_sentences():
 
 
 def test_short_sentences_do_not_count():
-    """"Tôi đồng ý." is said by everyone: below MIN_WORDS, it is neither copied nor counted."""
+    """ "Tôi đồng ý." is said by everyone: below MIN_WORDS, it is neither copied nor counted."""
     assert similarity.best_match("Tôi đồng ý. Xin cảm ơn.", {1: "Tôi đồng ý."}) is None
     match = similarity.compare("Tôi đồng ý. " + OTHER, "Tôi đồng ý. " + REPORT)
     assert match.share == 0.0
