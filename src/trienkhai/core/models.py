@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import ScopedQuerySet
@@ -102,10 +103,17 @@ class AuditEvent(UnitOwnedModel):
 
     def field_label(self, name: str) -> str:
         """The field's verbose name in the user's language, or the raw name if unknown."""
-        if name == "parent":
-            return str(_("parent unit"))
         field = self._field(name)
-        return str(field.verbose_name) if field is not None else name
+        if field is None:
+            # A unit's place in the tree is a path, recorded as its parent's name.
+            return str(_("parent unit")) if name == "parent" else name
+        label = getattr(field, "verbose_name", None)  # reverse relations have none
+        if field.is_relation and not isinstance(label, Promise):
+            # A count of related rows ("key_points": 6) or a foreign key left with Django's
+            # English default label: name it by the related model, which is translated.
+            meta = field.related_model._meta
+            label = meta.verbose_name if field.many_to_one else meta.verbose_name_plural
+        return str(label)
 
     def display(self, name: str, value) -> str:
         """A stored value as users read it: yes/no, choice labels, an empty value as ''."""
@@ -114,7 +122,7 @@ class AuditEvent(UnitOwnedModel):
         if isinstance(value, bool):
             return str(_("yes") if value else _("no"))
         field = self._field(name)
-        if field is not None and field.choices:
+        if field is not None and getattr(field, "choices", None):
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
             try:

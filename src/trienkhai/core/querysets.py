@@ -73,8 +73,8 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(q)
 
     def scope_q(self, paths: list[str]) -> Q:
-        return reduce(or_, (Q(**{f"{self.path_lookup}__startswith": p}) for p in paths))
+        return reduce(or_, (Q(**{f"{self.path_lookup}__prefix": p}) for p in paths))
 
     def within(self, unit) -> ScopedQuerySet:
         """Rows of ``unit`` and of every unit under it."""
-        return self.filter(**{f"{self.path_lookup}__startswith": unit.path})
+        return self.filter(**{f"{self.path_lookup}__prefix": unit.path})

@@ -73,7 +73,7 @@ def _committee_name(unit: Unit) -> str:
 def _find_cast(root: Unit) -> _Cast:
     communes = list(
         Unit.objects.filter(
-            path__startswith=root.path,
+            path__prefix=root.path,
             depth=root.depth + 1,
             kind=Unit.Kind.PARTY_COMMITTEE,
             level=Unit.Level.COMMUNE,
@@ -86,7 +86,7 @@ def _find_cast(root: Unit) -> _Cast:
     commune, other = communes
     cell = (
         Unit.objects.filter(
-            path__startswith=commune.path, depth=commune.depth + 1, kind=Unit.Kind.PARTY_CELL
+            path__prefix=commune.path, depth=commune.depth + 1, kind=Unit.Kind.PARTY_CELL
         )
         .order_by("path")
         .first()

@@ -71,8 +71,8 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
     root = roots.order_by("path").first()
     if root is None:
         raise SystemExit("No province here: run `trienkhai generate --scale province` first.")
-    units = Unit.objects.filter(path__startswith=root.path).count()
-    people = Person.objects.filter(unit__path__startswith=root.path).count()
+    units = Unit.objects.filter(path__prefix=root.path).count()
+    people = Person.objects.filter(unit__path__prefix=root.path).count()
     vendor = connection.vendor
     if vendor == "postgresql":
         # A freshly generated database has no planner statistics until autovacuum gets to
@@ -160,7 +160,7 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
 
         commune = (
             Unit.objects.filter(
-                path__startswith=root.path,
+                path__prefix=root.path,
                 depth=root.depth + 1,
                 kind=K.PARTY_COMMITTEE,
                 name__startswith="Đảng bộ xã",
@@ -169,7 +169,7 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
             .first()
         )
         cell = (
-            Unit.objects.filter(path__startswith=commune.path, kind=K.PARTY_CELL)
+            Unit.objects.filter(path__prefix=commune.path, kind=K.PARTY_CELL)
             .order_by("path")
             .first()
         )

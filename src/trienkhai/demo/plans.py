@@ -330,7 +330,7 @@ class _Holders:
     def __init__(self, root: Unit):
         self.users: dict[tuple[int, str], object] = {}
         for assignment in (
-            RoleAssignment.objects.filter(unit__path__startswith=root.path)
+            RoleAssignment.objects.filter(unit__path__prefix=root.path)
             .select_related("user")
             .order_by("-id")
         ):
@@ -450,7 +450,7 @@ def _merge_cells(committees: list[Unit], admin, t: Timeline, holder: _Holders) -
     for commune in candidates[-2:]:
         cells = list(
             Unit.objects.filter(
-                path__startswith=commune.path,
+                path__prefix=commune.path,
                 depth=commune.depth + 1,
                 kind=K.PARTY_CELL,
                 active_to__isnull=True,
@@ -501,7 +501,7 @@ def _record_evidence(root: Unit, plans: list[Plan], nearest, t: Timeline, rng) -
         kinds[kind] = min(due, kinds.get(kind, due))  # the nearest plan's, the earliest
     eligible = dict(
         Person.objects.filter(
-            unit__path__startswith=root.path,
+            unit__path__prefix=root.path,
             unit__kind=K.PARTY_CELL,
             is_party_member=True,
             exempt_from_activity=False,
@@ -630,7 +630,7 @@ def _load(root: Unit, admin_user, say, today: datetime.date) -> Plan:
     plan = _province_plan(root, admin_user, resolutions, t)
     committees = list(
         Unit.objects.filter(
-            path__startswith=root.path,
+            path__prefix=root.path,
             depth=root.depth + 1,
             kind=K.PARTY_COMMITTEE,
             active_to__isnull=True,

@@ -59,7 +59,7 @@ def progress_unit(request, plan: Plan) -> Unit:
         if pk.isdigit():
             unit = (
                 Unit.objects.for_user(user, Action.VIEW)
-                .filter(pk=int(pk), path__startswith=plan.unit.path)
+                .filter(pk=int(pk), path__prefix=plan.unit.path)
                 .first()
             )
         if unit is None:

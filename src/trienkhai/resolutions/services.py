@@ -399,7 +399,7 @@ def target_units(requirement: Requirement, plan: Plan):
     opened by the deadline."""
     units = (
         Unit.objects.filter(
-            path__startswith=plan.unit.path,
+            path__prefix=plan.unit.path,
             depth__gt=plan.unit.depth,
             kind__in=requirement.target_kinds,
         )
@@ -462,10 +462,10 @@ def attach_new_unit(unit: Unit) -> int:
     # Moved away from its former superiors, the subtree no longer owes their plans: what it
     # still owed under them is cancelled (what it had done stays, as history).
     Obligation.objects.filter(
-        unit__path__startswith=unit.path, fulfilled_on__isnull=True, cancelled=False
-    ).exclude(
-        Q(plan__unit__path__startswith=unit.path) | Q(plan__unit__path__in=ancestors)
-    ).update(cancelled=True)
+        unit__path__prefix=unit.path, fulfilled_on__isnull=True, cancelled=False
+    ).exclude(Q(plan__unit__path__prefix=unit.path) | Q(plan__unit__path__in=ancestors)).update(
+        cancelled=True
+    )
     requirements = list(
         Requirement.objects.filter(
             plan__status=Plan.Status.ISSUED,
@@ -476,12 +476,12 @@ def attach_new_unit(unit: Unit) -> int:
     )
     if not requirements:
         return 0
-    units = Unit.objects.filter(path__startswith=unit.path).filter(
+    units = Unit.objects.filter(path__prefix=unit.path).filter(
         Q(active_to__isnull=True) | Q(active_to__gte=today)
     )
     existing = set(
         Obligation.objects.filter(
-            unit__path__startswith=unit.path, requirement__in=requirements
+            unit__path__prefix=unit.path, requirement__in=requirements
         ).values_list("unit_id", "requirement_id")
     )
     new = [

@@ -928,20 +928,27 @@ FLAG_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
 
 
 def grid(samples: list[Sample]) -> list[tuple]:
-    """Every combination of scorer and thresholds: (F1, precision, recall, settings). The
-    sentence scores are computed once per scorer and minimum length, at the lowest cutoff."""
+    """Every combination of scorer and thresholds: (F1, precision, recall, honest flagged,
+    margin, settings), best first. The margin (the lowest share of a copy less the highest of
+    an honest report) breaks ties: the wider, the more room for reports unlike the generated
+    ones. Sentence scores are computed once per scorer and length, at the lowest cutoff."""
     rows = []
     for scorer in GRID["scorer"]:
         for min_words in GRID["min_words"]:
             found = _hits(samples, scorer, min(GRID["sentence_match"]), min_words)
             for cut in GRID["sentence_match"]:
                 outcomes = _outcomes(samples, found, cut)
+                margin = min(o.share for o in outcomes if o.sample.is_copy) - max(
+                    o.share for o in outcomes if not o.sample.is_copy
+                )
                 for flag_at in FLAG_GRID:
                     fig = figures(outcomes, flag_at)
                     p, r = fig.precision, fig.recall
                     f1 = 2 * p * r / (p + r) if p + r else 0.0
-                    rows.append((f1, p, r, fig.false_alarms, scorer, cut, min_words, flag_at))
-    return sorted(rows, key=lambda row: (-row[0], row[4:]))
+                    rows.append(
+                        (f1, p, r, fig.false_alarms, margin, scorer, cut, min_words, flag_at)
+                    )
+    return sorted(rows, key=lambda row: (-row[0], -row[4], row[5:]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -991,11 +998,13 @@ def main(argv: list[str] | None = None) -> int:
             "are cached"
         )
     if args.grid:
-        print("\nF1     precision recall  honest flagged  scorer           cut words flag_at")
-        for f1, p, r, fa, scorer, cut, words, flag_at in grid(samples)[: args.grid]:
+        print(
+            "\nF1     precision recall  honest flagged  margin  scorer           cut words flag_at"
+        )
+        for f1, p, r, fa, margin, scorer, cut, words, flag_at in grid(samples)[: args.grid]:
             print(
-                f"{f1:.3f}  {p:.3f}     {r:.3f}   {fa:>13.1%}  {scorer:<16} {cut:>3} "
-                f"{words:>5} {flag_at:>7}"
+                f"{f1:.3f}  {p:.3f}     {r:.3f}   {fa:>13.1%}  {margin:>6.2f}  {scorer:<16} "
+                f"{cut:>3} {words:>5} {flag_at:>7}"
             )
     return 0
 

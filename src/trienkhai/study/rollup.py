@@ -271,17 +271,22 @@ def held_sessions(plan: Plan, unit: Unit, as_of=None, mode: str | None = None):
     return sessions.order_by("starts_at", "id")
 
 
-def studied(plan: Plan, as_of=None) -> Exists:
+def studied(plan: Plan, as_of=None, unit: Unit | None = None) -> Exists:
     """A condition on Person: present at a session of the plan that was not cancelled and had
-    started by the end of ``as_of`` (make-up sessions included)."""
-    return Exists(
-        Attendance.objects.filter(
-            person=OuterRef("pk"),
-            status=Attendance.Status.PRESENT,
-            session__plan=plan,
-            session__starts_at__lt=day_end(_as_of(as_of)),
-        ).exclude(session__status=StudySession.Status.CANCELLED)
-    )
+    started by the end of ``as_of`` (make-up sessions included). With ``unit``, the
+    attendance rows are narrowed to the people of its part of the plan: the same answer for
+    the people there, and PostgreSQL, which turns this into one hashed set, then builds it
+    from that part only instead of from the whole plan."""
+    attendance = Attendance.objects.filter(
+        person=OuterRef("pk"),
+        status=Attendance.Status.PRESENT,
+        session__plan=plan,
+        session__starts_at__lt=day_end(_as_of(as_of)),
+    ).exclude(session__status=StudySession.Status.CANCELLED)
+    path = scope_path(plan, unit) if unit is not None else None
+    if path is not None and path != plan.unit.path:
+        attendance = attendance.filter(person__unit__in=Unit.objects.filter(subtree(path)))
+    return Exists(attendance)
 
 
 def member_people(plan: Plan, unit: Unit, as_of=None):
@@ -305,12 +310,12 @@ def attended_people(plan: Plan, unit: Unit, as_of=None, *, include_exempt: bool 
     """Eligible members who have studied the plan (``attended``); with ``include_exempt``,
     every member who has (``members_attended``)."""
     people = member_people if include_exempt else eligible_people
-    return people(plan, unit, as_of).filter(studied(plan, as_of))
+    return people(plan, unit, as_of).filter(studied(plan, as_of, unit))
 
 
 def not_attended_people(plan: Plan, unit: Unit, as_of=None):
     """Eligible members who have not studied yet: the list for a make-up session."""
-    return eligible_people(plan, unit, as_of).exclude(studied(plan, as_of))
+    return eligible_people(plan, unit, as_of).exclude(studied(plan, as_of, unit))
 
 
 def _report_obligations(plan: Plan):
@@ -569,7 +574,7 @@ class _Pass:
             .values_list("unit_id", "exempt_from_activity")
             .annotate(
                 members=Count("id"),
-                attended=Count("id", filter=studied(plan, self.day)),
+                attended=Count("id", filter=studied(plan, self.day, self.unit)),
                 submitted=Count("report__id"),
                 late=Count("report__id", filter=_late_q(plan, "report__")),
                 returned=Count(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,9 +259,11 @@ def _ancestor_paths(unit: Unit) -> list[str]:
 
 def _check_attendance_target(session: StudySession, unit: Unit | None = None) -> None:
     """When a unit's studied share of eligible members reaches the plan's attendance target,
-    its attendance obligation is done (as of the session's date). Runs when the session is
-    marked held and for roster changes made after that; with ``unit`` (one person's home
-    unit), only the units above that person are checked."""
+    its attendance obligation is done (as of the session's date). The units checked are the
+    session's audience and the units above it, whose members it also counts (a commune whose
+    cells each held their own session). Runs when the session is marked held and for roster
+    changes made after that; with ``unit`` (one person's home unit), only the units above that
+    person are checked."""
     obligations = Obligation.objects.filter(
         plan=session.plan,
         requirement__kind=Requirement.Kind.ATTENDANCE,
@@ -268,9 +271,10 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
         fulfilled_on__isnull=True,
     ).select_related("requirement", "unit")
     if session.include_subtree:
-        obligations = obligations.within(session.unit)
+        audience = Q(unit__path__prefix=session.unit.path)
     else:
-        obligations = obligations.filter(unit=session.unit)
+        audience = Q(unit=session.unit)
+    obligations = obligations.filter(audience | Q(unit__path__in=_ancestor_paths(session.unit)))
     if unit is not None:
         obligations = obligations.filter(unit__path__in=_ancestor_paths(unit))
     held_on = timezone.localtime(session.starts_at).date()

@@ -162,7 +162,8 @@ class Person(UnitOwnedModel):
             models.Index(fields=["unit", "sort_key"]),
             # Covers the member counts of a subtree without reading the rows.
             models.Index(
-                fields=["unit", "left_on", "is_party_member"], name="person_unit_counts_idx"
+                fields=["unit", "exempt_from_activity", "is_party_member", "left_on"],
+                name="person_unit_counts_idx",
             ),
         ]
 

@@ -38,7 +38,7 @@ class PersonQuerySet(ScopedQuerySet):
         prefix_len = len(parent.path) + parent.steplen
         rows = (
             self.current()
-            .filter(unit__path__startswith=parent.path, unit__depth__gt=parent.depth)
+            .filter(unit__path__prefix=parent.path, unit__depth__gt=parent.depth)
             .annotate(child_path=Substr("unit__path", 1, prefix_len))
             .values("child_path")
             .annotate(

@@ -136,7 +136,7 @@ def close_unit(*, user, unit: Unit, on: datetime.date | None = None) -> Unit:
     if unit.active_from and on < unit.active_from:
         raise ValidationError(_("A unit cannot close before it opened."))
     open_children = Unit.objects.filter(
-        path__startswith=unit.path, depth=unit.depth + 1, active_to__isnull=True
+        path__prefix=unit.path, depth=unit.depth + 1, active_to__isnull=True
     )
     count = open_children.count()
     if count:

@@ -56,7 +56,7 @@ def ancestors_in_scope(user, unit, include_self=False):
 
 
 def children_of(unit):
-    return Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by(
+    return Unit.objects.filter(path__prefix=unit.path, depth=unit.depth + 1).order_by(
         "sort_key", "id"
     )
 

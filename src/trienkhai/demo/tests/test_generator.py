@@ -313,6 +313,6 @@ def test_the_other_clerk_sees_nothing_of_the_demo_commune(logins):
     commune = Unit.objects.get(code="HL-X01")
     visible = Person.objects.for_user(_user("other"))
     assert visible.exists()
-    assert not visible.filter(unit__path__startswith=commune.path).exists()
+    assert not visible.filter(unit__path__prefix=commune.path).exists()
     cell = RoleAssignment.objects.get(user__username="member").unit
     assert Person.objects.for_user(_user("member")).count() == cell.people.count()

@@ -82,9 +82,7 @@ class ObligationListView(ScopedObjectMixin, View):
             {
                 "plan": plan,
                 "unit": unit,
-                "unit_crumbs": ancestors_in_scope(user, unit).filter(
-                    path__startswith=plan.unit.path
-                ),
+                "unit_crumbs": ancestors_in_scope(user, unit).filter(path__prefix=plan.unit.path),
                 "requirement": requirement,
                 "fixed": fixed,
                 "form": form,

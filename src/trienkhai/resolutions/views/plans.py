@@ -95,7 +95,7 @@ class PlanDetailView(ScopedDetailView):
         context = {
             **super().get_context_data(**kwargs),
             "unit": unit,
-            "unit_crumbs": ancestors_in_scope(user, unit).filter(path__startswith=plan.unit.path),
+            "unit_crumbs": ancestors_in_scope(user, unit).filter(path__prefix=plan.unit.path),
             "rows": requirement_rows(user, plan, unit),
             "documents": paginate(
                 request,
@@ -118,7 +118,7 @@ class PlanDetailView(ScopedDetailView):
             "can_approve": can(user, Action.APPROVE, plan.unit),
             "can_implement": plan.is_issued
             and Unit.objects.for_user(user, Action.CHANGE)
-            .filter(path__startswith=plan.unit.path, depth__gt=plan.unit.depth)
+            .filter(path__prefix=plan.unit.path, depth__gt=plan.unit.depth)
             .exists(),
         }
         if plan.is_issued:

@@ -277,9 +277,24 @@ def test_a_make_up_session_completes_the_attendance_target(study):
     services.mark_held(user=study.tree.clerk_a, session=makeup)
     done = fulfilled(study, "attendance")
     assert done["HL-A1"] == held_on(makeup)
-    # The make-up covered only the cell: the commune (now 4/4) is checked when a session of
-    # its own scope is held, or when its roster changes after the fact (below).
-    assert done["HL-A"] in (None, held_on(makeup))
+    # The cell's make-up also completes the commune above it (now 4/4).
+    assert done["HL-A"] == held_on(makeup)
+    assert done["HL-B"] is None and done["HL-B1"] is None
+
+
+@pytest.mark.django_db
+def test_a_commune_reaches_its_target_through_its_cells_own_sessions(study):
+    """Given commune A holds no session of its own scope, when its cell's session and a
+    session of the committee itself (without the cells) together cover every member, then the
+    commune's attendance obligation is done on the date of the one that completed it."""
+    cell = study.session(unit=study.tree.cell_a, starts_at=timezone.now() - 2 * HOUR)
+    services.mark_all_present_except(user=study.tree.clerk_a, session=cell)
+    services.mark_held(user=study.tree.clerk_a, session=cell)
+    assert fulfilled(study, "attendance")["HL-A"] is None  # 3/4: Giang is in the committee
+    committee = study.session(include_subtree=False, title="Hội nghị Ban Chấp hành")
+    services.mark_all_present_except(user=study.tree.clerk_a, session=committee)
+    services.mark_held(user=study.tree.clerk_a, session=committee)
+    assert fulfilled(study, "attendance")["HL-A"] == held_on(committee)
 
 
 @pytest.mark.django_db

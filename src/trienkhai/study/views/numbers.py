@@ -28,7 +28,7 @@ def plans_around(user, unit: Unit):
     return (
         Plan.objects.for_user(user, Action.VIEW)
         .filter(status=Plan.Status.ISSUED)
-        .filter(Q(unit__path__in=unit_prefixes(unit)) | Q(unit__path__startswith=unit.path))
+        .filter(Q(unit__path__in=unit_prefixes(unit)) | Q(unit__path__prefix=unit.path))
         .select_related("unit")
         .order_by("-issued_on", "-id")
     )
