@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .querysets import ScopedQuerySet
 
+# Keys recorded beside model fields: a unit's place in the tree (a path, recorded as its
+# parent's name) and counts or flags some services add.
+AUDIT_KEY_LABELS = {
+    "parent": _("parent unit"),
+    "roster": _("people marked on the roster"),
+    "absent": _("marked absent"),
+    "excused": _("marked excused"),
+    "late": _("late"),
+}
+
 
 class User(AbstractUser):
     """A login. Roles on units (``units.RoleAssignment``) say what the user may see and do."""
@@ -105,8 +115,8 @@ class AuditEvent(UnitOwnedModel):
         """The field's verbose name in the user's language, or the raw name if unknown."""
         field = self._field(name)
         if field is None:
-            # A unit's place in the tree is a path, recorded as its parent's name.
-            return str(_("parent unit")) if name == "parent" else name
+            label = AUDIT_KEY_LABELS.get(name)
+            return str(label) if label is not None else name
         label = getattr(field, "verbose_name", None)  # reverse relations have none
         if field.is_relation and not isinstance(label, Promise):
             # A count of related rows ("key_points": 6) or a foreign key left with Django's

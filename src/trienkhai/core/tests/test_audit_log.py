@@ -189,3 +189,28 @@ def test_the_log_pages_through_many_events(tree, login):
     assert first.context["page"].paginator.count == 60
     assert len(first.context["page"].object_list) + len(second.context["page"].object_list) == 60
     assert "unit=HL-A1" in first.content.decode()  # the pager keeps the filter
+
+
+def test_the_event_page_names_counts_of_related_rows_in_vietnamese(tree, login):
+    """A resolution's event records how many key points it has: a reverse relation, which has
+    no label of its own (the page used to fail on it), named by the related model."""
+    from trienkhai.resolutions import services as resolution_services
+
+    resolution_services.register_resolution(
+        user=tree.admin,
+        unit=tree.province,
+        kind="resolution",
+        number="18-NQ/TW",
+        title="Về một số vấn đề",
+        issuing_body="Ban Chấp hành Trung ương",
+        issued_on=datetime.date(2017, 10, 25),
+        key_points=[("Điểm một", False), ("Điểm mới", True)],
+    )
+    event = AuditEvent.objects.latest("pk")
+
+    response = login(tree.admin).get(reverse("audit-event", args=[event.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nội dung cốt lõi" in html
+    assert "Key_points" not in html
