@@ -3,42 +3,41 @@
 Copying shows as sentences taken from another text, perhaps reordered, lightly edited, or with
 the tone marks dropped. So texts are compared sentence by sentence: each sentence of a report
 is folded (lower case, no diacritics, ``đ`` → ``d``, punctuation dropped) and matched against
-every sentence of the other texts with RapidFuzz's normalised Indel similarity (``ratio``),
-which tolerates a few words changed, inserted or deleted. A sentence whose best match scores
-``SENTENCE_MATCH`` or more counts as copied; the report's score is the share of its words in
-copied sentences (so reordering sentences changes nothing), and the matched pairs are the
-overlapping passages shown to the reviewer. ``FLAG_AT`` of the words copied from one source
-flags the report.
+every sentence of the other texts with RapidFuzz's token-sort ratio (the normalised Indel
+similarity of the two sentences' words in sorted order), which tolerates a few words changed,
+inserted, deleted or moved. A sentence whose best match scores ``SENTENCE_MATCH`` or more
+counts as copied; the report's score is the share of its words in sentences copied from one
+source (so reordering sentences changes nothing), and the matched pairs are the overlapping
+passages shown to the reviewer. ``FLAG_AT`` flags the report.
 
-The settings come from ``copy_eval`` (``uv run python -m trienkhai.study.copy_eval``, with
-``--grid`` to try others): a generated commune of 160 honest reports, 40 paraphrases of them
-and 200 copies of eight kinds. With ``ratio`` at 85 and the flag at half the words, precision
-and recall were 1.000 on that set (seed 2026); over five more seeds 1 honest report of 1,000
-was flagged (two honest reports built from the same templates with the same choices) and no
-copy was missed. The trade-offs measured:
+The settings were chosen with ``copy_eval`` (``uv run python -m trienkhai.study.copy_eval``;
+``--grid`` tries the alternatives): a generated commune of 160 honest reports, 40 paraphrases
+of them and 200 copies of eight kinds, over six seeds (2026, 1–5). With the token-sort ratio
+at 85 and the flag at half the words, precision and recall were 1.000 on every seed: honest
+reports and paraphrases peaked at 0.31–0.39 of their words matched, copies bottomed at
+0.59–0.71. The alternatives measured on the same sets:
 
-* ``token_set_ratio``, the first choice, ignores word order and scores 100 whenever one
-  sentence's words are a subset of the other's, so formulaic honest sentences match each other
-  too easily: honest reports shared 28 % of their words with their closest neighbour on
-  average (22 % with ``ratio``), paraphrases up to 47 % (33 %), and 2 of 160 honest reports
-  were flagged (precision 0.989). It re-tokenises every candidate sentence, so checking one
-  report against 2,000 others takes about 1.3 s of CPU instead of 0.07 s (0.4 s the first
-  time, while the 2,000 reports' sentences are split and folded; they are cached after
-  that). ``ratio`` would miss a copy that shuffles the words *inside* its sentences; copies
-  that reorder sentences are caught either way.
-* ``SENTENCE_MATCH``: at 90 honest reports peak lower (0.30–0.37 instead of 0.41–0.56) but
-  edited copies slip through: with two to six words edited in every sentence, 31 of 40
-  copies were still flagged at 90 against 40 of 40 at 85; with three to nine, none at 90,
-  11 at 88, 35 at 85. At 80 formulaic honest sentences match (honest maximum 0.53–0.56).
+* ``token_set_ratio`` (the first choice) scores 100 whenever one sentence's words are a subset
+  of the other's, so formulaic honest sentences match each other too easily: honest reports
+  shared 28 % of their words with their closest neighbour on average (17 % with the
+  token-sort ratio), up to 0.61, and 2 of 160 were flagged (seed 2026, precision 0.989). It
+  also re-tokenises every candidate sentence: 1.1 s of CPU to check one report against 2,000
+  others, against 0.07 s.
+* ``ratio`` (words in their order) flagged one honest report in 1,200 (peak 0.56) and misses
+  a copy that moves words around inside its sentences; it is as fast.
+* ``SENTENCE_MATCH``: at 80 honest reports peak at 0.39–0.56 (one flagged); at 88 or 90 edited
+  copies slip through: with three to nine words edited in every sentence of 40 copies, 35
+  were flagged at 85, 11 at 88, none at 90 (with two to six: 40, 37 and 26).
 * ``MIN_WORDS`` from 3 to 6 changed nothing on the set; 4 keeps stock phrases such as
   "Tôi xin hứa." out of the count.
-* ``FLAG_AT``: over six seeds honest reports peaked at 0.34–0.56 of their words matched (one
-  above 0.5), copies with a few sentences of their own added, or the resolution's points with
-  an opening of one's own, bottomed at 0.59–0.71; half the words lies between them and is easy
-  to explain to a reviewer.
+* ``FLAG_AT``: half the words lies between the honest peak (≤ 0.39) and the lowest copies (a
+  copy with a few sentences of one's own added, the resolution's points with one's own
+  opening: ≥ 0.59), and is easy to explain to a reviewer.
 
 A report that quotes the resolution once, or shares the stock opening and closing sentences,
-stays under the flag; the reviewer still sees the share and the passages.
+stays well under the flag; the reviewer still sees the share and the passages. Checking one
+report against 2,000 others of its commune takes 0.07 s once their sentences are prepared
+(cached per process), 0.4 s the first time.
 """
 
 from __future__ import annotations
@@ -50,19 +49,15 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-
-def _sorted_words(key: str) -> str:
-    return " ".join(sorted(key.split()))
-
-
-#: name → (RapidFuzz scorer, how a sentence's key is shaped for it). ``token_sort_ratio`` is a
-#: plain ratio of keys whose words were sorted once per call, not once per comparison.
+#: name → (RapidFuzz scorer, which key of a prepared sentence it compares: 1 the folded
+#: words in order, 2 the same words sorted, so that ``token_sort_ratio`` is a plain ``ratio``
+#: of keys sorted once, when a text is prepared, not at every comparison).
 SCORERS = {
-    "ratio": (fuzz.ratio, None),
-    "token_sort_ratio": (fuzz.ratio, _sorted_words),
-    "token_set_ratio": (fuzz.token_set_ratio, None),
+    "token_sort_ratio": (fuzz.ratio, 2),
+    "ratio": (fuzz.ratio, 1),
+    "token_set_ratio": (fuzz.token_set_ratio, 1),
 }
-SCORER_NAME = "ratio"
+SCORER_NAME = "token_sort_ratio"
 SENTENCE_MATCH = 85.0  # RapidFuzz score (0–100) above which a sentence counts as copied
 FLAG_AT = 0.5  # share of a report's words in copied sentences that flags it to the reviewer
 MIN_WORDS = 4  # shorter sentences ("Tôi đồng ý.") are too common to count
@@ -110,15 +105,17 @@ def fold(sentence: str) -> str:
     return " ".join(ascii_.translate(_NOT_WORD).decode().split())
 
 
-@lru_cache(maxsize=8192)
-def _prepared(text: str, min_words: int) -> tuple[tuple[str, str, int], ...]:
-    """The sentences of ``text`` long enough to count: (sentence, key, words). Cached: a
-    commune's other reports are prepared once for many checks."""
+@lru_cache(maxsize=4096)
+def _prepared(text: str, min_words: int) -> tuple[tuple[str, str, str, int], ...]:
+    """The sentences of ``text`` long enough to count: (sentence, key, key with its words
+    sorted, words). Cached: a commune's other reports (at most 2,000 are compared) are
+    prepared once for many checks; 4,096 prepared reports take some 30 MB per process."""
     out = []
     for sentence in sentences(text):
         words = _words(sentence)
         if words >= min_words:
-            out.append((sentence, fold(sentence), words))
+            key = fold(sentence)
+            out.append((sentence, key, " ".join(sorted(key.split())), words))
     return tuple(out)
 
 
@@ -158,11 +155,11 @@ class Hits:
     def best(self, cutoff: float) -> Match:
         """The source covering the largest share, counting hits that score ``cutoff`` or more
         (``copy_eval`` tries several cutoffs on one computation)."""
-        total = sum(prepared[2] for prepared in self.own)
+        total = sum(prepared[3] for prepared in self.own)
         best, best_share, best_hits = 0, 0.0, {}
         for source in sorted(self.by_source):
             hits = {i: hit for i, hit in self.by_source[source].items() if hit[0] >= cutoff}
-            share = sum(self.own[i][2] for i in hits) / total
+            share = sum(self.own[i][3] for i in hits) / total
             if share > best_share:
                 best, best_share, best_hits = source, share, hits
         passages = [
@@ -175,7 +172,7 @@ class Hits:
 def sentence_hits(
     text: str, sources: dict, *, scorer: str | None, cutoff: float, min_words: int | None
 ) -> Hits | None:
-    scorer_fn, shape = SCORERS[scorer or SCORER_NAME]
+    scorer_fn, key_index = SCORERS[scorer or SCORER_NAME]
     min_words = MIN_WORDS if min_words is None else min_words
     own = _prepared(text, min_words)
     if not own or not sources:
@@ -189,14 +186,12 @@ def sentence_hits(
             continue
         for prepared in theirs:
             owner.append(len(keys))
-            choices.append(prepared[1])
+            choices.append(prepared[key_index])
             originals.append(prepared[0])
         keys.append(key)
     if not keys:
         return None
-    queries = [prepared[1] for prepared in own]
-    if shape is not None:
-        choices, queries = [shape(c) for c in choices], [shape(q) for q in queries]
+    queries = [prepared[key_index] for prepared in own]
     by_source: dict[int, dict[int, tuple[float, int]]] = {}
     for i, query in enumerate(queries):
         for _choice, score, j in process.extract(

@@ -87,6 +87,14 @@ def test_a_few_words_changed_are_still_a_copy():
     assert all(similarity.SENTENCE_MATCH <= p.score < 100 for p in match.passages)
 
 
+def test_words_moved_inside_a_sentence_are_still_a_copy():
+    """The token-sort ratio compares a sentence's words whatever their order (the plain ratio,
+    measured as the alternative, would not see this copy)."""
+    moved = "Tôi cam kết cài đặt và sử dụng ứng dụng VNeID, hướng dẫn 12 hộ trong xóm."
+    assert similarity.compare(moved, REPORT).share == 1.0
+    assert similarity.best_match(moved, {1: REPORT}, scorer="ratio").share == 0.0
+
+
 def test_different_texts_share_nothing():
     match = similarity.compare(OTHER, REPORT)
     assert match.share == 0.0 and match.passages == []
