@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from trienkhai.core.permissions import Role
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .generator import generate
 from .plans import load_demo_plans
+from .study import load_demo_study
 
 DEMO_ROOT_CODE = "HL"
 DEMO_SEED = 14  # lands near the shape's means: ~150 units, ~3,000 people
@@ -177,6 +179,9 @@ def load_demo(stdout=None) -> list[DemoLogin]:
             _ensure_login("guest", "Tài khoản chưa được phân quyền", None, None),
         ]
         # After the logins: the commune's clerk drafts its plan, its head issues it.
-        admin = get_user_model().objects.get(username="admin")
-        load_demo_plans(root, admin, stdout=stdout)
+        users = get_user_model().objects.in_bulk(["admin", "clerk", "head"], field_name="username")
+        load_demo_plans(root, users["admin"], stdout=stdout)
+        written = load_demo_study(cast.commune, users["clerk"], users["head"], timezone.localdate())
+        if written and stdout is not None:
+            stdout.write(f"Study in {cast.commune.name}: 2 sessions, {written} learning reports.\n")
         return logins

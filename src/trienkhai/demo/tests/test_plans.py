@@ -324,3 +324,27 @@ def test_the_plan_is_loaded_once(demo):
     assert Obligation.objects.filter(fulfilled_on__isnull=False).count() == done
     per_unit = Plan.objects.values("unit").annotate(n=Count("id")).filter(n__gt=1)
     assert not per_unit.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_commune_has_studied_with_reports_to_review(demo):
+    from trienkhai.study import rollup as study_rollup
+    from trienkhai.study.models import LearningReport, StudySession
+
+    head = _user("head")
+    commune = head.role_assignments.get().unit
+    sessions = StudySession.objects.filter(unit=commune)
+    assert sessions.filter(status=StudySession.Status.HELD).count() == 2
+    assert sessions.filter(makeup_for__isnull=False).count() == 1
+    local = Plan.objects.get(unit=commune)
+    numbers = study_rollup.study_numbers(local, commune)
+    assert numbers.sessions_held == 2 and numbers.connection_points == 3
+    assert 0.9 < numbers.attendance_rate.value < 1.0  # a few absent even after the make-up
+    assert numbers.non_member_attendances > 0
+    reports = LearningReport.objects.filter(plan=local)
+    assert reports.filter(status=LearningReport.Status.GRADED).exists()
+    assert reports.filter(status=LearningReport.Status.SUBMITTED).exists()  # left to review
+    assert any(r.is_late for r in reports) and not all(r.is_late for r in reports)
+    sessions_before = sessions.count()
+    load_demo()
+    assert StudySession.objects.filter(unit=commune).count() == sessions_before
