@@ -19,6 +19,13 @@ from .permissions import roles_granting
 STEPLEN = 4  # characters of the materialised path per level (units.Unit.steplen)
 
 
+def ancestor_paths(path: str, include_self: bool = False) -> list[str]:
+    """The paths of the units above ``path`` (top first), and ``path`` itself if asked:
+    "the units above me" is a handful of strings, matched with ``path__in``."""
+    end = len(path) + (STEPLEN if include_self else 0)
+    return [path[:i] for i in range(STEPLEN, end, STEPLEN)]
+
+
 def role_paths(user, action: str) -> list[str]:
     """The minimal set of unit paths on which ``user`` may perform ``action``.
 
@@ -67,7 +74,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         q = self.scope_q(paths)
         if self.visible_from_below and action == "view":
-            above = {p[:i] for p in paths for i in range(STEPLEN, len(p), STEPLEN)}
+            above = {a for p in paths for a in ancestor_paths(p)}
             if above:
                 q |= Q(**{f"{self.path_lookup}__in": sorted(above)})
         return self.filter(q)

@@ -19,6 +19,7 @@ from trienkhai.core import textvi
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.services import require
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.units.models import Unit
@@ -457,7 +458,7 @@ def attach_new_unit(unit: Unit) -> int:
     """A unit opened or moved during a plan owes what the plans above it require of units
     like it, when the deadline has not passed; so do the open units under it (a moved
     subtree). Called by ``units.services.create_unit`` and ``move_unit``."""
-    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+    ancestors = ancestor_paths(unit.path)
     today = timezone.localdate()
     # Moved away from its former superiors, the subtree no longer owes their plans: what it
     # still owed under them is cancelled (what it had done stays, as history).

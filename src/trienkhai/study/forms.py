@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm
@@ -29,7 +30,7 @@ TIME_WIDGET = forms.TimeInput(
 
 def unit_prefixes(unit: Unit) -> list[str]:
     """The paths of ``unit`` and of every unit above it."""
-    return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    return ancestor_paths(unit.path, include_self=True)
 
 
 def plans_for(user, unit: Unit):

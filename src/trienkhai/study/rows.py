@@ -22,6 +22,7 @@ from django.db.models.functions import Concat, Substr, TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.units.models import Person, Unit
 
@@ -80,8 +81,7 @@ def _within(queryset: QuerySet, plan: Plan, unit: Unit):
 
 
 def _ancestor_paths(path: str) -> list[str]:
-    step = Unit.steplen
-    return [path[:i] for i in range(step, len(path), step)]
+    return ancestor_paths(path)
 
 
 # --- the rows behind each number --------------------------------------------------------------

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.services import require
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
@@ -254,7 +255,7 @@ def check_in(*, session: StudySession, token: str, person: Person, user=None) ->
 
 def _ancestor_paths(unit: Unit) -> list[str]:
     """The paths of ``unit`` and of every unit above it."""
-    return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    return ancestor_paths(unit.path, include_self=True)
 
 
 def _check_attendance_target(session: StudySession, unit: Unit | None = None) -> None:
@@ -277,12 +278,30 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
     obligations = obligations.filter(audience | Q(unit__path__in=_ancestor_paths(session.unit)))
     if unit is not None:
         obligations = obligations.filter(unit__path__in=_ancestor_paths(unit))
+    obligations = list(obligations[:500])  # the units of one session's audience and above
+    if not obligations:
+        return
+    # One GROUP BY over the eligible members under the topmost of those units (they lie on
+    # one branch: the session's subtree and the units above it), then each unit's totals are
+    # summed from the per-unit rows in one pass.
+    paths = {o.unit.path for o in obligations}
+    top = min(paths, key=len)
+    rows = (
+        Person.objects.current()
+        .filter(unit__path__prefix=top, is_party_member=True, exempt_from_activity=False)
+        .values("unit__path")
+        .annotate(total=Count("id"), done=Count("id", filter=eligibility.studied(session.plan)))
+        .order_by()
+    )
+    totals = {path: [0, 0] for path in paths}
+    for row in rows:
+        for path in ancestor_paths(row["unit__path"], include_self=True):
+            if path in totals:
+                totals[path][0] += row["total"]
+                totals[path][1] += row["done"]
     held_on = timezone.localtime(session.starts_at).date()
-    for obligation in obligations[:500]:  # the units of one session's audience
-        eligible = Person.objects.current().within(obligation.unit)
-        eligible = eligible.filter(is_party_member=True, exempt_from_activity=False)
-        total = eligible.count()
-        done = eligible.filter(eligibility.studied(session.plan)).count()
+    for obligation in obligations:
+        total, done = totals[obligation.unit.path]
         target = obligation.requirement.target_value or 100
         if total and done * 100 >= total * float(target):
             obligation.fulfilled_on = held_on
@@ -299,7 +318,7 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
 def _report_due(plan: Plan, unit: Unit):
     """The deadline of the learning-report requirement that falls on the member's unit or the
     units above it, under the plan (the earliest one)."""
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    paths = _ancestor_paths(unit)
     return (
         Obligation.objects.filter(
             plan=plan,
@@ -367,9 +386,7 @@ def _check_reports_complete(plan: Plan, unit: Unit, today) -> None:
         requirement__kind=Requirement.Kind.LEARNING_REPORTS,
         cancelled=False,
         fulfilled_on__isnull=True,
-        unit__path__in=[
-            unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)
-        ],
+        unit__path__in=_ancestor_paths(unit),
     ).select_related("unit")
     for obligation in obligations:
         eligible = Person.objects.current().within(obligation.unit)

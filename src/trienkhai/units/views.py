@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from trienkhai.core import textvi
 from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import role_paths
+from trienkhai.core.querysets import ancestor_paths, role_paths
 from trienkhai.core.views import (
     ScopedDetailView,
     ScopedObjectMixin,
@@ -50,8 +50,7 @@ def with_counts(units, parent=None, user=None):
 
 def ancestors_in_scope(user, unit, include_self=False):
     """The units above ``unit`` that ``user`` may see, top first (for breadcrumbs)."""
-    end = len(unit.path) + (unit.steplen if include_self else 0)
-    paths = [unit.path[:i] for i in range(unit.steplen, end, unit.steplen)]
+    paths = ancestor_paths(unit.path, include_self=include_self)
     return Unit.objects.for_user(user, Action.VIEW).filter(path__in=paths).order_by("depth")
 
 
