@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "trienkhai.units",
     "trienkhai.resolutions",
     "trienkhai.study",
+    "trienkhai.programs",
+    "trienkhai.reporting",
     "trienkhai.demo",
 ]
 

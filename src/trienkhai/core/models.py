@@ -66,6 +66,9 @@ class AuditEvent(UnitOwnedModel):
         GRANT = "grant", _("granted")
         REVOKE = "revoke", _("revoked")
         ISSUE = "issue", _("issued")
+        APPROVE = "approve", _("approved")
+        COMMENT = "comment", _("commented")
+        REPORT = "report", _("reported progress")
 
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="audit_events", verbose_name=_("unit")

@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     INSPECT = "inspect", _("inspect")
     MANAGE_ROLES = "manage_roles", _("manage roles")
     AUDIT = "audit", _("read the audit log")
+    CONFIGURE = "configure", _("choose settings such as the progress rule")
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {

@@ -1,0 +1,19 @@
+"""Action programs: a unit's own program for a plan, its tasks and roadmap, the progress the
+lead units report, and the annual review."""
+
+from .program import ActionProgram, ProgramComment, ProgramVersion, ProgressRuleSetting
+from .progress import AnnualReview, ProgressEvidence, ProgressUpdate, TaskStatus
+from .task import Milestone, Task
+
+__all__ = [
+    "ActionProgram",
+    "AnnualReview",
+    "Milestone",
+    "ProgramComment",
+    "ProgramVersion",
+    "ProgressEvidence",
+    "ProgressRuleSetting",
+    "ProgressUpdate",
+    "Task",
+    "TaskStatus",
+]
