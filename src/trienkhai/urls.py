@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("trienkhai.core.urls")),
     path("units/", include("trienkhai.units.urls")),
     path("study/", include("trienkhai.study.urls")),
+    path("programs/", include("trienkhai.programs.urls")),
     path("", include("trienkhai.resolutions.urls")),
 ]

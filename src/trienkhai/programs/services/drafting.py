@@ -1,0 +1,379 @@
+"""Drafting a program: the program itself, its tasks and roadmap, and the discussion."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from trienkhai.core import textvi
+from trienkhai.core.audit import record, snapshot
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Action
+from trienkhai.core.services import require
+from trienkhai.resolutions.models import KeyPoint, Plan
+from trienkhai.units.models import Unit
+
+from ..models import ActionProgram, Milestone, ProgramComment, Task
+from ..periods import parse_quarter
+
+Verb = AuditEvent.Verb
+PROGRAM_FIELDS = ["kind", "number", "title", "field", "summary", "reporting_period", "parent"]
+TASK_FIELDS = [
+    "order",
+    "title",
+    "parent_task",
+    "lead_unit",
+    "due_on",
+    "indicator",
+    "measure",
+    "baseline",
+    "target",
+    "target_year",
+]
+
+
+def plan_family(plan: Plan) -> list[int]:
+    """The plan and the plans above it that it implements (ids, nearest first)."""
+    ids = []
+    while plan is not None:
+        ids.append(plan.pk)
+        plan = plan.parent
+    return ids
+
+
+def program_key_points(program: ActionProgram):
+    """The key points a task may serve: those of the documents the plan (or a plan above it
+    that it implements) carries out."""
+    return KeyPoint.objects.filter(resolution__plans__in=plan_family(program.plan)).distinct()
+
+
+def _check_copies(program: ActionProgram) -> None:
+    from ..copying import check_program
+
+    check_program(program)
+
+
+def _editable(program: ActionProgram) -> None:
+    if not program.is_editable:
+        raise ValidationError(
+            _("An approved program changes only through a new version: start a revision first.")
+        )
+
+
+def _clean_program(program: ActionProgram) -> None:
+    program.derive_keys()
+    program.number = textvi.normalize(program.number)
+    errors = {}
+    if not program.title:
+        errors["title"] = _("Enter the title of the program.")
+    unit, plan = program.unit, program.plan
+    if not unit.path.startswith(plan.unit.path) or (not plan.is_issued and plan.unit_id != unit.pk):
+        errors["plan"] = _("This plan is not addressed to this unit.")
+    if program.number:
+        same = ActionProgram.objects.filter(unit=unit, number=program.number).exclude(pk=program.pk)
+        if same.exists():
+            errors["number"] = _("This unit already has a program with this number.")
+    parent = program.parent
+    if parent is not None:
+        if not unit.path.startswith(parent.unit.path) or parent.unit_id == unit.pk:
+            errors["parent"] = _("The program above must belong to a unit above this one.")
+        elif not parent.is_adopted:
+            errors["parent"] = _("The program above has not been approved yet.")
+        elif parent.plan_id not in plan_family(plan):
+            errors["parent"] = _("The program above carries out another plan.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def default_parent(unit: Unit, plan: Plan) -> ActionProgram | None:
+    """The approved program of the nearest unit above for this plan or a plan it implements."""
+    from trienkhai.core.querysets import ancestor_paths
+
+    return (
+        ActionProgram.objects.filter(
+            unit__path__in=ancestor_paths(unit.path),
+            plan_id__in=plan_family(plan),
+            version__gt=0,
+        )
+        .select_related("unit")
+        .order_by("-unit__depth", "kind", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_program(
+    *,
+    user,
+    unit: Unit,
+    plan: Plan,
+    title: str,
+    kind: str = ActionProgram.Kind.PROGRAM,
+    start_from_parent: bool = False,
+    parent: ActionProgram | None = None,
+    **fields,
+) -> ActionProgram:
+    """A new draft. With ``start_from_parent`` it begins with the tasks of the program above
+    (the copy check then shows how much is still the parent's text)."""
+    require(user, Action.CHANGE, unit)
+    if parent is None:
+        parent = default_parent(unit, plan)
+    program = ActionProgram(unit=unit, plan=plan, title=title, kind=kind, parent=parent, **fields)
+    _clean_program(program)
+    program.full_clean(exclude=["unit", "plan", "parent", "approved_by", "deputy"])
+    program.save()
+    if start_from_parent:
+        if parent is None:
+            raise ValidationError(_("There is no approved program above to start from."))
+        _copy_tasks(parent, program)
+    record(
+        user=user,
+        verb=Verb.CREATE,
+        obj=program,
+        unit=unit,
+        after=snapshot(program, ["kind", "number", "title", "field", "plan", "parent"]),
+    )
+    if start_from_parent:
+        _check_copies(program)
+    return program
+
+
+def _copy_tasks(source: ActionProgram, program: ActionProgram) -> None:
+    for old in source.tasks.prefetch_related("key_points"):
+        task = Task.objects.create(
+            program=program,
+            order=old.order,
+            title=old.title,
+            parent_task=old,
+            indicator=old.indicator,
+            measure=old.measure,
+            target_year=old.target_year,
+        )
+        task.key_points.set(old.key_points.all())
+
+
+@transaction.atomic
+def update_program(*, user, program: ActionProgram, **fields) -> ActionProgram:
+    program = ActionProgram.objects.select_for_update(of=("self",)).get(pk=program.pk)
+    require(user, Action.CHANGE, program.unit)
+    _editable(program)
+    before = snapshot(program, PROGRAM_FIELDS)
+    for name, value in fields.items():
+        if name not in PROGRAM_FIELDS:
+            raise TypeError(f"unknown field {name!r}")
+        setattr(program, name, value)
+    _clean_program(program)
+    program.full_clean(exclude=["unit", "plan", "parent", "approved_by", "deputy"])
+    program.save()
+    after = snapshot(program, PROGRAM_FIELDS)
+    if before != after:
+        record(
+            user=user, verb=Verb.UPDATE, obj=program, unit=program.unit, before=before, after=after
+        )
+    return program
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def _plausible_date(day, errors: dict, key: str, plan: Plan) -> None:
+    if day is None:
+        return
+    if not isinstance(day, datetime.date):
+        errors[key] = _("Enter a valid date.")
+    elif day.year < plan.issued_on.year - 1 or day.year > plan.issued_on.year + 30:
+        errors[key] = _("The date %(date)s is not plausible for this plan.") % {
+            "date": day.strftime("%d/%m/%Y")
+        }
+
+
+def _decimal(value, errors: dict, key: str):
+    if value in (None, ""):
+        return None
+    try:
+        number = decimal.Decimal(str(value).replace(",", "."))
+    except decimal.InvalidOperation:
+        errors[key] = _("Enter a number.")
+        return None
+    if not number.is_finite() or abs(number) >= 10**12:
+        errors[key] = _("Enter a number.")
+        return None
+    return number
+
+
+def clean_milestones(rows, plan: Plan) -> list[Milestone]:
+    """Milestones from form rows: ``when`` (a date or a quarter ``Q2/2026``) or ``due_on``,
+    and an expected value or a deliverable."""
+    out = []
+    for i, row in enumerate(rows or [], start=1):
+        errors: dict = {}
+        due, by_quarter = row.get("due_on"), False
+        when = row.get("when")
+        if due is None and isinstance(when, str) and when.strip():
+            due = parse_quarter(when)
+            by_quarter = due is not None
+            if due is None:
+                try:
+                    due = datetime.datetime.strptime(when.strip(), "%d/%m/%Y").date()
+                except ValueError:
+                    errors["when"] = _("Write a date dd/mm/yyyy or a quarter such as Q2/2026.")
+        if due is None and not errors:
+            errors["when"] = _("Each milestone needs a date or a quarter.")
+        _plausible_date(due, errors, "when", plan)
+        expected = _decimal(row.get("expected_value"), errors, "expected_value")
+        deliverable = textvi.normalize(row.get("deliverable") or "")
+        if expected is None and not deliverable and "expected_value" not in errors:
+            errors["deliverable"] = _("Say what is expected by then: a value or a deliverable.")
+        if errors:
+            message = "; ".join(str(m) for m in errors.values())
+            raise ValidationError(
+                {"milestones": _("Milestone %(n)s: %(message)s") % {"n": i, "message": message}}
+            )
+        out.append(
+            Milestone(
+                order=i,
+                due_on=due,
+                by_quarter=row.get("by_quarter", by_quarter),
+                expected_value=expected,
+                deliverable=deliverable[:300],
+            )
+        )
+    return out
+
+
+def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) -> None:
+    errors: dict = {}
+    task.title = textvi.normalize(task.title or "")
+    task.indicator = textvi.normalize(task.indicator or "")
+    task.measure = textvi.normalize(task.measure or "")
+    if not task.title:
+        errors["title"] = _("Say what is to be done.")
+    if not key_points:
+        errors["key_points"] = _(
+            "Choose at least one key point of the resolution this task serves."
+        )
+    else:
+        allowed = set(program_key_points(program).values_list("pk", flat=True))
+        if any(kp.pk not in allowed for kp in key_points):
+            errors["key_points"] = _("A key point chosen is not in the documents of this plan.")
+    if task.parent_task_id and (
+        program.parent_id is None or task.parent_task.program_id != program.parent_id
+    ):
+        errors["parent_task"] = _("The task above must be a task of the program above.")
+    path = program.unit.path
+    if task.lead_unit_id and not task.lead_unit.path.startswith(path):
+        errors["lead_unit"] = _("The lead unit must be this unit or a unit under it.")
+    if any(not u.path.startswith(path) for u in coordinating):
+        errors["coordinating_units"] = _("Coordinating units must be this unit or units under it.")
+    elif task.lead_unit_id and any(u.pk == task.lead_unit_id for u in coordinating):
+        errors["coordinating_units"] = _("The lead unit cannot also be a coordinating unit.")
+    _plausible_date(task.due_on, errors, "due_on", program.plan)
+    task.baseline = _decimal(task.baseline, errors, "baseline")
+    task.target = _decimal(task.target, errors, "target")
+    if task.target is not None and not task.indicator:
+        errors["indicator"] = _("Name the indicator the target measures.")
+    if task.indicator and task.target is None and "target" not in errors:
+        errors["target"] = _("Give the indicator a target.")
+    year = task.target_year
+    if year is not None and not (
+        program.plan.issued_on.year <= year <= program.plan.issued_on.year + 30
+    ):
+        errors["target_year"] = _("The target year is not plausible for this plan.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_task(
+    *,
+    user,
+    program: ActionProgram,
+    task: Task | None = None,
+    key_points=(),
+    coordinating_units=(),
+    milestones=None,
+    **fields,
+) -> Task:
+    """Add a task (``task=None``) or change one: what, key points, the task above, lead and
+    coordinating units, indicator, and the roadmap (``milestones`` replaces the list when
+    given). The copy check runs again afterwards."""
+    program = (
+        ActionProgram.objects.select_for_update(of=("self",))
+        .select_related("unit", "plan", "parent")
+        .get(pk=program.pk)
+    )
+    require(user, Action.CHANGE, program.unit)
+    _editable(program)
+    creating = task is None
+    if creating:
+        last = program.tasks.order_by("-order").values_list("order", flat=True).first() or 0
+        task = Task(program=program, order=last + 1)
+        before = None
+    else:
+        task = Task.objects.select_for_update().get(pk=task.pk, program=program)
+        before = snapshot(task, TASK_FIELDS)
+    for name, value in fields.items():
+        if name not in TASK_FIELDS:
+            raise TypeError(f"unknown field {name!r}")
+        setattr(task, name, value)
+    key_points, coordinating = list(key_points), list(coordinating_units)
+    _clean_task(task, program, key_points, coordinating)
+    rows = clean_milestones(milestones, program.plan) if milestones is not None else None
+    task.save()
+    task.key_points.set(key_points)
+    task.coordinating_units.set(coordinating)
+    if rows is not None:
+        task.milestones.all().delete()
+        for m in rows:
+            m.task = task
+        Milestone.objects.bulk_create(rows)
+    after = snapshot(task, TASK_FIELDS)
+    after["key_points"] = len(key_points)
+    after["milestones"] = len(rows) if rows is not None else task.milestones.count()
+    record(
+        user=user,
+        verb=Verb.CREATE if creating else Verb.UPDATE,
+        obj=task,
+        unit=program.unit,
+        before=before,
+        after=after,
+    )
+    _check_copies(program)
+    return task
+
+
+@transaction.atomic
+def remove_task(*, user, task: Task) -> None:
+    program = ActionProgram.objects.select_for_update(of=("self",)).get(pk=task.program_id)
+    require(user, Action.CHANGE, program.unit)
+    _editable(program)
+    if task.updates.exists():
+        raise ValidationError(_("Progress has been reported on this task: it cannot be removed."))
+    before = snapshot(task, TASK_FIELDS)
+    record(user=user, verb=Verb.DELETE, obj=task, unit=program.unit, before=before)
+    task.delete()
+    _check_copies(program)
+
+
+@transaction.atomic
+def add_comment(*, user, program: ActionProgram, text: str, task: Task | None = None):
+    """A committee member's comment during discussion (on one task or the whole program)."""
+    require(user, Action.VIEW, program.unit)
+    if program.status != ActionProgram.Status.DISCUSSION:
+        raise ValidationError(_("Comments are taken while the program is in discussion."))
+    text = textvi.normalize(text or "")
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > 5000:
+        raise ValidationError({"text": _("The comment is too long (at most 5,000 characters).")})
+    if task is not None and task.program_id != program.pk:
+        raise ValidationError(_("This task belongs to another program."))
+    comment = ProgramComment.objects.create(program=program, task=task, author=user, text=text)
+    record(
+        user=user, verb=Verb.COMMENT, obj=program, unit=program.unit, after={"comment": text[:200]}
+    )
+    return comment

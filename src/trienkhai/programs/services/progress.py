@@ -1,0 +1,157 @@
+"""Progress reports on tasks, and the administrator's choice of the progress rule."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core import textvi
+from trienkhai.core.audit import record, snapshot
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Action
+from trienkhai.core.services import require
+from trienkhai.core.uploads import DOCX, PDF, validate_document
+
+from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
+from ..models.program import ProgressRule, ProgressRuleSetting
+from ..periods import period_bounds
+
+Verb = AuditEvent.Verb
+UPDATE_FIELDS = ["period_start", "status", "value", "narrative", "milestone"]
+MAX_FILES = 5
+
+
+def _refresh_milestones(task: Task) -> None:
+    """A milestone is done on the date of the first report that names it or says the whole
+    task is done; recomputed from the reports, so a corrected report corrects it too."""
+    reports = ProgressUpdate.objects.filter(task=task)
+    task_done = reports.filter(status=TaskStatus.DONE).aggregate(d=Min("reported_on"))["d"]
+    named = dict(
+        reports.filter(milestone__isnull=False)
+        .exclude(status=TaskStatus.NOT_STARTED)
+        .values("milestone")
+        .annotate(d=Min("reported_on"))
+        .values_list("milestone", "d")
+    )
+    changed = []
+    for milestone in task.milestones.all():
+        days = [d for d in (named.get(milestone.pk), task_done) if d is not None]
+        done_on = min(days) if days else None
+        if milestone.done_on != done_on:
+            milestone.done_on = done_on
+            changed.append(milestone)
+    Milestone.objects.bulk_update(changed, ["done_on"])
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    user,
+    task: Task,
+    period: datetime.date,
+    status: str,
+    value=None,
+    narrative: str = "",
+    milestone: Milestone | None = None,
+    files=(),
+    on: datetime.date | None = None,
+) -> ProgressUpdate:
+    """The lead unit reports on a task for the period containing ``period``. A second report
+    for the same period replaces the first (the audit log keeps what it said)."""
+    task = Task.objects.select_related("program__unit", "program__plan", "lead_unit").get(
+        pk=task.pk
+    )
+    program = task.program
+    reporter = task.lead_unit or program.unit
+    require(user, Action.CHANGE, reporter)
+    today = timezone.localdate()
+    on = on or today
+    if not program.is_adopted or program.status == ActionProgram.Status.CLOSED:
+        raise ValidationError(_("Progress is reported on approved programs that are not closed."))
+    errors: dict = {}
+    if status not in TaskStatus.values:
+        errors["status"] = _("Choose a status.")
+    start, end = period_bounds(period, program.reporting_period)
+    if start > on:
+        errors["period"] = _("A report cannot be made for a period that has not begun.")
+    elif end < program.plan.issued_on:
+        errors["period"] = _("This period ends before the plan was issued.")
+    if milestone is not None and milestone.task_id != task.pk:
+        errors["milestone"] = _("This milestone belongs to another task.")
+    if value in ("", None):
+        value = None
+        if task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK):
+            errors["value"] = _("Give the value reached for this measurable task.")
+    narrative = textvi.normalize(narrative or "")
+    if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
+        errors["narrative"] = _("Say what is holding the task back.")
+    files = list(files or [])
+    if len(files) > MAX_FILES:
+        errors["files"] = _("Attach at most %(n)s files.") % {"n": MAX_FILES}
+    kinds = []
+    for upload in files:
+        try:
+            kinds.append(validate_document(upload, allowed=(PDF, DOCX)))
+        except ValidationError as error:
+            errors["files"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
+    before = snapshot(update, UPDATE_FIELDS) if update else None
+    if update is None:
+        update = ProgressUpdate(task=task, period_start=start)
+    update.period_end = end
+    update.status = status
+    update.value = value
+    update.narrative = narrative
+    update.milestone = milestone
+    update.reported_by_unit = reporter
+    update.reported_by = user
+    update.reported_on = on
+    update.full_clean(exclude=["task", "milestone", "reported_by_unit", "reported_by"])
+    update.save()
+    for upload, kind in zip(files, kinds, strict=True):
+        ProgressEvidence.objects.create(
+            update=update,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=kind,
+            size=upload.size,
+        )
+    _refresh_milestones(task)
+    after = snapshot(update, UPDATE_FIELDS)
+    if files:
+        after["evidence"] = len(files)
+    record(user=user, verb=Verb.REPORT, obj=update, unit=program.unit, before=before, after=after)
+    return update
+
+
+def tasks_to_report(user, unit):
+    """Tasks whose lead unit is ``unit`` (or under it) in adopted, open programs."""
+    return (
+        Task.objects.for_user(user, Action.VIEW)
+        .filter(
+            Q(lead_unit__path__prefix=unit.path) | Q(lead_unit__isnull=True, program__unit=unit)
+        )
+        .filter(program__version__gt=0)
+        .exclude(program__status=ActionProgram.Status.CLOSED)
+    )
+
+
+@transaction.atomic
+def set_progress_rule(*, user, unit, rule: str) -> ProgressRuleSetting:
+    """An administrator chooses how programs' progress is computed in a subtree."""
+    require(user, Action.CONFIGURE, unit)
+    if rule not in ProgressRule.values:
+        raise ValidationError({"rule": _("Choose one of the progress rules.")})
+    setting, created = ProgressRuleSetting.objects.get_or_create(unit=unit, defaults={"rule": rule})
+    before = None if created else {"rule": setting.rule}
+    setting.rule = rule
+    setting.save()
+    record(user=user, verb=Verb.UPDATE, obj=setting, unit=unit, before=before, after={"rule": rule})
+    return setting

@@ -1,0 +1,120 @@
+"""Annual reviews: prepared from the data, written by people, approved by the head."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core import textvi
+from trienkhai.core.audit import record
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Action
+from trienkhai.core.services import require
+
+from ..models import ActionProgram, AnnualReview
+from ..review_facts import review_facts
+from .workflow import may_approve
+
+Verb = AuditEvent.Verb
+NARRATIVE = ["results", "shortcomings", "causes", "lessons", "next_year"]
+
+
+@transaction.atomic
+def prepare_review(*, user, program: ActionProgram, year: int) -> AnnualReview:
+    """Start the review of ``year``, its figures filled in from the data."""
+    require(user, Action.CHANGE, program.unit)
+    today = timezone.localdate()
+    if not program.first_approved_on:
+        raise ValidationError(_("Only an approved program is reviewed."))
+    if not (program.first_approved_on.year <= year <= today.year):
+        raise ValidationError(
+            {
+                "year": _("Choose a year from %(first)s to %(last)s.")
+                % {"first": program.first_approved_on.year, "last": today.year}
+            }
+        )
+    if AnnualReview.objects.filter(program=program, year=year).exists():
+        raise ValidationError({"year": _("This program already has a review for this year.")})
+    try:
+        with transaction.atomic():
+            review = AnnualReview.objects.create(
+                unit=program.unit, program=program, year=year, facts=review_facts(program, year)
+            )
+    except IntegrityError as error:  # a concurrent request prepared it first
+        raise ValidationError(
+            {"year": _("This program already has a review for this year.")}
+        ) from error
+    record(user=user, verb=Verb.CREATE, obj=review, unit=program.unit, after={"year": year})
+    return review
+
+
+@transaction.atomic
+def update_review(*, user, review: AnnualReview, refresh: bool = False, **texts) -> AnnualReview:
+    """Write the narrative sections (and refresh the figures) of a draft review."""
+    review = (
+        AnnualReview.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=review.pk)
+    )
+    require(user, Action.CHANGE, review.unit)
+    if review.status != AnnualReview.Status.DRAFT:
+        raise ValidationError(_("An approved review cannot be changed."))
+    before = {name: getattr(review, name) for name in NARRATIVE}
+    for name, value in texts.items():
+        if name not in NARRATIVE:
+            raise TypeError(f"unknown section {name!r}")
+        value = textvi.normalize(value or "")
+        if len(value) > 20000:
+            raise ValidationError(
+                {name: _("This section is too long (at most 20,000 characters).")}
+            )
+        setattr(review, name, value)
+    if refresh:
+        review.facts = review_facts(review.program, review.year)
+    review.save()
+    after = {name: getattr(review, name) for name in NARRATIVE}
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if changed or refresh:
+        record(
+            user=user,
+            verb=Verb.UPDATE,
+            obj=review,
+            unit=review.unit,
+            before={k: before[k] for k in changed},
+            after=changed or {"facts": "refreshed"},
+        )
+    return review
+
+
+@transaction.atomic
+def approve_review(*, user, review: AnnualReview) -> AnnualReview:
+    """The head approves the review; its figures are refreshed one last time and kept."""
+    review = (
+        AnnualReview.objects.select_for_update(of=("self",))
+        .select_related("program__unit")
+        .get(pk=review.pk)
+    )
+    if not may_approve(user, review.program):
+        raise PermissionDenied(
+            _("Only the head of the unit, or the deputy the head named, may approve it.")
+        )
+    if review.status != AnnualReview.Status.DRAFT:
+        raise ValidationError(_("This review has already been approved."))
+    missing = [
+        name for name in ("results", "shortcomings", "next_year") if not getattr(review, name)
+    ]
+    if missing:
+        field = AnnualReview._meta.get_field
+        raise ValidationError(
+            _("Write these sections before approval: %(sections)s.")
+            % {"sections": ", ".join(str(field(n).verbose_name) for n in missing)}
+        )
+    review.facts = review_facts(review.program, review.year)
+    review.status = AnnualReview.Status.APPROVED
+    review.approved_on = timezone.localdate()
+    review.approved_by = user
+    review.save()
+    record(user=user, verb=Verb.APPROVE, obj=review, unit=review.unit, after={"year": review.year})
+    return review

@@ -1,0 +1,228 @@
+"""The program's way to adoption: draft → discussion → approved by the head (or the deputy the
+head named) → in effect → closed, and revisions through new versions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import record
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Action, roles_granting
+from trienkhai.core.services import require
+from trienkhai.resolutions.models import Requirement
+from trienkhai.resolutions.services import record_evidence
+from trienkhai.units.models import RoleAssignment, Unit
+
+from ..models import ActionProgram, ProgramVersion
+from ..versions import program_snapshot, snapshot_changes
+
+Verb = AuditEvent.Verb
+S = ActionProgram.Status
+
+
+def is_head(user, unit: Unit) -> bool:
+    """Whether ``user`` heads ``unit`` itself: a head's (or administrator's) role held on the
+    unit, not on a unit above — the province's head does not approve a commune's program."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return RoleAssignment.objects.filter(
+        user_id=user.pk, unit_id=unit.pk, role__in=roles_granting(Action.APPROVE)
+    ).exists()
+
+
+def may_approve(user, program: ActionProgram) -> bool:
+    """The head of the program's unit, or the deputy the head named for this program."""
+    if is_head(user, program.unit):
+        return True
+    return (
+        program.deputy_id is not None
+        and user.is_authenticated
+        and program.deputy_id == user.pk
+        and Unit.objects.for_user(user, Action.VIEW).filter(pk=program.unit_id).exists()
+    )
+
+
+def _locked(program: ActionProgram) -> ActionProgram:
+    return (
+        ActionProgram.objects.select_for_update(of=("self",))
+        .select_related("unit", "plan", "parent")
+        .get(pk=program.pk)
+    )
+
+
+def _move(user, program: ActionProgram, status: str, **extra) -> None:
+    before = {"status": program.status}
+    program.status = status
+    for name, value in extra.items():
+        setattr(program, name, value)
+    program.save(update_fields=["status", *extra])
+    after = {"status": status, **{k: record_value(v) for k, v in extra.items()}}
+    record(user=user, verb=Verb.UPDATE, obj=program, unit=program.unit, before=before, after=after)
+
+
+def record_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def open_discussion(*, user, program: ActionProgram) -> ActionProgram:
+    """Put the draft before the committee: members comment on its tasks."""
+    program = _locked(program)
+    require(user, Action.CHANGE, program.unit)
+    if program.status != S.DRAFT:
+        raise ValidationError(_("Only a draft can be put to discussion."))
+    if not program.tasks.exists():
+        raise ValidationError(_("Add the program's tasks before putting it to discussion."))
+    _move(user, program, S.DISCUSSION)
+    return program
+
+
+@transaction.atomic
+def name_deputy(*, user, program: ActionProgram, deputy) -> ActionProgram:
+    """The head names a deputy who may approve this program in the head's place (or clears
+    the choice with ``deputy=None``)."""
+    program = _locked(program)
+    if not is_head(user, program.unit):
+        raise PermissionDenied(_("Only the head of the unit may name a deputy to approve."))
+    if (
+        deputy is not None
+        and not Unit.objects.for_user(deputy, Action.VIEW).filter(pk=program.unit_id).exists()
+    ):
+        raise ValidationError({"deputy": _("The deputy must hold a role in this unit.")})
+    before = {"deputy": str(program.deputy) if program.deputy_id else None}
+    program.deputy = deputy
+    program.save(update_fields=["deputy"])
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=program,
+        unit=program.unit,
+        before=before,
+        after={"deputy": str(deputy) if deputy else None},
+    )
+    return program
+
+
+def last_version(program: ActionProgram) -> ProgramVersion | None:
+    return program.versions.order_by("-number").first()
+
+
+def pending_changes(program: ActionProgram) -> list[dict]:
+    """What approving now would change from the last approved version (empty before the
+    first approval: everything is new)."""
+    previous = last_version(program)
+    if previous is None:
+        return []
+    return snapshot_changes(previous.snapshot, program_snapshot(program))
+
+
+@transaction.atomic
+def approve_program(
+    *, user, program: ActionProgram, reason: str = "", on: datetime.date | None = None
+) -> ActionProgram:
+    """The head (or the named deputy) approves the program after discussion. A revision needs
+    a reason and must change something; the first approval fulfils the unit's obligation to
+    issue a program under the plan (on time or late by its date)."""
+    program = _locked(program)
+    if not may_approve(user, program):
+        raise PermissionDenied(
+            _("Only the head of the unit, or the deputy the head named, may approve it.")
+        )
+    if program.status != S.DISCUSSION:
+        raise ValidationError(_("The program must be discussed by the committee before approval."))
+    if not program.tasks.exists():
+        raise ValidationError(_("A program without tasks cannot be approved."))
+    on = on or timezone.localdate()
+    previous = last_version(program)
+    snap = program_snapshot(program)
+    changes = snapshot_changes(previous.snapshot, snap) if previous else []
+    reason = (reason or "").strip()
+    if previous is not None:
+        if not reason:
+            raise ValidationError({"reason": _("Say why the approved program is being changed.")})
+        if not changes:
+            raise ValidationError(_("Nothing has changed since the last approved version."))
+    number = program.version + 1
+    ProgramVersion.objects.create(
+        program=program,
+        number=number,
+        approved_by=user,
+        reason=reason,
+        snapshot=snap,
+        changes=changes,
+    )
+    status = S.IN_EFFECT if program.effective_on else S.APPROVED
+    _move(
+        user,
+        program,
+        status,
+        version=number,
+        approved_on=on,
+        approved_by=user,
+        first_approved_on=program.first_approved_on or on,
+    )
+    label = f"{program.get_kind_display()} {program.number or program.title[:80]}"
+    record_evidence(
+        unit=program.unit,
+        plan=program.plan,
+        kind=Requirement.Kind.ACTION_PROGRAM,
+        on=program.first_approved_on,
+        evidence=label,
+    )
+    from ..copying import check_program
+
+    check_program(program)
+    return program
+
+
+@transaction.atomic
+def put_in_effect(
+    *, user, program: ActionProgram, on: datetime.date | None = None
+) -> ActionProgram:
+    """The approved program is issued (ban hành) and takes effect from a date."""
+    program = _locked(program)
+    require(user, Action.CHANGE, program.unit)
+    if program.status != S.APPROVED:
+        raise ValidationError(_("Only an approved program can be put into effect."))
+    on = on or timezone.localdate()
+    if program.approved_on and on < program.approved_on:
+        raise ValidationError(
+            {"effective_on": _("A program cannot take effect before it was approved.")}
+        )
+    _move(user, program, S.IN_EFFECT, effective_on=on)
+    return program
+
+
+@transaction.atomic
+def close_program(*, user, program: ActionProgram, on: datetime.date | None = None):
+    """The head closes a program whose term is over; its numbers stay as history."""
+    program = _locked(program)
+    if not may_approve(user, program):
+        raise PermissionDenied(_("Only the head of the unit may close the program."))
+    if program.status not in (S.APPROVED, S.IN_EFFECT):
+        raise ValidationError(_("Only an adopted program can be closed."))
+    _move(user, program, S.CLOSED, closed_on=on or timezone.localdate())
+    return program
+
+
+@transaction.atomic
+def revise_program(*, user, program: ActionProgram) -> ActionProgram:
+    """Open a new version of an approved program: it returns to draft, the approved version
+    stays in force (and counted) until the head approves the new one."""
+    program = _locked(program)
+    require(user, Action.CHANGE, program.unit)
+    if program.status not in (S.APPROVED, S.IN_EFFECT):
+        raise ValidationError(_("Only an approved program in force can be revised."))
+    _move(user, program, S.DRAFT)
+    return program

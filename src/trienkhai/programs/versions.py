@@ -1,0 +1,129 @@
+"""What a program says, as data, and what changed between two approved versions.
+
+Each approved version keeps a snapshot; the approval screen compares the program as it is now
+with the last approved snapshot, task by task (matched by id, so a reworded task shows as a
+change, a new one as added).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+PROGRAM_KEYS = ("kind", "number", "title", "field", "summary", "reporting_period")
+TASK_KEYS = (
+    "title",
+    "key_points",
+    "lead_unit",
+    "coordinating_units",
+    "due_on",
+    "indicator",
+    "measure",
+    "baseline",
+    "target",
+    "target_year",
+    "milestones",
+)
+
+
+def _num(value) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def task_snapshot(task) -> dict:
+    """One task as plain data; uses the prefetched relations (no query per task when the
+    program was loaded with ``program_for_snapshot``)."""
+    return {
+        "order": task.order,
+        "title": task.title,
+        "key_points": sorted(
+            f"{kp.resolution.number} · {kp.order}" for kp in task.key_points.all()
+        ),
+        "lead_unit": task.lead_unit.name if task.lead_unit_id else None,
+        "coordinating_units": sorted(u.name for u in task.coordinating_units.all()),
+        "due_on": task.due_on.strftime("%d/%m/%Y") if task.due_on else None,
+        "indicator": task.indicator,
+        "measure": task.measure,
+        "baseline": _num(task.baseline),
+        "target": _num(task.target),
+        "target_year": task.target_year,
+        "milestones": [
+            f"{m.when_label}: {m.deliverable or ''} {_num(m.expected_value) or ''}".strip()
+            for m in task.milestones.all()
+        ],
+    }
+
+
+def program_snapshot(program) -> dict:
+    from .models import Task
+
+    tasks = (
+        Task.objects.filter(program=program)
+        .select_related("lead_unit")
+        .prefetch_related("key_points__resolution", "coordinating_units", "milestones")
+    )
+    data = {key: getattr(program, key) for key in PROGRAM_KEYS}
+    data["tasks"] = {str(t.pk): task_snapshot(t) for t in tasks}
+    return data
+
+
+def _show(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def labels() -> dict[str, str]:
+    return {
+        "kind": _("Kind"),
+        "number": _("Number"),
+        "title": _("Title"),
+        "field": _("Field"),
+        "summary": _("Purpose and requirements"),
+        "reporting_period": _("Progress reported"),
+        "key_points": _("Key points served"),
+        "lead_unit": _("Lead unit"),
+        "coordinating_units": _("Coordinating units"),
+        "due_on": _("To be completed by"),
+        "indicator": _("Indicator"),
+        "measure": _("Measure"),
+        "baseline": _("Baseline"),
+        "target": _("Target"),
+        "target_year": _("Target year"),
+        "milestones": _("Milestones"),
+    }
+
+
+def snapshot_changes(before: dict, after: dict) -> list[dict]:
+    """``[{"what", "before", "after"}]`` for every difference, in the current language."""
+    names = labels()
+    changes = []
+    for key in PROGRAM_KEYS:
+        if before.get(key) != after.get(key):
+            changes.append(
+                {
+                    "what": names[key],
+                    "before": _show(before.get(key)),
+                    "after": _show(after.get(key)),
+                }
+            )
+    old, new = before.get("tasks", {}), after.get("tasks", {})
+    for pk, task in new.items():
+        if pk not in old:
+            changes.append({"what": _("Task added"), "before": "—", "after": task["title"]})
+            continue
+        for key in TASK_KEYS:
+            if old[pk].get(key) != task.get(key):
+                what = names["title"] if key == "title" else names[key]
+                changes.append(
+                    {
+                        "what": f"{_('Task')} {task['order']}: {what}",
+                        "before": _show(old[pk].get(key)),
+                        "after": _show(task.get(key)),
+                    }
+                )
+    for pk, task in old.items():
+        if pk not in new:
+            changes.append({"what": _("Task removed"), "before": task["title"], "after": "—"})
+    return changes

@@ -1,0 +1,1 @@
+"""Programs' screens, one module per concern."""

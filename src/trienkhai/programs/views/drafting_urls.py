@@ -1,0 +1,3 @@
+"""Drafting, discussion, approval and versions of programs (owned by the drafting screens)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Progress reports, annual reviews, coverage and the progress rule (the follow-up screens)."""
+
+urlpatterns: list = []
