@@ -11,6 +11,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from trienkhai.core import textvi
+
 MONTHS = {"month": 1, "quarter": 3, "half_year": 6}
 
 
@@ -44,7 +46,7 @@ _QUARTER = re.compile(r"^\s*(?:Q|QUÝ|QUY)\s*([1-4])\s*[/\-. ]\s*(\d{4})\s*$", r
 def parse_quarter(text: str) -> datetime.date | None:
     """The last day of a quarter written ``Q2/2026`` (or ``Quý 2/2026``); None if it is not
     a quarter. Roadmaps are often written by quarter rather than by date."""
-    match = _QUARTER.match(text or "")
+    match = _QUARTER.match(textvi.normalize(text))  # NFC: "Quý" typed decomposed matches too
     if not match:
         return None
     quarter, year = int(match.group(1)), int(match.group(2))
