@@ -1,0 +1,344 @@
+"""``trienkhai bench``: time the rollup, the dashboard and the reports on a known workload.
+
+Each measurement calls its function once to warm up (that first call is kept: for a rollup it
+is printed as ``<name>_first``, the "cold" figure — a fresh database connection, and with
+``--drop-caches`` an emptied OS page cache), then ``runs`` times; the median is reported. A
+rollup is timed beside its floor (``floor.py``: the same numbers from hand-written GROUP BY
+queries) and the ratio printed. Peak memory is the process's ``ru_maxrss``; on Linux the
+high-water mark is reset before each measurement (``/proc/self/clear_refs``), so each line
+shows the peak of its own runs rather than of the workload build before it.
+
+What it measures depends on what the code base has: the engine's ``rollup`` when
+``reporting/engine.py`` provides it (before that, the interim rollup of
+``resolutions.rollup.completeness`` + ``study.rollup.study_overview``), the dashboard when its
+URL resolves, the Excel and Word reports when ``reporting.exports`` builds them. Anything
+missing is reported as "not available", never guessed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import json
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import floor as floors
+from .data import AS_OF, Workload
+
+TARGETS = {  # (scale, vendor) → name → (max seconds, max ratio to the floor)
+    ("province", "sqlite"): {
+        "rollup_root": (1.0, 1.5),
+        "dashboard_mid": (0.3, None),
+        "report_xlsx_root": (5.0, None),
+        "report_docx_root": (5.0, None),
+    },
+    ("national", "postgresql"): {
+        "rollup_root_first": (10.0, None),
+        "dashboard_mid": (0.3, None),
+        "dashboard_root": (0.3, None),
+    },
+}
+PEAK_TARGET_MIB = {"national": 2048}
+
+
+class NotAvailable(Exception):
+    """The code to measure is not in the code base yet."""
+
+
+@dataclass
+class Result:
+    name: str
+    runs: int
+    median_s: float | None
+    floor_median_s: float | None = None
+    peak_rss_mib: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.median_s is None or not self.floor_median_s:
+            return None
+        return self.median_s / self.floor_median_s
+
+    def as_json(self, scale: str, database: str) -> str:
+        return json.dumps(
+            {
+                "name": self.name,
+                "scale": scale,
+                "database": database,
+                "runs": self.runs,
+                "median_s": _round(self.median_s),
+                "floor_median_s": _round(self.floor_median_s),
+                "ratio": _round(self.ratio, 3),
+                "peak_rss_mib": _round(self.peak_rss_mib, 1),
+            }
+        )
+
+
+def _round(value, digits=6):
+    return None if value is None else round(value, digits)
+
+
+# --- memory -------------------------------------------------------------------------------------
+
+
+def reset_peak() -> None:
+    """Free what can be freed and reset the kernel's high-water mark of this process's
+    resident memory (Linux ≥ 4.0; elsewhere the peak stays the process's)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# --- what is measured --------------------------------------------------------------------------
+
+
+def rollup_function() -> tuple[str, Callable]:
+    """("rollup" and the engine's function) when the engine is there, else the interim."""
+    try:
+        from trienkhai.reporting import engine
+    except ImportError:
+        engine = None
+    if engine is not None and hasattr(engine, "rollup"):
+        return "rollup", lambda plan, unit, as_of: engine.rollup(plan, unit, as_of=as_of)
+    from trienkhai.resolutions.rollup import completeness
+    from trienkhai.study.rollup import study_overview
+
+    def interim(plan, unit, as_of):
+        return completeness(plan, unit, as_of), study_overview(plan, unit, as_of)
+
+    return "interim_rollup", interim
+
+
+#: The floor queries matching each rollup (the interim one has no program numbers).
+FLOOR_QUERIES = {
+    "rollup": None,  # all of them
+    "interim_rollup": ["obligations", "sessions", "people"],
+}
+
+
+def dashboard_url(plan, unit) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    for name, kwargs in (
+        ("reporting:dashboard", {"plan": plan.pk, "unit": unit.pk}),
+        ("reporting:dashboard", {"plan_id": plan.pk, "unit_id": unit.pk}),
+        ("reporting:dashboard", {"pk": plan.pk, "unit": unit.pk}),
+    ):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    raise NotAvailable("no dashboard view (reporting:dashboard) yet")
+
+
+def export_function(fmt: str) -> Callable:
+    try:
+        from trienkhai.reporting import exports
+    except ImportError as exc:
+        raise NotAvailable(f"no reporting.exports yet ({exc})") from None
+    for name in (f"build_{fmt}", f"{fmt}_bytes", f"render_{fmt}", fmt):
+        func = getattr(exports, name, None)
+        if callable(func):
+            return func
+    raise NotAvailable(f"reporting.exports has no {fmt} builder yet")
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, workload: Workload, *, runs: int, out, drop_caches: bool = False):
+        from trienkhai.units.models import Unit
+
+        self.w, self.runs, self.out, self.drop_caches = workload, runs, out, drop_caches
+        self.plan, self.root = workload.plan, workload.root
+        self.mid = (
+            Unit.objects.filter(
+                path__prefix=self.root.path, kind="party_committee", level="commune"
+            )
+            .order_by("path")
+            .first()
+        ) or self.root
+        self.results: list[Result] = []
+
+    # timing
+
+    def _time(self, func) -> tuple[float, float, float]:
+        """(first call, median of ``runs`` calls after it, peak MiB during them)."""
+        reset_peak()
+        started = time.perf_counter()
+        func()
+        first = time.perf_counter() - started
+        times = []
+        for _ in range(self.runs):
+            started = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - started)
+        return first, statistics.median(times), peak_mib()
+
+    def _cold(self) -> None:
+        """A fresh database connection, and the OS page cache emptied when asked (root)."""
+        from django.db import connection
+
+        if not connection.in_atomic_block:  # a test's transaction must stay open
+            connection.close()
+        if self.drop_caches:
+            try:
+                os.sync()
+                with open("/proc/sys/vm/drop_caches", "w") as f:
+                    f.write("3")
+            except OSError as exc:
+                self.out(f"(could not drop the page cache: {exc})")
+
+    def add(self, name: str, func, *, floor_prepared=None, first_too=False) -> None:
+        try:
+            func = func()  # resolve what to call; NotAvailable when it is not there
+        except NotAvailable as exc:
+            self.results.append(Result(name, 0, None, note=f"not available: {exc}"))
+            return
+        if first_too:
+            self._cold()
+        first, median, peak = self._time(func)
+        floor_median = None
+        if floor_prepared is not None:
+            _first, floor_median, _floor_peak = self._time(lambda: floors.run(floor_prepared))
+        if first_too:
+            self.results.append(Result(f"{name}_first", 1, first, peak_rss_mib=peak))
+        self.results.append(Result(name, self.runs, median, floor_median, peak))
+
+    def measure(self) -> list[Result]:
+        kind, rollup = rollup_function()
+        queries = FLOOR_QUERIES[kind]
+        plan = self.plan
+        for label, unit in (("root", self.root), ("mid", self.mid)):
+            prepared = floors.prepare(plan, unit.path, AS_OF, queries)
+            self.add(
+                f"{kind}_{label}",
+                lambda unit=unit: lambda: rollup(plan, unit, AS_OF),
+                floor_prepared=prepared,
+                first_too=label == "root",
+            )
+        client = self.client()
+        for label, unit in (("mid", self.mid), ("root", self.root)):
+            self.add(f"dashboard_{label}", lambda unit=unit: self.get(client, unit))
+        for fmt in ("xlsx", "docx"):
+            self.add(f"report_{fmt}_root", lambda fmt=fmt: self.export(fmt, self.root))
+        return self.results
+
+    def client(self):
+        from django.test import Client
+
+        from trienkhai.core.models import User
+        from trienkhai.core.permissions import Role
+        from trienkhai.units.models import RoleAssignment
+
+        self.user, _ = User.objects.get_or_create(username="bench")
+        RoleAssignment.objects.get_or_create(user=self.user, unit=self.root, role=Role.VIEWER)
+        client = Client()
+        client.force_login(self.user)
+        return client
+
+    def get(self, client, unit):
+        from django.conf import settings
+        from django.test.utils import override_settings
+
+        url = dashboard_url(self.plan, unit)
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+
+        def call():
+            with override_settings(ALLOWED_HOSTS=hosts):
+                response = client.get(url, {"as_of": AS_OF.isoformat()})
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}")
+            return len(response.content)
+
+        return call
+
+    def export(self, fmt: str, unit):
+        build = export_function(fmt)
+
+        def call():
+            data = build(self.plan, unit)
+            if not data:
+                raise RuntimeError(f"the {fmt} export returned nothing")
+            return len(data)
+
+        return call
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def verdict(result: Result, scale: str, vendor: str) -> str:
+    target = TARGETS.get((scale, vendor), {}).get(result.name)
+    marks = []
+    if target and result.median_s is not None:
+        seconds, ratio = target
+        marks.append(("ok" if result.median_s <= seconds else "MISS") + f" ≤{seconds:g} s")
+        if ratio is not None and result.ratio is not None:
+            marks.append(("ok" if result.ratio <= ratio else "MISS") + f" ≤{ratio:g}×")
+    limit = PEAK_TARGET_MIB.get(scale)
+    if limit and result.peak_rss_mib and result.peak_rss_mib > limit:
+        marks.append(f"MISS peak ≤{limit} MiB")
+    return ", ".join(marks)
+
+
+def table(results: list[Result], scale: str, vendor: str) -> str:
+    def ms(value):
+        return "" if value is None else f"{value * 1000:,.1f}"
+
+    header = ("measurement", "runs", "median ms", "floor ms", "ratio", "peak MiB", "target")
+    rows = [header]
+    for r in results:
+        rows.append(
+            (
+                r.name,
+                str(r.runs),
+                ms(r.median_s) or "not available",
+                ms(r.floor_median_s),
+                "" if r.ratio is None else f"{r.ratio:.2f}",
+                "" if r.peak_rss_mib is None else f"{r.peak_rss_mib:,.0f}",
+                verdict(r, scale, vendor),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            c.ljust(w) if i in (0, 2, 6) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def describe(workload: Workload) -> str:
+    from django.db import connection
+
+    from trienkhai.units.models import Person, Unit
+
+    units, people = Unit.objects.count(), Person.objects.count()
+    load = os.getloadavg()
+    return (
+        f"{connection.vendor}, scale {workload.scale}: {units:,} units, {people:,} people; plan "
+        f"{workload.plan.number} of {workload.root.name}, read as of {AS_OF:%d/%m/%Y}; "
+        f"{os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
