@@ -1,0 +1,111 @@
+"""What the rollup engine counts for one unit's subtree: plain counts, summed up the tree.
+
+Everything here is additive (a parent's numbers are the sum of its own rows and its children's
+numbers), so the engine can GROUP BY unit in the database and add the rows up the tree in one
+pass. Rates are never stored: an indicator (``indicators.py``) divides two of these counts when
+it is read, so that numerator and denominator are always shown together (rule 7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from trienkhai.programs.models import ActionProgram, TaskStatus
+from trienkhai.resolutions.models import ObligationStatus, Requirement
+from trienkhai.resolutions.rollup import Tally
+from trienkhai.study.rollup import StudyNumbers
+
+KINDS = tuple(Requirement.Kind.values)
+PROGRAM_STATUSES = tuple(ActionProgram.Status.values)
+TASK_STATUSES = tuple(TaskStatus.values)
+OBLIGATION_STATUSES = tuple(ObligationStatus.values)
+
+
+def _zeros(keys) -> dict[str, int]:
+    return dict.fromkeys(keys, 0)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One indicator for one unit: what it counts over what it is counted against.
+
+    ``denominator`` is ``None`` for a plain count. ``numerator`` is a float only for the
+    indicator attainment (a sum of shares of the way from baseline to target)."""
+
+    numerator: int | float
+    denominator: int | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+    @property
+    def percent(self) -> float | None:
+        r = self.ratio
+        return None if r is None else 100 * r
+
+
+@dataclass
+class ProgramNumbers:
+    """The action programs of a plan in a subtree, as of a date (definitions in
+    ``indicators.py``; how each is read from the rows in ``queries.py``)."""
+
+    written: int = 0  # programs that existed by the date (created or approved by then)
+    by_status: dict[str, int] = field(default_factory=lambda: _zeros(PROGRAM_STATUSES))
+    issued: int = 0  # approved at least once by the date
+    flagged: int = 0  # marked as mostly copied, among ``written``
+    tasks: int = 0  # tasks of the programs issued by the date
+    tasks_by_status: dict[str, int] = field(default_factory=lambda: _zeros(TASK_STATUSES))
+    measurable: int = 0  # tasks with an indicator and a target
+    attainment_sum: float = 0.0  # sum over measurable tasks of their attainment (0..1)
+    milestones: int = 0  # milestones of the tasks above
+    milestones_overdue: int = 0  # past their date with no done report by the date
+    reviews_due: int = 0  # one per issued program per past calendar year
+    reviews_approved: int = 0  # of those years, approved by the date
+
+    def add(self, other: ProgramNumbers) -> None:
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                for key, n in theirs.items():
+                    mine[key] = mine.get(key, 0) + n
+            else:
+                setattr(self, f.name, mine + theirs)
+
+
+def _tallies() -> dict[str, Tally]:
+    return {kind: Tally() for kind in KINDS}
+
+
+@dataclass
+class Numbers:
+    """Every count of a plan for one unit's subtree (or one unit's own rows)."""
+
+    obligations: dict[str, Tally] = field(default_factory=_tallies)
+    study: StudyNumbers = field(default_factory=StudyNumbers)
+    programs: ProgramNumbers = field(default_factory=ProgramNumbers)
+
+    def add(self, other: Numbers) -> None:
+        for kind, tally in other.obligations.items():
+            mine = self.obligations.setdefault(kind, Tally())
+            for status, n in tally.counts.items():
+                mine.add(status, n)
+        self.study.add(other.study)
+        self.programs.add(other.programs)
+
+    def tally(self, kind: str | None = None) -> Tally:
+        """The obligations of one requirement kind, or of every kind (``None``)."""
+        if kind is not None:
+            return self.obligations.get(kind) or Tally()
+        total = Tally()
+        for tally in self.obligations.values():
+            for status, n in tally.counts.items():
+                total.add(status, n)
+        return total
+
+    def copy(self) -> Numbers:
+        twin = Numbers()
+        twin.add(self)
+        return twin

@@ -1,0 +1,361 @@
+"""The GROUP BY queries behind the rollup engine, grouped by the unit a row hangs on.
+
+``Collector(plan, unit, day, depth).run()`` reads the units of the subtree (id → path, one
+query), then one GROUP BY per kind of row — obligations, study sessions, members with their
+attendance and learning report, programs, tasks, milestones, annual reviews — each grouped by
+*unit id*, and adds every row into the bucket of the unit it lies under at the depth asked for
+(``path[:limit]``): a unit shallower than the limit keeps its own rows, a unit at the limit
+gathers its whole subtree. The engine then sums the buckets up the tree in one pass. Eleven
+queries (twelve below the plan's issuer) whatever the size of the subtree.
+
+Study numbers are counted by ``study.rollup``'s own pass (the same queries the study screens
+use, so the two can never disagree); only its obligations query is fed from the engine's, which
+already has those rows.
+
+Evidence dated after ``day`` does not count: obligations take their status as of ``day``,
+sessions and reports count when held or submitted by the end of it, progress reports when
+reported on or before it, milestones when done on or before it, programs when approved by it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+
+from trienkhai.programs.models import (
+    ActionProgram,
+    AnnualReview,
+    Milestone,
+    ProgressUpdate,
+    Task,
+    TaskStatus,
+)
+from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
+from trienkhai.study import rollup as study_rollup
+from trienkhai.study.rows import _ancestor_paths, _report_obligations, day_end, scope_path, subtree
+from trienkhai.units.models import Unit
+
+from .numbers import Numbers
+
+Kind = Requirement.Kind
+S = ObligationStatus
+NOT_DONE = (S.PENDING, S.OVERDUE)
+DONE = (S.ON_TIME, S.LATE)
+NOT_COUNTED = (S.CLOSED, S.CANCELLED)
+
+
+def fetch(queryset) -> list[tuple]:
+    """Rows of a ``values_list`` queryset straight from the cursor (see ``study.rollup._rows``:
+    the ORM's per-value converters cost more than the roll-up)."""
+    return study_rollup._rows(queryset)
+
+
+class _StudyPass(study_rollup._Pass):
+    """The study roll-up into the engine's buckets, fed with the engine's obligation rows
+    instead of querying them again."""
+
+    def __init__(self, collector: Collector, obligation_rows):
+        self.plan, self.unit, self.path = collector.plan, collector.unit, collector.path
+        self.day = collector.day
+        self.end = day_end(collector.day)
+        self.step = collector.unit.steplen
+        self.units = collector.units
+        self.bucket = {pk: numbers.study for pk, numbers in collector.bucket.items()}
+        self.obligation_rows = obligation_rows
+
+    def obligations(self) -> set[str]:
+        """As ``study.rollup._Pass.obligations``, from rows grouped by (unit, kind, status)."""
+        owes: set[str] = set()
+        if self.path != self.plan.unit.path:  # units between the issuer and the subtree
+            owes.update(
+                _report_obligations(self.plan)
+                .filter(unit__path__in=_ancestor_paths(self.path))
+                .values_list("unit__path", flat=True)
+            )
+        without: dict[int, bool] = {}
+        for unit_id, kind, status, _n in self.obligation_rows:
+            if unit_id not in self.units:
+                continue
+            if kind == Kind.LEARNING_REPORTS:
+                owes.add(self.units[unit_id])
+            elif kind == Kind.STUDY_SESSION:
+                if status in NOT_DONE:
+                    without[unit_id] = True
+                elif status in DONE:
+                    without.setdefault(unit_id, False)
+        for unit_id, no_session in without.items():
+            b = self.bucket[unit_id]
+            b.units_owing_session += 1
+            b.units_without_session += no_session
+        return owes
+
+
+def program_status(day: datetime.date) -> Case:
+    """A program's status on ``day``, from its dates: closed, in effect, approved; before its
+    first approval, the current status when it is in discussion, else draft (the dates of a
+    discussion are not kept)."""
+    approved = Q(first_approved_on__lte=day)
+    return Case(
+        When(closed_on__lte=day, then=Value(ActionProgram.Status.CLOSED)),
+        When(approved & Q(effective_on__lte=day), then=Value(ActionProgram.Status.IN_EFFECT)),
+        When(approved, then=Value(ActionProgram.Status.APPROVED)),
+        When(status=ActionProgram.Status.DISCUSSION, then=Value(ActionProgram.Status.DISCUSSION)),
+        default=Value(ActionProgram.Status.DRAFT),
+        output_field=CharField(),
+    )
+
+
+def programs_on(plan: Plan, day: datetime.date):
+    """The programs of ``plan`` that existed on ``day``: created by the end of it, or
+    approved by it (a paper program entered later still counts from its approval)."""
+    return ActionProgram.objects.filter(plan=plan).filter(
+        Q(created_at__lt=day_end(day)) | Q(first_approved_on__lte=day)
+    )
+
+
+def latest_updates(day: datetime.date):
+    """Progress reports of the outer task reported by ``day``, the latest period first."""
+    return ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=day).order_by(
+        "-period_start", "-reported_on", "-id"
+    )
+
+
+def task_facts(tasks, day: datetime.date):
+    """Tasks annotated with ``latest_status`` (not started without a report), ``latest_value``
+    (the value of the latest report that has one), ``measurable`` (1/0) and ``base`` (the
+    baseline, 0 when not given)."""
+    latest = latest_updates(day)
+    return tasks.annotate(
+        latest_status=Coalesce(
+            Subquery(latest.values("status")[:1]), Value(TaskStatus.NOT_STARTED)
+        ),
+        latest_value=Subquery(latest.filter(value__isnull=False).values("value")[:1]),
+        measurable=Case(
+            When(~Q(indicator="") & Q(target__isnull=False), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        base=Coalesce("baseline", Value(0), output_field=DecimalField()),
+    )
+
+
+#: The attainment of one task, in SQL over the columns of ``task_facts`` (``latest_value``,
+#: ``base``, ``t`` the target): the share of the way from baseline to target, between 0 and 1;
+#: a target equal to the baseline is attained when reached. ``* 1.0`` keeps SQLite from
+#: dividing integers.
+RATIO_SQL = "(latest_value - base) * 1.0 / (t - base)"
+ATTAINMENT_SQL = f"""CASE
+    WHEN measurable = 0 OR latest_value IS NULL THEN 0.0
+    WHEN t = base THEN (CASE WHEN latest_value >= t THEN 1.0 ELSE 0.0 END)
+    WHEN {RATIO_SQL} <= 0 THEN 0.0
+    WHEN {RATIO_SQL} >= 1 THEN 1.0
+    ELSE {RATIO_SQL} END"""
+
+
+def attainment(value, baseline, target) -> float:
+    """The same rule in Python, for one task (the rows page shows it beside each task)."""
+    if target is None or value is None:
+        return 0.0
+    base = baseline or 0
+    if target == base:
+        return 1.0 if value >= target else 0.0
+    return float(min(1, max(0, (value - base) / (target - base))))
+
+
+class Collector:
+    """One roll-up: per-unit rows from the database, added into the buckets of the units at
+    or above the depth limit (see the module's docstring)."""
+
+    def __init__(self, plan: Plan, unit: Unit, day: datetime.date, depth: int = 1):
+        self.plan, self.unit, self.day = plan, unit, day
+        self.path = scope_path(plan, unit)
+        self.limit = len(unit.path) + max(depth, 1) * unit.steplen
+        self.units: dict[int, str] = {}  # id → path, in path order
+        self.bucket: dict[int, Numbers] = {}  # id → the bucket its rows go to
+        self.buckets: dict[str, Numbers] = {}  # path (at most ``limit`` long) → bucket
+        self.due_dates: list[tuple] = []  # (due_on, fulfilled_on, n) for the timeline
+
+    def run(self) -> Collector:
+        if self.path is None:  # the plan does not reach this unit
+            return self
+        rows = Unit.objects.filter(subtree(self.path)).order_by("path").values_list("id", "path")
+        self.units = dict(fetch(rows))
+        for pk, path in self.units.items():
+            key = path[: self.limit]
+            bucket = self.buckets.get(key)
+            if bucket is None:
+                bucket = self.buckets[key] = Numbers()
+            self.bucket[pk] = bucket
+        obligation_rows = self.obligations()
+        _StudyPass(self, obligation_rows).run()
+        self.programs()
+        self.tasks()
+        self.milestones()
+        self.reviews()
+        self.timeline()
+        return self
+
+    def within(self, queryset, lookup: str):
+        """Rows of the scope: no condition when it is the plan's whole subtree (every row of
+        the plan lies there; rows of other units are skipped when added), else ``unit IN
+        (units of the subtree)``, as ``study.rows._within``."""
+        if self.path == self.plan.unit.path:
+            return queryset
+        units = Unit.objects.filter(subtree(self.path)).values("pk")
+        return queryset.filter(**{f"{lookup}__in": units})
+
+    def _obligations(self):
+        return self.within(
+            Obligation.objects.filter(plan=self.plan, cancelled=False), "unit"
+        ).with_status(self.day)
+
+    def obligations(self) -> list[tuple]:
+        """Obligations by unit, requirement kind and status as of the day."""
+        rows = fetch(
+            self._obligations()
+            .order_by()
+            .values_list("unit_id", "requirement__kind", "status")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, kind, status, n in rows:
+            bucket = self.bucket.get(unit_id)
+            if bucket is not None:
+                bucket.obligations[kind].add(status, n)
+        return rows
+
+    def timeline(self) -> None:
+        """Counted obligations by deadline and date of evidence (a few dates each), for the
+        chart of obligations met over time. Through the ORM: the dates need converting."""
+        self.due_dates = list(
+            self._obligations()
+            .exclude(status__in=NOT_COUNTED)
+            .order_by()
+            .values_list("due_on", "fulfilled_on")
+            .annotate(n=Count("id"))
+        )
+
+    def programs(self) -> None:
+        day = self.day
+        rows = fetch(
+            self.within(programs_on(self.plan, day), "unit")
+            .annotate(
+                on_day=program_status(day),
+                issued=Case(
+                    When(first_approved_on__lte=day, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                first_year=ExtractYear("first_approved_on"),
+                closed_year=ExtractYear("closed_on"),
+            )
+            .order_by()
+            .values_list("unit_id", "on_day", "issued", "copy_flagged", "first_year", "closed_year")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, status, issued, flagged, first_year, closed_year, n in rows:
+            bucket = self.bucket.get(unit_id)
+            if bucket is None:
+                continue
+            p = bucket.programs
+            p.written += n
+            p.by_status[status] = p.by_status.get(status, 0) + n
+            p.flagged += n if flagged else 0
+            if issued:
+                p.issued += n
+                last = day.year - 1
+                if closed_year is not None:
+                    last = min(last, int(closed_year))
+                p.reviews_due += n * max(0, last - int(first_year) + 1)
+
+    def tasks(self) -> None:
+        """Tasks of the programs issued by the day, by latest status, with the measurable ones
+        and the sum of their attainment: a per-task subquery (two correlated look-ups on the
+        progress reports' (task, period) index) aggregated per unit in one statement."""
+        day = self.day
+        tasks = task_facts(
+            self.within(
+                Task.objects.filter(program__plan=self.plan, program__first_approved_on__lte=day),
+                "program__unit",
+            ),
+            day,
+        ).annotate(u=F("program__unit_id"), t=F("target"))
+        inner = tasks.order_by().values_list(
+            "u", "latest_status", "measurable", "base", "t", "latest_value"
+        )
+        sql, params = inner.query.sql_with_params()
+        outer = (
+            f"SELECT u, latest_status, COUNT(*), SUM(measurable), SUM({ATTAINMENT_SQL}) "
+            f"FROM ({sql}) per_task GROUP BY u, latest_status"
+        )
+        with connections[inner.db].cursor() as cursor:
+            cursor.execute(outer, params)
+            rows = cursor.fetchall()
+        for unit_id, status, n, measurable, attained in rows:
+            bucket = self.bucket.get(unit_id)
+            if bucket is None:
+                continue
+            p = bucket.programs
+            p.tasks += n
+            p.tasks_by_status[status] = p.tasks_by_status.get(status, 0) + n
+            p.measurable += int(measurable or 0)
+            p.attainment_sum += float(attained or 0)
+
+    def milestones(self) -> None:
+        day = self.day
+        overdue = Q(due_on__lt=day) & (Q(done_on__isnull=True) | Q(done_on__gt=day))
+        rows = fetch(
+            self.within(
+                Milestone.objects.filter(
+                    task__program__plan=self.plan, task__program__first_approved_on__lte=day
+                ),
+                "task__program__unit",
+            )
+            .order_by()
+            .values_list("task__program__unit_id")
+            .annotate(n=Count("id"), overdue=Count("id", filter=overdue))
+        )
+        for unit_id, n, late in rows:
+            bucket = self.bucket.get(unit_id)
+            if bucket is not None:
+                bucket.programs.milestones += n
+                bucket.programs.milestones_overdue += late
+
+    def reviews(self) -> None:
+        day = self.day
+        rows = fetch(
+            self.within(approved_reviews(self.plan, day), "program__unit")
+            .order_by()
+            .values_list("program__unit_id")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, n in rows:
+            bucket = self.bucket.get(unit_id)
+            if bucket is not None:
+                bucket.programs.reviews_approved += n
+
+
+def approved_reviews(plan: Plan, day: datetime.date):
+    """Annual reviews of past years (before ``day``'s year) of the programs approved by
+    ``day``, approved by ``day``: the numerator of ``programs.reviews``."""
+    return AnnualReview.objects.filter(
+        program__plan=plan,
+        program__first_approved_on__lte=day,
+        status=AnnualReview.Status.APPROVED,
+        approved_on__lte=day,
+        year__lt=day.year,
+    )
