@@ -1,0 +1,344 @@
+"""Programs: the list, drafting a new one, its page (tasks, quality, copies, comments,
+versions, progress) and its header. Reads go through ``for_user``; writes through
+``programs.services``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from trienkhai.core import textvi
+from trienkhai.core.permissions import Action
+from trienkhai.core.querysets import role_paths
+from trienkhai.core.views import ScopedDetailView, apply_validation_error, paginate
+from trienkhai.resolutions.models import Plan
+from trienkhai.units.models import Unit
+
+from .. import forms, services
+from ..models import ActionProgram, ProgramComment, ProgramVersion, Task
+from ..progress import effective_rule, program_progress
+from ..quality import check_quality
+from ..services.drafting import default_parent
+from .common import ProgramFormView, denied, may, optional_url, rights, search
+
+S = ActionProgram.Status
+
+
+def units_to_draft_for(user):
+    """The top units on which the user may draft: a "new program" button each."""
+    if user.is_superuser:
+        return Unit.objects.get_root_nodes().order_by("sort_key")
+    paths = role_paths(user, Action.CHANGE)
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.for_user(user, Action.CHANGE).filter(path__in=paths).order_by("path")
+
+
+class ProgramListView(TemplateView):
+    """The programs the user can see: those of their subtrees and the adopted programs of the
+    levels above, filtered by plan, unit subtree, status, kind and the copy flag."""
+
+    template_name = "programs/program_list.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return [f"{self.template_name}#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        request, user = self.request, self.request.user
+        get = request.GET
+        visible = ActionProgram.objects.for_user(user, Action.VIEW)
+        programs = visible
+        q = textvi.normalize(get.get("q", ""))[:100]
+        programs = search(programs, q)
+        plans = Plan.objects.for_user(user, Action.VIEW).filter(pk__in=visible.values("plan_id"))
+        plan = None
+        if get.get("plan", "").isdigit():
+            plan = plans.filter(pk=int(get["plan"])).first()
+            programs = programs.filter(plan=plan) if plan else programs.none()
+        unit_code = textvi.normalize(get.get("unit", "")).upper()[:32]
+        unit, unit_error = None, None
+        if unit_code:
+            unit = Unit.objects.for_user(user, Action.VIEW).filter(code=unit_code).first()
+            if unit is None:
+                unit_error = _("There is no unit with code %(code)s in your scope.") % {
+                    "code": unit_code
+                }
+                programs = programs.none()
+            else:
+                programs = programs.within(unit)
+        status = get.get("status", "")
+        if status in S.values:
+            programs = programs.filter(status=status)
+        kind = get.get("kind", "")
+        if kind in ActionProgram.Kind.values:
+            programs = programs.filter(kind=kind)
+        flagged = get.get("copied") == "1"
+        if flagged:
+            programs = programs.filter(copy_flagged=True)
+        page = paginate(
+            request,
+            programs.select_related("unit", "plan").annotate(task_count=Count("tasks")),
+        )
+        draft_units = list(units_to_draft_for(user)[:6])
+        if unit is not None and unit not in draft_units and may(user, Action.CHANGE, unit):
+            draft_units.insert(0, unit)
+        filtered = bool(q or plan or unit_code or status or kind or flagged)
+        return {
+            **super().get_context_data(**kwargs),
+            "page": page,
+            "q": q,
+            "plans": plans.order_by("-issued_on", "-id"),
+            "plan": plan,
+            "unit_code": unit_code,
+            "unit": unit,
+            "unit_error": unit_error,
+            "status": status,
+            "statuses": S.choices,
+            "kind": kind,
+            "kinds": ActionProgram.Kind.choices,
+            "copied": flagged,
+            "filtered": filtered,
+            "draft_units": draft_units,
+        }
+
+
+class ProgramCreateView(View):
+    """A new draft of the unit of ``?unit=`` (or the user's top unit) for a plan addressed to
+    it; the approved program of the nearest unit above for that plan is shown, and can be the
+    starting point."""
+
+    template_name = "programs/program_form.html"
+
+    def unit(self) -> Unit:
+        user, ref = self.request.user, self.request.GET.get("unit", "")
+        units = Unit.objects.for_user(user, Action.CHANGE)
+        if ref:
+            unit = units.filter(pk=int(ref)).first() if ref.isdigit() else None
+        else:
+            unit = units_to_draft_for(user).first()
+        if unit is None:
+            raise Http404
+        return unit
+
+    def context(self, form, unit, parent):
+        return {
+            "form": form,
+            "unit": unit,
+            "parent": parent,
+            "title": _("Draft a program"),
+            "plan_chosen": self.plan_chosen(form),
+        }
+
+    def plan_chosen(self, form):
+        value = form["plan"].value()
+        if value in (None, ""):
+            return None
+        try:
+            return form.fields["plan"].queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def get(self, request):
+        unit = self.unit()
+        initial = {}
+        if request.GET.get("plan", "").isdigit():
+            initial["plan"] = int(request.GET["plan"])
+        form = forms.ProgramForm(user=request.user, obj=None, unit=unit, initial=initial)
+        plan = self.plan_chosen(form)
+        parent = default_parent(unit, plan) if plan else None
+        template = self.template_name
+        if request.htmx and request.GET.get("partial") == "parent":
+            template += "#parent"
+        return render(request, template, self.context(form, unit, parent))
+
+    def post(self, request):
+        unit = self.unit()
+        form = forms.ProgramForm(data=request.POST, user=request.user, obj=None, unit=unit)
+        plan = self.plan_chosen(form)
+        parent = default_parent(unit, plan) if plan else None
+        if form.is_valid():
+            try:
+                program = services.create_program(
+                    user=request.user,
+                    unit=unit,
+                    plan=form.cleaned_data["plan"],
+                    start_from_parent=form.cleaned_data["start_from_parent"],
+                    **form.service_fields(),
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except PermissionDenied as exc:  # the unit was found in the change scope
+                return denied(request, str(exc))
+            else:
+                messages.success(request, _("The draft program was created: add its tasks."))
+                return redirect(program)
+        return render(request, self.template_name, self.context(form, unit, parent), status=400)
+
+
+def follow_links(program: ActionProgram) -> list[tuple[str, str]]:
+    """Links to the follow-up screens (progress, reviews, coverage) once they exist."""
+    candidates = [
+        ("programs:program-progress", _("Progress reports")),
+        ("programs:progress-list", _("Progress reports")),
+        ("programs:program-reviews", _("Annual reviews")),
+        ("programs:review-list", _("Annual reviews")),
+        ("programs:program-coverage", _("Coverage of the key points below")),
+    ]
+    links, seen = [], set()
+    for name, label in candidates:
+        url = optional_url(name, program.pk)
+        if url and label not in seen:
+            seen.add(label)
+            links.append((url, label))
+    return links
+
+
+def task_rows(user, program: ActionProgram):
+    """The program's tasks with what the table shows; a constant number of queries.
+
+    The program was fetched through ``for_user``; its tasks are read as part of it (a unit
+    below reads the adopted program of the level above, tasks included). The programs the
+    copies come from are linked only where the user may open them."""
+    tasks = list(
+        Task.objects.filter(program=program)
+        .select_related("lead_unit", "parent_task", "copied_from__program__unit")
+        .prefetch_related("key_points__resolution", "coordinating_units", "milestones")
+    )
+    sources = {t.copied_from.program_id for t in tasks if t.copied_from_id}
+    visible = set()
+    if sources:
+        visible = set(
+            ActionProgram.objects.for_user(user, Action.VIEW)
+            .filter(pk__in=sources)
+            .values_list("pk", flat=True)
+        )
+    for task in tasks:
+        task.source_visible = task.copied_from_id and task.copied_from.program_id in visible
+        task.score = round(task.copy_score)
+    return tasks
+
+
+class ProgramDetailView(ScopedDetailView):
+    model = ActionProgram
+    template_name = "programs/program_detail.html"
+    context_object_name = "program"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("unit", "plan", "parent__unit", "approved_by", "deputy")
+        )
+
+    def get_context_data(self, **kwargs):
+        request, user, program = self.request, self.request.user, self.object
+        allowed = rights(user, program)
+        tasks = task_rows(user, program)
+        comments = defaultdict(list)
+        for comment in (
+            ProgramComment.objects.for_user(user, Action.VIEW)
+            .filter(program=program)
+            .select_related("author")
+        ):
+            comments[comment.task_id].append(comment)
+        for task in tasks:
+            task.comment_list = comments.get(task.pk, [])
+        rule = effective_rule(program.unit)
+        progress = None
+        if program.is_adopted:
+            progress = program_progress(ActionProgram.objects.filter(pk=program.pk), rule).get(
+                program.pk
+            )
+        versions = paginate(
+            request,
+            ProgramVersion.objects.filter(program=program).select_related("approved_by"),
+            per_page=10,
+            param="versions_page",
+        )
+        context = {
+            **super().get_context_data(**kwargs),
+            **allowed,
+            "tasks": tasks,
+            "quality": check_quality(program),
+            "program_comments": comments.get(None, []),
+            "versions": versions,
+            "progress": progress,
+            "follow_links": follow_links(program),
+            "copied_share": round((1 - program.own_share) * 100),
+            "own_percent": round(program.own_share * 100),
+        }
+        if allowed["can_comment"]:
+            context["comment_form"] = forms.CommentForm(user=user, obj=program)
+        if allowed["can_change"] and program.status == S.APPROVED:
+            context["effect_form"] = forms.EffectForm(user=user, obj=program)
+        if allowed["is_head"] and program.status not in (S.CLOSED,):
+            context["deputy_form"] = forms.DeputyForm(user=user, obj=program)
+        return context
+
+
+class ProgramEditView(ProgramFormView):
+    """The program's header: kind, number, title, field, purpose, reporting period."""
+
+    model = ActionProgram
+    form_class = forms.ProgramForm
+    template_name = "programs/program_form.html"
+    title = gettext_lazy("Edit the program")
+    success_message = gettext_lazy("The program was saved.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "plan", "parent__unit")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "unit": self.object.unit}
+
+    def context(self, form):
+        return {
+            **super().context(form),
+            "unit": self.object.unit,
+            "parent": self.object.parent,
+            "editing": True,
+        }
+
+    def perform(self, form):
+        return services.update_program(
+            user=self.request.user, program=self.object, **form.service_fields()
+        )
+
+
+class CommentView(ProgramFormView):
+    """A comment during discussion, on the whole program or one task (the detail page holds
+    the same form; this page answers when it comes back with an error)."""
+
+    model = ActionProgram
+    form_class = forms.CommentForm
+    template_name = "programs/comments_form.html"
+    title = gettext_lazy("Comment on the program")
+    success_message = gettext_lazy("Your comment was added.")
+    needs = Action.VIEW
+    refusal = gettext_lazy("Only members of this unit comment on its program.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    def perform(self, form):
+        return services.add_comment(
+            user=self.request.user,
+            program=self.object,
+            text=form.cleaned_data["text"],
+            task=form.cleaned_data["task"],
+        )
+
+    def get_success_url(self, result):
+        anchor = f"task-{result.task_id}" if result.task_id else "comments"
+        return f"{self.object.get_absolute_url()}#{anchor}"
