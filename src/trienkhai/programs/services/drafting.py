@@ -287,6 +287,31 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
         raise ValidationError(errors)
 
 
+def _save_milestones(task: Task, rows: list[Milestone]) -> None:
+    """Replace the roadmap with ``rows``, keeping the rows of milestones whose date did not
+    change: the progress reports that named them stay linked, and what was reached stays
+    reached (``done_on`` is recomputed from the reports, as when a report is made)."""
+    from .progress import refresh_milestones
+
+    existing = list(task.milestones.order_by("due_on", "order", "id"))
+    kept, new = [], []
+    for row in rows:
+        same = next((m for m in existing if m.due_on == row.due_on), None)
+        if same is None:
+            row.task = task
+            new.append(row)
+            continue
+        existing.remove(same)
+        for name in ("order", "by_quarter", "expected_value", "deliverable"):
+            setattr(same, name, getattr(row, name))
+        kept.append(same)
+    Milestone.objects.filter(pk__in=[m.pk for m in existing]).delete()
+    Milestone.objects.bulk_update(kept, ["order", "by_quarter", "expected_value", "deliverable"])
+    Milestone.objects.bulk_create(new)
+    if task.updates.exists():
+        refresh_milestones(task)
+
+
 @transaction.atomic
 def save_task(
     *,
@@ -314,7 +339,9 @@ def save_task(
         task = Task(program=program, order=last + 1)
         before = None
     else:
-        task = Task.objects.select_for_update().get(pk=task.pk, program=program)
+        task = Task.objects.select_for_update().filter(pk=task.pk, program=program).first()
+        if task is None:  # a forged or stale id: refused like any bad input, not a crash
+            raise ValidationError(_("This task belongs to another program."))
         before = snapshot(task, TASK_FIELDS)
     for name, value in fields.items():
         if name not in TASK_FIELDS:
@@ -327,10 +354,7 @@ def save_task(
     task.key_points.set(key_points)
     task.coordinating_units.set(coordinating)
     if rows is not None:
-        task.milestones.all().delete()
-        for m in rows:
-            m.task = task
-        Milestone.objects.bulk_create(rows)
+        _save_milestones(task, rows)
     after = snapshot(task, TASK_FIELDS)
     after["key_points"] = len(key_points)
     after["milestones"] = len(rows) if rows is not None else task.milestones.count()
@@ -362,6 +386,7 @@ def remove_task(*, user, task: Task) -> None:
 @transaction.atomic
 def add_comment(*, user, program: ActionProgram, text: str, task: Task | None = None):
     """A committee member's comment during discussion (on one task or the whole program)."""
+    program = ActionProgram.objects.select_related("unit").get(pk=program.pk)  # status as stored
     require(user, Action.VIEW, program.unit)
     if program.status != ActionProgram.Status.DISCUSSION:
         raise ValidationError(_("Comments are taken while the program is in discussion."))

@@ -26,7 +26,7 @@ UPDATE_FIELDS = ["period_start", "status", "value", "narrative", "milestone"]
 MAX_FILES = 5
 
 
-def _refresh_milestones(task: Task) -> None:
+def refresh_milestones(task: Task) -> None:
     """A milestone is done on the date of the first report that names it or says the whole
     task is done; recomputed from the reports, so a corrected report corrects it too."""
     reports = ProgressUpdate.objects.filter(task=task)
@@ -123,7 +123,7 @@ def report_progress(
             content_type=kind,
             size=upload.size,
         )
-    _refresh_milestones(task)
+    refresh_milestones(task)
     after = snapshot(update, UPDATE_FIELDS)
     if files:
         after["evidence"] = len(files)

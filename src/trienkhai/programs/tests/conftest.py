@@ -24,9 +24,12 @@ Fixtures (stable; other test files of this folder may use them):
 * ``draft_a`` → commune A's draft program under ``province_program`` with tasks A1 (kp1, lead
   HL-A, due 30/06/2026, indicator "Tỷ lệ hộ dùng nước sạch" baseline 60 target 90 %, milestones
   Q2/2026 value 70 and 31/12/2026 deliverable) and A2 (kp2, lead HL-A1, no indicator);
+* ``adopted_a`` → ``draft_a`` approved by ``head_a`` on 15/02/2026 (``A_APPROVED``);
 * ``clock`` → ``clock(day)`` freezes ``timezone.localdate`` (services' "today");
 * ``media`` → uploads go to a temporary directory;
-* ``pdf_upload(name)`` / ``MINIMAL_PDF``.
+* module helpers: ``fresh(obj)``, ``pdf_upload(name)``, ``MINIMAL_PDF``, ``refused(exc)`` (the
+  call raises and no row of the programs tables, their link tables, obligations or the audit
+  log changed), ``database()``.
 
 Dates are passed explicitly (``on=``) by the builders, so nothing depends on the real date.
 """
@@ -34,25 +37,40 @@ Dates are passed explicitly (``on=``) by the builders, so nothing depends on the
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from trienkhai.core.models import User
+from trienkhai.core.models import AuditEvent, User
 from trienkhai.core.permissions import Role
 from trienkhai.core.querysets import STEPLEN
 from trienkhai.core.testing import Tree, make_user
+from trienkhai.programs import models as program_models
 from trienkhai.programs import services
 from trienkhai.programs.models import ActionProgram, Task
 from trienkhai.resolutions import services as resolution_services
-from trienkhai.resolutions.models import KeyPoint, Plan, Resolution
+from trienkhai.resolutions.models import KeyPoint, Obligation, Plan, Resolution
 from trienkhai.units.models import Unit
 
 D = datetime.date
 PLAN_DATE = D(2026, 1, 10)
 ACTION_DUE = D(2026, 3, 31)
 PROVINCE_APPROVED = D(2026, 1, 20)
+A_APPROVED = D(2026, 2, 15)
+PROGRAM_MODELS = (
+    program_models.ActionProgram,
+    program_models.ProgramVersion,
+    program_models.ProgramComment,
+    program_models.ProgressRuleSetting,
+    program_models.Task,
+    program_models.Milestone,
+    program_models.ProgressUpdate,
+    program_models.ProgressEvidence,
+    program_models.AnnualReview,
+)
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -267,6 +285,12 @@ def draft_a(world, build, province_program) -> ActionProgram:
 
 
 @pytest.fixture
+def adopted_a(build, draft_a) -> ActionProgram:
+    """``draft_a`` discussed and approved by ``head_a`` on 15/02/2026 (on time)."""
+    return fresh(build.adopt(draft_a, on=A_APPROVED))
+
+
+@pytest.fixture
 def clock(monkeypatch):
     """``clock(day)`` freezes the services' and models' "today" (``timezone.localdate``)."""
 
@@ -281,6 +305,27 @@ def clock(monkeypatch):
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+def database() -> dict:
+    """Every row of the tables a programs service may write."""
+    tables = (
+        *PROGRAM_MODELS,
+        Task.key_points.through,
+        Task.coordinating_units.through,
+        Obligation,
+        AuditEvent,
+    )
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in tables}
+
+
+@contextmanager
+def refused(exc=ValidationError):
+    """The call raises ``exc`` and writes nothing (no row added, changed or removed)."""
+    before = database()
+    with pytest.raises(exc) as info:
+        yield info
+    assert database() == before
 
 
 def pdf_upload(name="bien-ban.pdf", content=MINIMAL_PDF) -> SimpleUploadedFile:
