@@ -1,0 +1,75 @@
+"""The coverage matrix the level above reads: the key points of a plan's documents against the
+units directly below, each cell the number of tasks of that unit's programs (in its subtree)
+serving the key point. An empty cell is a key point the unit left uncovered; a unit with no
+program yet is shown apart, since it has nothing to cover with.
+
+A fixed number of queries whatever the number of tasks (``quality.coverage_matrix``).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views import View
+
+from trienkhai.core.views import paginate
+from trienkhai.resolutions.access import progress_unit, visible_plans
+from trienkhai.resolutions.models import Plan
+from trienkhai.units.views import ancestors_in_scope
+
+from ..quality import coverage_matrix
+
+
+class CoverageView(View):
+    """``?plan=<pk>&unit=<pk>``: the matrix for the plan under the unit (the user's top unit
+    under the plan's issuer by default); without a plan, the plans to choose from."""
+
+    def get(self, request):
+        user = request.user
+        pk = request.GET.get("plan", "")
+        if not pk:
+            plans = (
+                visible_plans(user)
+                .filter(status=Plan.Status.ISSUED)
+                .select_related("unit")
+                .order_by("-issued_on", "-id")
+            )
+            return render(
+                request, "programs/coverage_choose.html", {"page": paginate(request, plans)}
+            )
+        plan = None
+        if pk.isdigit():
+            plan = visible_plans(user).select_related("unit").filter(pk=int(pk)).first()
+        if plan is None:
+            raise Http404
+        unit = progress_unit(request, plan)
+        coverage = coverage_matrix(user, plan, unit)
+        rows = []
+        for key_point in coverage.key_points:
+            cells = coverage.row(key_point)
+            rows.append(
+                {
+                    "key_point": key_point,
+                    "cells": list(zip(coverage.units, cells, strict=True)),
+                    "gaps": sum(1 for n in cells if n == 0),
+                    "tasks": sum(n or 0 for n in cells),
+                }
+            )
+        columns = []
+        for u in coverage.units:
+            counted = coverage.programs.get(u.pk, 0)
+            gaps = sum(1 for kp in coverage.key_points if not coverage.cells.get((u.pk, kp.pk)))
+            columns.append({"unit": u, "programs": counted, "gaps": gaps if counted else None})
+        return render(
+            request,
+            "programs/coverage.html",
+            {
+                "plan": plan,
+                "unit": unit,
+                "ancestors": ancestors_in_scope(user, unit).filter(path__prefix=plan.unit.path),
+                "rows": rows,
+                "columns": columns,
+                "without_program": sum(1 for c in columns if not c["programs"]),
+                "gaps": sum(r["gaps"] for r in rows),
+            },
+        )

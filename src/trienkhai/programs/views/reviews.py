@@ -1,0 +1,400 @@
+"""Annual reviews of a program: the list and the start of a year's review, the review itself
+(figures from the data, narrative sections, refresh, approval by the head) and its print-ready
+page in the official format of party documents.
+
+A review can be read by whoever sees its unit; written by who may change the unit while it is
+a draft; approved only by the head of the unit or the deputy named for the program. After
+approval it is read-only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views import View
+
+from trienkhai.core.permissions import Action
+from trienkhai.core.views import ScopedObjectMixin, apply_validation_error
+from trienkhai.units.views import ancestors_in_scope
+
+from .. import services
+from ..forms_follow import ReviewForm, ReviewYearForm
+from ..models import ActionProgram, AnnualReview, TaskStatus
+from ..services.reviews import NARRATIVE
+from .progress import STATUS_CLASS, may, refuse
+
+
+def facts_table(facts: dict, labels: dict | None = None) -> dict:
+    """The stored figures of a review, shaped for the tables: status rows in the order of the
+    statuses, task rows and indicator rows with their labels, and the milestones."""
+    labels = labels or dict(TaskStatus.choices)
+    tasks = facts.get("tasks", {})
+    total = tasks.get("total", 0)
+    status_rows = []
+    for status in TaskStatus.values:
+        n = tasks.get(status, 0)
+        status_rows.append(
+            {
+                "status": status,
+                "label": labels[status],
+                "n": n,
+                "share": round(100 * n / total, 1) if total else None,
+                "css": STATUS_CLASS[status],
+            }
+        )
+    rows = [
+        {**row, "label": labels.get(row["status"], row["status"])}
+        for row in facts.get("task_rows", [])
+    ]
+    as_of = facts.get("as_of")
+    return {
+        "as_of": datetime.date.fromisoformat(as_of) if as_of else None,
+        "status_rows": status_rows,
+        "total": total,
+        "task_rows": rows,
+        "indicators": facts.get("indicators", []),
+        "milestones_due": facts.get("milestones_due", 0),
+        "milestones_done": facts.get("milestones_done", 0),
+        "overdue": facts.get("overdue", []),
+    }
+
+
+def open_years(program: ActionProgram, taken, today: datetime.date) -> list[int]:
+    """The years a review may be prepared for: from the first approval to this year, less
+    those already reviewed (latest first)."""
+    if not program.first_approved_on:
+        return []
+    first = program.first_approved_on.year
+    return [y for y in range(today.year, first - 1, -1) if y not in set(taken)]
+
+
+class ProgramObjectMixin(ScopedObjectMixin):
+    model = ActionProgram
+
+    def get_program(self) -> ActionProgram:
+        program = (
+            self.get_queryset().select_related("unit", "plan").filter(pk=self.kwargs["pk"]).first()
+        )
+        if program is None:
+            raise Http404
+        return program
+
+
+class ReviewListView(ProgramObjectMixin, View):
+    """A program's annual reviews, and the form to start this year's (or a missing year's)."""
+
+    template_name = "programs/review_list.html"
+
+    def render_page(self, program, form=None, status=200):
+        user = self.request.user
+        today = timezone.localdate()
+        reviews = list(
+            AnnualReview.objects.for_user(user, Action.VIEW)
+            .filter(program=program)
+            .select_related("approved_by")
+            .order_by("-year")
+        )
+        can_prepare = may(user, Action.CHANGE, program.unit)
+        years = open_years(program, [r.year for r in reviews], today) if can_prepare else []
+        if form is None and years:
+            form = ReviewYearForm(years=years, initial={"year": years[0]})
+        for review in reviews:
+            review.counts = review.facts.get("tasks", {})
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "program": program,
+                "ancestors": ancestors_in_scope(user, program.unit, include_self=True),
+                "reviews": reviews,
+                "form": form if can_prepare else None,
+                "years": years,
+                "can_prepare": can_prepare,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self.render_page(self.get_program())
+
+
+class ReviewAddView(ReviewListView):
+    """Start the review of a year: the figures are filled in from the data."""
+
+    def post(self, request, pk):
+        program = self.get_program()
+        user = request.user
+        if not may(user, Action.CHANGE, program.unit):
+            return refuse(
+                request,
+                _("Only who may change %(unit)s prepares its reviews.")
+                % {"unit": program.unit.name},
+            )
+        taken = AnnualReview.objects.for_user(user, Action.VIEW).filter(program=program)
+        years = open_years(program, taken.values_list("year", flat=True), timezone.localdate())
+        form = ReviewYearForm(request.POST, years=years)
+        if form.is_valid():
+            try:
+                review = services.prepare_review(
+                    user=user, program=program, year=form.cleaned_data["year"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except PermissionDenied as exc:
+                return refuse(request, exc.args[0] if exc.args else _("Permission denied."))
+            else:
+                messages.success(
+                    request, _("The review of %(year)s was prepared.") % {"year": review.year}
+                )
+                return redirect(review)
+        return self.render_page(program, form=form, status=400)
+
+
+class ReviewObjectMixin(ScopedObjectMixin):
+    model = AnnualReview
+
+    def get_review(self) -> AnnualReview:
+        review = (
+            self.get_queryset()
+            .select_related("program__unit", "program__plan", "unit", "approved_by")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if review is None:
+            raise Http404
+        return review
+
+
+class ReviewDetailView(ReviewObjectMixin, View):
+    """The review: its figures as tables, the narrative sections (a form while it is a draft),
+    "refresh figures" and "approve". One POST serves the three buttons, so that a head who
+    edits and approves at once loses nothing, and a refused approval writes nothing."""
+
+    template_name = "programs/review_detail.html"
+
+    def render_page(self, review, form=None, status=200):
+        user = self.request.user
+        program = review.program
+        draft = review.status == AnnualReview.Status.DRAFT
+        can_edit = draft and may(user, Action.CHANGE, review.unit)
+        if form is None and can_edit:
+            form = ReviewForm(instance=review)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "review": review,
+                "program": program,
+                "ancestors": ancestors_in_scope(user, review.unit, include_self=True),
+                "facts": facts_table(review.facts),
+                "form": form if can_edit else None,
+                "can_edit": can_edit,
+                "can_approve": draft and services.may_approve(user, program),
+                "sections": [
+                    (AnnualReview._meta.get_field(name).verbose_name, getattr(review, name))
+                    for name in NARRATIVE
+                ],
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self.render_page(self.get_review())
+
+    def post(self, request, pk):
+        review = self.get_review()
+        user = request.user
+        approving = "approve" in request.POST
+        if approving and not services.may_approve(user, review.program):
+            return refuse(
+                request,
+                _("Only the head of the unit, or the deputy the head named, may approve it."),
+                back=review.get_absolute_url(),
+            )
+        if not may(user, Action.CHANGE, review.unit) and not approving:
+            return refuse(
+                request,
+                _("You may read this review but not change it."),
+                back=review.get_absolute_url(),
+            )
+        if review.status != AnnualReview.Status.DRAFT:
+            messages.error(request, _("An approved review cannot be changed."))
+            return redirect(review)
+        form = ReviewForm(request.POST, instance=AnnualReview.objects.get(pk=review.pk))
+        if not form.is_valid():
+            return self.render_page(review, form=form, status=400)
+        texts = {name: form.cleaned_data[name] for name in NARRATIVE}
+        try:
+            with transaction.atomic():
+                if may(user, Action.CHANGE, review.unit):
+                    services.update_review(
+                        user=user, review=review, refresh="refresh" in request.POST, **texts
+                    )
+                if approving:
+                    services.approve_review(user=user, review=review)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.render_page(review, form=form, status=400)
+        except PermissionDenied as exc:
+            return refuse(
+                request,
+                exc.args[0] if exc.args else _("Permission denied."),
+                back=review.get_absolute_url(),
+            )
+        if approving:
+            messages.success(request, _("The review was approved."))
+        elif "refresh" in request.POST:
+            messages.success(request, _("The figures were refreshed from the data."))
+        else:
+            messages.success(request, _("The review was saved."))
+        return redirect(review)
+
+
+# --- the print-ready page --------------------------------------------------------------------
+# The printed review is an official Vietnamese party document (Quy định 66-QĐ/TW, Hướng dẫn
+# 36-HD/VPTW): its fixed words are Vietnamese whatever the screen's language, so the page is
+# rendered in Vietnamese and its template writes them as they must be printed.
+
+PRINT_STATUS = {
+    TaskStatus.NOT_STARTED: "Chưa triển khai",
+    TaskStatus.ON_TRACK: "Đang thực hiện đúng tiến độ",
+    TaskStatus.AT_RISK: "Có nguy cơ chậm",
+    TaskStatus.LATE: "Chậm tiến độ",
+    TaskStatus.DONE: "Hoàn thành",
+}
+PRINT_KIND = {
+    ActionProgram.Kind.PROGRAM: "Chương trình hành động",
+    ActionProgram.Kind.PLAN: "Kế hoạch thực hiện",
+    ActionProgram.Kind.PROJECT: "Đề án",
+}
+#: "Tỉnh ủy Hòa Lâm" heads "Đảng bộ tỉnh Hòa Lâm": the upper line of the letterhead names
+#: the party organisation (đảng bộ), the lower line the committee that issues.
+_BODY_PREFIXES = (
+    ("tỉnh ủy ", "Đảng bộ tỉnh "),
+    ("thành ủy ", "Đảng bộ thành phố "),
+    ("đảng ủy ", "Đảng bộ "),
+)
+_PLACE = re.compile(
+    r"(?:^|\s)(?:xã|phường|thị trấn|đặc khu|tỉnh|thành phố|tỉnh ủy|thành ủy)\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
+def party_body(name: str) -> str:
+    lowered = name.lower()
+    for prefix, body in _BODY_PREFIXES:
+        if lowered.startswith(prefix):
+            return body + name[len(prefix) :]
+    return name
+
+
+def place_name(*names: str) -> str:
+    """The place in the date line: "An Phú" for "Đảng ủy xã An Phú" (or its unit above)."""
+    for name in names:
+        match = _PLACE.search(name or "")
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def issuer_code(unit) -> str:
+    """The issuer's abbreviation in the number line: TU, ĐU, CB, or the unit's short name."""
+    if unit.kind == "party_committee":
+        return "TU" if unit.level in ("province", "central") else "ĐU"
+    if unit.kind == "party_cell":
+        return "CB"
+    return unit.short_name or unit.code
+
+
+def on_behalf(unit) -> str:
+    if unit.kind == "party_committee":
+        return "T/M BAN THƯỜNG VỤ"
+    if unit.kind == "party_cell":
+        return "T/M CHI BỘ"
+    return f"T/M {unit.name.upper()}"
+
+
+def signer(user, review) -> tuple[str, str]:
+    """Title and name under the signature: the approver's position in the unit if they hold
+    one, else the head's position; the approver's name."""
+    from trienkhai.units.models import Position
+
+    positions = (
+        Position.objects.for_user(user, Action.VIEW)
+        .filter(unit=review.unit, ended_on__isnull=True)
+        .select_related("person")
+    )
+    position = None
+    if review.approved_by_id:
+        position = positions.filter(person__user=review.approved_by_id).first()
+    if position is None:
+        position = positions.filter(is_head=True).first()
+    title = position.title.upper() if position else "BÍ THƯ"
+    if review.approved_by_id:
+        approver = review.approved_by
+        name = approver.get_full_name() or (position.person.full_name if position else "")
+        name = name or approver.username
+    else:
+        name = position.person.full_name if position else ""
+    return title, name
+
+
+def letterhead(review) -> dict:
+    """The blocks of the official header. The upper line names the party organisation above
+    the issuer: the name of the unit above is read without scoping on purpose — a clerk of a
+    commune does not see the province, but every document of the commune is headed by it."""
+    from trienkhai.units.models import Unit
+
+    unit = review.unit
+    parent_name = ""
+    if unit.depth > 1:
+        parent_name = (
+            Unit.objects.filter(path=unit.path[: -Unit.steplen])
+            .values_list("name", flat=True)
+            .first()
+            or ""
+        )
+    upper = party_body(parent_name or unit.name).upper()
+    return {
+        "upper": upper,
+        "issuer": unit.name.upper(),
+        "code": issuer_code(unit),
+        "place": place_name(unit.name, parent_name),
+        "parent_name": parent_name,
+    }
+
+
+class ReviewPrintView(ReviewObjectMixin, View):
+    """The review as a Báo cáo on A4: letterhead, number line, place and date, title, the
+    figures and the narrative sections, signature block and recipients."""
+
+    def get(self, request, pk):
+        review = self.get_review()
+        program = review.program
+        today = timezone.localdate()
+        title, name = signer(request.user, review)
+        with translation.override("vi"):
+            context = {
+                "review": review,
+                "program": program,
+                "kind": PRINT_KIND.get(program.kind, ""),
+                "head": letterhead(review),
+                "facts": facts_table(review.facts, PRINT_STATUS),
+                "sign_for": on_behalf(review.unit),
+                "sign_title": title,
+                "sign_name": name,
+                "date": review.approved_on,
+                "year_now": (review.approved_on or today).year,
+                "draft": review.status == AnnualReview.Status.DRAFT,
+            }
+            html = render_to_string("programs/review_print.html", context, request=request)
+        return HttpResponse(html)
