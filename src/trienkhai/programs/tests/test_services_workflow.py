@@ -202,7 +202,9 @@ def test_a_revision_needs_a_reason_and_a_change_and_keeps_the_first_date(world, 
     assert (program.status, program.version, program.is_adopted) == (S.DRAFT, 1, True)
     program = discussed(world, program)
     with refused() as info:  # nothing changed
-        services.approve_program(user=world.head_a, program=program, reason="Cập nhật", on=D(2026, 6, 1))
+        services.approve_program(
+            user=world.head_a, program=program, reason="Cập nhật", on=D(2026, 6, 1)
+        )
     assert info.value.messages
     retitle_task(world, program)
     with refused() as info:  # no reason
