@@ -7,6 +7,8 @@ change, a new one as added).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 PROGRAM_KEYS = ("kind", "number", "title", "field", "summary", "reporting_period")
@@ -26,7 +28,14 @@ TASK_KEYS = (
 
 
 def _num(value) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    """``90`` for 90.00, ``12.5`` for 12.50: how a number reads in a difference."""
+    return None if value is None else format(Decimal(str(value)).normalize(), "f")
+
+
+def milestone_label(milestone) -> str:
+    """``Q2/2026: 70`` or ``31/12/2026: Báo cáo tổng kết`` (or both, value last)."""
+    what = " ".join(filter(None, [milestone.deliverable, _num(milestone.expected_value)]))
+    return f"{milestone.when_label}: {what}"
 
 
 def task_snapshot(task) -> dict:
@@ -46,10 +55,7 @@ def task_snapshot(task) -> dict:
         "baseline": _num(task.baseline),
         "target": _num(task.target),
         "target_year": task.target_year,
-        "milestones": [
-            f"{m.when_label}: {m.deliverable or ''} {_num(m.expected_value) or ''}".strip()
-            for m in task.milestones.all()
-        ],
+        "milestones": [milestone_label(m) for m in task.milestones.all()],
     }
 
 
