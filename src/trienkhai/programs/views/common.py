@@ -88,6 +88,7 @@ class ProgramFormView(ServiceFormView):
         self.object = self.get_object()
         if not self.allowed(self.program_of(self.object)):
             form = self.get_form()
+            form.cleaned_data = {}  # unbound: the refusal is its only error
             form.add_error(None, self.refusal_message())
             return render(request, self.template_name, self.context(form), status=403)
         return super().post(request, *args, **kwargs)

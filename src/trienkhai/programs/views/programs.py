@@ -88,7 +88,9 @@ class ProgramListView(TemplateView):
             programs = programs.filter(copy_flagged=True)
         page = paginate(
             request,
-            programs.select_related("unit", "plan").annotate(task_count=Count("tasks")),
+            programs.select_related("unit", "plan")
+            .annotate(task_count=Count("tasks"))
+            .order_by("unit__path", "-id"),
         )
         draft_units = list(units_to_draft_for(user)[:6])
         if unit is not None and unit not in draft_units and may(user, Action.CHANGE, unit):

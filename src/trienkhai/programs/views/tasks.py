@@ -71,6 +71,7 @@ class TaskFormView(ProgramFormView):
         formset = self.get_formset(data=request.POST)
         if not self.allowed(self.program()):
             form = self.get_form()
+            form.cleaned_data = {}  # unbound: the refusal is its only error
             form.add_error(None, self.refusal_message())
             return self.render_form(form, self.get_formset(), status=403)
         form = self.get_form(data=request.POST)
