@@ -1,51 +1,63 @@
 """The floor of a rollup: the fewest hand-written SQL GROUP BY queries that compute the same
-numbers, through ``connection.cursor()`` — no ORM, no scoping, no roll-up up the tree.
+numbers, through ``connection.cursor()`` — no ORM, no query building, no roll-up up the tree.
 
-The benchmark times them beside the engine and prints the ratio: what the engine costs on top
-of the database's own work (building queries, scoping, adding per-unit rows into the child
-buckets, the Python objects it returns). They group by the unit a row hangs on, the grain the
-engine needs (learning reports are due under a unit that owes them, which needs each member's
-unit), and are restricted to the unit's subtree with the same path range the ORM uses
-(``core.lookups.PathPrefix``), so a mid-level unit's floor reads only its subtree.
+The benchmark times them beside the engine (``reporting.engine.compute``) and prints the
+ratio: what the engine costs on top of the database's own work (building the queries, adding
+per-unit rows into buckets, summing them up the tree, the objects it returns). They group by
+the unit a row hangs on, the grain the engine needs (learning reports are due under a unit
+that owes them, which needs each member's unit). Rows tied to the plan need no condition when
+the unit is the plan's issuer (they all lie in its subtree); otherwise, and for people always,
+they are kept by ``unit_id IN (units whose path is in the subtree's range)``, as the engine
+does (``study.rows._within``).
 
-Query by query (plan P, subtree S, date D):
+Query by query (plan P, subtree S, date D), as ``reporting.queries.Collector`` counts:
 
-* obligations: per unit, requirement and status as of D (the CASE of
-  ``ObligationQuerySet.with_status``);
+* obligations per unit, requirement and status as of D (the CASE of
+  ``ObligationQuerySet.with_status``), and the counted ones by deadline and evidence date
+  (the timeline);
 * sessions held by D, per organising unit and mode (count, connection points, non-members);
-* members now, per unit and exemption: how many, how many studied (present at a session of P
+* members at D, per unit and exemption: how many, how many studied (present at a session of P
   not cancelled, started by D), reports submitted by D, late, returned, graded by grade;
-* programs of P per unit, status and copy flag;
-* tasks of those programs per program unit and latest reported status as of D, with how many
-  are measurable and how many reached their target;
-* milestones per program unit: due by D, done by D;
-* progress reports per program unit: how many, how many sent more than 15 days after the
-  period ended.
+* programs of P existing at D per unit, status on D, issued, copy flag, years (for reviews due);
+* tasks of the programs issued by D per unit and latest reported status, with how many are
+  measurable and the sum of their attainment (the latest value between baseline and target);
+* milestones of those programs per unit, and how many are overdue at D;
+* approved annual reviews of past years per unit.
 """
 
 from __future__ import annotations
 
+import re
+
 from trienkhai.core.lookups import LAST_PATH_CHAR, PATH_MAX_LENGTH
 
-IN_SUBTREE = "{alias}.path >= %(low)s AND {alias}.path <= %(high)s"
+IN_SUBTREE = "AND {column} IN (SELECT id FROM units_unit WHERE path >= %(low)s AND path <= %(high)s)"
 
-OBLIGATIONS = """
-SELECT o.unit_id, o.requirement_id,
+OBLIGATION_STATUS = """
        CASE WHEN o.fulfilled_on IS NOT NULL AND o.fulfilled_on <= %(day)s THEN
                 CASE WHEN o.fulfilled_on <= o.due_on THEN 'on_time' ELSE 'late' END
             WHEN u.active_to IS NOT NULL AND u.active_to < o.due_on
                  AND u.active_to <= %(day)s THEN 'closed'
             WHEN o.due_on < %(day)s THEN 'overdue'
-            ELSE 'pending' END AS status,
-       COUNT(*)
+            ELSE 'pending' END"""
+
+OBLIGATIONS = f"""
+SELECT o.unit_id, o.requirement_id, {OBLIGATION_STATUS} AS status, COUNT(*)
 FROM resolutions_obligation o JOIN units_unit u ON u.id = o.unit_id
-WHERE o.plan_id = %(plan)s AND NOT o.cancelled AND {subtree}
+WHERE o.plan_id = %(plan)s AND NOT o.cancelled {{scope:o.unit_id}}
 GROUP BY o.unit_id, o.requirement_id, status"""
+
+TIMELINE = f"""
+SELECT o.due_on, o.fulfilled_on, COUNT(*)
+FROM resolutions_obligation o JOIN units_unit u ON u.id = o.unit_id
+WHERE o.plan_id = %(plan)s AND NOT o.cancelled {{scope:o.unit_id}}
+  AND {OBLIGATION_STATUS} <> 'closed'
+GROUP BY o.due_on, o.fulfilled_on"""
 
 SESSIONS = """
 SELECT s.unit_id, s.mode, COUNT(*), SUM(s.connection_points), SUM(s.non_member_count)
-FROM study_studysession s JOIN units_unit u ON u.id = s.unit_id
-WHERE s.plan_id = %(plan)s AND s.status = 'held' AND s.starts_at < %(end)s AND {subtree}
+FROM study_studysession s
+WHERE s.plan_id = %(plan)s AND s.status = 'held' AND s.starts_at < %(end)s {scope:s.unit_id}
 GROUP BY s.unit_id, s.mode"""
 
 PEOPLE = """
@@ -62,73 +74,93 @@ SELECT p.unit_id, p.exempt_from_activity, COUNT(*),
        COUNT(r.id) FILTER (WHERE r.grade = 'pass' AND r.reviewed_at < %(end)s),
        COUNT(r.id) FILTER (WHERE r.grade = 'fail' AND r.reviewed_at < %(end)s)
 FROM units_person p
-JOIN units_unit u ON u.id = p.unit_id
 LEFT JOIN study_learningreport r
        ON r.person_id = p.id AND r.plan_id = %(plan)s AND r.submitted_at < %(end)s
-WHERE p.is_party_member AND (p.left_on IS NULL OR p.left_on > %(day)s) AND {subtree}
+WHERE p.is_party_member AND (p.left_on IS NULL OR p.left_on > %(day)s) {people:p.unit_id}
 GROUP BY p.unit_id, p.exempt_from_activity"""
 
 PROGRAMS = """
-SELECT g.unit_id, g.status, g.copy_flagged, COUNT(*)
-FROM programs_actionprogram g JOIN units_unit u ON u.id = g.unit_id
-WHERE g.plan_id = %(plan)s AND {subtree}
-GROUP BY g.unit_id, g.status, g.copy_flagged"""
+SELECT g.unit_id,
+       CASE WHEN g.closed_on <= %(day)s THEN 'closed'
+            WHEN g.first_approved_on <= %(day)s AND g.effective_on <= %(day)s THEN 'in_effect'
+            WHEN g.first_approved_on <= %(day)s THEN 'approved'
+            WHEN g.status = 'discussion' THEN 'discussion'
+            ELSE 'draft' END AS on_day,
+       CASE WHEN g.first_approved_on <= %(day)s THEN 1 ELSE 0 END AS issued,
+       g.copy_flagged, {year:g.first_approved_on} AS first_year,
+       {year:g.closed_on} AS closed_year, COUNT(*)
+FROM programs_actionprogram g
+WHERE g.plan_id = %(plan)s AND (g.created_at < %(end)s OR g.first_approved_on <= %(day)s)
+  {scope:g.unit_id}
+GROUP BY g.unit_id, on_day, issued, g.copy_flagged, first_year, closed_year"""
 
-TASKS = """
-SELECT g.unit_id, latest.status, COUNT(*),
-       COUNT(*) FILTER (WHERE t.indicator <> '' AND t.target IS NOT NULL),
-       COUNT(*) FILTER (WHERE latest.value IS NOT NULL AND (
-           (t.target >= t.baseline AND latest.value >= t.target)
-           OR (t.target < t.baseline AND latest.value <= t.target)))
-FROM programs_task t
-JOIN programs_actionprogram g ON g.id = t.program_id
-JOIN units_unit u ON u.id = g.unit_id
-LEFT JOIN programs_progressupdate latest ON latest.task_id = t.id
-     AND latest.period_start = (
-         SELECT MAX(x.period_start) FROM programs_progressupdate x
-         WHERE x.task_id = t.id AND x.reported_on <= %(day)s)
-WHERE g.plan_id = %(plan)s AND {subtree}
-GROUP BY g.unit_id, latest.status"""
+LATEST = """(SELECT x.{column} FROM programs_progressupdate x
+         WHERE x.task_id = t.id AND x.reported_on <= %(day)s{condition}
+         ORDER BY x.period_start DESC, x.reported_on DESC, x.id DESC LIMIT 1)"""
+ATTAINMENT = """CASE
+    WHEN measurable = 0 OR latest_value IS NULL THEN 0.0
+    WHEN t = base THEN (CASE WHEN latest_value >= t THEN 1.0 ELSE 0.0 END)
+    WHEN (latest_value - base) * 1.0 / (t - base) <= 0 THEN 0.0
+    WHEN (latest_value - base) * 1.0 / (t - base) >= 1 THEN 1.0
+    ELSE (latest_value - base) * 1.0 / (t - base) END"""
+TASKS = f"""
+SELECT u, latest_status, COUNT(*), SUM(measurable), SUM({ATTAINMENT}) FROM (
+    SELECT g.unit_id AS u,
+           COALESCE({LATEST.format(column="status", condition="")}, 'not_started')
+               AS latest_status,
+           {LATEST.format(column="value", condition=" AND x.value IS NOT NULL")} AS latest_value,
+           CASE WHEN t.indicator <> '' AND t.target IS NOT NULL THEN 1 ELSE 0 END AS measurable,
+           COALESCE(t.baseline, 0) AS base, t.target AS t
+    FROM programs_task t JOIN programs_actionprogram g ON g.id = t.program_id
+    WHERE g.plan_id = %(plan)s AND g.first_approved_on <= %(day)s {{scope:g.unit_id}}
+) per_task
+GROUP BY u, latest_status"""
 
 MILESTONES = """
-SELECT g.unit_id, COUNT(*) FILTER (WHERE m.due_on <= %(day)s),
-       COUNT(*) FILTER (WHERE m.done_on IS NOT NULL AND m.done_on <= %(day)s),
-       COUNT(*) FILTER (WHERE m.due_on < %(day)s
-                        AND NOT (m.done_on IS NOT NULL AND m.done_on <= %(day)s))
+SELECT g.unit_id, COUNT(*),
+       COUNT(*) FILTER (WHERE m.due_on < %(day)s AND (m.done_on IS NULL OR m.done_on > %(day)s))
 FROM programs_milestone m
 JOIN programs_task t ON t.id = m.task_id
 JOIN programs_actionprogram g ON g.id = t.program_id
-JOIN units_unit u ON u.id = g.unit_id
-WHERE g.plan_id = %(plan)s AND {subtree}
+WHERE g.plan_id = %(plan)s AND g.first_approved_on <= %(day)s {scope:g.unit_id}
 GROUP BY g.unit_id"""
 
-UPDATES = """
-SELECT g.unit_id, COUNT(*), COUNT(*) FILTER (WHERE p.reported_on > p.period_end + {grace})
-FROM programs_progressupdate p
-JOIN programs_task t ON t.id = p.task_id
-JOIN programs_actionprogram g ON g.id = t.program_id
-JOIN units_unit u ON u.id = g.unit_id
-WHERE g.plan_id = %(plan)s AND p.reported_on <= %(day)s AND {subtree}
+REVIEWS = """
+SELECT g.unit_id, COUNT(*)
+FROM programs_annualreview r JOIN programs_actionprogram g ON g.id = r.program_id
+WHERE g.plan_id = %(plan)s AND g.first_approved_on <= %(day)s AND r.status = 'approved'
+  AND r.approved_on <= %(day)s AND r.year < %(year)s {scope:g.unit_id}
 GROUP BY g.unit_id"""
 
 QUERIES = {
     "obligations": OBLIGATIONS,
+    "timeline": TIMELINE,
     "sessions": SESSIONS,
     "people": PEOPLE,
     "programs": PROGRAMS,
     "tasks": TASKS,
     "milestones": MILESTONES,
-    "updates": UPDATES,
+    "reviews": REVIEWS,
 }
+_PLACEHOLDER = re.compile(r"\{(scope|people|year):([\w.]+)\}")
 
 
-def _sql(name: str, vendor: str) -> str:
-    sql = QUERIES[name].replace("{subtree}", IN_SUBTREE.format(alias="u"))
-    # A date plus 15 days, in each dialect (dates are ISO text on SQLite).
-    grace = "INTERVAL '15 days'" if vendor == "postgresql" else "0"
-    if vendor != "postgresql":
-        sql = sql.replace("p.period_end + {grace}", "date(p.period_end, '+15 days')")
-    return sql.replace("{grace}", grace)
+def _sql(name: str, vendor: str, whole: bool) -> str:
+    """The query with its placeholders filled: ``{scope:col}`` restricts rows tied to the
+    plan to the subtree (nothing to do for the issuer's whole subtree: they all lie there),
+    ``{people:col}`` restricts people always, ``{year:col}`` is a date's year."""
+
+    def fill(match):
+        what, column = match.groups()
+        if what == "year":
+            if vendor == "postgresql":
+                return f"EXTRACT(YEAR FROM {column})"
+            return f"CAST(strftime('%%Y', {column}) AS INTEGER)"
+        if what == "scope" and whole:
+            return ""
+        return IN_SUBTREE.format(column=column)
+
+    return _PLACEHOLDER.sub(fill, QUERIES[name])
 
 
 def params(plan, path: str, day) -> dict:
@@ -148,6 +180,7 @@ def params(plan, path: str, day) -> dict:
         "day": ops.adapt_datefield_value(day),
         "end": ops.adapt_datetimefield_value(day_end(day)),
         "report_due_end": ops.adapt_datetimefield_value(day_end(due)) if due else None,
+        "year": day.year,
         "low": path,
         "high": path + LAST_PATH_CHAR * max(PATH_MAX_LENGTH - len(path), 1),
     }
@@ -163,7 +196,8 @@ def prepare(plan, path: str, day, names=None):
     from django.db import connection
 
     chosen = list(names or QUERIES)
-    return [(n, _sql(n, connection.vendor)) for n in chosen], params(plan, path, day)
+    whole = path == plan.unit.path
+    return [(n, _sql(n, connection.vendor, whole)) for n in chosen], params(plan, path, day)
 
 
 def run(prepared) -> dict[str, list[tuple]]:
@@ -175,4 +209,60 @@ def run(prepared) -> dict[str, list[tuple]]:
         for name, sql in queries:
             cursor.execute(sql, values)
             out[name] = cursor.fetchall()
+    return out
+
+
+def totals(rows: dict[str, list[tuple]]) -> dict[str, float]:
+    """A few totals of the floor's rows, to compare with the engine's ``Rollup.total``."""
+    out: dict[str, float] = {}
+    if "obligations" in rows:
+        out["obligations"] = sum(r[3] for r in rows["obligations"])
+        out["obligations_done"] = sum(r[3] for r in rows["obligations"] if r[2] in DONE)
+    if "people" in rows:
+        out["members"] = sum(r[2] for r in rows["people"])
+        out["members_attended"] = sum(r[3] for r in rows["people"])
+    if "sessions" in rows:
+        out["sessions_held"] = sum(r[2] for r in rows["sessions"])
+    if "programs" in rows:
+        out["programs_written"] = sum(r[-1] for r in rows["programs"])
+        out["programs_issued"] = sum(r[-1] for r in rows["programs"] if r[2])
+        out["tasks"] = sum(r[2] for r in rows["tasks"])
+        out["measurable"] = sum(r[3] or 0 for r in rows["tasks"])
+        out["attainment"] = round(sum(float(r[4] or 0) for r in rows["tasks"]), 3)
+        out["milestones"] = sum(r[1] for r in rows["milestones"])
+        out["milestones_overdue"] = sum(r[2] for r in rows["milestones"])
+        out["reviews_approved"] = sum(r[1] for r in rows["reviews"])
+    return out
+
+
+DONE = ("on_time", "late")
+
+
+def engine_totals(result) -> dict[str, float]:
+    """The same totals from a ``Rollup`` (or the interim rollup's pair)."""
+    if isinstance(result, tuple):  # interim: (completeness, study overview)
+        progress, overview = result
+        tallies = [p.tally for p in progress]
+        study, programs = overview.total, None
+    else:
+        tallies = list(result.total.obligations.values())
+        study, programs = result.total.study, result.total.programs
+    out: dict[str, float] = {
+        "obligations": sum(t.owed + t.closed for t in tallies),
+        "obligations_done": sum(t.done for t in tallies),
+        "members": study.members,
+        "members_attended": study.members_attended,
+        "sessions_held": study.sessions_held,
+    }
+    if programs is not None:
+        out.update(
+            programs_written=programs.written,
+            programs_issued=programs.issued,
+            tasks=programs.tasks,
+            measurable=programs.measurable,
+            attainment=round(programs.attainment_sum, 3),
+            milestones=programs.milestones,
+            milestones_overdue=programs.milestones_overdue,
+            reviews_approved=programs.reviews_approved,
+        )
     return out

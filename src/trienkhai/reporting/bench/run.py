@@ -8,7 +8,7 @@ queries) and the ratio printed. Peak memory is the process's ``ru_maxrss``; on L
 high-water mark is reset before each measurement (``/proc/self/clear_refs``), so each line
 shows the peak of its own runs rather than of the workload build before it.
 
-What it measures depends on what the code base has: the engine's ``rollup`` when
+What it measures depends on what the code base has: the engine's uncached ``compute`` when
 ``reporting/engine.py`` provides it (before that, the interim rollup of
 ``resolutions.rollup.completeness`` + ``study.rollup.study_overview``), the dashboard when its
 URL resolves, the Excel and Word reports when ``reporting.exports`` builds them. Anything
@@ -114,8 +114,9 @@ def rollup_function() -> tuple[str, Callable]:
         from trienkhai.reporting import engine
     except ImportError:
         engine = None
-    if engine is not None and hasattr(engine, "rollup"):
-        return "rollup", lambda plan, unit, as_of: engine.rollup(plan, unit, as_of=as_of)
+    if engine is not None and hasattr(engine, "compute"):
+        # Uncached: the cache would answer every run after the first in a millisecond.
+        return "rollup", lambda plan, unit, as_of: engine.compute(plan, unit, as_of)
     from trienkhai.resolutions.rollup import completeness
     from trienkhai.study.rollup import study_overview
 
@@ -128,7 +129,7 @@ def rollup_function() -> tuple[str, Callable]:
 #: The floor queries matching each rollup (the interim one has no program numbers).
 FLOOR_QUERIES = {
     "rollup": None,  # all of them
-    "interim_rollup": ["obligations", "sessions", "people"],
+    "interim_rollup": ["obligations", "sessions", "people"],  # no program numbers, timeline
 }
 
 
@@ -228,6 +229,7 @@ class Bench:
         plan = self.plan
         for label, unit in (("root", self.root), ("mid", self.mid)):
             prepared = floors.prepare(plan, unit.path, AS_OF, queries)
+            self.check(f"{kind}_{label}", rollup(plan, unit, AS_OF), floors.run(prepared))
             self.add(
                 f"{kind}_{label}",
                 lambda unit=unit: lambda: rollup(plan, unit, AS_OF),
@@ -240,6 +242,14 @@ class Bench:
         for fmt in ("xlsx", "docx"):
             self.add(f"report_{fmt}_root", lambda fmt=fmt: self.export(fmt, self.root))
         return self.results
+
+    def check(self, name: str, result, rows) -> None:
+        """The floor must compute the same numbers: compare their totals (once, untimed)."""
+        engine, floor = floors.engine_totals(result), floors.totals(rows)
+        differ = {k: (engine[k], v) for k, v in floor.items() if k in engine and engine[k] != v}
+        if differ:
+            raise AssertionError(f"{name}: engine and floor differ (engine, floor): {differ}")
+        self.out(f"{name}: engine and floor agree on {len(floor)} totals.")
 
     def client(self):
         from django.test import Client
