@@ -20,6 +20,7 @@ from trienkhai.core.uploads import DOCX, PDF, validate_document
 from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
 from ..models.program import ProgressRule, ProgressRuleSetting
 from ..periods import period_bounds
+from .drafting import _decimal
 
 Verb = AuditEvent.Verb
 UPDATE_FIELDS = ["period_start", "status", "value", "narrative", "milestone"]
@@ -83,10 +84,10 @@ def report_progress(
         errors["period"] = _("This period ends before the plan was issued.")
     if milestone is not None and milestone.task_id != task.pk:
         errors["milestone"] = _("This milestone belongs to another task.")
-    if value in ("", None):
-        value = None
-        if task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK):
-            errors["value"] = _("Give the value reached for this measurable task.")
+    value = _decimal(value, errors, "value")  # "72,5" as people write it, like the targets
+    measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
+    if value is None and measured and "value" not in errors:
+        errors["value"] = _("Give the value reached for this measurable task.")
     narrative = textvi.normalize(narrative or "")
     if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
         errors["narrative"] = _("Say what is holding the task back.")
