@@ -1,0 +1,192 @@
+"""The coverage matrix (key points × units directly below) against counts worked out by hand,
+its drill-down and query count, and the progress rule page (administrators only)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from trienkhai.core.permissions import Role
+from trienkhai.core.testing import make_user
+from trienkhai.programs.models import ProgressRuleSetting
+from trienkhai.programs.progress import effective_rule
+from trienkhai.units.models import Unit
+
+from .conftest import database
+from .test_views_follow_support import (  # noqa: F401 (english, today: fixtures)
+    count_queries,
+    english,
+    errors_of,
+    text,
+    today,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "today", "media")]
+
+
+@pytest.fixture
+def commune_c(world):
+    """A third commune that has written no program."""
+    province = Unit.objects.get(pk=world.province.pk)
+    commune = Unit.objects.add_child(
+        province,
+        create_kwargs=dict(
+            name="Đảng ủy xã Cẩm Hà", code="HL-C", kind="party_committee", level="commune"
+        ),
+    )
+    world.province.refresh_from_db()
+    return commune
+
+
+@pytest.fixture
+def programs(world, build, adopted_a, commune_c):
+    """Counted by hand, tasks per key point:
+
+    * HL-A: its program A1 (kp1), A2 (kp2); cell A1's draft: one task (kp3, kp1)
+      → kp1 2, kp2 1, kp3 1;
+    * HL-B: one task (kp1), one (kp1, kp3) → kp1 2, kp2 0, kp3 1;
+    * HL-C: no program.
+    """
+    cell = build.program(world.cell_a, user=world.clerk_a, title="Chương trình của chi bộ")
+    build.task(
+        cell,
+        user=world.clerk_a,
+        lead_unit=world.cell_a,
+        title="Chuyển đổi số trong sinh hoạt chi bộ",
+        key_points=[world.kp3, world.kp1],
+    )
+    b = build.program(world.commune_b, number="04-CTr/ĐU")
+    build.task(b, title="Sắp xếp các tổ dân phố", key_points=[world.kp1])
+    build.task(b, title="Số hóa hồ sơ đảng viên", key_points=[world.kp1, world.kp3])
+    return b
+
+
+def matrix(response) -> dict:
+    return {
+        (row["key_point"].order, unit.code): n
+        for row in response.context["rows"]
+        for unit, n in row["cells"]
+    }
+
+
+def coverage_url(world, unit=None):
+    url = f"{reverse('programs:coverage')}?plan={world.plan.pk}"
+    return url + (f"&unit={unit.pk}" if unit is not None else "")
+
+
+def test_the_matrix_counts_tasks_per_key_point_and_unit_below(world, programs, login):
+    response = login(world.admin).get(coverage_url(world, world.province))
+    assert response.status_code == 200
+    assert matrix(response) == {
+        (1, "HL-A"): 2,
+        (2, "HL-A"): 1,
+        (3, "HL-A"): 1,
+        (1, "HL-B"): 2,
+        (2, "HL-B"): 0,
+        (3, "HL-B"): 1,
+        (1, "HL-C"): None,
+        (2, "HL-C"): None,
+        (3, "HL-C"): None,
+    }
+    columns = {c["unit"].code: (c["programs"], c["gaps"]) for c in response.context["columns"]}
+    assert columns == {"HL-A": (2, 0), "HL-B": (1, 1), "HL-C": (0, None)}
+    assert response.context["gaps"] == 1 and response.context["without_program"] == 1
+    page = text(response)
+    assert page.count('class="cell zero"') == 1
+    assert page.count('class="cell none"') == 3 and "no program" in page
+    # each unit's header drills down to the units under it
+    assert f"?plan={world.plan.pk}&amp;unit={world.commune_a.pk}" in page
+
+
+def test_drilling_down_to_a_commune_shows_its_cells(world, programs, login):
+    response = login(world.admin).get(coverage_url(world, world.commune_a))
+    assert matrix(response) == {(1, "HL-A1"): 1, (2, "HL-A1"): 0, (3, "HL-A1"): 1}
+
+
+def test_a_commune_clerk_sees_their_commune_by_default_and_the_sibling_is_404(
+    world, programs, login
+):
+    response = login(world.clerk_a).get(coverage_url(world))
+    assert response.context["unit"] == world.commune_a
+    assert [c["unit"].code for c in response.context["columns"]] == ["HL-A1"]
+    assert login(world.clerk_b).get(coverage_url(world, world.commune_a)).status_code == 404
+    assert login(world.clerk_b).get(coverage_url(world, world.province)).status_code == 404
+
+
+def test_an_unknown_plan_is_404_and_without_a_plan_the_plans_are_listed(world, login):
+    client = login(world.clerk_a)
+    assert client.get(reverse("programs:coverage"), {"plan": "999999"}).status_code == 404
+    assert client.get(reverse("programs:coverage"), {"plan": "x"}).status_code == 404
+    listing = client.get(reverse("programs:coverage"))
+    assert listing.status_code == 200 and world.plan.number in text(listing)
+
+
+def test_the_matrix_runs_the_same_queries_whatever_the_number_of_tasks(
+    world, build, programs, login
+):
+    client = login(world.admin)
+    few, _ = count_queries(client, coverage_url(world, world.province))
+    for i in range(8):
+        build.task(programs, title=f"Nhiệm vụ bổ sung {i}", key_points=[world.kp2, world.kp3])
+    many, response = count_queries(client, coverage_url(world, world.province))
+    assert matrix(response)[(2, "HL-B")] == 8
+    assert many == few
+
+
+# --- the progress rule --------------------------------------------------------------------
+
+
+def rules_url(unit=None):
+    url = reverse("programs:rule-settings")
+    return url + (f"?unit={unit.pk}" if unit is not None else "")
+
+
+def test_the_admin_chooses_the_rule_of_their_subtree(world, login):
+    client = login(world.admin)
+    page = client.get(rules_url(world.province))
+    assert page.status_code == 200
+    content = text(page)
+    for label in ("Share of tasks done", "Share of milestones done", "Attainment of indicators"):
+        assert label in content
+    assert "a task without milestones counts as one milestone" in content
+    assert "(the default: no unit above chose one)" in content
+
+    response = client.post(rules_url(world.province), {"rule": "milestones"})
+    assert response.status_code == 302
+    assert ProgressRuleSetting.objects.get(unit=world.province).rule == "milestones"
+    assert effective_rule(world.commune_a) == "milestones"
+    below = client.get(rules_url(world.commune_a))
+    assert "(set at a unit above)" in text(below)
+
+
+def test_a_bad_rule_is_refused_with_a_message(world, login):
+    before = database()
+    response = login(world.admin).post(rules_url(world.province), {"rule": "guess"})
+    assert response.status_code == 400 and "Select a valid choice" in errors_of(response)
+    assert database() == before
+
+
+@pytest.mark.parametrize("who", ["clerk_a", "head_a", "member_a"])
+def test_users_who_are_not_administrators_are_refused_with_a_message(world, login, who):
+    client = login(getattr(world, who))
+    before = database()
+    for response in (
+        client.get(rules_url(world.commune_a)),
+        client.get(rules_url()),
+        client.post(rules_url(world.commune_a), {"rule": "milestones"}),
+    ):
+        assert response.status_code == 403
+        assert "Only an administrator of this unit" in text(response)
+    assert database() == before
+
+
+def test_the_sibling_and_an_administrator_of_the_sibling_get_404(world, login):
+    admin_b = make_user("admin_b", Role.ADMIN, world.commune_b)
+    before = database()
+    for user in (world.clerk_b, admin_b):
+        client = login(user)
+        assert client.get(rules_url(world.commune_a)).status_code == 404
+        assert client.post(rules_url(world.commune_a), {"rule": "milestones"}).status_code == 404
+    assert database() == before
+    response = login(admin_b).get(rules_url())
+    assert response.status_code == 200 and response.context["unit"] == world.commune_b
