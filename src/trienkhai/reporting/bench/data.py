@@ -122,30 +122,36 @@ class _Builder(timing_data._Builder):
     """The study timing's builder with the plan's two other requirements and the programs."""
 
     def make_plan(self):
+        from django.db.models import F
+
+        from trienkhai.resolutions import services
         from trienkhai.resolutions.models import KeyPoint, Requirement
-        from trienkhai.resolutions.services import sync_obligations
 
         plan = super().make_plan()  # the study requirements and their obligations
         K = Requirement.Kind
-        Requirement.objects.create(
-            plan=plan,
-            order=4,
-            kind=K.ACTION_PROGRAM,
-            title="Ban hành chương trình hành động",
-            target_kinds=PROGRAM_KINDS,
-            target_levels=PROGRAM_LEVELS,
-            due_on=PROGRAM_DUE,
-        )
-        Requirement.objects.create(
-            plan=plan,
-            order=5,
-            kind=K.RESULTS_REPORT,
-            title="Báo cáo kết quả thực hiện",
-            target_kinds=["party_cell", "party_committee"],
-            target_levels=[],
-            due_on=RESULTS_DUE,
-        )
-        sync_obligations(plan)
+        for order, kind, title, kinds, levels, due in (
+            (4, K.ACTION_PROGRAM, "Ban hành chương trình hành động", PROGRAM_KINDS,
+             PROGRAM_LEVELS, PROGRAM_DUE),
+            (5, K.RESULTS_REPORT, "Báo cáo kết quả thực hiện", ["party_cell", "party_committee"],
+             [], RESULTS_DUE),
+        ):  # fmt: skip
+            requirement = Requirement.objects.create(
+                plan=plan,
+                order=order,
+                kind=kind,
+                title=title,
+                target_kinds=kinds,
+                target_levels=levels,
+                due_on=due,
+            )
+            # The INSERT … SELECT that sync_obligations runs for a new requirement. Not
+            # sync_obligations itself: on the requirements that already have obligations it
+            # runs ``NOT IN (units)``, which PostgreSQL answers in quadratic time once the
+            # unit ids outgrow work_mem (280,000 units at national scale: hours).
+            units = services.target_units(requirement, plan).annotate(owing_unit=F("pk"))
+            services._insert_obligations(
+                units.values_list("owing_unit", flat=True), requirement, plan
+            )
         resolution = plan.resolutions.get()
         for order, text in enumerate(KEY_POINTS, start=1):
             KeyPoint.objects.get_or_create(

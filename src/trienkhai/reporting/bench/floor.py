@@ -31,7 +31,9 @@ import re
 
 from trienkhai.core.lookups import LAST_PATH_CHAR, PATH_MAX_LENGTH
 
-IN_SUBTREE = "AND {column} IN (SELECT id FROM units_unit WHERE path >= %(low)s AND path <= %(high)s)"
+IN_SUBTREE = (
+    "AND {column} IN (SELECT id FROM units_unit WHERE path >= %(low)s AND path <= %(high)s)"
+)
 
 OBLIGATION_STATUS = """
        CASE WHEN o.fulfilled_on IS NOT NULL AND o.fulfilled_on <= %(day)s THEN
