@@ -16,14 +16,15 @@ The annex table follows in a landscape section, its header rows repeated on ever
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Mm, Pt
 
 from .official import PARTY, vn_number, vn_percent
 from .table import Annex, ResultsReport
@@ -264,7 +265,7 @@ def _annex_table(doc, annex: Annex) -> None:
     # A rate ("100,0%") needs a little more room than a count; the unit takes the rest.
     figures = [Mm(13) if c.percent else Mm(11.5) for c in columns]
     number_width = Mm(8)
-    unit_width = max(Mm(40), ANNEX_WIDTH - number_width - sum(figures))
+    unit_width = Emu(max(Mm(40), ANNEX_WIDTH - number_width - sum(figures)))
     table = doc.add_table(rows=3, cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -292,15 +293,37 @@ def _annex_table(doc, annex: Annex) -> None:
     for row in table.rows:
         _repeat_header(row)
     rows = [*data.rows, data.total()]
+    grid = [int(w.twips) for w in [number_width, unit_width, *figures]]
     for k, row in enumerate(rows):
         is_total = k == len(rows) - 1
-        cells = table.add_row().cells
-        put(cells[0], "" if is_total else str(k + 1))
-        put(cells[1], row.label, bold=is_total, align=L)
-        for i, column in enumerate(columns):
+        texts = ["" if is_total else str(k + 1), row.label]
+        for column in columns:
             value = data.value(row, column)
-            text = vn_percent(value) if column.percent else vn_number(value)
-            put(cells[2 + i], text, bold=is_total, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            texts.append(vn_percent(value) if column.percent else vn_number(value))
+        table._tbl.append(_row_xml(texts, grid, size, bold=is_total))
+
+
+_CELL = (
+    '<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+    '<w:p><w:pPr><w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr>{b}<w:sz w:val="{sz}"/>'
+    '<w:szCs w:val="{sz}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+)
+
+
+def _row_xml(texts, grid, size, *, bold=False):
+    """One data row of the annex as XML, parsed once: python-docx's setters cost a
+    millisecond and a half a cell, seconds on a province's table. Number centred, unit
+    left, figures right."""
+    half_points = int(size * 2)
+    cells = []
+    for i, (text, width) in enumerate(zip(texts, grid, strict=True)):
+        jc = "center" if i == 0 else "left" if i == 1 else "right"
+        cells.append(
+            _CELL.format(
+                w=width, jc=jc, b="<w:b/>" if bold else "", sz=half_points, text=escape(text)
+            )
+        )
+    return parse_xml(f"<w:tr {nsdecls('w')}>{''.join(cells)}</w:tr>")
 
 
 def _repeat_header(row) -> None:

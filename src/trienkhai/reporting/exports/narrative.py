@@ -166,9 +166,11 @@ class Draft:
             "all": frac(s.members_attended, s.members),
         }
         if s.non_member_attendances:
-            text += " " + _("Non-members attended %(count)s times.") % {
-                "count": n(s.non_member_attendances)
-            }
+            text += " " + ngettext(
+                "Non-members attended %(count)s time.",
+                "Non-members attended %(count)s times.",
+                s.non_member_attendances,
+            ) % {"count": n(s.non_member_attendances)}
         target = self.target(Requirement.Kind.ATTENDANCE)
         if Requirement.Kind.ATTENDANCE in self.r.targets and s.eligible:
             reached = 100 * s.attended / s.eligible >= target
@@ -187,16 +189,28 @@ class Draft:
             )
         if s.not_attended:
             self.shortcomings.append(
-                _("%(count)s eligible party members have not studied the resolution yet.")
+                ngettext(
+                    "%(count)s eligible party member has not studied the resolution yet.",
+                    "%(count)s eligible party members have not studied the resolution yet.",
+                    s.not_attended,
+                )
                 % {"count": n(s.not_attended)}
             )
             self.tasks.append(
-                _("Hold make-up sessions for the %(count)s members who have not studied.")
+                ngettext(
+                    "Hold a make-up session for the %(count)s member who has not studied.",
+                    "Hold make-up sessions for the %(count)s members who have not studied.",
+                    s.not_attended,
+                )
                 % {"count": n(s.not_attended)}
             )
         if s.units_without_session:
             self.shortcomings.append(
-                _("%(count)s units have not held their study session.")
+                ngettext(
+                    "%(count)s unit has not held its study session.",
+                    "%(count)s units have not held their study session.",
+                    s.units_without_session,
+                )
                 % {"count": n(s.units_without_session)}
             )
 
@@ -226,11 +240,19 @@ class Draft:
                 )
             if s.reports_missing:
                 self.shortcomings.append(
-                    _("%(count)s learning reports are missing, in %(units)s units.")
+                    ngettext(
+                        "%(count)s learning report is missing, in %(units)s units.",
+                        "%(count)s learning reports are missing, in %(units)s units.",
+                        s.reports_missing,
+                    )
                     % {"count": n(s.reports_missing), "units": n(s.units_missing_reports)}
                 )
                 self.tasks.append(
-                    _("Collect and grade the %(count)s missing learning reports.")
+                    ngettext(
+                        "Collect and grade the %(count)s missing learning report.",
+                        "Collect and grade the %(count)s missing learning reports.",
+                        s.reports_missing,
+                    )
                     % {"count": n(s.reports_missing)}
                 )
 
@@ -288,7 +310,12 @@ class Draft:
                 % {"flagged": frac(p.flagged, p.written)},
             )
             self.shortcomings.append(
-                _("%(count)s action programs mostly copy another text.") % {"count": n(p.flagged)}
+                ngettext(
+                    "%(count)s action program mostly copies another text.",
+                    "%(count)s action programs mostly copy another text.",
+                    p.flagged,
+                )
+                % {"count": n(p.flagged)}
             )
         overdue = most(self.r.children, lambda x: x.tally(Requirement.Kind.ACTION_PROGRAM).overdue)
         if overdue:
@@ -298,16 +325,28 @@ class Draft:
             )
         if t.overdue:
             self.shortcomings.append(
-                _("%(count)s units have not issued their action program past the deadline.")
+                ngettext(
+                    "%(count)s unit has not issued its action program past the deadline.",
+                    "%(count)s units have not issued their action program past the deadline.",
+                    t.overdue,
+                )
                 % {"count": n(t.overdue)}
             )
             self.tasks.append(
-                _("Urge the %(count)s units whose action program is overdue to issue it.")
+                ngettext(
+                    "Urge the %(count)s unit whose action program is overdue to issue it.",
+                    "Urge the %(count)s units whose action program is overdue to issue it.",
+                    t.overdue,
+                )
                 % {"count": n(t.overdue)}
             )
         if p.milestones_overdue:
             self.tasks.append(
-                _("Follow up the %(count)s overdue milestones of the roadmaps.")
+                ngettext(
+                    "Follow up the %(count)s overdue milestone of the roadmaps.",
+                    "Follow up the %(count)s overdue milestones of the roadmaps.",
+                    p.milestones_overdue,
+                )
                 % {"count": n(p.milestones_overdue)}
             )
 
@@ -349,7 +388,12 @@ class Draft:
             )
         if t.overdue:
             self.shortcomings.append(
-                _("%(count)s obligations are overdue.") % {"count": n(t.overdue)}
+                ngettext(
+                    "%(count)s obligation is overdue.",
+                    "%(count)s obligations are overdue.",
+                    t.overdue,
+                )
+                % {"count": n(t.overdue)}
             )
 
     def ahead(self) -> None:

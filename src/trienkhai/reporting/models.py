@@ -1,0 +1,58 @@
+"""Rows the reporting app keeps: the background export jobs.
+
+The figures themselves are never stored (the rollup engine computes them, ``engine.py``).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core.models import UnitOwnedModel
+
+
+class ReportJob(UnitOwnedModel):
+    """An official report of a large subtree, built by a background task (``exports/jobs``).
+
+    The user's browser polls the job page (addressed by ``token``, shown only to ``user``)
+    until ``status`` is done, then downloads ``file``. No audit event: an export changes no
+    data, and an event would invalidate every cached rollup (their key is the newest
+    event's id).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    plan = models.ForeignKey("resolutions.Plan", on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=4)
+    as_of = models.DateField()
+    language = models.CharField(max_length=8, default="vi")
+    units = models.PositiveIntegerField(default=0)  # size of the subtree, for the progress page
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.plan_id}/{self.unit_id} {self.format} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
