@@ -390,7 +390,7 @@ def add_comment(*, user, program: ActionProgram, text: str, task: Task | None = 
     require(user, Action.VIEW, program.unit)
     if program.status != ActionProgram.Status.DISCUSSION:
         raise ValidationError(_("Comments are taken while the program is in discussion."))
-    text = textvi.normalize(text or "")
+    text = textvi.normalize_paragraphs(text or "")
     if not text:
         raise ValidationError({"text": _("Write the comment.")})
     if len(text) > 5000:

@@ -88,7 +88,7 @@ def report_progress(
     measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
     if value is None and measured and "value" not in errors:
         errors["value"] = _("Give the value reached for this measurable task.")
-    narrative = textvi.normalize(narrative or "")
+    narrative = textvi.normalize_paragraphs(narrative or "")  # its paragraphs kept
     if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
         errors["narrative"] = _("Say what is holding the task back.")
     files = list(files or [])

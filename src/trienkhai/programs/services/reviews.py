@@ -65,7 +65,7 @@ def update_review(*, user, review: AnnualReview, refresh: bool = False, **texts)
     for name, value in texts.items():
         if name not in NARRATIVE:
             raise TypeError(f"unknown section {name!r}")
-        value = textvi.normalize(value or "")
+        value = textvi.normalize_paragraphs(value or "")  # a review is written in paragraphs
         if len(value) > 20000:
             raise ValidationError(
                 {name: _("This section is too long (at most 20,000 characters).")}

@@ -109,6 +109,13 @@ def test_a_report_that_does_not_hold_together_is_refused(world, tasks, values, f
     assert field in info.value.message_dict, info.value.message_dict
 
 
+def test_the_narrative_keeps_its_paragraphs(world, tasks):
+    update = report(
+        world, tasks[1], status="at_risk", narrative="Đã họp  chi bộ.\r\n\r\nChưa có kinh phí."
+    )
+    assert fresh(update).narrative == "Đã họp chi bộ.\nChưa có kinh phí."
+
+
 def test_a_value_is_optional_where_nothing_is_measured(world, tasks):
     a1, a2 = tasks
     report(world, a1, status="not_started")
