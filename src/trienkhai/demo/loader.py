@@ -28,6 +28,7 @@ from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .generator import generate
 from .plans import load_demo_plans
+from .programs import load_demo_programs
 from .study import load_demo_study
 
 DEMO_ROOT_CODE = "HL"
@@ -184,4 +185,5 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         written = load_demo_study(cast.commune, users["clerk"], users["head"], timezone.localdate())
         if written and stdout is not None:
             stdout.write(f"Study in {cast.commune.name}: 2 sessions, {written} learning reports.\n")
+        load_demo_programs(root, cast.commune, cast.other_commune, timezone.localdate(), stdout)
         return logins

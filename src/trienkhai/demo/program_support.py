@@ -1,0 +1,303 @@
+"""The scaffolding of the demo's action programs (:mod:`trienkhai.demo.programs`): a clock that
+dates each step on a past day, quarters counted from a program's start, the places a unit's
+texts name and the units its tasks name, the accounts of heads who have no demo login, and
+``ProgramWriter``, which writes a program from its text (:mod:`.program_texts`) through the
+services: tasks and roadmap, discussion and approval, progress reports.
+"""
+
+from __future__ import annotations
+
+import datetime
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.permissions import Role
+from trienkhai.programs import services
+from trienkhai.programs.models import (
+    ActionProgram,
+    AnnualReview,
+    ProgramComment,
+    ProgramVersion,
+    ProgressEvidence,
+)
+from trienkhai.programs.periods import add_months, period_bounds, periods_between
+from trienkhai.resolutions.models import KeyPoint, Obligation, Plan, Requirement
+from trienkhai.units.models import Person, Position, RoleAssignment, Unit
+
+from .documents import tiny_pdf
+
+DAY = datetime.timedelta(days=1)
+
+# Rows whose creation time the services set to "now": moved back to the day of the step.
+_STAMPED = (
+    (AuditEvent, "at"),
+    (ActionProgram, "created_at"),
+    (ProgramVersion, "approved_at"),
+    (ProgramComment, "at"),
+    (AnnualReview, "prepared_at"),
+    (ProgressEvidence, "uploaded_at"),
+)
+
+
+class Clock:
+    """Runs steps "on" a past day: afterwards, the rows they created carry that day."""
+
+    def __init__(self, today: datetime.date):
+        self.today = today
+        self.marks = {model: self._last(model) for model, _ in _STAMPED}
+
+    @staticmethod
+    def _last(model) -> int:
+        return model._base_manager.aggregate(n=Max("pk"))["n"] or 0
+
+    def day(self, n: int) -> datetime.date:
+        return self.today + datetime.timedelta(days=n)
+
+    @contextmanager
+    def on(self, day: datetime.date, hour: int = 9):
+        yield
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        for model, field in _STAMPED:
+            last = self._last(model)
+            if last > self.marks[model]:
+                model._base_manager.filter(pk__gt=self.marks[model]).update(**{field: moment})
+                self.marks[model] = last
+
+
+def quarter_start(day: datetime.date, offset: int = 0) -> datetime.date:
+    return add_months(period_bounds(day, "quarter")[0], 3 * offset)
+
+
+def quarter_label(day: datetime.date, offset: int) -> str:
+    start = quarter_start(day, offset)
+    return f"Q{(start.month - 1) // 3 + 1}/{start.year}"
+
+
+def quarter_end(day: datetime.date, offset: int) -> datetime.date:
+    return quarter_start(day, offset + 1) - DAY
+
+
+def bare(unit: Unit) -> tuple[str, str]:
+    """("xã", "Tân Phong") from "Đảng bộ xã Tân Phong"; ("", name) for other committees."""
+    name = unit.name.removeprefix("Đảng bộ ")
+    for level in ("xã", "phường"):
+        if name.startswith(level + " "):
+            return level, name[len(level) + 1 :]
+    return "", name
+
+
+_AREA_WORDS = ("tổ dân phố ", "khu phố ", "thôn ", "bản ", "ấp ", "xóm ", "làng ")
+
+
+def unit_roster(unit: Unit) -> dict[str, Unit]:
+    """The unit ("") and the units directly under it: cells "C1" … in order, the others by
+    the last part of their code ("UB", "MT" …)."""
+    roster = {"": unit}
+    kids = Unit.objects.filter(
+        path__prefix=unit.path, depth=unit.depth + 1, active_to__isnull=True
+    ).order_by("path")
+    cells = 0
+    for kid in kids:
+        if kid.kind == Unit.Kind.PARTY_CELL:
+            cells += 1
+            roster[f"C{cells}"] = kid
+        else:
+            roster[kid.code.rsplit("-", 1)[-1]] = kid
+    return roster
+
+
+def places(unit: Unit, roster: dict[str, Unit], year: int) -> dict[str, str]:
+    """The words :mod:`.program_texts` leaves as placeholders, for ``unit``."""
+    level, commune = bare(unit)
+    cells = [u for key, u in roster.items() if key.startswith("C") and key[1:].isdigit()]
+    words = {
+        "commune": commune,
+        "level": level or "đơn vị",
+        "committee": unit.short_name or unit.name.replace("Đảng bộ", "Đảng ủy", 1),
+    }
+    for i in range(1, 5):
+        area = cells[(i - 1) % len(cells)].name.removeprefix("Chi bộ ") if cells else f"thôn {i}"
+        name = area
+        for word in _AREA_WORDS:
+            if area.startswith(word):
+                name = area[len(word) :]
+                break
+        words[f"a{i}"], words[f"n{i}"] = area, name
+    for i in range(5):
+        words[f"y{i}"] = str(year + i)
+    return words
+
+
+def stand_in_head(unit: Unit):
+    """The account of the person heading ``unit`` (no password: not a demo login)."""
+    User = get_user_model()
+    username = f"head.{unit.code.lower()}"
+    position = (
+        Position.objects.filter(unit=unit, is_head=True, ended_on__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    person = position.person if position else None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, first_name=person.full_name if person else "")
+        user.set_unusable_password()
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, unit=unit, role=Role.HEAD)
+    if person and person.user_id is None and not Person.objects.filter(user=user).exists():
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+def minutes(title: str) -> ContentFile:
+    pdf = tiny_pdf(["BIEN BAN", title, "(Tai lieu mau cua ban demo.)"], title=title)
+    return ContentFile(pdf, name=f"Biên bản - {title[:40]}.pdf")
+
+
+class ProgramWriter:
+    """Writes programs through the services, as ``users`` (the demo logins by name), on days
+    counted from ``today``; the demo's cast (:mod:`.programs`) says what to write."""
+
+    def __init__(self, root: Unit, plan: Plan, today: datetime.date, say):
+        self.root, self.plan, self.today, self.say = root, plan, today, say
+        self.clock = Clock(today)
+        self.year = plan.issued_on.year
+        self.users = get_user_model().objects.in_bulk(
+            ["admin", "clerk", "head", "secretary", "other"], field_name="username"
+        )
+        self.key_points = {
+            f"{kp.resolution.number.split('-')[0]}:{kp.order}": kp
+            for kp in KeyPoint.objects.filter(resolution__plans=plan).select_related("resolution")
+        }
+
+    def day(self, n: int) -> datetime.date:
+        return self.clock.day(n)
+
+    # --- writing a program ------------------------------------------------------------------
+
+    def task(self, user, program, text, roster, words, first_day, parents=(), task=None):
+        fill = lambda s: s.format(**words)  # noqa: E731
+        last = max((s.quarter for s in text.steps), default=None)
+        due = text.due if text.due is not None else last
+        return services.save_task(
+            user=user,
+            program=program,
+            task=task,
+            key_points=[self.key_points[k] for k in text.key_points],
+            coordinating_units=[roster[c] for c in text.coordinating if c in roster],
+            milestones=[
+                {
+                    "when": quarter_label(first_day, s.quarter),
+                    "expected_value": s.value,
+                    "deliverable": fill(s.text),
+                }
+                for s in text.steps
+            ],
+            title=fill(text.title),
+            lead_unit=roster.get(text.lead) if text.lead is not None else None,
+            due_on=quarter_end(first_day, due) if due is not None else None,
+            indicator=fill(text.indicator),
+            measure=text.measure,
+            baseline=text.baseline,
+            target=text.target,
+            target_year=self.year + text.years if text.years is not None else None,
+            parent_task=parents[text.parent - 1] if parents and text.parent else None,
+        )
+
+    def write(self, user, unit, plan, text, *, kind, on, first_day, parents=(), **extra):
+        roster = unit_roster(unit)
+        words = places(unit, roster, self.year) | extra
+        with self.clock.on(self.day(on), 8):
+            program = services.create_program(
+                user=user,
+                unit=unit,
+                plan=plan,
+                kind=kind,
+                title=text.title.format(**words),
+                number=text.number,
+                field=text.field.format(**words),
+                summary=text.summary.format(**words),
+            )
+            tasks = [
+                self.task(user, program, t, roster, words, first_day, parents) for t in text.tasks
+            ]
+        return program, tasks, words
+
+    def adopt(self, program, *, drafter, approver, dates, approve_on, comments=(), tasks=()):
+        with self.clock.on(self.day(dates["discuss"]), 14):
+            services.open_discussion(user=drafter, program=program)
+        for i, (who, number, text) in enumerate(comments):
+            with self.clock.on(self.day(dates["discuss"] + 1 + i), 10):
+                services.add_comment(
+                    user=self.users[who] if isinstance(who, str) else who,
+                    program=program,
+                    text=text,
+                    task=tasks[number - 1] if number else None,
+                )
+        with self.clock.on(approve_on, 16):
+            services.approve_program(user=approver, program=program, on=approve_on)
+        if "effect" in dates:
+            effect = max(self.day(dates["effect"]), approve_on)
+            with self.clock.on(effect, 8):
+                services.put_in_effect(user=drafter, program=program, on=effect)
+        program.refresh_from_db()
+        return program
+
+    def approval_day(self, unit: Unit, plan: Plan, wanted: int, earliest: int) -> datetime.date:
+        """``wanted``, or earlier: before the evidence :mod:`.plans` recorded for the unit's
+        obligation, so that the program's approval becomes the evidence."""
+        day = self.day(wanted)
+        recorded = Obligation.objects.filter(
+            unit=unit,
+            plan_id__in=services.plan_family(plan),
+            requirement__kind=Requirement.Kind.ACTION_PROGRAM,
+            cancelled=False,
+        ).aggregate(d=Min("fulfilled_on"))["d"]
+        if recorded is not None and recorded <= day:
+            day = max(self.day(earliest), recorded - DAY)
+        return day
+
+    def report(self, program, pairs, reporter, words):
+        """Progress for the periods since the program took effect: the earlier story for the
+        period before the current one, the latest for the current one."""
+        effective = program.effective_on or program.approved_on
+        periods = periods_between(effective, self.today, program.reporting_period)
+        written = 0
+        for task, text in pairs:
+            if len(periods) >= 2:
+                plan = [(periods[-2], text.earlier), (periods[-1], text.latest)]
+            else:
+                plan = [(periods[-1], text.latest or text.earlier)]
+            milestones = list(task.milestones.all())
+            for start, story in plan:
+                if story is None:
+                    continue
+                end = period_bounds(start, program.reporting_period)[1]
+                if end < self.today:
+                    on = min(end + 4 * DAY, self.today)
+                else:
+                    on = max(start, self.today - 3 * DAY)
+                on = max(on, effective)
+                narrative = story.narrative.format(**words)
+                with self.clock.on(on, 15):
+                    services.report_progress(
+                        user=reporter(task),
+                        task=task,
+                        period=start,
+                        status=story.status,
+                        value=story.value,
+                        narrative=narrative,
+                        milestone=milestones[story.milestone]
+                        if story.milestone is not None
+                        else None,
+                        files=[minutes(task.title)] if story.evidence else [],
+                        on=on,
+                    )
+                written += 1
+        return written
