@@ -185,7 +185,6 @@ class TaskForm(ScopedForm):
         label=_("To be completed by"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("dd/mm/yyyy"),
     )
     indicator = forms.CharField(
         label=_("Indicator"),
@@ -363,7 +362,7 @@ class MilestoneForm(forms.Form):
         label=_("By (date or quarter)"),
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Q2/2026 or 30/06/2026")}),
+        widget=forms.TextInput(attrs={"placeholder": "Q2/2026"}),
     )
     expected_value = forms.CharField(label=_("Expected value"), max_length=20, required=False)
     deliverable = forms.CharField(label=_("Deliverable"), max_length=300, required=False)
