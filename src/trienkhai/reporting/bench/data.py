@@ -19,9 +19,10 @@ a province (or the nation) produces under it, written in bulk.
 
 Everything below the plan goes in as plain rows (``executemany`` on SQLite, ``COPY`` on
 PostgreSQL) with ids chosen here, like the generator: the benchmark measures reading, and the
-services would take an hour at national scale. The dates follow the study timing's plan
-(issued 01/09/2026); five quarters of progress run to Q3/2027, so the benchmark reads
-everything as of ``AS_OF`` (15/10/2027), when all of it has happened.
+services would take an hour at national scale. The dates are set back from the day of the
+build (``calendar``): the plan is issued at the start of the fifth quarter before the current
+one, so that five quarters of progress have ended by today — the dashboard reads no future
+date, and the benchmark reads everything as of today.
 """
 
 from __future__ import annotations
@@ -30,22 +31,64 @@ import datetime
 import json
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from trienkhai.study import timing_data
-from trienkhai.study.timing_data import ISSUED_ON, PLAN_NUMBER
+from trienkhai.study.timing_data import PLAN_NUMBER
 
-AS_OF = datetime.date(2027, 10, 15)
-PROGRAM_DUE = datetime.date(2026, 10, 31)
-RESULTS_DUE = datetime.date(2027, 6, 30)
-QUARTERS = [  # (first day, last day) of the quarters progress is reported for
-    (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)),
-    (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)),
-    (datetime.date(2027, 1, 1), datetime.date(2027, 3, 31)),
-    (datetime.date(2027, 4, 1), datetime.date(2027, 6, 30)),
-    (datetime.date(2027, 7, 1), datetime.date(2027, 9, 30)),
-]
+
+@dataclass(frozen=True)
+class Dates:
+    """The workload's calendar (see ``calendar``)."""
+
+    issued: datetime.date
+    session_due: datetime.date
+    report_due: datetime.date
+    program_due: datetime.date
+    results_due: datetime.date
+    quarters: list[tuple[datetime.date, datetime.date]]  # (first, last day), all ended
+
+
+def calendar(today: datetime.date) -> Dates:
+    """The plan issued on the first day of the fifth quarter before ``today``'s; sessions
+    due 44 days later, learning reports and programs 60, the results report at the end of
+    the fourth quarter; progress reported for those five quarters."""
+    first_month = (today.month - 1) // 3 * 3 + 1  # of today's quarter
+    months = today.year * 12 + first_month - 1 - 15  # five quarters back
+    quarters = []
+    for n in range(5):
+        start = datetime.date((months + 3 * n) // 12, (months + 3 * n) % 12 + 1, 1)
+        after = months + 3 * n + 3
+        end = datetime.date(after // 12, after % 12 + 1, 1) - datetime.timedelta(days=1)
+        quarters.append((start, end))
+    issued = quarters[0][0]
+    return Dates(
+        issued=issued,
+        session_due=issued + datetime.timedelta(days=44),
+        report_due=issued + datetime.timedelta(days=60),
+        program_due=issued + datetime.timedelta(days=60),
+        results_due=quarters[3][1],
+        quarters=quarters,
+    )
+
+
+@contextmanager
+def _study_dates(dates: Dates):
+    """Run the study timing's builder on this calendar (it reads its module's dates)."""
+    names = {"ISSUED_ON": dates.issued, "SESSION_DUE": dates.session_due}
+    names["REPORT_DUE"] = dates.report_due
+    saved = {name: getattr(timing_data, name) for name in names}
+    try:
+        for name, value in names.items():
+            setattr(timing_data, name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(timing_data, name, value)
+
+
 PROGRAM_KINDS = ["party_committee", "government", "front", "mass_org", "agency"]
 PROGRAM_LEVELS = ["province", "commune"]
 TASKS_PER_PROGRAM = (9, 15)
@@ -131,9 +174,9 @@ class _Builder(timing_data._Builder):
         K = Requirement.Kind
         for order, kind, title, kinds, levels, due in (
             (4, K.ACTION_PROGRAM, "Ban hành chương trình hành động", PROGRAM_KINDS,
-             PROGRAM_LEVELS, PROGRAM_DUE),
+             PROGRAM_LEVELS, self.dates.program_due),
             (5, K.RESULTS_REPORT, "Báo cáo kết quả thực hiện", ["party_cell", "party_committee"],
-             [], RESULTS_DUE),
+             [], self.dates.results_due),
         ):  # fmt: skip
             requirement = Requirement.objects.create(
                 plan=plan,
@@ -161,7 +204,9 @@ class _Builder(timing_data._Builder):
         return plan
 
     def write(self) -> None:
-        super().write()
+        self.dates = calendar(self.today)
+        with _study_dates(self.dates):
+            super().write()
         _Programs(self).write()
         self.evidence()
 
@@ -201,6 +246,7 @@ class _Programs:
         )
 
         self.b, self.rng, self.plan = builder, builder.rng, builder.plan
+        self.dates, self.today = builder.dates, builder.today
         self.user_id = builder.user.pk
         self.ids = {
             m: _next_id(m) for m in (ActionProgram, Task, Milestone, ProgressUpdate, AnnualReview)
@@ -272,7 +318,7 @@ class _Programs:
         self.b.counts.update(
             {k: len(v) for k, v in r.items()},
             copied=sum(1 for p in r["programs"] if p[19]),
-            late_programs=sum(1 for d in approved.values() if d > PROGRAM_DUE),
+            late_programs=sum(1 for d in approved.values() if d > self.dates.program_due),
             late_updates=self.late_updates,
         )
 
@@ -292,10 +338,14 @@ class _Programs:
         rng, plan = self.rng, self.plan
         pk = self.take(ActionProgram)
         r = rng.random()
+        d = self.dates
         if is_root or r < 0.75:  # approved by the deadline
-            status, approved_on = "in_effect", ISSUED_ON + datetime.timedelta(rng.randint(10, 55))
+            status, approved_on = "in_effect", d.issued + datetime.timedelta(rng.randint(10, 55))
         elif r < 0.87:  # approved late
-            status, approved_on = "in_effect", PROGRAM_DUE + datetime.timedelta(rng.randint(3, 60))
+            status, approved_on = (
+                "in_effect",
+                d.program_due + datetime.timedelta(rng.randint(3, 60)),
+            )
         elif r < 0.95:
             status, approved_on = "discussion", None
         else:
@@ -304,7 +354,7 @@ class _Programs:
         own_share = rng.uniform(0.15, 0.45) if copied else rng.uniform(0.6, 1.0)
         title = f"Chương trình hành động thực hiện Kế hoạch số {plan.number}"
         number = f"{pk}-CTr"
-        created = timing_data._local(ISSUED_ON + datetime.timedelta(rng.randint(3, 20)), 8)
+        created = timing_data._local(d.issued + datetime.timedelta(rng.randint(3, 20)), 8)
         self.rows["programs"].append(
             (pk, unit_id, plan.pk, parent[0], "program", number, title, "", "")  # noqa: RUF005
             + ("quarter", status, 1 if approved_on else 0, approved_on, approved_on)
@@ -329,7 +379,9 @@ class _Programs:
                 indicator, measure, baseline, target = rng.choice(INDICATORS)
                 baseline, target = Decimal(baseline), Decimal(target)
             lead = rng.choice(leads)
-            due = RESULTS_DUE if rng.random() < 0.6 else datetime.date(2027, 12, 31)
+            due = self.dates.results_due
+            if rng.random() < 0.4:
+                due = datetime.date(due.year + 1, 12, 31)
             title = rng.choice(TASK_TITLES)
             self.rows["tasks"].append(
                 (pk, program_id, order, title, parent_task, lead, due)
@@ -353,7 +405,8 @@ class _Programs:
         from trienkhai.programs.models import Milestone
 
         out = []
-        for order, (_start, end) in enumerate((QUARTERS[1], QUARTERS[3]), start=1):
+        quarters = self.dates.quarters
+        for order, (_start, end) in enumerate((quarters[1], quarters[3]), start=1):
             pk = self.take(Milestone)
             expected = None
             if target is not None:
@@ -372,13 +425,15 @@ class _Programs:
 
         rng, status = self.rng, "not_started"
         by_end = {row[3]: row for row in self.rows["milestones"][-len(milestones) :]}
-        for n, (start, end) in enumerate(QUARTERS):
+        for n, (start, end) in enumerate(self.dates.quarters):
             if end < approved_on or rng.random() < 0.04:
                 continue
             states, weights = STATUS_WALK[status]
             status = rng.choices(states, weights)[0]
             late = rng.random() < 0.1
             reported = end + datetime.timedelta(rng.randint(20, 45) if late else rng.randint(1, 10))
+            if reported >= self.today:  # not sent yet
+                continue
             self.late_updates += late
             value = None
             if target is not None and status != "not_started":
@@ -396,7 +451,9 @@ class _Programs:
         from trienkhai.programs.models import AnnualReview
 
         approved = self.rng.random() < 0.5
-        day = datetime.date(2026, 12, 20)
+        day = datetime.date(self.dates.issued.year, 12, 20)
+        if day >= self.today:
+            return
         facts = json.dumps({"tasks": tasks})
         self.rows["reviews"].append(
             (

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import floor as floors
-from .data import AS_OF, Workload
+from .data import Workload
 
 TARGETS = {  # (scale, vendor) → name → (max seconds, max ratio to the floor)
     ("province", "sqlite"): {
@@ -134,22 +134,20 @@ FLOOR_QUERIES = {
 }
 
 
-def dashboard_url(plan, unit) -> str:
+def dashboard_url(plan, unit, as_of) -> str:
+    """``/reporting/plans/<plan>/?unit=<unit>&as_of=dd/mm/yyyy``."""
+    from urllib.parse import urlencode
+
     from django.urls import NoReverseMatch, reverse
 
-    for name, kwargs in (
-        ("reporting:dashboard", {"plan": plan.pk, "unit": unit.pk}),
-        ("reporting:dashboard", {"plan_id": plan.pk, "unit_id": unit.pk}),
-        ("reporting:dashboard", {"pk": plan.pk, "unit": unit.pk}),
-    ):
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    raise NotAvailable("no dashboard view (reporting:dashboard) yet")
+    try:
+        url = reverse("reporting:dashboard", args=[plan.pk])
+    except NoReverseMatch:
+        raise NotAvailable("no dashboard view (reporting:dashboard) yet") from None
+    return f"{url}?{urlencode({'unit': unit.pk, 'as_of': as_of.strftime('%d/%m/%Y')})}"
 
 
-def export_function(fmt: str) -> Callable:
+def export_function(fmt: str, as_of) -> Callable:
     """``(plan, unit) -> bytes`` of the report, its rollup computed afresh (uncached)."""
     try:
         from trienkhai.reporting import engine, exports
@@ -160,8 +158,8 @@ def export_function(fmt: str) -> Callable:
         raise NotAvailable("reporting.exports has no build() yet")
 
     def call(plan, unit):
-        fresh = engine.compute(plan, unit, AS_OF)
-        return build(plan, unit, fmt, AS_OF, rollup=fresh).content
+        fresh = engine.compute(plan, unit, as_of)
+        return build(plan, unit, fmt, as_of, rollup=fresh).content
 
     return call
 
@@ -171,10 +169,13 @@ def export_function(fmt: str) -> Callable:
 
 class Bench:
     def __init__(self, workload: Workload, *, runs: int, out, drop_caches: bool = False):
+        from django.utils import timezone
+
         from trienkhai.units.models import Unit
 
         self.w, self.runs, self.out, self.drop_caches = workload, runs, out, drop_caches
         self.plan, self.root = workload.plan, workload.root
+        self.as_of = timezone.localdate()
         self.mid = (
             Unit.objects.filter(
                 path__prefix=self.root.path, kind="party_committee", level="commune"
@@ -234,11 +235,11 @@ class Bench:
         queries = FLOOR_QUERIES[kind]
         plan = self.plan
         for label, unit in (("root", self.root), ("mid", self.mid)):
-            prepared = floors.prepare(plan, unit.path, AS_OF, queries)
-            self.check(f"{kind}_{label}", rollup(plan, unit, AS_OF), floors.run(prepared))
+            prepared = floors.prepare(plan, unit.path, self.as_of, queries)
+            self.check(f"{kind}_{label}", rollup(plan, unit, self.as_of), floors.run(prepared))
             self.add(
                 f"{kind}_{label}",
-                lambda unit=unit: lambda: rollup(plan, unit, AS_OF),
+                lambda unit=unit: lambda: rollup(plan, unit, self.as_of),
                 floor_prepared=prepared,
                 first_too=label == "root",
             )
@@ -275,19 +276,16 @@ class Bench:
 
     def get(self, client, unit, fresh=False):
         """A GET of the unit's dashboard: as served (the rollup cached after the first
-        request), or ``fresh`` with the cache emptied before each request."""
+        request), or ``fresh`` with its refresh button (``refresh=1``: recomputed)."""
         from django.conf import settings
-        from django.core.cache import cache
         from django.test.utils import override_settings
 
-        url = dashboard_url(self.plan, unit)
+        url = dashboard_url(self.plan, unit, self.as_of) + ("&refresh=1" if fresh else "")
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
 
         def call():
-            if fresh:
-                cache.clear()
             with override_settings(ALLOWED_HOSTS=hosts):
-                response = client.get(url, {"as_of": AS_OF.isoformat()})
+                response = client.get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
             return len(response.content)
@@ -295,7 +293,7 @@ class Bench:
         return call
 
     def export(self, fmt: str, unit):
-        build = export_function(fmt)
+        build = export_function(fmt, self.as_of)
 
         def call():
             data = build(self.plan, unit)
@@ -356,13 +354,15 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
 
 def describe(workload: Workload) -> str:
     from django.db import connection
+    from django.utils import timezone
 
     from trienkhai.units.models import Person, Unit
 
     units, people = Unit.objects.count(), Person.objects.count()
     load = os.getloadavg()
+    today = timezone.localdate()
     return (
         f"{connection.vendor}, scale {workload.scale}: {units:,} units, {people:,} people; plan "
-        f"{workload.plan.number} of {workload.root.name}, read as of {AS_OF:%d/%m/%Y}; "
+        f"{workload.plan.number} of {workload.root.name}, read as of {today:%d/%m/%Y}; "
         f"{os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )

@@ -1,6 +1,7 @@
 """The benchmark: its workload at small scale has the rows DESIGN.md's workload table says, and
 ``bench --json`` prints one well-formed JSON object a line (issue 6, "Benchmark")."""
 
+import datetime
 import json
 from io import StringIO
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.utils import timezone
 
 from trienkhai.programs.models import ActionProgram, AnnualReview, Milestone, ProgressUpdate, Task
 from trienkhai.reporting.bench import data
@@ -25,6 +27,15 @@ KEYS = {
     "ratio",
     "peak_rss_mib",
 }
+
+
+@pytest.mark.django_db
+def test_calendar_puts_five_quarters_before_today():
+    dates = data.calendar(datetime.date(2026, 11, 26))
+    assert dates.issued == datetime.date(2025, 7, 1)
+    assert dates.quarters[-1] == (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    assert dates.results_due == datetime.date(2026, 6, 30)
+    assert data.calendar(datetime.date(2027, 1, 1)).issued == datetime.date(2025, 10, 1)
 
 
 @pytest.mark.django_db
@@ -88,9 +99,13 @@ def test_small_workload_has_the_specified_rows():
     owed = Obligation.objects.filter(plan=plan, requirement__kind="action_program")
     done = owed.filter(fulfilled_on__isnull=False)
     assert 0 < done.count() < owed.count()
-    assert (
-        done.filter(fulfilled_on__gt=data.PROGRAM_DUE).count() == workload.counts["late_programs"]
-    )
+    due = Requirement.objects.get(plan=plan, kind="action_program").due_on
+    late = done.filter(fulfilled_on__gt=due).count()
+    assert late == workload.counts["late_programs"]
+    # Everything has happened by today (the dashboard reads no future date).
+    today = timezone.localdate()
+    assert not updates.filter(reported_on__gt=today).exists()
+    assert not done.filter(fulfilled_on__gt=today).exists()
 
     # A second call reuses it.
     again = data.ensure_workload("small", out=lambda message: None)
