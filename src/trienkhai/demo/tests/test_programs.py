@@ -1,0 +1,276 @@
+"""The demo province's action programs: good ones, a copied one, a late one, a draft, one in
+discussion, and committees with none — seen by the right people.
+
+The demo is loaded once for the module (outside the per-test transactions), with uploads going
+to a temporary media folder, and removed at the end.
+"""
+
+import datetime
+import shutil
+import tempfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.test import override_settings
+from django.utils import timezone
+
+from trienkhai.core.models import AuditEvent
+from trienkhai.demo.clear import clear_generated_data
+from trienkhai.demo.loader import DEMO_ROOT_CODE, load_demo
+from trienkhai.demo.plans import PLAN_NUMBER
+from trienkhai.programs.models import (
+    ActionProgram,
+    AnnualReview,
+    Milestone,
+    ProgramComment,
+    ProgramVersion,
+    ProgressEvidence,
+    ProgressUpdate,
+    Task,
+    TaskStatus,
+)
+from trienkhai.programs.progress import with_latest
+from trienkhai.programs.quality import check_quality
+from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
+from trienkhai.units.models import Unit
+
+S = ActionProgram.Status
+USERNAMES = ["admin", "clerk", "head", "secretary", "member", "other", "guest"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    media = tempfile.mkdtemp(prefix="trienkhai-demo-media-")
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media
+    )
+    with django_db_blocker.unblock(), fast:
+        load_demo()
+        yield
+        clear_generated_data(out=lambda message: None)
+        get_user_model().objects.filter(
+            Q(username__in=USERNAMES) | Q(username__startswith="head.")
+        ).delete()
+    shutil.rmtree(media, ignore_errors=True)
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _days(n: int) -> datetime.date:
+    return _today() + datetime.timedelta(days=n)
+
+
+def _root():
+    return Unit.objects.get(code=DEMO_ROOT_CODE)
+
+
+def _province_program():
+    return ActionProgram.objects.get(unit__code=DEMO_ROOT_CODE)
+
+
+def _commune(username):
+    return _user(username).role_assignments.get().unit
+
+
+def _program_of(unit):
+    return ActionProgram.objects.get(unit=unit, kind=ActionProgram.Kind.PROGRAM)
+
+
+def _obligation(unit):
+    """The unit's obligation to issue a program under the province's plan, with its status."""
+    return (
+        Obligation.objects.filter(
+            unit=unit,
+            plan__number=PLAN_NUMBER,
+            plan__unit__code=DEMO_ROOT_CODE,
+            requirement__kind=Requirement.Kind.ACTION_PROGRAM,
+        )
+        .with_status()
+        .get()
+    )
+
+
+@pytest.mark.django_db
+def test_the_province_program_is_approved_on_time_and_in_effect(demo):
+    program = _province_program()
+    plan = Plan.objects.get(unit=program.unit, number=PLAN_NUMBER)
+    due = plan.requirements.get(kind=Requirement.Kind.ACTION_PROGRAM).due_on
+    assert program.plan == plan and program.kind == ActionProgram.Kind.PROGRAM
+    assert program.status == S.IN_EFFECT and program.approved_by == _user("admin")
+    assert plan.issued_on < program.first_approved_on <= program.effective_on < due
+    assert program.created_at.date() < program.first_approved_on  # backdated
+    # Revised once: version 2, the reason and what changed are kept.
+    assert program.version == 2 and program.approved_on > program.first_approved_on
+    revision = ProgramVersion.objects.get(program=program, number=2)
+    assert "210 km" in revision.reason and revision.changes
+    # Twelve measurable tasks, each with a lead unit of the province, a date and a roadmap,
+    # covering every key point of the three resolutions.
+    quality = check_quality(program)
+    assert len(quality.tasks) == 12 and quality.problems == 0
+    leads = {t.lead_unit.kind for t in quality.tasks}
+    assert {Unit.Kind.GOVERNMENT, Unit.Kind.FRONT, Unit.Kind.MASS_ORG} <= leads
+    assert all(t.lead_unit.path.startswith(program.unit.path) for t in quality.tasks)
+    assert all(t.milestones.exists() and t.is_measurable for t in quality.tasks)
+    assert not program.copy_flagged and program.own_share == 1.0
+
+
+@pytest.mark.django_db
+def test_the_province_reports_progress_every_quarter(demo):
+    program = _province_program()
+    tasks = list(with_latest(program.tasks.all(), _today()))
+    latest = {t.latest_status for t in tasks}
+    assert {TaskStatus.DONE, TaskStatus.ON_TRACK, TaskStatus.AT_RISK, TaskStatus.LATE} <= latest
+    assert sum(t.latest_status == TaskStatus.AT_RISK for t in tasks) == 1
+    assert sum(t.latest_status == TaskStatus.LATE for t in tasks) == 1
+    updates = ProgressUpdate.objects.filter(task__program=program)
+    assert updates.count() >= len(tasks)
+    assert not updates.filter(reported_on__gt=_today()).exists()
+    assert not updates.filter(reported_on__lt=program.effective_on).exists()
+    troubled = updates.filter(status__in=[TaskStatus.AT_RISK, TaskStatus.LATE])
+    assert all(len(u.narrative) > 50 for u in troubled)
+    assert ProgressEvidence.objects.filter(update__task__program=program).exists()
+    milestones = Milestone.objects.filter(task__program=program)
+    assert milestones.filter(done_on__isnull=False).exists()
+    assert milestones.overdue(_today()).exists()  # the late task missed its first milestone
+    # The annual review: last year's approved when the program is that old, else a draft.
+    review = AnnualReview.objects.get(program=program)
+    if program.first_approved_on.year < _today().year:
+        assert review.year == _today().year - 1 and review.status == "approved"
+    else:
+        assert review.year == _today().year and review.status == "draft"
+    assert review.facts["tasks"]["total"] == 12 and review.results
+
+
+@pytest.mark.django_db
+def test_tan_phong_writes_its_own_program_and_approves_it_on_time(demo):
+    commune = _commune("head")
+    program = _program_of(commune)
+    assert program.parent == _province_program()
+    assert program.plan.unit == commune and program.plan.parent.number == PLAN_NUMBER
+    assert program.status == S.IN_EFFECT and program.approved_by == _user("head")
+    events = AuditEvent.objects.filter(
+        object_type="programs.actionprogram", object_id=str(program.pk)
+    )
+    assert events.get(verb="create").actor == _user("clerk")
+    obligation = _obligation(commune)
+    assert obligation.status == ObligationStatus.ON_TIME
+    assert obligation.fulfilled_on == program.first_approved_on
+    assert program.number in obligation.evidence
+    # Its own: local places and numbers, not flagged by the copy check.
+    assert program.copy_checked_at is not None
+    assert not program.copy_flagged and program.own_share >= 0.5
+    quality = check_quality(program)
+    assert not (quality.no_owner or quality.no_date or quality.not_measurable)
+    cells = Unit.objects.filter(path__prefix=commune.path, kind=Unit.Kind.PARTY_CELL)
+    village = cells.order_by("path").first().name.removeprefix("Chi bộ ")
+    assert any(village in t.title for t in quality.tasks)
+    assert Task.objects.filter(program=program, lead_unit__in=cells).exists()
+    assert Task.objects.filter(program=program, parent_task__isnull=False).count() >= 5
+    # Discussed before approval; progress reported, one task by the village cell's secretary.
+    assert ProgramComment.objects.filter(program=program).count() >= 2
+    updates = ProgressUpdate.objects.filter(task__program=program)
+    assert updates.filter(reported_by=_user("secretary")).exists()
+    assert updates.filter(status=TaskStatus.DONE).exists()
+
+
+@pytest.mark.django_db
+def test_tan_phong_front_and_government_write_plans_by_field(demo):
+    commune = _commune("head")
+    own = _program_of(commune)
+    project = ActionProgram.objects.get(unit__path__prefix=commune.path, kind="project")
+    assert project.unit.kind == Unit.Kind.FRONT and project.parent == own
+    assert project.status == S.IN_EFFECT and project.field
+    assert project.approved_by.role_assignments.get().unit == project.unit  # its own head
+    assert not project.copy_flagged
+    assert ProgressUpdate.objects.filter(task__program=project).exists()
+    # The government's plan is in discussion: the commune's head and clerk commented.
+    plan = ActionProgram.objects.get(unit__path__prefix=commune.path, kind="plan")
+    assert plan.unit.kind == Unit.Kind.GOVERNMENT and plan.status == S.DISCUSSION
+    assert plan.version == 0 and own.number in plan.title
+    authors = set(ProgramComment.objects.filter(program=plan).values_list("author__username"))
+    assert authors == {("head",), ("clerk",)}
+    assert ProgramComment.objects.filter(program=plan, task__isnull=False).exists()
+    assert _obligation(plan.unit).status == ObligationStatus.OVERDUE
+
+
+@pytest.mark.django_db
+def test_the_neighbouring_commune_copies_the_province_and_is_flagged(demo):
+    commune = _commune("other")
+    program = _program_of(commune)
+    assert program.status == S.IN_EFFECT and program.version == 1
+    assert program.copy_checked_at is not None
+    assert program.copy_flagged and program.own_share < 0.5
+    province = _province_program()
+    copied = Task.objects.filter(program=program, copied_from__isnull=False)
+    assert copied.count() >= 8
+    assert set(copied.values_list("copied_from__program", flat=True)) == {province.pk}
+    assert all("tỉnh" not in t.title for t in copied)  # "tỉnh" became "xã"
+    assert _obligation(commune).status == ObligationStatus.ON_TIME
+    # The clerk of that commune sees the flag; Tân Phong's program stays out of sight.
+    other = _user("other")
+    assert ActionProgram.objects.for_user(other).filter(pk=program.pk, copy_flagged=True)
+    assert not ActionProgram.objects.for_user(other).filter(unit=_commune("head")).exists()
+
+
+@pytest.mark.django_db
+def test_a_ward_approves_late_and_others_are_still_drafting_or_missing(demo):
+    root = _root()
+    committees = Unit.objects.filter(depth=root.depth + 1, kind=Unit.Kind.PARTY_COMMITTEE)
+    late = [p for p in ActionProgram.objects.filter(unit__in=committees) if p.version]
+    late = [p for p in late if _obligation(p.unit).status == ObligationStatus.LATE]
+    assert len(late) == 1
+    program = late[0]
+    assert program.approved_on > _obligation(program.unit).due_on
+    assert program.status == S.IN_EFFECT and not program.copy_flagged
+    drafts = ActionProgram.objects.filter(unit__in=committees, status=S.DRAFT)
+    assert drafts.count() == 1
+    draft = drafts.get()
+    quality = check_quality(draft)
+    assert quality.no_owner and quality.no_date and quality.not_measurable
+    assert _obligation(draft.unit).status == ObligationStatus.OVERDUE
+    without = committees.exclude(programs__isnull=False)
+    overdue = [u for u in without if _obligation(u).status == ObligationStatus.OVERDUE]
+    assert overdue
+
+
+@pytest.mark.django_db
+def test_every_program_was_checked_for_copies_and_dated_in_the_past(demo):
+    programs = ActionProgram.objects.all()
+    assert programs.count() == 7
+    assert not programs.filter(copy_checked_at__isnull=True).exists()
+    assert list(programs.filter(copy_flagged=True).values_list("unit__code", flat=True)) == [
+        _commune("other").code
+    ]
+    assert not programs.filter(created_at__date__gte=_today()).exists()
+    events = AuditEvent.objects.filter(object_type__startswith="programs.")
+    assert events.exists() and not events.filter(at__date__gt=_today()).exists()
+    assert set(programs.values_list("kind", flat=True)) == {"program", "plan", "project"}
+
+
+@pytest.mark.django_db
+def test_who_sees_which_program(demo):
+    head, secretary = _user("head"), _user("secretary")
+    commune = _commune("head")
+    seen = set(ActionProgram.objects.for_user(head).values_list("unit__code", flat=True))
+    assert DEMO_ROOT_CODE in seen and commune.code in seen
+    assert _commune("other").code not in seen
+    # The village cell's secretary sees the adopted programs above, not the drafts.
+    above = ActionProgram.objects.for_user(secretary)
+    assert above.filter(unit=commune, status=S.IN_EFFECT).exists()
+    assert not above.filter(status__in=[S.DRAFT, S.DISCUSSION]).exists()
+    assert not ActionProgram.objects.for_user(_user("guest")).exists()
+
+
+@pytest.mark.django_db
+def test_the_programs_are_loaded_once(demo):
+    models = [ActionProgram, Task, Milestone, ProgressUpdate, ProgramComment, AuditEvent]
+    before = [m.objects.count() for m in models]
+    load_demo()
+    assert [m.objects.count() for m in models] == before
