@@ -3,6 +3,7 @@
 trienkhai demo [--host H] [--port P] [--no-serve]
 trienkhai serve [--host H] [--port P]
 trienkhai generate --scale small|province|national
+trienkhai report --plan NUMBER --unit CODE [--format xlsx|docx] --output FILE [--as-of dd/mm/yyyy]
 trienkhai bench --scale small|province|national [--json] [--runs N]
 trienkhai <any manage.py command> ...
 """

@@ -79,7 +79,8 @@ class ExportView(View):
     def get(self, request, pk):
         plan = get_object_or_404(visible_plans(request.user), pk=pk)
         unit = progress_unit(request, plan)
-        data = {"format": self.fmt or request.GET.get("format", ""), **_as_of(request)}
+        # The Word report when the format is not said (the dashboard always says it).
+        data = {"format": self.fmt or request.GET.get("format") or "docx", **_as_of(request)}
         form = ExportForm(data)
         if not form.is_valid():
             errors = [e for field in form.errors.values() for e in field]
