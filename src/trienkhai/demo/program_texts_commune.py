@@ -335,7 +335,7 @@ FRONT_PROJECT = ProgramText(
             measure="%",
             baseline="60",
             target="100",
-            years=0,
+            years=1,
             steps=(Step(1, value="100"),),
             latest=Report(ON, "80", "Đã giám sát 4/5 công trình đường giao thông đang thi công."),
         ),
