@@ -501,3 +501,36 @@ def test_services_refusals_reach_the_page_as_messages(world, build, province_pro
     assert "tasks before putting it to discussion." in text(response)
     assert fresh(program).status == "draft"
     assert services.may_approve(world.head_a, program)
+
+
+def test_an_adopted_program_links_to_progress_reviews_and_coverage(world, adopted_a, login):
+    page = text(login(world.clerk_a).get(adopted_a.get_absolute_url()))
+    task = adopted_a.tasks.get(order=1)
+    assert reverse("programs:progress-report", args=[task.pk]) in page
+    assert reverse("programs:progress-history", args=[task.pk]) in page
+    assert reverse("programs:review-list", args=[adopted_a.pk]) in page
+    coverage = f"{reverse('programs:coverage')}?plan={world.plan.pk}&amp;unit={world.commune_a.pk}"
+    assert coverage in page
+
+
+def test_a_large_subtree_takes_unit_codes(world, draft_a, login, monkeypatch):
+    monkeypatch.setattr("trienkhai.programs.forms.UNIT_LIST_LIMIT", 1)
+    client = login(world.clerk_a)
+    url = reverse("programs:task-add", args=[draft_a.pk])
+    response = client.get(url)
+    assert 'list="unit-codes"' in text(response) and 'id="unit-codes"' in text(response)
+    data = task_data(world, lead_unit="hl-a1", coordinating_units="HL-A")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    task = Task.objects.get(title=data["title"])
+    assert task.lead_unit == world.cell_a and list(task.coordinating_units.all()) == [
+        world.commune_a
+    ]
+    response = client.post(url, task_data(world, lead_unit="HL-B1"))
+    assert response.status_code == 400
+    assert "There is no unit with code HL-B1 in your scope." in text(response)
+    response = client.post(url, task_data(world, lead_unit="HL-A1", coordinating_units="HL-B"))
+    assert response.status_code == 400
+    assert "Coordinating units must be this unit or units under it: HL-B." in text(response)
+    edit = client.get(reverse("programs:task-edit", args=[task.pk]))
+    assert edit.context["form"].initial["lead_unit"] == "HL-A1"

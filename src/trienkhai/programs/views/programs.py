@@ -189,21 +189,17 @@ class ProgramCreateView(View):
 
 
 def follow_links(program: ActionProgram) -> list[tuple[str, str]]:
-    """Links to the follow-up screens (progress, reviews, coverage) once they exist."""
-    candidates = [
-        ("programs:program-progress", _("Progress reports")),
-        ("programs:progress-list", _("Progress reports")),
-        ("programs:program-reviews", _("Annual reviews")),
-        ("programs:review-list", _("Annual reviews")),
-        ("programs:program-coverage", _("Coverage of the key points below")),
+    """Links to the follow-up screens: the annual reviews of the program, the progress the
+    user's units owe, and how the units below cover the plan's key points."""
+    links = [
+        (optional_url("programs:review-list", program.pk), _("Annual reviews")),
+        (optional_url("programs:progress-inbox"), _("Progress to report")),
     ]
-    links, seen = [], set()
-    for name, label in candidates:
-        url = optional_url(name, program.pk)
-        if url and label not in seen:
-            seen.add(label)
-            links.append((url, label))
-    return links
+    coverage = optional_url("programs:coverage")
+    if coverage and program.unit.numchild:
+        coverage += f"?plan={program.plan_id}&unit={program.unit_id}"
+        links.append((coverage, _("Key points covered by the units below")))
+    return [(url, label) for url, label in links if url]
 
 
 def task_rows(user, program: ActionProgram):
