@@ -140,6 +140,7 @@ class ProgressInboxView(View):
                 else None
             )
             status = task.latest_status or TaskStatus.NOT_STARTED
+            task.is_done = status == TaskStatus.DONE  # nothing more to report
             task.status_label = STATUS_LABEL[status]
             task.status_class = STATUS_CLASS[status]
             task.can_report = may(user, Action.CHANGE, task.lead_unit or program.unit)

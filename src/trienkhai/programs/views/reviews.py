@@ -165,7 +165,7 @@ class ReviewObjectMixin(ScopedObjectMixin):
     def get_review(self) -> AnnualReview:
         review = (
             self.get_queryset()
-            .select_related("program__unit", "program__plan", "unit", "approved_by")
+            .select_related("program__unit", "program__plan__unit", "unit", "approved_by")
             .filter(pk=self.kwargs["pk"])
             .first()
         )
@@ -277,11 +277,17 @@ PRINT_KIND = {
     ActionProgram.Kind.PROJECT: "Đề án",
 }
 #: "Tỉnh ủy Hòa Lâm" heads "Đảng bộ tỉnh Hòa Lâm": the upper line of the letterhead names
-#: the party organisation (đảng bộ), the lower line the committee that issues.
+#: the party organisation (đảng bộ), the lower line the committee that issues (đảng ủy).
+#: Units are named either way; these turn one form into the other.
 _BODY_PREFIXES = (
     ("tỉnh ủy ", "Đảng bộ tỉnh "),
     ("thành ủy ", "Đảng bộ thành phố "),
     ("đảng ủy ", "Đảng bộ "),
+)
+_COMMITTEE_PREFIXES = (
+    ("đảng bộ tỉnh ", "Tỉnh ủy "),
+    ("đảng bộ thành phố ", "Thành ủy "),
+    ("đảng bộ ", "Đảng ủy "),
 )
 _PLACE = re.compile(
     r"(?:^|\s)(?:xã|phường|thị trấn|đặc khu|tỉnh|thành phố|tỉnh ủy|thành ủy)\s+(.+)$",
@@ -289,12 +295,29 @@ _PLACE = re.compile(
 )
 
 
-def party_body(name: str) -> str:
+def _swap(name: str, prefixes) -> str:
     lowered = name.lower()
-    for prefix, body in _BODY_PREFIXES:
+    for prefix, replacement in prefixes:
         if lowered.startswith(prefix):
-            return body + name[len(prefix) :]
+            return replacement + name[len(prefix) :]
     return name
+
+
+def party_body(name: str) -> str:
+    """The party organisation: "Đảng ủy xã An Phú" → "Đảng bộ xã An Phú"."""
+    return _swap(name, _BODY_PREFIXES)
+
+
+def committee(unit) -> str:
+    """The body that issues and signs: "Đảng bộ xã Tân Phong" → "Đảng ủy xã Tân Phong"."""
+    if unit.kind != "party_committee":
+        return unit.name
+    return _swap(unit.name, _COMMITTEE_PREFIXES)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A narrative section as the paragraphs of the printed page, one per line typed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def place_name(*names: str) -> str:
@@ -355,20 +378,16 @@ def letterhead(review) -> dict:
     from trienkhai.units.models import Unit
 
     unit = review.unit
-    parent_name = ""
+    parent = None
     if unit.depth > 1:
-        parent_name = (
-            Unit.objects.filter(path=unit.path[: -Unit.steplen])
-            .values_list("name", flat=True)
-            .first()
-            or ""
-        )
-    upper = party_body(parent_name or unit.name).upper()
+        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+    parent_name = committee(parent) if parent else ""
     return {
-        "upper": upper,
-        "issuer": unit.name.upper(),
+        "upper": party_body(parent.name if parent else unit.name).upper(),
+        "issuer": committee(unit).upper(),
+        "issuer_name": committee(unit),
         "code": issuer_code(unit),
-        "place": place_name(unit.name, parent_name),
+        "place": place_name(unit.name, parent.name if parent else ""),
         "parent_name": parent_name,
     }
 
@@ -395,6 +414,8 @@ class ReviewPrintView(ReviewObjectMixin, View):
                 "date": review.approved_on,
                 "year_now": (review.approved_on or today).year,
                 "draft": review.status == AnnualReview.Status.DRAFT,
+                "plan_issuer": committee(program.plan.unit),
+                "sections": {name: paragraphs(getattr(review, name)) for name in NARRATIVE},
             }
             html = render_to_string("programs/review_print.html", context, request=request)
         return HttpResponse(html)
