@@ -5,5 +5,6 @@ urlpatterns = [
     path("units/", include("trienkhai.units.urls")),
     path("study/", include("trienkhai.study.urls")),
     path("programs/", include("trienkhai.programs.urls")),
+    path("reporting/", include("trienkhai.reporting.urls")),
     path("", include("trienkhai.resolutions.urls")),
 ]

@@ -42,8 +42,8 @@ denominator). Indicators: ``indicators.CATALOGUE`` (key → ``Indicator``: ``lab
 connection_points|members|eligible|attended|members_attended|rate_reported|not_attended|
 non_member_attendances|reports_due|reports_submitted|reports_on_time|reports_late|
 reports_missing|reports_graded|units_without_session|units_missing_reports>``;
-``programs.<due|issued|on_time|late|overdue|written|flagged|status.<program status>|tasks|
-tasks.<task status>|milestones_overdue|attainment|reviews>``.
+``programs.<due|units_issued|issued|on_time|late|overdue|written|flagged|
+status.<program status>|tasks|tasks.<task status>|milestones_overdue|attainment|reviews>``.
 
 How it computes
 ---------------

@@ -12,8 +12,10 @@ Keys are stable dotted names; the exports use them as column identifiers:
 * ``study.*``: sessions held, attendance of eligible and of all members, non-member
   attendances, learning reports due / submitted / on time / late / missing / graded, units
   without a session or with missing reports (definitions: ``study/rollup.py``).
-* ``programs.*``: programs due (action-program obligations owed), issued (approved at least
-  once by the date), approved on time / late / overdue (the obligation statuses), written,
+* ``programs.*``: programs due (action-program obligations owed), units that issued theirs (those
+  obligations done), programs issued (approved at least once by the date: a count, every
+  field's program of every unit), approved on time / late / overdue (the obligation
+  statuses), written,
   flagged as copied, by status, tasks by latest reported status, milestones overdue,
   indicator attainment, annual reviews approved / due.
 
@@ -327,11 +329,20 @@ _programs(
 _programs(
     "issued",
     _("Programs issued"),
-    _("programs approved at least once by the date"),
+    _("programs approved at least once by the date (of any unit of the subtree, each field)"),
+    None,
+    COUNT,
+    lambda n: Value(n.programs.issued),
+    ("reporting", {"what": "programs", "status": "issued"}),
+)
+_programs(
+    "units_issued",
+    _("Units that issued their program"),
+    _("action-program obligations done (a program approved) by the date"),
     DUE_PROGRAMS,
     PERCENT,
-    lambda n: Value(n.programs.issued, n.tally(AP).owed),
-    ("reporting", {"what": "programs", "status": "issued"}),
+    lambda n: Value(n.tally(AP).done, n.tally(AP).owed),
+    _obligation_rows("done"),
 )
 _programs(
     "on_time",
@@ -457,7 +468,7 @@ HEADLINES = (
     "study.attended",
     "study.members_attended",
     "study.reports_submitted",
-    "programs.issued",
+    "programs.units_issued",
     "programs.flagged",
     "programs.tasks.done",
     "programs.milestones_overdue",
@@ -476,6 +487,7 @@ SUMMARY = (
     "study.reports_submitted",
     "study.reports_missing",
     "programs.due",
+    "programs.units_issued",
     "programs.issued",
     "programs.flagged",
     "programs.tasks.done",

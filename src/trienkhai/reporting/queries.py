@@ -120,10 +120,11 @@ def program_status(day: datetime.date) -> Case:
     )
 
 
-def programs_on(plan: Plan, day: datetime.date):
+def programs_on(plan: Plan, day: datetime.date, programs=None):
     """The programs of ``plan`` that existed on ``day``: created by the end of it, or
     approved by it (a paper program entered later still counts from its approval)."""
-    return ActionProgram.objects.filter(plan=plan).filter(
+    programs = ActionProgram.objects.all() if programs is None else programs
+    return programs.filter(plan=plan).filter(
         Q(created_at__lt=day_end(day)) | Q(first_approved_on__lte=day)
     )
 
@@ -156,25 +157,16 @@ def task_facts(tasks, day: datetime.date):
 
 #: The attainment of one task, in SQL over the columns of ``task_facts`` (``latest_value``,
 #: ``base``, ``t`` the target): the share of the way from baseline to target, between 0 and 1;
-#: a target equal to the baseline is attained when reached. ``* 1.0`` keeps SQLite from
-#: dividing integers.
+#: a target equal to the baseline is attained when the value equals it. The same rule as
+#: ``programs.progress.attainment`` (the progress screens), which the rows page uses per
+#: task. ``* 1.0`` keeps SQLite from dividing integers.
 RATIO_SQL = "(latest_value - base) * 1.0 / (t - base)"
 ATTAINMENT_SQL = f"""CASE
     WHEN measurable = 0 OR latest_value IS NULL THEN 0.0
-    WHEN t = base THEN (CASE WHEN latest_value >= t THEN 1.0 ELSE 0.0 END)
+    WHEN t = base THEN (CASE WHEN latest_value = t THEN 1.0 ELSE 0.0 END)
     WHEN {RATIO_SQL} <= 0 THEN 0.0
     WHEN {RATIO_SQL} >= 1 THEN 1.0
     ELSE {RATIO_SQL} END"""
-
-
-def attainment(value, baseline, target) -> float:
-    """The same rule in Python, for one task (the rows page shows it beside each task)."""
-    if target is None or value is None:
-        return 0.0
-    base = baseline or 0
-    if target == base:
-        return 1.0 if value >= target else 0.0
-    return float(min(1, max(0, (value - base) / (target - base))))
 
 
 class Collector:
@@ -349,10 +341,11 @@ class Collector:
                 bucket.programs.reviews_approved += n
 
 
-def approved_reviews(plan: Plan, day: datetime.date):
+def approved_reviews(plan: Plan, day: datetime.date, reviews=None):
     """Annual reviews of past years (before ``day``'s year) of the programs approved by
     ``day``, approved by ``day``: the numerator of ``programs.reviews``."""
-    return AnnualReview.objects.filter(
+    reviews = AnnualReview.objects.all() if reviews is None else reviews
+    return reviews.filter(
         program__plan=plan,
         program__first_approved_on__lte=day,
         status=AnnualReview.Status.APPROVED,

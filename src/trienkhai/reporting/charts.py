@@ -1,0 +1,154 @@
+"""Charts drawn on the server (inline SVG and CSS bars: no script, no CDN), built so that the
+laggards are the first thing one sees: units sorted worst first, bars below the target or the
+average coloured.
+
+Each function returns plain data the template draws; every bar keeps its ``Value`` so the
+numerator and denominator are printed beside it (rule 7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format, number_format
+
+from trienkhai.programs.models import ActionProgram
+
+from .numbers import Value
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{number_format(value, decimals, use_l10n=True)} %"
+
+
+@dataclass
+class Bar:
+    node: object  # engine.Node
+    value: Value
+    width: float  # 0..100, of the bar's track
+    cls: str = ""  # "bad" below the target, "warn" below the average
+
+
+def attendance(rollup, target: float | None = None) -> dict:
+    """Eligible members who studied, per unit below, worst first; the plan's attendance target
+    (or none) and the subtree's rate as reference lines."""
+    key = "study.attended"
+    bars = []
+    total = rollup.value(key)
+    average = total.percent
+    for node in rollup.children:
+        value = rollup.value(key, node.numbers)
+        if not value.denominator:
+            continue
+        p = value.percent
+        cls = ""
+        if target is not None and p < target:
+            cls = "bad"
+        elif average is not None and p < average:
+            cls = "warn"
+        bars.append(Bar(node, value, min(p, 100.0), cls))
+    bars.sort(key=lambda b: (b.value.ratio, b.node.unit.sort_key))
+    return {
+        "bars": bars,
+        "target": target,
+        "average": average,
+        "average_width": min(average or 0, 100.0),
+    }
+
+
+#: Stacked segments of the programs chart, left to right: overdue obligations first (red),
+#: then programs still being drafted, then the adopted ones.
+SEGMENTS = [
+    ("overdue", "bad"),
+    ("draft", "warn"),
+    ("discussion", "warn2"),
+    ("approved", "ok2"),
+    ("in_effect", "ok"),
+    ("closed", "muted"),
+]
+
+
+@dataclass
+class StackRow:
+    node: object
+    segments: list[tuple[str, str, int, float]] = field(default_factory=list)  # key, cls, n, w
+    issued: Value | None = None
+
+
+def programs(rollup) -> dict:
+    """Programs by status per unit below, with the action-program obligations still overdue
+    (a unit owing a program and without one past the deadline), least issued first."""
+    labels = dict(ActionProgram.Status.choices)
+    rows = []
+    widest = 1
+    for node in rollup.children:
+        p = node.numbers.programs
+        counts = {"overdue": node.numbers.tally("action_program").overdue, **p.by_status}
+        n = sum(counts.values())
+        if not n:
+            continue
+        widest = max(widest, n)
+        rows.append((node, counts, rollup.value("programs.units_issued", node.numbers)))
+    out = []
+    for node, counts, issued in rows:
+        row = StackRow(node, issued=issued)
+        for key, cls in SEGMENTS:
+            n = counts.get(key, 0)
+            if n:
+                row.segments.append((key, cls, n, 100 * n / widest))
+        out.append(row)
+    out.sort(
+        key=lambda r: (
+            -(r.segments[0][2] if r.segments and r.segments[0][0] == "overdue" else 0),
+            r.issued.ratio if r.issued.ratio is not None else 2,
+            r.node.unit.sort_key,
+        )
+    )
+    legend = [(key, cls, labels.get(key)) for key, cls in SEGMENTS]
+    return {"rows": out, "legend": legend}
+
+
+def timeline(rollup, width: int = 520, height: int = 240) -> dict | None:
+    """Obligations due and done over time as three polylines in an SVG ``viewBox``."""
+    points = rollup.timeline
+    if not points:
+        return None
+    left, right, top, bottom = 44, 12, 12, 30
+    w, h = width - left - right, height - top - bottom
+    top_value = max(max(p.due for p in points), max(p.done for p in points), 1)
+    n = len(points)
+
+    def x(i):
+        return left + (w * i / (n - 1) if n > 1 else w)
+
+    def y(v):
+        return top + h - h * v / top_value
+
+    def line(attr):
+        return " ".join(f"{x(i):.1f},{y(getattr(p, attr)):.1f}" for i, p in enumerate(points))
+
+    ticks = sorted({0, n // 2, n - 1})
+    return {
+        "width": width,
+        "height": height,
+        "due": line("due"),
+        "done": line("done"),
+        "on_time": line("on_time"),
+        "y_top": top,
+        "y_zero": top + h,
+        "x_left": left,
+        "x_right": left + w,
+        "top_value": top_value,
+        "x_labels": [
+            (
+                x(i),
+                date_format(points[i].day, "SHORT_DATE_FORMAT"),
+                "end" if i == n - 1 and n > 1 else ("start" if i == 0 else "middle"),
+            )
+            for i in ticks
+        ],
+        "last": points[-1],
+        "points": points,
+    }

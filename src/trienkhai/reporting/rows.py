@@ -1,0 +1,149 @@
+"""The rows behind the dashboard's numbers that no other screen lists: obligations of a kind
+and status as of a date, programs of a status, tasks of a status, overdue milestones, approved
+annual reviews. Each is a queryset read through ``for_user`` and counted exactly as the engine
+counts it (the tests check that each count equals its number).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core.permissions import Action
+from trienkhai.programs.models import ActionProgram, AnnualReview, Milestone, Task, TaskStatus
+from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
+from trienkhai.resolutions.rollup import with_urgency
+from trienkhai.units.models import Unit
+
+from .queries import approved_reviews, program_status, programs_on, task_facts
+
+S = ObligationStatus
+#: Obligation statuses behind each measure of ``obligations.<kind>.<measure>``.
+MEASURE_STATUSES = {
+    "owed": (S.ON_TIME, S.LATE, S.OVERDUE, S.PENDING),
+    "done": (S.ON_TIME, S.LATE),
+    "on_time": (S.ON_TIME,),
+    "late": (S.LATE,),
+    "overdue": (S.OVERDUE,),
+    "pending": (S.PENDING,),
+    "closed": (S.CLOSED,),
+}
+MEASURE_TITLES = {
+    "owed": _("Obligations owed"),
+    "done": _("Obligations done"),
+    "on_time": _("Obligations done on time"),
+    "late": _("Obligations done late"),
+    "overdue": _("Obligations overdue"),
+    "pending": _("Obligations pending"),
+    "closed": _("Obligations of units closed before the deadline (not counted)"),
+}
+
+
+class BadRows(ValueError):
+    """The parameters name no list of rows (a 404 for the page)."""
+
+
+def obligations(user, plan: Plan, unit: Unit, day: datetime.date, kind: str, measure: str):
+    if measure not in MEASURE_STATUSES or (kind != "all" and kind not in Requirement.Kind.values):
+        raise BadRows
+    rows = (
+        Obligation.objects.for_user(user, Action.VIEW)
+        .filter(plan=plan, cancelled=False)
+        .within(unit)
+        .with_status(day)
+        .filter(status__in=MEASURE_STATUSES[measure])
+        .select_related("unit", "requirement")
+    )
+    if kind != "all":
+        rows = rows.filter(requirement__kind=kind)
+    title = MEASURE_TITLES[measure]
+    if kind != "all":
+        title = f"{title} · {Requirement.Kind(kind).label}"
+    return title, with_urgency(rows)
+
+
+PROGRAM_TITLES = {
+    "": _("Programs written"),
+    "issued": _("Programs issued (approved at least once)"),
+    "flagged": _("Programs flagged as mostly copied"),
+}
+
+
+def programs(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    rows = (
+        programs_on(plan, day, ActionProgram.objects.for_user(user, Action.VIEW))
+        .within(unit)
+        .annotate(on_day=program_status(day))
+        .select_related("unit")
+        .order_by("unit__path", "id")
+    )
+    if status == "issued":
+        rows = rows.filter(first_approved_on__lte=day)
+    elif status == "flagged":
+        rows = rows.filter(copy_flagged=True)
+    elif status in ActionProgram.Status.values:
+        rows = rows.filter(on_day=status)
+    elif status:
+        raise BadRows
+    if status in ActionProgram.Status.values:
+        title = ActionProgram.Status(status).label
+    else:
+        title = PROGRAM_TITLES[status]
+    return title, rows
+
+
+def tasks(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    rows = task_facts(
+        Task.objects.for_user(user, Action.VIEW)
+        .filter(program__plan=plan, program__first_approved_on__lte=day)
+        .within(unit),
+        day,
+    ).select_related("program", "program__unit", "lead_unit")
+    if status == "measurable":
+        rows, title = rows.filter(measurable=1), _("Measurable tasks (indicator attainment)")
+    elif status in TaskStatus.values:
+        rows, title = rows.filter(latest_status=status), TaskStatus(status).label
+    elif status:
+        raise BadRows
+    else:
+        title = _("Tasks of the programs issued")
+    return title, rows.order_by("program__unit__path", "program_id", "order", "id")
+
+
+def milestones(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    rows = (
+        Milestone.objects.for_user(user, Action.VIEW)
+        .filter(task__program__plan=plan, task__program__first_approved_on__lte=day)
+        .within(unit)
+        .select_related("task", "task__program", "task__program__unit")
+    )
+    if status == "overdue":
+        rows = rows.filter(due_on__lt=day).filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
+        title = _("Milestones overdue")
+    elif status:
+        raise BadRows
+    else:
+        title = _("Milestones")
+    return title, rows.order_by("due_on", "task__program__unit__path", "id")
+
+
+def reviews(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    if status:
+        raise BadRows
+    rows = (
+        approved_reviews(plan, day, AnnualReview.objects.for_user(user, Action.VIEW))
+        .filter(program__unit__path__prefix=unit.path)
+        .select_related("program", "program__unit")
+        .order_by("program__unit__path", "year")
+    )
+    return _("Annual reviews approved"), rows
+
+
+LISTS = {
+    "programs": programs,
+    "tasks": tasks,
+    "milestones": milestones,
+    "reviews": reviews,
+}

@@ -1,0 +1,334 @@
+"""A unit's dashboard for a plan, and the rows behind the numbers no other screen lists.
+
+``/reporting/plans/<pk>/?unit=<pk>&as_of=dd/mm/yyyy``: the plan is read through
+``visible_plans`` and the unit chosen as on the plan's page (``progress_unit``: a unit outside
+the user's scope, a sibling's, is a 404). The numbers come from the rollup engine, cached, and
+are always shown with the time they were computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.views import View
+
+from trienkhai.resolutions.access import progress_unit, visible_plans
+from trienkhai.resolutions.models import ObligationStatus, Plan
+from trienkhai.resolutions.rollup import attach_heads, laggards
+from trienkhai.resolutions.views.common import attach_parents
+from trienkhai.units.views import ancestors_in_scope
+
+from . import charts, rows
+from .engine import rollup
+from .forms import AsOfForm, DashboardForm
+from .indicators import CATALOGUE, GROUPS, HEADLINES, HIGH, LOW, PERCENT, Indicator
+from .numbers import Value
+
+#: Units of the table and overdue obligations shown at a time.
+UNITS_PER_PAGE = 50
+OVERDUE_PER_PAGE = 20
+DEFAULT_RANK = ("obligations.all.on_time", "study.attended", "programs.units_issued")
+
+
+def _n(value, decimals=0) -> str:
+    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+
+
+@dataclass
+class Cell:
+    """One indicator of one unit, formatted: numerator (a link to its rows), denominator,
+    percentage, and a class marking a laggard."""
+
+    num: str
+    den: str
+    pct: str
+    url: str | None
+    cls: str
+    value: Value
+
+
+class Links:
+    """Where the rows behind an indicator are listed, for a unit: the study numbers' rows
+    page or this app's rows page, both at the same date."""
+
+    def __init__(self, plan: Plan, as_of):
+        self.plan = plan
+        self.as_of = as_of.strftime("%d/%m/%Y")
+        self.base = reverse("reporting:rows", args=[plan.pk])
+        # The study pages list issued plans only.
+        self.study = plan.is_issued
+        self._study_urls: dict[int, str] = {}
+
+    def study_url(self, unit) -> str:
+        if unit.pk not in self._study_urls:
+            self._study_urls[unit.pk] = reverse("study:unit-numbers-rows", args=[unit.pk])
+        return self._study_urls[unit.pk]
+
+    def url(self, indicator: Indicator, unit) -> str | None:
+        if indicator.rows is None:
+            return None
+        where, params = indicator.rows
+        if where == "study":
+            if not self.study:
+                return None
+            query = urlencode({"plan": self.plan.pk, "as_of": self.as_of, **params})
+            return f"{self.study_url(unit)}?{query}"
+        query = urlencode({"unit": unit.pk, "as_of": self.as_of, **params})
+        return f"{self.base}?{query}"
+
+
+def cell(indicator: Indicator, value: Value, url, reference: Value | None = None) -> Cell:
+    """Format one value. A laggard: a count that should be low and is not zero, or a rate
+    below the reference (the unit above's) when higher is better."""
+    if isinstance(value.numerator, float):
+        num = _n(value.numerator, 2)
+    else:
+        num = _n(value.numerator)
+    den = "" if value.denominator is None else _n(value.denominator)
+    pct = charts.pct(value.percent) if indicator.format == PERCENT else ""
+    cls = ""
+    if indicator.better == LOW and value.numerator:
+        cls = "bad"
+    elif (
+        indicator.better == HIGH
+        and indicator.format == PERCENT
+        and reference is not None
+        and value.ratio is not None
+        and reference.ratio is not None
+        and value.ratio < reference.ratio
+    ):
+        cls = "warn"
+    return Cell(num, den, pct, url if value.numerator else None, cls, value)
+
+
+def sort_key(indicator: Indicator):
+    """Order of units by an indicator: by the rate for a rate, else by the count; a unit with
+    nothing to count last whichever the direction (see ``sorted_rows``)."""
+
+    def key(row):
+        value = row["cells"][indicator.key].value
+        measure = value.ratio if indicator.format == PERCENT else value.numerator
+        return measure
+
+    return key
+
+
+def sorted_rows(table_rows, sort: str, direction: str):
+    if sort not in CATALOGUE:
+        return sorted(
+            table_rows, key=lambda r: r["node"].unit.sort_key, reverse=direction == "desc"
+        )
+    key = sort_key(CATALOGUE[sort])
+    known = [r for r in table_rows if key(r) is not None]
+    unknown = [r for r in table_rows if key(r) is None]
+    known.sort(key=lambda r: (key(r), r["node"].unit.sort_key), reverse=direction == "desc")
+    return known + unknown
+
+
+def ranking(result, key: str, links: Links) -> list[dict]:
+    """Units below, best first by ``key``; units with nothing to count at the end."""
+    indicator = CATALOGUE[key]
+    entries = []
+    for node in result.children:
+        value = indicator.value(node.numbers)
+        entries.append({"node": node, "value": value, "url": links.url(indicator, node.unit)})
+    scored = [e for e in entries if e["value"].ratio is not None]
+    unscored = [e for e in entries if e["value"].ratio is None]
+    sign = -1 if indicator.better == HIGH else 1
+    scored.sort(key=lambda e: (sign * e["value"].ratio, e["node"].unit.sort_key))
+    for position, e in enumerate(scored, start=1):
+        e["position"] = position
+        e["cell"] = cell(indicator, e["value"], e["url"])
+        e["pct"] = charts.pct(e["value"].percent)
+        e["width"] = min(e["value"].percent, 100.0)
+    last = len(scored)
+    for e in scored:
+        e["laggard"] = last > 2 and e["position"] > last - max(1, last // 4)
+    return scored + unscored
+
+
+def export_url(plan) -> str | None:
+    """The exports' page, once the exports app mounts it (``reporting:export``)."""
+    try:
+        return reverse("reporting:export", args=[plan.pk])
+    except NoReverseMatch:
+        return None
+
+
+class PlanScopeMixin:
+    """The plan (through ``visible_plans``) and the unit (``progress_unit``)."""
+
+    model = Plan  # for the permission matrix: the URL's pk is a plan's
+
+    def plan_and_unit(self, request, pk):
+        plan = visible_plans(request.user).select_related("unit").filter(pk=pk).first()
+        if plan is None:
+            raise Http404
+        return plan, progress_unit(request, plan)
+
+    def crumbs(self, request, plan, unit):
+        return ancestors_in_scope(request.user, unit).filter(path__prefix=plan.unit.path)
+
+
+class DashboardView(PlanScopeMixin, View):
+    template_name = "reporting/dashboard.html"
+
+    def get(self, request, pk):
+        plan, unit = self.plan_and_unit(request, pk)
+        form = DashboardForm(request.GET)
+        base = {
+            "plan": plan,
+            "unit": unit,
+            "form": form,
+            "crumbs": self.crumbs(request, plan, unit),
+        }
+        if not form.is_valid():
+            return render(request, self.template_name, {**base, "invalid": True}, status=400)
+        data = form.cleaned_data
+        as_of = data["as_of"]
+        result = rollup(plan, unit, as_of, refresh=request.GET.get("refresh") == "1")
+        links = Links(plan, as_of)
+        group = data["group"]
+        columns = result.indicators(group or None)
+        table = self.table(result, columns, links)
+        table = sorted_rows(table, data["sort"], data["dir"] or "asc")
+        units_page = Paginator(table, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
+        units_page.param = "units_page"
+        overdue = laggards(plan, unit, as_of, statuses=(ObligationStatus.OVERDUE,))
+        overdue_page = Paginator(overdue, OVERDUE_PER_PAGE).get_page(request.GET.get("late_page"))
+        overdue_page.param = "late_page"
+        overdue_page.object_list = attach_parents(
+            request.user, attach_heads(overdue_page.object_list)
+        )
+        for obligation in overdue_page.object_list:
+            obligation.days_overdue = (as_of - obligation.due_on).days
+        rank = data["rank"] or next(
+            (k for k in DEFAULT_RANK if result.applies(CATALOGUE[k])), DEFAULT_RANK[0]
+        )
+        context = {
+            **base,
+            "result": result,
+            "as_of": as_of,
+            "as_of_text": as_of.strftime("%d/%m/%Y"),
+            "is_today": as_of == timezone.localdate(),
+            "computed_at": timezone.localtime(result.computed_at),
+            "headlines": self.headlines(result, links),
+            "groups": GROUPS.items(),
+            "group": group,
+            "column_groups": self.column_groups(columns),
+            "columns": columns,
+            "units_page": units_page,
+            "own_row": self.own_row(result, columns, links),
+            "sort": data["sort"],
+            "dir": data["dir"] or "asc",
+            "rank_key": rank,
+            "rank_choices": [i for i in result.indicators() if i.format == PERCENT],
+            "ranking": ranking(result, rank, links),
+            "attendance": result.applies(CATALOGUE["study.attended"])
+            and charts.attendance(result, result.targets.get("attendance")),
+            "programs_chart": result.applies(CATALOGUE["programs.due"]) and charts.programs(result),
+            "timeline": charts.timeline(result),
+            "overdue": overdue_page,
+            "export_url": export_url(plan),
+        }
+        return render(request, self.template_name, context)
+
+    def headlines(self, result, links):
+        out = []
+        for key in HEADLINES:
+            indicator = CATALOGUE[key]
+            if result.applies(indicator):
+                value = result.value(key)
+                out.append((indicator, cell(indicator, value, links.url(indicator, result.unit))))
+        return out
+
+    def column_groups(self, columns):
+        spans: list[list] = []
+        for indicator in columns:
+            if spans and spans[-1][0] == indicator.group:
+                spans[-1][1] += 1
+            else:
+                spans.append([indicator.group, 1])
+        return [(GROUPS[g], n) for g, n in spans]
+
+    def table(self, result, columns, links):
+        """A row per unit below: its cells by key (to sort) and in column order (to draw)."""
+        reference = {i.key: result.value(i.key) for i in columns}
+        table = []
+        for node in result.children:
+            cells = {
+                i.key: cell(i, i.value(node.numbers), links.url(i, node.unit), reference[i.key])
+                for i in columns
+            }
+            table.append({"node": node, "cells": cells, "list": list(cells.values())})
+        return table
+
+    def own_row(self, result, columns, links):
+        """The rows on the unit itself (a commune's own obligations), when it has any."""
+        own = result.own
+        if not (own.tally().owed or own.study.members or own.programs.written):
+            return None
+        return [cell(i, i.value(own), None) for i in columns]
+
+
+class RowsView(PlanScopeMixin, View):
+    """The rows behind a number: ``?what=obligations&kind=<kind|all>&status=<measure>``,
+    ``?what=programs|tasks|milestones|reviews&status=…``, paginated, at ``as_of``."""
+
+    template_name = "reporting/rows.html"
+
+    def get(self, request, pk):
+        plan, unit = self.plan_and_unit(request, pk)
+        form = AsOfForm(request.GET)
+        base = {
+            "plan": plan,
+            "unit": unit,
+            "form": form,
+            "crumbs": self.crumbs(request, plan, unit),
+        }
+        if not form.is_valid():
+            return render(request, self.template_name, {**base, "invalid": True}, status=400)
+        day = form.cleaned_data["as_of"]
+        # Without parameters: every obligation owed (the widest list behind the numbers).
+        what = request.GET.get("what") or "obligations"
+        status = request.GET.get("status") or ("owed" if what == "obligations" else "")
+        try:
+            if what == "obligations":
+                kind = request.GET.get("kind", "all")
+                title, queryset = rows.obligations(request.user, plan, unit, day, kind, status)
+            elif what in rows.LISTS:
+                title, queryset = rows.LISTS[what](request.user, plan, unit, day, status)
+            else:
+                raise rows.BadRows
+        except rows.BadRows as exc:
+            raise Http404 from exc
+        page = Paginator(queryset, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        page.param = "page"
+        if what == "obligations":
+            page.object_list = attach_parents(request.user, attach_heads(page.object_list))
+        elif what == "tasks":
+            from trienkhai.programs.progress import attainment
+
+            for task in page.object_list:
+                task.attainment = (
+                    100 * attainment(task.latest_value, task.baseline, task.target)
+                    if task.measurable
+                    else None
+                )
+        context = {
+            **base,
+            "what": what,
+            "title": title,
+            "page": page,
+            "as_of": day,
+            "back": f"{reverse('reporting:dashboard', args=[plan.pk])}?"
+            + urlencode({"unit": unit.pk, "as_of": day.strftime("%d/%m/%Y")}),
+        }
+        return render(request, self.template_name, context)
