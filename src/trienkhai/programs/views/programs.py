@@ -191,10 +191,9 @@ class ProgramCreateView(View):
 def follow_links(program: ActionProgram) -> list[tuple[str, str]]:
     """Links to the follow-up screens: the annual reviews of the program, the progress the
     user's units owe, and how the units below cover the plan's key points."""
-    links = [
-        (optional_url("programs:review-list", program.pk), _("Annual reviews")),
-        (optional_url("programs:progress-inbox"), _("Progress to report")),
-    ]
+    links = [(optional_url("programs:progress-inbox"), _("Progress to report"))]
+    if program.is_adopted:
+        links.insert(0, (optional_url("programs:review-list", program.pk), _("Annual reviews")))
     coverage = optional_url("programs:coverage")
     if coverage and program.unit.numchild:
         coverage += f"?plan={program.plan_id}&unit={program.unit_id}"
