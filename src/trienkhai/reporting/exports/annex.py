@@ -122,6 +122,10 @@ def build_workbook(annex: Annex) -> Workbook:
     ws.page_margins = PageMargins(left=0.5, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
     ws.oddFooter.center.text = "Trang &P/&N"
     ws.oddFooter.center.font = FONT
+    if annex.header:
+        ws.oddHeader.right.text = annex.header
+        ws.oddHeader.right.font = FONT
+        ws.oddHeader.right.size = 9
     if annex.footer:
         ws.oddFooter.left.text = annex.footer
         ws.oddFooter.left.font = FONT

@@ -194,6 +194,7 @@ def annex(context: Context) -> Annex:
         table=annex_table(context),
         sheet_name=plan.number.replace("/", "-"),
         footer=_("Computed by trienkhai on %(date)s") % {"date": official.vn_date(context.today)},
+        header=f"{plan.number} · {context.unit.name} · {official.vn_date(context.as_of)}",
     )
 
 

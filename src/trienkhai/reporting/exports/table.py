@@ -101,6 +101,7 @@ class Annex:
     number_header: str = "TT"
     sheet_name: str = "Phu luc"
     footer: str = ""  # printed at the foot of each page, left
+    header: str = ""  # printed at the top of each page, right
 
 
 @dataclass

@@ -117,6 +117,8 @@ def test_the_annex_is_set_up_to_print(world, tree):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$6:$8"
     assert ws.freeze_panes == "C9"
+    assert ws.oddFooter.center.text == "Trang &P/&N"
+    assert ws.oddHeader.right.text == "12-KH/TU · Tỉnh ủy Hòa Lâm · 16/06/2025"
 
 
 def test_rows_on_the_unit_itself_get_a_row_so_the_totals_stay_whole(world, tree, english):
