@@ -307,3 +307,18 @@ def test_nothing_changed_is_said_before_the_head_presses(world, adopted_a, login
     response = login(world.head_a).get(approve_url(adopted_a))
     assert "Nothing has changed since the last approved version." in text(response)
     assert 'name="approve"' not in text(response)
+
+
+def test_a_viewer_pressing_a_workflow_button_is_told_no(world, build, adopted_a, login):
+    draft = build.program(world.commune_a, number="77")
+    build.task(draft)
+    client = login(world.member_a)
+    response = client.post(reverse("programs:program-discuss", args=[draft.pk]))
+    assert response.status_code == 403
+    assert "You do not have permission to do this here." in text(response)
+    assert fresh(draft).status == S.DRAFT
+    response = client.post(reverse("programs:program-revise", args=[adopted_a.pk]))
+    assert response.status_code == 403
+    response = client.post(reverse("programs:program-effect", args=[adopted_a.pk]), {"on": ""})
+    assert response.status_code == 403
+    assert fresh(adopted_a).status == S.APPROVED
