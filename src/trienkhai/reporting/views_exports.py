@@ -2,14 +2,16 @@
 
 ``?unit=<pk>&as_of=dd/mm/yyyy`` as on the dashboard. The plan is read through
 ``visible_plans`` and the unit chosen by ``progress_unit`` (a unit outside the user's scope —
-a sibling's — is a 404). A small subtree's file is built in the request and sent at once; past
-``EXPORT_BACKGROUND_UNITS`` units (settings; 2,000 by default) the work goes to a background
-task (``exports/jobs.py``) and the user is sent to a page that polls until the file is ready.
+a sibling's — is a 404). A small subtree's file is built in the request and sent at once;
+past ``EXPORT_BACKGROUND_UNITS`` units (settings, or ``TRIENKHAI_EXPORT_BACKGROUND_UNITS``;
+2,000 by default) the work goes to a background task (``exports/jobs.py``) and the user is
+sent to a page that polls until the file is ready.
 A bad format or date is a 400 with a message, never a 500.
 """
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote
 
 from django import forms
@@ -65,7 +67,13 @@ def content_disposition(ascii_name: str, display_name: str) -> str:
 
 
 def background_threshold() -> int:
-    return int(getattr(settings, "EXPORT_BACKGROUND_UNITS", DEFAULT_BACKGROUND_UNITS))
+    """Units past which a report is made in the background: the setting
+    ``EXPORT_BACKGROUND_UNITS``, else the environment's ``TRIENKHAI_EXPORT_BACKGROUND_UNITS``,
+    else 2,000."""
+    value = getattr(settings, "EXPORT_BACKGROUND_UNITS", None)
+    if value is None:
+        value = os.environ.get("TRIENKHAI_EXPORT_BACKGROUND_UNITS", DEFAULT_BACKGROUND_UNITS)
+    return int(value)
 
 
 class ExportView(View):

@@ -72,14 +72,6 @@ def _base_style(doc) -> None:
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
-    doc.settings.element.append(_lang("vi-VN"))
-
-
-def _lang(value):
-    # The document's proofing language: Vietnamese, so Word does not underline every word.
-    el = OxmlElement("w:themeFontLang")
-    el.set(qn("w:val"), value)
-    return el
 
 
 def _page(section, landscape: bool) -> None:
@@ -142,13 +134,45 @@ def _para(
     return p
 
 
+#: The children of ``w:tblPr`` in schema order: Word refuses a file whose elements are out of
+#: order, so each is inserted before the first of those that must follow it.
+TBL_PR = [
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+]
+
+
+def _set_tbl_pr(table, el) -> None:
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(el.tag):
+        tbl_pr.remove(old)
+    name = el.tag.split("}")[1]
+    after = TBL_PR[TBL_PR.index(f"w:{name}") + 1 :]
+    tbl_pr.insert_element_before(el, *after)
+
+
 def _borderless(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    table._tbl.tblPr.append(borders)
+    _set_tbl_pr(table, borders)
 
 
 def _widths(table, widths) -> None:
@@ -156,7 +180,7 @@ def _widths(table, widths) -> None:
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    _set_tbl_pr(table, layout)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
@@ -173,7 +197,7 @@ def _cell_margins(table, side) -> None:
         el.set(qn("w:w"), str(int(side.twips)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    table._tbl.tblPr.append(margins)
+    _set_tbl_pr(table, margins)
 
 
 def _cell(cell):
