@@ -279,10 +279,14 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
     if task.indicator and task.target is None and "target" not in errors:
         errors["target"] = _("Give the indicator a target.")
     year = task.target_year
-    if year is not None and not (
-        program.plan.issued_on.year <= year <= program.plan.issued_on.year + 30
-    ):
+    if year in ("", None):
+        task.target_year = None
+    elif not isinstance(year, int) and not str(year).strip().isdigit():
+        errors["target_year"] = _("Enter a year such as 2030.")
+    elif not (program.plan.issued_on.year <= int(year) <= program.plan.issued_on.year + 30):
         errors["target_year"] = _("The target year is not plausible for this plan.")
+    else:
+        task.target_year = int(year)
     if errors:
         raise ValidationError(errors)
 

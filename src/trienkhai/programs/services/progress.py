@@ -78,7 +78,9 @@ def report_progress(
     if status not in TaskStatus.values:
         errors["status"] = _("Choose a status.")
     start, end = period_bounds(period, program.reporting_period)
-    if start > on:
+    if on > today:
+        errors["period"] = _("A report cannot be dated in the future.")
+    elif start > on:
         errors["period"] = _("A report cannot be made for a period that has not begun.")
     elif end < program.plan.issued_on:
         errors["period"] = _("This period ends before the plan was issued.")

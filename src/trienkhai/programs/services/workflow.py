@@ -212,7 +212,12 @@ def close_program(*, user, program: ActionProgram, on: datetime.date | None = No
         raise PermissionDenied(_("Only the head of the unit may close the program."))
     if program.status not in (S.APPROVED, S.IN_EFFECT):
         raise ValidationError(_("Only an adopted program can be closed."))
-    _move(user, program, S.CLOSED, closed_on=on or timezone.localdate())
+    on = on or timezone.localdate()
+    if program.approved_on and on < program.approved_on:
+        raise ValidationError(
+            {"closed_on": _("A program cannot be closed before it was approved.")}
+        )
+    _move(user, program, S.CLOSED, closed_on=on)
     return program
 
 

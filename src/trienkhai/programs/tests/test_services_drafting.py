@@ -185,6 +185,13 @@ def test_save_task_normalises_numbers_and_text(world, build, draft_a):
     assert list(task.coordinating_units.all()) == [world.cell_a]
 
 
+def test_a_target_year_typed_as_text_is_read_as_a_year(world, build, draft_a):
+    task = build.task(draft_a, indicator="Số hộ", target="10", target_year=" 2030 ")
+    assert fresh(task).target_year == 2030
+    task = build.task(draft_a, indicator="Số hộ", target="10", target_year="")
+    assert fresh(task).target_year is None
+
+
 def test_changing_a_task_keeps_its_roadmap_unless_given(world, draft_a):
     task = draft_a.tasks.get(order=1)
     services.save_task(
@@ -245,6 +252,7 @@ def other_programs_task(world, build):
         (dict(due_on="30/06/2026"), "due_on"),
         (dict(indicator="Tỷ lệ", target="1", target_year=2025), "target_year"),
         (dict(indicator="Tỷ lệ", target="1", target_year=2057), "target_year"),
+        (dict(indicator="Tỷ lệ", target="1", target_year="năm 2030"), "target_year"),
         (dict(milestones=[{"when": "31/13/2026", "deliverable": "x"}]), "milestones"),
         (dict(milestones=[{"when": "Q2/2026"}]), "milestones"),
         (dict(milestones=[{"when": "", "deliverable": "Báo cáo"}]), "milestones"),

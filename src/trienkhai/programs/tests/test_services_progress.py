@@ -136,6 +136,13 @@ def test_the_current_period_defaults_to_today(world, tasks, clock):
     assert "period" in info.value.message_dict
 
 
+def test_a_report_is_not_dated_in_the_future(world, tasks, clock):
+    clock(D(2026, 5, 10))
+    with refused() as info:
+        report(world, tasks[1], period=D(2026, 7, 1), on=D(2026, 7, 2), status="on_track")
+    assert "period" in info.value.message_dict
+
+
 def test_only_adopted_open_programs_take_reports(world, build, draft_a):
     task = draft_a.tasks.get(order=2)
     with refused():

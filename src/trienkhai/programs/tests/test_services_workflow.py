@@ -180,6 +180,9 @@ def test_the_whole_way_and_the_invalid_steps(world, build, draft_a):
         services.put_in_effect(user=clerk, program=program, on=D(2026, 3, 2))
     with refused(PermissionDenied):  # closing is the head's
         services.close_program(user=clerk, program=program, on=D(2026, 12, 31))
+    with refused() as info:  # not before it was approved
+        services.close_program(user=head, program=program, on=D(2026, 2, 1))
+    assert "closed_on" in info.value.message_dict
     program = services.close_program(user=head, program=program, on=D(2026, 12, 31))
     program = fresh(program)
     assert (program.status, program.closed_on, program.version) == (S.CLOSED, D(2026, 12, 31), 1)
