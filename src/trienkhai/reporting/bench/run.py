@@ -60,6 +60,7 @@ class Result:
     floor_median_s: float | None = None
     peak_rss_mib: float | None = None
     note: str = ""
+    cpu_s: float | None = None  # median CPU time of this process (text table only)
 
     @property
     def ratio(self) -> float | None:
@@ -187,18 +188,21 @@ class Bench:
 
     # timing
 
-    def _time(self, func) -> tuple[float, float, float]:
-        """(first call, median of ``runs`` calls after it, peak MiB during them)."""
+    def _time(self, func) -> tuple[float, float, float, float]:
+        """(first call, median of ``runs`` calls after it, peak MiB during them, median CPU
+        seconds of this process: on a busy machine the steadier figure; on PostgreSQL it
+        leaves out the server's share)."""
         reset_peak()
         started = time.perf_counter()
         func()
         first = time.perf_counter() - started
-        times = []
+        times, cpu = [], []
         for _ in range(self.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             func()
             times.append(time.perf_counter() - started)
-        return first, statistics.median(times), peak_mib()
+            cpu.append(time.process_time() - started_cpu)
+        return first, statistics.median(times), peak_mib(), statistics.median(cpu)
 
     def _cold(self) -> None:
         """A fresh database connection, and the OS page cache emptied when asked (root)."""
@@ -222,13 +226,13 @@ class Bench:
             return
         if first_too:
             self._cold()
-        first, median, peak = self._time(func)
+        first, median, peak, cpu = self._time(func)
         floor_median = None
         if floor_prepared is not None:
-            _first, floor_median, _floor_peak = self._time(lambda: floors.run(floor_prepared))
+            _first, floor_median, _peak, _cpu = self._time(lambda: floors.run(floor_prepared))
         if first_too:
             self.results.append(Result(f"{name}_first", 1, first, peak_rss_mib=peak))
-        self.results.append(Result(name, self.runs, median, floor_median, peak))
+        self.results.append(Result(name, self.runs, median, floor_median, peak, cpu_s=cpu))
 
     def measure(self) -> list[Result]:
         kind, rollup = rollup_function()
@@ -325,7 +329,8 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
     def ms(value):
         return "" if value is None else f"{value * 1000:,.1f}"
 
-    header = ("measurement", "runs", "median ms", "floor ms", "ratio", "peak MiB", "target")
+    header = ("measurement", "runs", "median ms", "floor ms", "ratio", "cpu ms", "peak MiB")
+    header += ("target",)
     rows = [header]
     for r in results:
         rows.append(
@@ -335,6 +340,7 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
                 ms(r.median_s) or "not available",
                 ms(r.floor_median_s),
                 "" if r.ratio is None else f"{r.ratio:.2f}",
+                ms(r.cpu_s),
                 "" if r.peak_rss_mib is None else f"{r.peak_rss_mib:,.0f}",
                 verdict(r, scale, vendor),
             )
@@ -343,7 +349,7 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
     lines = []
     for n, row in enumerate(rows):
         cells = [
-            c.ljust(w) if i in (0, 2, 6) else c.rjust(w)
+            c.ljust(w) if i in (0, 7) else c.rjust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
