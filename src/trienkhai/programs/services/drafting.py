@@ -90,9 +90,20 @@ def _clean_program(program: ActionProgram) -> None:
 
 
 def default_parent(unit: Unit, plan: Plan) -> ActionProgram | None:
-    """The approved program of the nearest unit above for this plan or a plan it implements."""
+    """The approved program of the nearest unit above for this plan or a plan it implements;
+    at that unit, its action program before an implementation plan or a project (the kinds'
+    own order, not their alphabetical one, which would put "plan" first)."""
+    from django.db.models import Case, IntegerField, Value, When
+
     from trienkhai.core.querysets import ancestor_paths
 
+    Kind = ActionProgram.Kind
+    kind_rank = Case(
+        When(kind=Kind.PROGRAM, then=Value(0)),
+        When(kind=Kind.PLAN, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return (
         ActionProgram.objects.filter(
             unit__path__in=ancestor_paths(unit.path),
@@ -100,7 +111,7 @@ def default_parent(unit: Unit, plan: Plan) -> ActionProgram | None:
             version__gt=0,
         )
         .select_related("unit")
-        .order_by("-unit__depth", "kind", "-id")
+        .order_by("-unit__depth", kind_rank, "-id")
         .first()
     )
 

@@ -55,6 +55,20 @@ def test_a_clerk_drafts_the_program_of_their_unit_under_the_approved_program_abo
     assert event.actor == world.clerk_a and event.unit_id == world.commune_a.pk
 
 
+def test_the_default_parent_is_the_action_program_of_the_nearest_unit_above(
+    world, build, province_program
+):
+    for kind in ("plan", "project"):  # approved after the action program
+        other = build.program(world.province, kind=kind, title=f"Văn bản {kind}")
+        build.task(other)
+        build.adopt(other, on=D(2026, 1, 25))
+    assert build.program(world.commune_a).parent == province_program
+    a = build.program(world.commune_a, kind="plan", title="Kế hoạch của xã")
+    build.task(a)
+    a = build.adopt(a)  # the commune's approved plan is nearer to the cell
+    assert build.program(world.cell_a, user=world.clerk_a).parent == a
+
+
 def test_no_parent_while_the_program_above_is_a_draft(world, build):
     province = build.program(world.province)
     build.task(province)
