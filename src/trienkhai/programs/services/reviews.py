@@ -24,15 +24,18 @@ NARRATIVE = ["results", "shortcomings", "causes", "lessons", "next_year"]
 @transaction.atomic
 def prepare_review(*, user, program: ActionProgram, year: int) -> AnnualReview:
     """Start the review of ``year``, its figures filled in from the data."""
+    program = ActionProgram.objects.select_related("unit").get(pk=program.pk)  # as stored
     require(user, Action.CHANGE, program.unit)
     today = timezone.localdate()
     if not program.first_approved_on:
         raise ValidationError(_("Only an approved program is reviewed."))
-    if not (program.first_approved_on.year <= year <= today.year):
+    first = program.first_approved_on.year
+    last = min(today.year, program.closed_on.year) if program.closed_on else today.year
+    if not (first <= year <= last):  # a closed program is not reviewed for the years after
         raise ValidationError(
             {
                 "year": _("Choose a year from %(first)s to %(last)s.")
-                % {"first": program.first_approved_on.year, "last": today.year}
+                % {"first": first, "last": last}
             }
         )
     if AnnualReview.objects.filter(program=program, year=year).exists():

@@ -115,6 +115,15 @@ def test_the_year_must_be_within_the_programs_life_and_once(world, reported):
     assert "year" in info.value.message_dict
 
 
+def test_a_closed_program_is_not_reviewed_for_the_years_after(world, reported, clock):
+    clock(D(2027, 3, 1))
+    services.close_program(user=world.head_a, program=reported, on=D(2026, 12, 20))
+    with refused() as info:
+        prepare(world, reported, year=2027)
+    assert "year" in info.value.message_dict
+    assert prepare(world, reported, year=2026).facts["as_of"] == "2026-12-31"
+
+
 def test_a_program_never_approved_is_not_reviewed(world, draft_a, clock):
     clock(TODAY)
     with refused():
