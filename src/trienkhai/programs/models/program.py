@@ -8,22 +8,35 @@ from trienkhai.core.models import UnitOwnedModel
 from trienkhai.core.querysets import ScopedQuerySet
 
 
-class ProgramQuerySet(ScopedQuerySet):
+class AdoptedFromAbove:
     """A program is read by its own unit and the units above it (who follow and inspect it);
-    an approved program of the level above is also visible to the units below, which write
-    their own programs to carry it out."""
+    an adopted program of the level above (and its tasks and roadmap) is also visible to the
+    units below, which write their own programs to carry it out. Drafts stay with their unit.
+    """
+
+    #: The lookup from this model to its program's ``version`` (> 0 once approved).
+    version_lookup = "version"
 
     def for_user(self, user, action: str = "view"):
         scoped = super().for_user(user, action)
-        if action != "view" or user is None or not user.is_authenticated or user.is_superuser:
+        if action != "view" or user is None or not user.is_authenticated:
+            return scoped
+        if not user.is_active or user.is_superuser:
             return scoped
         from trienkhai.core.querysets import ancestor_paths, role_paths
 
         paths = role_paths(user, action)
         above = sorted({a for p in paths for a in ancestor_paths(p)})
-        if not above:
+        if not paths or not above:
             return scoped
-        return self.filter(self.scope_q(paths) | models.Q(unit__path__in=above, version__gt=0))
+        adopted_above = models.Q(
+            **{f"{self.path_lookup}__in": above, f"{self.version_lookup}__gt": 0}
+        )
+        return self.filter(self.scope_q(paths) | adopted_above)
+
+
+class ProgramQuerySet(AdoptedFromAbove, ScopedQuerySet):
+    pass
 
 
 class ActionProgram(UnitOwnedModel):

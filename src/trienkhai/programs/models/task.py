@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.querysets import ScopedQuerySet
 
+from .program import AdoptedFromAbove
 
-class TaskQuerySet(ScopedQuerySet):
+
+class TaskQuerySet(AdoptedFromAbove, ScopedQuerySet):
     path_lookup = "program__unit__path"
+    version_lookup = "program__version"
 
 
 class Task(models.Model):
@@ -79,8 +82,9 @@ class Task(models.Model):
         return bool(self.indicator) and self.target is not None
 
 
-class MilestoneQuerySet(ScopedQuerySet):
+class MilestoneQuerySet(AdoptedFromAbove, ScopedQuerySet):
     path_lookup = "task__program__unit__path"
+    version_lookup = "task__program__version"
 
     def overdue(self, as_of: datetime.date):
         """Past their date with no done report on or before ``as_of``."""

@@ -95,7 +95,7 @@ ALL = {"province", "province_draft", "a", "a_draft", "b"}
 @pytest.mark.parametrize(
     "model, link, everything, clerk_a, clerk_b",
     [
-        (Task, "program", ALL, {"a", "a_draft"}, {"b"}),
+        (Task, "program", ALL, {"province", "a", "a_draft"}, {"province", "b"}),
         (Milestone, "task__program", {"a", "b"}, {"a"}, {"b"}),
         (ProgressUpdate, "task__program", {"a"}, {"a"}, set()),
         (ProgressEvidence, "update__task__program", {"a"}, {"a"}, set()),
@@ -122,21 +122,10 @@ def test_the_units_own_rows_are_seen_by_it_and_above(world, programs):
     assert seen(world.viewer_a, programs, ProgressUpdate, "task__program") == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TaskQuerySet/MilestoneQuerySet do not follow ProgramQuerySet: the tasks of the "
-    "province's adopted program are not readable through Task.objects.for_user by the "
-    "communes that carry it out (the drafting form reads them unscoped instead).",
-)
 def test_the_tasks_of_an_adopted_program_above_are_seen_like_the_program(world, programs):
     assert seen(world.clerk_a, programs, Task, "program") == {"province", "a", "a_draft"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ProgramQuerySet.for_user filters self, not the scoped queryset, for the view "
-    "action: a deactivated user who still holds roles reads programs (models/program.py).",
-)
 def test_a_deactivated_user_reads_no_program(world, programs):
     User.objects.filter(pk=world.clerk_a.pk).update(is_active=False)
     assert seen(User.objects.get(pk=world.clerk_a.pk), programs) == set()
