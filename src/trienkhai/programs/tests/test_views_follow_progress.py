@@ -294,3 +294,28 @@ def test_the_history_lists_reports_latest_first_with_overdue_milestones(
     response = login(world.clerk_a).get(history_url(a1))
     assert [u.label for u in response.context["page"].object_list] == ["Q2/2026", "Q1/2026"]
     assert "overdue by 10 days" in text(response)
+
+
+def test_the_history_runs_the_same_queries_whatever_the_number_of_reports_and_files(
+    world, adopted_a, build, login
+):
+    a1, _ = tasks_of(adopted_a)
+    build.report(a1, period=Q1, status="on_track", value="62", files=[pdf()], on=D(2026, 3, 30))
+    client = login(world.clerk_a)
+    few, _ = count_queries(client, history_url(a1))
+    build.report(a1, period=Q2, status="on_track", value="66", files=[pdf(), pdf("b.pdf")])
+    build.report(a1, period=Q3, status="on_track", value="70", files=[pdf("c.pdf")])
+    many, response = count_queries(client, history_url(a1))
+    assert len(response.context["page"].object_list) == 3
+    assert many == few
+
+
+def test_a_done_task_is_not_asked_for_this_periods_report(world, adopted_a, build, login):
+    _a1, a2 = tasks_of(adopted_a)
+    build.report(a2, period=Q2, status="done", narrative="Đã kiện toàn", on=D(2026, 6, 28))
+    response = login(world.clerk_a).get(
+        reverse("programs:progress-inbox"), {"unit": world.cell_a.pk}
+    )
+    (row,) = response.context["page"].object_list
+    assert row.is_done and not row.reported_now
+    assert "task done" in text(response) and "not yet reported" not in text(response)
