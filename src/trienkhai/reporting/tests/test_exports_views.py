@@ -157,6 +157,7 @@ def test_a_job_still_running_polls_and_only_its_owner_sees_it(world, tree, clien
     client.force_login(tree.clerk_a)
     page = client.get(reverse("reporting:export-job", args=[job.token]))
     assert 'hx-trigger="every 2s"' in page.content.decode()
+    assert "3.000" in page.content.decode()  # the size of the subtree, grouped
     fragment = client.get(
         reverse("reporting:export-job", args=[job.token]), headers={"HX-Request": "true"}
     )
