@@ -319,3 +319,23 @@ def test_a_done_task_is_not_asked_for_this_periods_report(world, adopted_a, buil
     (row,) = response.context["page"].object_list
     assert row.is_done and not row.reported_now
     assert "task done" in text(response) and "not yet reported" not in text(response)
+
+
+def test_the_clerk_of_the_cell_that_leads_a_task_reports_on_it(world, adopted_a, login):
+    """A task of commune A's program led by cell A1: the cell's own clerk (no role on the
+    commune) finds it in the cell's inbox and reports; the commune's other task is not theirs."""
+    from trienkhai.core.permissions import Role
+    from trienkhai.core.testing import make_user
+
+    a1, a2 = tasks_of(adopted_a)
+    clerk_cell = make_user("clerk_a1", Role.CLERK, world.cell_a)
+    client = login(clerk_cell)
+    inbox = client.get(reverse("programs:progress-inbox"))
+    assert inbox.context["unit"] == world.cell_a
+    assert [t.pk for t in inbox.context["page"].object_list] == [a2.pk]
+    response = post_report(client, a2, status="on_track", value="", narrative="Đã họp chi bộ")
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get(task=a2).reported_by == clerk_cell
+    assert client.get(history_url(a2)).status_code == 200
+    refused = post_report(client, a1)  # led by the commune: readable, not theirs to report
+    assert refused.status_code == 403 and "Only the lead unit" in text(refused)
