@@ -203,17 +203,17 @@ def compute(
     day = as_of or timezone.localdate()
     depth = max(1, depth)
     computed_at = timezone.now()
+    collector = Collector(plan, unit, day, depth).run()
     targets: dict[str, float | None] = {}
-    for kind, target in plan.requirements.filter(withdrawn=False).values_list(
-        "kind", "target_value"
-    ):
+    for _pk, kind, target, withdrawn in collector.requirements:
+        if withdrawn:
+            continue
         best = targets.get(kind)
         if target is not None and (best is None or float(target) > best):
             targets[kind] = float(target)
         else:
             targets.setdefault(kind, best)
     kinds = tuple(k for k in Requirement.Kind.values if k in targets)
-    collector = Collector(plan, unit, day, depth).run()
     children, total, own = _sum_up(unit, depth, collector.buckets)
     return Rollup(
         plan=plan,

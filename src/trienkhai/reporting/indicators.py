@@ -94,6 +94,10 @@ MEASURES = [
 ]
 
 
+def _share(tally, measure: str) -> Value:
+    return Value(getattr(tally, measure), tally.owed)
+
+
 def _obligation_indicators(kind: str, kind_label) -> None:
     requires = () if kind == ALL else (kind,)
     tally_kind = None if kind == ALL else kind
@@ -116,7 +120,7 @@ def _obligation_indicators(kind: str, kind_label) -> None:
             text,
             OWED_TEXT,
             PERCENT,
-            lambda n, k=tally_kind, m=measure: Value(getattr(n.tally(k), m), n.tally(k).owed),
+            lambda n, k=tally_kind, m=measure: _share(n.tally(k), m),
             ("reporting", {"what": "obligations", "kind": kind, "status": measure}),
             better,
             requires,
@@ -341,7 +345,7 @@ _programs(
     _("action-program obligations done (a program approved) by the date"),
     DUE_PROGRAMS,
     PERCENT,
-    lambda n: Value(n.tally(AP).done, n.tally(AP).owed),
+    lambda n: _share(n.tally(AP), "done"),
     _obligation_rows("done"),
 )
 _programs(
@@ -350,7 +354,7 @@ _programs(
     _("action-program obligations done by their deadline"),
     DUE_PROGRAMS,
     PERCENT,
-    lambda n: Value(n.tally(AP).on_time, n.tally(AP).owed),
+    lambda n: _share(n.tally(AP), "on_time"),
     _obligation_rows("on_time"),
 )
 _programs(
@@ -359,7 +363,7 @@ _programs(
     _("action-program obligations done after their deadline"),
     DUE_PROGRAMS,
     PERCENT,
-    lambda n: Value(n.tally(AP).late, n.tally(AP).owed),
+    lambda n: _share(n.tally(AP), "late"),
     _obligation_rows("late"),
     LOW,
 )
@@ -369,7 +373,7 @@ _programs(
     _("action-program obligations past their deadline with no approved program"),
     DUE_PROGRAMS,
     PERCENT,
-    lambda n: Value(n.tally(AP).overdue, n.tally(AP).owed),
+    lambda n: _share(n.tally(AP), "overdue"),
     _obligation_rows("overdue"),
     LOW,
 )

@@ -75,31 +75,48 @@ class ProgramNumbers:
                 setattr(self, f.name, mine + theirs)
 
 
-def _tallies() -> dict[str, Tally]:
-    return {kind: Tally() for kind in KINDS}
+def _status(name: str) -> property:
+    return property(lambda self: self.counts.get(name, 0))
+
+
+class Counts(Tally):
+    """A ``resolutions.rollup.Tally`` whose statuses are plain properties: ``Tally`` finds
+    them through ``__getattr__``, and the dashboard's table reads them thousands of times."""
+
+    pending = _status(ObligationStatus.PENDING)
+    on_time = _status(ObligationStatus.ON_TIME)
+    late = _status(ObligationStatus.LATE)
+    overdue = _status(ObligationStatus.OVERDUE)
+    closed = _status(ObligationStatus.CLOSED)
+    cancelled = _status(ObligationStatus.CANCELLED)
+
+
+def _tallies() -> dict[str, Counts]:
+    return {kind: Counts() for kind in KINDS}
 
 
 @dataclass
 class Numbers:
     """Every count of a plan for one unit's subtree (or one unit's own rows)."""
 
-    obligations: dict[str, Tally] = field(default_factory=_tallies)
+    obligations: dict[str, Counts] = field(default_factory=_tallies)
     study: StudyNumbers = field(default_factory=StudyNumbers)
     programs: ProgramNumbers = field(default_factory=ProgramNumbers)
 
     def add(self, other: Numbers) -> None:
         for kind, tally in other.obligations.items():
-            mine = self.obligations.setdefault(kind, Tally())
+            mine = self.obligations.setdefault(kind, Counts())
             for status, n in tally.counts.items():
                 mine.add(status, n)
         self.study.add(other.study)
         self.programs.add(other.programs)
 
-    def tally(self, kind: str | None = None) -> Tally:
-        """The obligations of one requirement kind, or of every kind (``None``)."""
+    def tally(self, kind: str | None = None) -> Counts:
+        """The obligations of one requirement kind, or of every kind (``None``: summed on
+        each call, so it stays right while the numbers are being added up)."""
         if kind is not None:
-            return self.obligations.get(kind) or Tally()
-        total = Tally()
+            return self.obligations.get(kind) or Counts()
+        total = Counts()
         for tally in self.obligations.values():
             for status, n in tally.counts.items():
                 total.add(status, n)

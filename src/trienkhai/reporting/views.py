@@ -9,14 +9,14 @@ are always shown with the time they were computed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from trienkhai.resolutions.access import progress_unit, visible_plans
@@ -37,8 +37,7 @@ OVERDUE_PER_PAGE = 20
 DEFAULT_RANK = ("obligations.all.on_time", "study.attended", "programs.units_issued")
 
 
-def _n(value, decimals=0) -> str:
-    return number_format(value, decimals, use_l10n=True, force_grouping=True)
+_n = charts.number
 
 
 @dataclass
@@ -53,6 +52,21 @@ class Cell:
     cls: str
     value: Value
 
+    @property
+    def html(self) -> str:
+        """The cell's content, built here rather than by the template: the table of units
+        below has thousands of cells. Every part is a formatted number, a fixed class or a
+        URL of integers and fixed keys; only ``&`` needs escaping."""
+        if self.url:
+            out = f'<a class="n {self.cls}" href="{self.url.replace("&", "&amp;")}">{self.num}</a>'
+        else:
+            out = f'<span class="n {self.cls}">{self.num}</span>'
+        if self.den:
+            out += f'<span class="den">/{self.den}</span>'
+        if self.pct:
+            out += f'<span class="pct">{self.pct}</span>'
+        return mark_safe(out)  # numbers and URLs built from integers (see above)
+
 
 class Links:
     """Where the rows behind an indicator are listed, for a unit: the study numbers' rows
@@ -60,11 +74,12 @@ class Links:
 
     def __init__(self, plan: Plan, as_of):
         self.plan = plan
-        self.as_of = as_of.strftime("%d/%m/%Y")
+        self.as_of = quote(as_of.strftime("%d/%m/%Y"), safe="")
         self.base = reverse("reporting:rows", args=[plan.pk])
         # The study pages list issued plans only.
         self.study = plan.is_issued
         self._study_urls: dict[int, str] = {}
+        self._params: dict[str, str] = {}  # indicator key → its encoded parameters
 
     def study_url(self, unit) -> str:
         if unit.pk not in self._study_urls:
@@ -75,13 +90,14 @@ class Links:
         if indicator.rows is None:
             return None
         where, params = indicator.rows
+        encoded = self._params.get(indicator.key)
+        if encoded is None:
+            encoded = self._params[indicator.key] = urlencode(params)
         if where == "study":
             if not self.study:
                 return None
-            query = urlencode({"plan": self.plan.pk, "as_of": self.as_of, **params})
-            return f"{self.study_url(unit)}?{query}"
-        query = urlencode({"unit": unit.pk, "as_of": self.as_of, **params})
-        return f"{self.base}?{query}"
+            return f"{self.study_url(unit)}?plan={self.plan.pk}&as_of={self.as_of}&{encoded}"
+        return f"{self.base}?unit={unit.pk}&as_of={self.as_of}&{encoded}"
 
 
 def cell(indicator: Indicator, value: Value, url, reference: Value | None = None) -> Cell:
@@ -267,7 +283,8 @@ class DashboardView(PlanScopeMixin, View):
                 i.key: cell(i, i.value(node.numbers), links.url(i, node.unit), reference[i.key])
                 for i in columns
             }
-            table.append({"node": node, "cells": cells, "list": list(cells.values())})
+            html = "".join(f'<td class="num">{c.html}</td>' for c in cells.values())
+            table.append({"node": node, "cells": cells, "html": mark_safe(html)})
         return table
 
     def own_row(self, result, columns, links):
@@ -275,7 +292,8 @@ class DashboardView(PlanScopeMixin, View):
         own = result.own
         if not (own.tally().owed or own.study.members or own.programs.written):
             return None
-        return [cell(i, i.value(own), None) for i in columns]
+        cells = [cell(i, i.value(own), None) for i in columns]
+        return mark_safe("".join(f'<td class="num">{c.html}</td>' for c in cells))
 
 
 class RowsView(PlanScopeMixin, View):
