@@ -22,6 +22,8 @@ from django.utils import timezone
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import ROLE_ACTIONS, Action, Role
 from trienkhai.core.testing import Tree, make_user
+from trienkhai.programs import services as program_services
+from trienkhai.programs.models import ActionProgram, AnnualReview, ProgressEvidence, Task
 from trienkhai.resolutions import services as plan_services
 from trienkhai.resolutions.models import (
     Obligation,
@@ -193,6 +195,57 @@ def learning_report_of_person_a(tree: Tree) -> LearningReport:
     )
 
 
+def _programs(tree: Tree):
+    """The programs tests' world (a province plan with an action-program requirement, heads
+    on the communes) and its builder, which writes through the services."""
+    from trienkhai.programs.tests.conftest import Builder, make_world
+
+    return Builder(make_world(tree))
+
+
+def draft_program_of_commune_a(tree: Tree) -> ActionProgram:
+    build = _programs(tree)
+    program = build.program(tree.commune_a)
+    build.task(program)
+    return program
+
+
+def adopted_program_of_commune_a(tree: Tree) -> ActionProgram:
+    build = _programs(tree)
+    program = build.program(tree.commune_a)
+    build.task(program)
+    return build.adopt(program)
+
+
+def program_of_commune_a_in_discussion(tree: Tree) -> ActionProgram:
+    program = draft_program_of_commune_a(tree)
+    return program_services.open_discussion(user=tree.clerk_a, program=program)
+
+
+def task_of_adopted_program_of_commune_a(tree: Tree) -> Task:
+    return adopted_program_of_commune_a(tree).tasks.get()
+
+
+def evidence_of_commune_a(tree: Tree) -> ProgressEvidence:
+    task = task_of_adopted_program_of_commune_a(tree)
+    update = program_services.report_progress(
+        user=tree.clerk_a,
+        task=task,
+        period=task.program.approved_on,
+        status="on_track",
+        on=task.program.approved_on,
+        files=[SimpleUploadedFile("bb.pdf", PDF, content_type="application/pdf")],
+    )
+    return update.evidence.get()
+
+
+def review_of_commune_a(tree: Tree) -> AnnualReview:
+    program = adopted_program_of_commune_a(tree)
+    return program_services.prepare_review(
+        user=tree.clerk_a, program=program, year=program.first_approved_on.year
+    )
+
+
 BY_MODEL: dict[type, Callable[[Tree], object]] = {
     Unit: lambda tree: tree.commune_a,
     Person: lambda tree: tree.person_a,
@@ -206,11 +259,25 @@ BY_MODEL: dict[type, Callable[[Tree], object]] = {
     ObligationDocument: document_of_cell_a,
     StudySession: session_of_commune_a,
     LearningReport: learning_report_of_person_a,
+    ActionProgram: draft_program_of_commune_a,
+    Task: lambda tree: draft_program_of_commune_a(tree).tasks.get(),
+    ProgressEvidence: evidence_of_commune_a,
+    AnnualReview: review_of_commune_a,
 }
 BY_NAME: dict[str, Callable[[Tree], object]] = {
     "units:unit-reopen": closed_cell_a,
     "study:my-report": issued_plan_of_commune_a,
+    "programs:program-comment": program_of_commune_a_in_discussion,
+    "programs:program-effect": adopted_program_of_commune_a,
+    "programs:program-close": adopted_program_of_commune_a,
+    "programs:program-revise": adopted_program_of_commune_a,
+    "programs:progress-report": task_of_adopted_program_of_commune_a,
+    "programs:progress-history": task_of_adopted_program_of_commune_a,
+    "programs:review-list": adopted_program_of_commune_a,
+    "programs:review-add": adopted_program_of_commune_a,
 }
+#: Pages only the head of the unit uses (the clerk is refused with a 403 there).
+HEAD_ONLY = {"programs:program-close", "programs:program-deputy"}
 
 
 def object_for(route: Route, tree: Tree):
@@ -230,6 +297,8 @@ def url_for(route: Route, obj) -> str:
 
 def user_in_scope(route: Route, tree: Tree):
     """clerk_a when a clerk may do what the view needs; otherwise the province admin."""
+    if route.name in HEAD_ONLY:
+        return tree.head_a
     return tree.clerk_a if route.action in ROLE_ACTIONS[Role.CLERK] else tree.admin
 
 
