@@ -46,9 +46,13 @@ class Bar:
     cls: str = ""  # "bad" below the target, "warn" below the average
 
 
-def attendance(rollup, target: float | None = None) -> dict:
-    """Eligible members who studied, per unit below, worst first; the plan's attendance target
-    (or none) and the subtree's rate as reference lines."""
+#: Bars a chart draws at most: the worst ones; the table below lists every unit.
+CHART_ROWS = 25
+
+
+def attendance(rollup, target: float | None = None, limit: int = CHART_ROWS) -> dict:
+    """Eligible members who studied, per unit below, worst first (the ``limit`` worst); the
+    plan's attendance target (or none) and the subtree's rate as reference lines."""
     key = "study.attended"
     bars = []
     total = rollup.value(key)
@@ -66,7 +70,8 @@ def attendance(rollup, target: float | None = None) -> dict:
         bars.append(Bar(node, value, min(p, 100.0), cls))
     bars.sort(key=lambda b: (b.value.ratio, b.node.unit.sort_key))
     return {
-        "bars": bars,
+        "bars": bars[:limit],
+        "more": max(0, len(bars) - limit),
         "target": target,
         "average": average,
         "average_width": min(average or 0, 100.0),
@@ -92,9 +97,10 @@ class StackRow:
     issued: Value | None = None
 
 
-def programs(rollup) -> dict:
+def programs(rollup, limit: int = CHART_ROWS) -> dict:
     """Programs by status per unit below, with the action-program obligations still overdue
-    (a unit owing a program and without one past the deadline), least issued first."""
+    (a unit owing a program and without one past the deadline), least issued first (the
+    ``limit`` first)."""
     labels = dict(ActionProgram.Status.choices)
     rows = []
     widest = 1
@@ -122,7 +128,7 @@ def programs(rollup) -> dict:
         )
     )
     legend = [(key, cls, labels.get(key)) for key, cls in SEGMENTS]
-    return {"rows": out, "legend": legend}
+    return {"rows": out[:limit], "more": max(0, len(out) - limit), "legend": legend}
 
 
 def timeline(rollup, width: int = 520, height: int = 240) -> dict | None:

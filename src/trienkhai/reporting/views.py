@@ -57,25 +57,29 @@ class Cell:
         """The cell's content, built here rather than by the template: the table of units
         below has thousands of cells. Every part is a formatted number, a fixed class or a
         URL of integers and fixed keys; only ``&`` needs escaping."""
+        cls = f' class="{self.cls}"' if self.cls else ""
         if self.url:
-            out = f'<a class="n {self.cls}" href="{self.url.replace("&", "&amp;")}">{self.num}</a>'
+            out = f'<a{cls} href="{self.url.replace("&", "&amp;")}">{self.num}</a>'
+        elif cls:
+            out = f"<span{cls}>{self.num}</span>"
         else:
-            out = f'<span class="n {self.cls}">{self.num}</span>'
+            out = self.num
         if self.den:
-            out += f'<span class="den">/{self.den}</span>'
+            out += f"<small>/{self.den}</small>"
         if self.pct:
-            out += f'<span class="pct">{self.pct}</span>'
+            out += f"<i>{self.pct}</i>"
         return mark_safe(out)  # numbers and URLs built from integers (see above)
 
 
 class Links:
     """Where the rows behind an indicator are listed, for a unit: the study numbers' rows
-    page or this app's rows page, both at the same date."""
+    page or this app's rows page (relative to the dashboard: the table has thousands of
+    links), both at the same date."""
 
     def __init__(self, plan: Plan, as_of):
         self.plan = plan
         self.as_of = quote(as_of.strftime("%d/%m/%Y"), safe="")
-        self.base = reverse("reporting:rows", args=[plan.pk])
+        self.base = "rows/"  # reporting:rows, beside the dashboard's own URL
         # The study pages list issued plans only.
         self.study = plan.is_issued
         self._study_urls: dict[int, str] = {}
@@ -124,28 +128,22 @@ def cell(indicator: Indicator, value: Value, url, reference: Value | None = None
     return Cell(num, den, pct, url if value.numerator else None, cls, value)
 
 
-def sort_key(indicator: Indicator):
-    """Order of units by an indicator: by the rate for a rate, else by the count; a unit with
-    nothing to count last whichever the direction (see ``sorted_rows``)."""
-
-    def key(row):
-        value = row["cells"][indicator.key].value
-        measure = value.ratio if indicator.format == PERCENT else value.numerator
-        return measure
-
-    return key
-
-
-def sorted_rows(table_rows, sort: str, direction: str):
+def sorted_nodes(nodes, sort: str, direction: str):
+    """The units below in the order asked for: by name, or by an indicator — its rate for a
+    rate, else its count — with the units that have nothing to count last either way."""
+    reverse = direction == "desc"
     if sort not in CATALOGUE:
-        return sorted(
-            table_rows, key=lambda r: r["node"].unit.sort_key, reverse=direction == "desc"
-        )
-    key = sort_key(CATALOGUE[sort])
-    known = [r for r in table_rows if key(r) is not None]
-    unknown = [r for r in table_rows if key(r) is None]
-    known.sort(key=lambda r: (key(r), r["node"].unit.sort_key), reverse=direction == "desc")
-    return known + unknown
+        return sorted(nodes, key=lambda n: n.unit.sort_key, reverse=reverse)
+    indicator = CATALOGUE[sort]
+
+    def measure(node):
+        value = indicator.value(node.numbers)
+        return value.ratio if indicator.format == PERCENT else value.numerator
+
+    keyed = [(measure(n), n) for n in nodes]
+    known = [(m, n) for m, n in keyed if m is not None]
+    known.sort(key=lambda pair: (pair[0], pair[1].unit.sort_key), reverse=reverse)
+    return [n for _m, n in known] + [n for m, n in keyed if m is None]
 
 
 def ranking(result, key: str, links: Links) -> list[dict]:
@@ -213,10 +211,10 @@ class DashboardView(PlanScopeMixin, View):
         links = Links(plan, as_of)
         group = data["group"]
         columns = result.indicators(group or None)
-        table = self.table(result, columns, links)
-        table = sorted_rows(table, data["sort"], data["dir"] or "asc")
-        units_page = Paginator(table, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
+        nodes = sorted_nodes(result.children, data["sort"], data["dir"] or "asc")
+        units_page = Paginator(nodes, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
         units_page.param = "units_page"
+        units_page.object_list = self.table(result, units_page.object_list, columns, links)
         overdue = laggards(plan, unit, as_of, statuses=(ObligationStatus.OVERDUE,))
         overdue_page = Paginator(overdue, OVERDUE_PER_PAGE).get_page(request.GET.get("late_page"))
         overdue_page.param = "late_page"
@@ -274,11 +272,11 @@ class DashboardView(PlanScopeMixin, View):
                 spans.append([indicator.group, 1])
         return [(GROUPS[g], n) for g, n in spans]
 
-    def table(self, result, columns, links):
-        """A row per unit below: its cells by key (to sort) and in column order (to draw)."""
+    def table(self, result, nodes, columns, links):
+        """A row per unit of the page: its cells by key and, drawn, in column order."""
         reference = {i.key: result.value(i.key) for i in columns}
         table = []
-        for node in result.children:
+        for node in nodes:
             cells = {
                 i.key: cell(i, i.value(node.numbers), links.url(i, node.unit), reference[i.key])
                 for i in columns

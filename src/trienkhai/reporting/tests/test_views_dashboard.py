@@ -27,6 +27,12 @@ AS_OF = T.strftime("%d/%m/%Y")
 
 
 @pytest.fixture(autouse=True)
+def english(client, settings):
+    """The pages in English: the tests read the msgids (Vietnamese is the default)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
     yield
@@ -268,10 +274,14 @@ def test_each_rows_page_lists_as_many_rows_as_its_number(world, tree, login, cod
 
 def test_every_number_on_the_dashboard_opens_its_rows(world, tree, login):
     client = login(tree.admin)
-    response = client.get(dashboard(world.plan, as_of=AS_OF))
-    links = set(re.findall(r'href="(/(?:reporting|study)/[^"#]*rows/\?[^"]*)"', text(response)))
-    assert len(links) > 40
-    for link in sorted(links):
+    url = dashboard(world.plan, as_of=AS_OF)
+    response = client.get(url)
+    body = text(response)
+    base = url.split("?")[0]  # the reporting rows are linked relative to the dashboard
+    links = {base + link for link in re.findall(r'href="(rows/\?[^"#]*)"', body)}
+    study = set(re.findall(r'href="(/study/units/\d+/numbers/rows/\?[^"#]*)"', body))
+    assert len(links) > 30 and len(study) > 10
+    for link in sorted(links | study):
         assert client.get(link).status_code == 200, link
 
 
@@ -327,3 +337,12 @@ def test_rows_pages_run_as_many_queries_whatever_the_tree(world, tree, login, wh
     before = queries(client, url)
     grow(world, 4)
     assert queries(client, url) == before
+
+
+def test_the_dashboard_speaks_vietnamese_by_default(world, tree, login, client, settings):
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    response = login(tree.admin).get(dashboard(world.plan, as_of=AS_OF))
+    assert response.status_code == 200
+    assert "Số liệu lúc" in text(response)
+    assert "1.83" not in text(response)  # numbers in the Vietnamese format
+    assert "1,83" in text(response)  # the indicator attainment, 1,83 / 4
