@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trienkhai.core.models import UnitOwnedModel
 from trienkhai.core.querysets import ScopedQuerySet
@@ -11,7 +12,7 @@ class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
-    LATE = "late", _("Late")
+    LATE = "late", pgettext_lazy("task status", "Late")  # behind schedule, not a late filing
     DONE = "done", _("Done")
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Position, Unit
@@ -31,33 +32,34 @@ from . import official
 from .narrative import draft
 from .table import Annex, Column, Figure, Letterhead, ResultsReport, Row, Signature, Table
 
-#: (indicator key, shown as a rate, header msgid), by group, in print order.
+#: (indicator key, shown as a rate, header msgid), by group, in print order. The msgids are
+#: marked with ``gettext_noop`` so that makemessages finds them; ``columns`` translates them.
 COLUMNS = {
     STUDY: [
-        ("study.sessions_held", False, "Sessions held"),
-        ("study.eligible", False, "Eligible members"),
-        ("study.attended", False, "Members who studied"),
-        ("study.attended", True, "Rate (%)"),
-        ("study.non_member_attendances", False, "Non-member attendances"),
-        ("study.reports_due", False, "Learning reports due"),
-        ("study.reports_submitted", False, "Learning reports submitted"),
-        ("study.reports_submitted", True, "Rate (%)"),
+        ("study.sessions_held", False, gettext_noop("Sessions held")),
+        ("study.eligible", False, gettext_noop("Eligible members")),
+        ("study.attended", False, gettext_noop("Members who studied")),
+        ("study.attended", True, gettext_noop("Rate (%)")),
+        ("study.non_member_attendances", False, gettext_noop("Non-member attendances")),
+        ("study.reports_due", False, gettext_noop("Learning reports due")),
+        ("study.reports_submitted", False, gettext_noop("Learning reports submitted")),
+        ("study.reports_submitted", True, gettext_noop("Rate (%)")),
     ],
     # Read from the action-program obligations (a program approved here or its evidence
     # uploaded), so that due = on time + late + overdue + not yet due on every row.
     PROGRAMS: [
-        ("obligations.action_program.owed", False, "Programs due"),
-        ("obligations.action_program.done", False, "Programs issued"),
-        ("obligations.action_program.on_time", False, "On time"),
-        ("obligations.action_program.overdue", False, "Overdue"),
-        ("obligations.action_program.done", True, "Rate (%)"),
+        ("obligations.action_program.owed", False, gettext_noop("Programs due")),
+        ("obligations.action_program.done", False, gettext_noop("Programs issued")),
+        ("obligations.action_program.on_time", False, gettext_noop("On time")),
+        ("obligations.action_program.overdue", False, gettext_noop("Overdue")),
+        ("obligations.action_program.done", True, gettext_noop("Rate (%)")),
     ],
     OBLIGATIONS: [
-        ("obligations.all.owed", False, "Obligations owed"),
-        ("obligations.all.on_time", False, "Done on time"),
-        ("obligations.all.late", False, "Done late"),
-        ("obligations.all.overdue", False, "Overdue"),
-        ("obligations.all.done", True, "Done (%)"),
+        ("obligations.all.owed", False, gettext_noop("Obligations owed")),
+        ("obligations.all.on_time", False, gettext_noop("Done on time")),
+        ("obligations.all.late", False, gettext_noop("Done late")),
+        ("obligations.all.overdue", False, gettext_noop("Overdue")),
+        ("obligations.all.done", True, gettext_noop("Done (%)")),
     ],
 }
 
