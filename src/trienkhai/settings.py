@@ -5,6 +5,8 @@ TRIENKHAI_DATA_DIR       where the SQLite database and uploads live; default ./v
 TRIENKHAI_SECRET_KEY     required when DEBUG is off
 TRIENKHAI_DEBUG          1/true to turn debugging on
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names
+TRIENKHAI_TASKS          "immediate" (default: background work runs at once, in the request) or
+                         "database" (queued in the database for `trienkhai db_worker` processes)
 """
 
 import os
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "treebeard",
+    "django_tasks_db",
     "trienkhai.core",
     "trienkhai.units",
     "trienkhai.resolutions",
@@ -158,3 +161,20 @@ LOGGING = {
 
 # Pages of lists; the tree page loads children lazily in pages of this size too.
 PAGE_SIZE = 50
+
+
+# Background work (large report exports) goes through Django's tasks framework. "database"
+# queues it in the database (django-tasks-db) for any number of `trienkhai db_worker`
+# processes sharing the database; "immediate" runs it at once, in the request (demo, tests).
+TASKS_MODE = os.environ.get("TRIENKHAI_TASKS", "immediate").strip().lower()
+if TASKS_MODE not in {"immediate", "database"}:
+    raise ImproperlyConfigured('TRIENKHAI_TASKS must be "immediate" or "database".')
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_MODE == "database"
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
