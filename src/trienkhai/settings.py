@@ -5,6 +5,8 @@ TRIENKHAI_DATA_DIR       where the SQLite database and uploads live; default ./v
 TRIENKHAI_SECRET_KEY     required when DEBUG is off
 TRIENKHAI_DEBUG          1/true to turn debugging on
 TRIENKHAI_ALLOWED_HOSTS  comma-separated host names
+TRIENKHAI_CACHE_URL      redis://host:6379/0 to share cached rollups between processes; default
+                         a per-process memory cache
 TRIENKHAI_TASKS          "immediate" (default: background work runs at once, in the request) or
                          "database" (queued in the database for `trienkhai db_worker` processes)
 """
@@ -177,4 +179,16 @@ TASKS = {
             else "django.tasks.backends.immediate.ImmediateBackend"
         ),
     }
+}
+
+# Cached rollups (reporting/engine.py) are per process unless a shared cache is configured.
+CACHE_URL = os.environ.get("TRIENKHAI_CACHE_URL", "").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("TRIENKHAI_CACHE_URL must be a redis:// URL.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
