@@ -7,7 +7,11 @@ its cells; and the clerk of a neighbouring commune, who sees none of the first c
 rows.
 
 The province then gets a plan for the resolutions of the 8th plenum of the 13th Central
-Committee, cascaded to its communes and part done (:mod:`trienkhai.demo.plans`).
+Committee, cascaded to its communes and part done (:mod:`trienkhai.demo.plans`), and the
+action programs of the units that issued theirs (:mod:`trienkhai.demo.programs`). Their heads
+approve them with accounts of their own (``head.<code>``, no password); two a visitor would
+want to try get the demo password and join the logins: the head of the neighbouring commune,
+whose program the copy check flags, and the head of the ward that issued its program late.
 
 Loading is idempotent. When the province (root code ``HL``) is there, nothing is generated;
 missing logins or roles are added (e.g. after ``generate --scale province``, which also
@@ -19,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,7 +33,8 @@ from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .generator import generate
 from .plans import load_demo_plans
-from .programs import load_demo_programs
+from .program_support import stand_in_name
+from .programs import late_committee, load_demo_programs
 from .study import load_demo_study
 
 DEMO_ROOT_CODE = "HL"
@@ -145,6 +151,36 @@ def _ensure_login(
     )
 
 
+def _head_logins(heads: list[tuple[Unit | None, str]]) -> list[DemoLogin]:
+    """The accounts the programs' loading made for the heads of these units (unit,
+    description), given the demo password if they had none (a password set since is left
+    alone). One hash for all: hashing is made slow on purpose."""
+    logins, encoded = [], None
+    for unit, description in heads:
+        if unit is None:
+            continue
+        user = get_user_model().objects.filter(username=stand_in_name(unit)).first()
+        if user is None:
+            continue
+        if not user.has_usable_password():
+            encoded = encoded or make_password(DEMO_PASSWORD)
+            user.password = encoded
+            user.save(update_fields=["password"])
+        person = Person.objects.filter(user=user).first()
+        logins.append(
+            DemoLogin(
+                username=user.username,
+                password=DEMO_PASSWORD,
+                description=description,
+                unit=unit.name,
+                unit_code=unit.code,
+                role=Role.HEAD,
+                person=person.full_name if person else "",
+            )
+        )
+    return logins
+
+
 def load_demo(stdout=None) -> list[DemoLogin]:
     """Make sure the demo province and its logins exist; return the logins.
 
@@ -181,9 +217,15 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         ]
         # After the logins: the commune's clerk drafts its plan, its head issues it.
         users = get_user_model().objects.in_bulk(["admin", "clerk", "head"], field_name="username")
-        load_demo_plans(root, users["admin"], stdout=stdout)
+        plan = load_demo_plans(root, users["admin"], stdout=stdout)
         written = load_demo_study(cast.commune, users["clerk"], users["head"], timezone.localdate())
         if written and stdout is not None:
             stdout.write(f"Study in {cast.commune.name}: 2 sessions, {written} learning reports.\n")
-        load_demo_programs(root, cast.commune, cast.other_commune, timezone.localdate(), stdout)
-        return logins
+        issued = plan.programs_issued if plan is not None else None
+        load_demo_programs(
+            root, cast.commune, cast.other_commune, timezone.localdate(), stdout, issued=issued
+        )
+        other, late = cast.other_commune, late_committee(root)
+        copied = f"Bí thư {_committee_name(other)} (chương trình bị cảnh báo sao chép)"
+        slow = f"Bí thư {_committee_name(late)} (ban hành chương trình chậm)" if late else ""
+        return logins + _head_logins([(other, copied), (late, slow)])

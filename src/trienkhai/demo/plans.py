@@ -12,9 +12,12 @@ Everything goes through the services, acting as the people who would do it, so p
 are checked and the audit log is real: the administrator registers and issues at the province;
 in a commune where someone holds the clerk or head role (the demo's Tân Phong), the clerk
 drafts and the head issues, elsewhere the administrator stands in; a cell's secretary uploads
-the cell's report. The evidence of study and of action programs is recorded with
-``record_evidence`` directly, the call those capabilities make when a session is held or a
-program approved; the demo creates no session or program rows of its own.
+the cell's report. The evidence of study is recorded with ``record_evidence`` directly, the
+call the study capability makes when a session is held; the demo creates no session rows of
+its own here (:mod:`trienkhai.demo.study` writes Tân Phong's). Action programs are not
+recorded here: who issues one and when is drawn with the rest (``Plan.programs_issued`` on
+the returned plan) and :mod:`trienkhai.demo.programs` writes each as a real program, whose
+approval fulfils the obligation — so every program counted as issued can be opened.
 
 Dates are relative to the day of loading, so the demo always shows a plan in progress: dated
 100 days ago, study due 60 days ago, action programs 20 days ago, the results report in 25 days.
@@ -335,19 +338,35 @@ def _when(rng, start: datetime.date, due: datetime.date, t: Timeline) -> datetim
     return None
 
 
-def _program_evidence(unit: Unit, on: datetime.date, rng) -> str:
+@dataclass(frozen=True)
+class ProgramIssued:
+    """A unit that issues its action program: the day its head approves it, and its number."""
+
+    on: datetime.date
+    number: str
+
+
+# How the organisations number their plans: the last part of their code → the issuer's mark.
+_ORG_MARKS = {"DT": "ĐTN", "PN": "HLHPN", "ND": "HND", "CB": "CCB", "LD": "CĐ"}
+
+
+def _program_number(unit: Unit, rng) -> str:
     n = rng.randint(3, 60)
     if unit.kind == K.PARTY_COMMITTEE:
-        return f"Chương trình hành động số {n}-CTr/ĐU ngày {_d(on)}"
+        return f"{n:02d}-CTr/ĐU"
     if unit.kind == K.GOVERNMENT:
-        return f"Kế hoạch số {n + 100}/KH-UBND ngày {_d(on)}"
+        return f"{n + 100}/KH-UBND"
     if unit.kind == K.FRONT:
-        return f"Kế hoạch số {n}/KH-MTTQ-BTT ngày {_d(on)}"
-    return f"Kế hoạch số {n}-KH ngày {_d(on)} của {unit.short_name or unit.name}"
+        return f"{n:02d}/KH-MTTQ-BTT"
+    return f"{n:02d}-KH/{_ORG_MARKS.get(unit.code.rsplit('-', 1)[-1], 'ĐT')}"
 
 
-def _record_evidence(root: Unit, plans: list[Plan], nearest, t: Timeline, rng) -> int:
-    """Each unit does what it owes, or not; returns how many obligations were marked done."""
+def _record_evidence(
+    root: Unit, plans: list[Plan], nearest, t: Timeline, rng
+) -> tuple[int, dict[int, ProgramIssued]]:
+    """Each unit does what it owes, or not; returns how many obligations were marked done,
+    and who issues its action program when (left to :mod:`trienkhai.demo.programs`)."""
+    issued: dict[int, ProgramIssued] = {}
     owed: dict[int, dict[str, datetime.date]] = {}
     for unit_id, kind, due in Obligation.objects.filter(
         plan__in=plans, cancelled=False
@@ -413,8 +432,8 @@ def _record_evidence(root: Unit, plans: list[Plan], nearest, t: Timeline, rng) -
         if R.ACTION_PROGRAM in kinds:
             on = _when(rng, start + datetime.timedelta(days=10), kinds[R.ACTION_PROGRAM], t)
             if on:
-                marked += record(R.ACTION_PROGRAM, on, _program_evidence(unit, on, rng))
-    return marked
+                issued[unit.pk] = ProgramIssued(on, _program_number(unit, rng))
+    return marked, issued
 
 
 def _report_file(obligation: Obligation, rng, as_docx: bool) -> ContentFile:
@@ -507,7 +526,7 @@ def _load(root: Unit, admin_user, say, today: datetime.date) -> Plan:
         return plan
 
     plans = [plan, *local.values()]
-    done = _record_evidence(root, plans, nearest, t, rng)
+    done, issued = _record_evidence(root, plans, nearest, t, rng)
     reports = _upload_reports(plans, admin_user, rng, holder)
     tally = rollup.Tally()
     for progress in rollup.completeness(plan, root):
@@ -515,8 +534,10 @@ def _load(root: Unit, admin_user, say, today: datetime.date) -> Plan:
             tally.add(status, n)
     say(
         f"Plan {PLAN_NUMBER} and {len(local)} plans below it: {done:,} obligations fulfilled, "
-        f"{reports} reports uploaded, {len(merged)} cells merged. Province rollup: "
-        f"{tally.on_time} on time, {tally.late} late, {tally.overdue} overdue, "
-        f"{tally.pending} pending, {tally.closed} not counted (closed)."
+        f"{reports} reports uploaded, {len(merged)} cells merged, {len(issued)} action programs "
+        f"to write. Province rollup before the programs: {tally.on_time} on time, "
+        f"{tally.late} late, {tally.overdue} overdue, {tally.pending} pending, "
+        f"{tally.closed} not counted (closed)."
     )
+    plan.programs_issued = issued  # not stored: read by demo.programs in the same load
     return plan

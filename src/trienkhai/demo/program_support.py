@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db.models import Max, Min
+from django.db import connection
 from django.utils import timezone
 
 from trienkhai.core.models import AuditEvent
@@ -26,7 +26,7 @@ from trienkhai.programs.models import (
     ProgressEvidence,
 )
 from trienkhai.programs.periods import add_months, period_bounds, periods_between
-from trienkhai.resolutions.models import KeyPoint, Obligation, Plan, Requirement
+from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .documents import tiny_pdf
@@ -49,11 +49,21 @@ class Clock:
 
     def __init__(self, today: datetime.date):
         self.today = today
-        self.marks = {model: self._last(model) for model, _ in _STAMPED}
+        self.marks = self._last()
 
     @staticmethod
-    def _last(model) -> int:
-        return model._base_manager.aggregate(n=Max("pk"))["n"] or 0
+    def _last() -> dict:
+        """The highest id of each stamped table, in one query (a step is a handful of
+        queries; six more after each would be a third of the demo programs' queries)."""
+        qn = connection.ops.quote_name
+        parts = [
+            f"(SELECT MAX({qn(model._meta.pk.column)}) FROM {qn(model._meta.db_table)})"
+            for model, _ in _STAMPED
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}")
+            row = cursor.fetchone()
+        return {model: n or 0 for (model, _), n in zip(_STAMPED, row, strict=True)}
 
     def day(self, n: int) -> datetime.date:
         return self.today + datetime.timedelta(days=n)
@@ -62,11 +72,11 @@ class Clock:
     def on(self, day: datetime.date, hour: int = 9):
         yield
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        marks = self._last()
         for model, field in _STAMPED:
-            last = self._last(model)
-            if last > self.marks[model]:
+            if marks[model] > self.marks[model]:
                 model._base_manager.filter(pk__gt=self.marks[model]).update(**{field: moment})
-                self.marks[model] = last
+        self.marks = marks
 
 
 def quarter_start(day: datetime.date, offset: int = 0) -> datetime.date:
@@ -133,26 +143,64 @@ def places(unit: Unit, roster: dict[str, Unit], year: int) -> dict[str, str]:
     return words
 
 
+def stand_in_name(unit: Unit) -> str:
+    return f"head.{unit.code.lower()}"
+
+
 def stand_in_head(unit: Unit):
-    """The account of the person heading ``unit`` (no password: not a demo login)."""
+    """The account of the person heading ``unit`` (no password: not a demo login, unless the
+    loader gives it one), with the head's role on the unit: the one way the demo gets a head
+    who may approve a unit's program where no demo login heads it."""
+    return stand_in_heads([unit])[unit.pk]
+
+
+def stand_in_heads(units) -> dict:
+    """``stand_in_head`` for many units at once (unit id → user), in a handful of queries
+    whatever their number: the demo's programs need some eighty heads."""
     User = get_user_model()
-    username = f"head.{unit.code.lower()}"
-    position = (
-        Position.objects.filter(unit=unit, is_head=True, ended_on__isnull=True)
+    units = list(units)
+    names = {unit.pk: stand_in_name(unit) for unit in units}
+    persons = {}
+    for position in (
+        Position.objects.filter(unit__in=units, is_head=True, ended_on__isnull=True)
         .select_related("person")
-        .first()
+        .order_by("-id")
+    ):
+        persons[position.unit_id] = position.person  # the first wins
+    users = User.objects.in_bulk(list(names.values()), field_name="username")
+    new = []
+    for unit in units:
+        if names[unit.pk] not in users:
+            person = persons.get(unit.pk)
+            user = User(username=names[unit.pk], first_name=person.full_name if person else "")
+            user.set_unusable_password()
+            new.append(user)
+    if new:
+        User.objects.bulk_create(new)
+        users = User.objects.in_bulk(list(names.values()), field_name="username")
+    mine = {unit.pk: users[names[unit.pk]] for unit in units}
+    held = set(
+        RoleAssignment.objects.filter(
+            unit__in=units, role=Role.HEAD, user__in=list(mine.values())
+        ).values_list("unit_id", "user_id")
     )
-    person = position.person if position else None
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, first_name=person.full_name if person else "")
-        user.set_unusable_password()
-        user.save()
-    RoleAssignment.objects.get_or_create(user=user, unit=unit, role=Role.HEAD)
-    if person and person.user_id is None and not Person.objects.filter(user=user).exists():
-        person.user = user
-        person.save(update_fields=["user"])
-    return user
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, unit_id=unit_id, role=Role.HEAD)
+        for unit_id, user in mine.items()
+        if (unit_id, user.pk) not in held
+    )
+    linked = set(
+        Person.objects.filter(user__in=list(mine.values())).values_list("user_id", flat=True)
+    )
+    to_link = []
+    for unit_id, user in mine.items():
+        person = persons.get(unit_id)
+        if person is not None and person.user_id is None and user.pk not in linked:
+            person.user = user
+            linked.add(user.pk)
+            to_link.append(person)
+    Person.objects.bulk_update(to_link, ["user"])
+    return mine
 
 
 def minutes(title: str) -> ContentFile:
@@ -248,20 +296,6 @@ class ProgramWriter:
                 services.put_in_effect(user=drafter, program=program, on=effect)
         program.refresh_from_db()
         return program
-
-    def approval_day(self, unit: Unit, plan: Plan, wanted: int, earliest: int) -> datetime.date:
-        """``wanted``, or earlier: before the evidence :mod:`.plans` recorded for the unit's
-        obligation, so that the program's approval becomes the evidence."""
-        day = self.day(wanted)
-        recorded = Obligation.objects.filter(
-            unit=unit,
-            plan_id__in=services.plan_family(plan),
-            requirement__kind=Requirement.Kind.ACTION_PROGRAM,
-            cancelled=False,
-        ).aggregate(d=Min("fulfilled_on"))["d"]
-        if recorded is not None and recorded <= day:
-            day = max(self.day(earliest), recorded - DAY)
-        return day
 
     def report(self, program, pairs, reporter, words):
         """Progress for the periods since the program took effect: the earlier story for the

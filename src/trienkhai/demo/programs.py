@@ -17,14 +17,16 @@ services and acting as the people who would do it:
 * the neighbouring commune's program (the ``other`` clerk's): started from the province's and
   barely edited ("tỉnh" → "xã"), approved — and flagged by the copy check;
 * a ward's program approved twelve days after the deadline (its obligation turns *late*), an
-  agency committee's vague draft, and the other committees' obligations left overdue.
+  agency committee's vague draft, and the other committees' obligations left overdue;
+* then every other unit that :mod:`trienkhai.demo.plans` drew as issuing its program gets a
+  real one, approved on the drawn day (:mod:`.program_bulk`: own tasks, two copies), so that
+  every obligation counted as fulfilled is a program one can open.
 
-Which units play the late, draft and missing parts is read from the plan's obligations: those
-still overdue after :mod:`trienkhai.demo.plans` recorded its evidence (the good and copied
-programs are approved before the evidence recorded there, so theirs replaces it). Heads of
-units where no demo login holds the head's role (the ward, the neighbouring commune, Tân
-Phong's Front) get an account with no password (``head.<code>``), linked to the person who
-heads the unit: only a unit's own head approves its program.
+Which committees play the late, draft and missing parts is read from that draw: those drawn as
+issuing none, wards first. Heads of units where no demo login holds the head's role get an
+account with no password (``head.<code>``), linked to the person who heads the unit: only a
+unit's own head approves its program. The loader gives two of them the demo password (the
+copied commune's and the late ward's, :func:`late_committee`).
 
 Dates are relative to the day of loading; the services take the dates of approval, entry into
 force and progress reports; creation times and audit events are moved back afterwards (the
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.db.models import F
 from django.utils import timezone, translation
 
 from trienkhai.programs import services
@@ -45,7 +48,8 @@ from trienkhai.units.models import Unit
 from . import program_texts as texts
 from . import program_texts_commune as commune_texts
 from . import program_texts_others as other_texts
-from .plans import PLAN_NUMBER
+from .plans import PLAN_NUMBER, ProgramIssued
+from .program_bulk import BulkWriter
 from .program_support import DAY, ProgramWriter, bare, places, stand_in_head, unit_roster
 
 K = ActionProgram.Kind
@@ -119,7 +123,7 @@ class _Builder(ProgramWriter):
             drafter=clerk,
             approver=head,
             dates=COMMUNE,
-            approve_on=self.approval_day(unit, plan, COMMUNE["approve"], COMMUNE["discuss"] + 3),
+            approve_on=self.day(COMMUNE["approve"]),
             comments=comments,
             tasks=tasks,
         )
@@ -153,7 +157,7 @@ class _Builder(ProgramWriter):
             drafter=clerk,
             approver=stand_in_head(unit),
             dates=FRONT,
-            approve_on=self.approval_day(unit, plan, FRONT["approve"], FRONT["discuss"] + 1),
+            approve_on=self.day(FRONT["approve"]),
         )
         pairs = list(zip(tasks, text.tasks, strict=True))
         return program, self.report(program, pairs, lambda task: clerk, words)
@@ -220,7 +224,7 @@ class _Builder(ProgramWriter):
             drafter=other,
             approver=stand_in_head(unit),
             dates=COPY,
-            approve_on=self.approval_day(unit, plan, COPY["approve"], COPY["discuss"] + 1),
+            approve_on=self.day(COPY["approve"]),
         )
         tasks = list(program.tasks.exclude(pk=own.pk).order_by("order"))
         pairs = [
@@ -281,7 +285,8 @@ class _Builder(ProgramWriter):
 
 
 def _overdue_committees(root: Unit, plan: Plan, exclude: set[int]) -> list[Unit]:
-    """Committees directly under the province still owing their program, wards and communes
+    """Committees directly under the province owing their program and drawn as issuing none
+    (``exclude``: those drawn as issuing one, and the cast's communes), wards and communes
     first."""
     ids = Obligation.objects.filter(
         plan=plan,
@@ -296,9 +301,36 @@ def _overdue_committees(root: Unit, plan: Plan, exclude: set[int]) -> list[Unit]
     return sorted(units, key=lambda u: not bare(u)[0])
 
 
-def load_demo_programs(root: Unit, commune: Unit, other: Unit, today=None, stdout=None) -> int:
+def late_committee(root: Unit) -> Unit | None:
+    """The committee directly under the province that issued its program late (the cast's
+    ward), or None."""
+    obligation = (
+        Obligation.objects.filter(
+            plan__unit=root,
+            plan__number=PLAN_NUMBER,
+            requirement__kind=Requirement.Kind.ACTION_PROGRAM,
+            unit__depth=root.depth + 1,
+            unit__kind=Unit.Kind.PARTY_COMMITTEE,
+            fulfilled_on__gt=F("due_on"),
+        )
+        .select_related("unit")
+        .order_by("unit__path")
+        .first()
+    )
+    return obligation.unit if obligation else None
+
+
+def load_demo_programs(
+    root: Unit,
+    commune: Unit,
+    other: Unit,
+    today=None,
+    stdout=None,
+    issued: dict[int, ProgramIssued] | None = None,
+) -> int:
     """Give the demo province its programs; returns how many were written (0 when the province
-    already has one, or has no plan 12-KH/TU)."""
+    already has one, or has no plan 12-KH/TU). ``issued``: who issues its program when, as
+    :mod:`.plans` drew it (``Plan.programs_issued``); without it only the cast's are written."""
 
     def say(message: str) -> None:
         if stdout is not None:
@@ -312,12 +344,12 @@ def load_demo_programs(root: Unit, commune: Unit, other: Unit, today=None, stdou
         return 0
     today = today or timezone.localdate()
     with translation.override("vi"):
-        return _load(_Builder(root, plan, today, say), root, commune, other)
+        return _load(_Builder(root, plan, today, say), root, commune, other, issued or {})
 
 
-def _load(b: _Builder, root: Unit, commune: Unit, other: Unit) -> int:
-    # Who is late, drafting or missing: read before anything is approved.
-    overdue = _overdue_committees(root, b.plan, {commune.pk, other.pk})
+def _load(b: _Builder, root: Unit, commune: Unit, other: Unit, issued: dict) -> int:
+    # Who is late, drafting or missing: those drawn as issuing none.
+    overdue = _overdue_committees(root, b.plan, {commune.pk, other.pk, *issued})
     late, draft, missing = (overdue[:1], overdue[1:2], overdue[2:])
     province, province_tasks, reports = b.province()
     own, commune_plan, n = b.commune(commune, province_tasks)
@@ -328,16 +360,25 @@ def _load(b: _Builder, root: Unit, commune: Unit, other: Unit) -> int:
     reports += n
     written = [province, own, front, copied]
     written += [b.late(unit) for unit in late]
-    written.append(b.government(commune, commune_plan, own))
+    government = b.government(commune, commune_plan, own)
+    written.append(government)
     written += [b.draft(unit) for unit in draft]
     review = b.review(province)
     copied.refresh_from_db()
+    # Everyone else drawn as issuing one, after the cast: the cast's units keep their story.
+    adopted = {p.unit_id: p for p in written if p.version}
+    skip = {p.unit_id for p in written}
+    bulk = BulkWriter(b, adopted).run(issued, skip)
+    flagged = ActionProgram.objects.filter(unit__path__prefix=root.path, copy_flagged=True)
     b.say(
-        f"Programs: {len(written)} ({province.number} of the province, v{province.version}; "
-        f"{own.number} of {commune.name}; {copied.number} of {other.name}, own share "
-        f"{copied.own_share:.0%}{', flagged as copied' if copied.copy_flagged else ''}; "
+        f"Programs: {len(written)} of the cast ({province.number} of the province, "
+        f"v{province.version}; {own.number} of {commune.name}; {copied.number} of {other.name}, "
+        f"own share {copied.own_share:.0%}"
+        f"{', flagged as copied' if copied.copy_flagged else ''}; "
         f"{', '.join(u.name for u in late)} late; {', '.join(u.name for u in draft)} drafting; "
         f"{len(missing)} committees with none), {reports} progress reports, "
-        f"{review.year} review: {review.status}."
+        f"{review.year} review: {review.status}; {bulk.written} more issued by the units that "
+        f"did ({bulk.on_time} on time, {bulk.late} late, {len(bulk.copies)} copies); "
+        f"{flagged.count()} flagged as copied in all."
     )
-    return len(written)
+    return len(written) + bulk.written

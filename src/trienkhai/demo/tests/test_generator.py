@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import override_settings
 
 from trienkhai.core.models import AuditEvent
@@ -43,7 +43,9 @@ def logins(django_db_setup, django_db_blocker):
         result = {login.username: login for login in load_demo()}
         yield result
         clear_generated_data(out=lambda message: None)
-        get_user_model().objects.filter(username__in=[*USERNAMES, "guest"]).delete()
+        get_user_model().objects.filter(
+            Q(username__in=[*USERNAMES, "guest"]) | Q(username__startswith="head.")
+        ).delete()
     shutil.rmtree(media, ignore_errors=True)
 
 
@@ -275,7 +277,9 @@ def test_loading_the_demo_twice_creates_nothing(logins):
 
 @pytest.mark.django_db
 def test_each_demo_login_holds_the_role_it_describes(logins):
-    assert list(logins) == [*USERNAMES, "guest"]
+    # Then the two heads a visitor would try (test_programs checks them).
+    assert list(logins)[:7] == [*USERNAMES, "guest"]
+    assert all(name.startswith("head.") for name in list(logins)[7:]) and len(logins) == 9
     assert not RoleAssignment.objects.filter(user__username="guest").exists()
     assert _user("guest").check_password(DEMO_PASSWORD)
     roles = {

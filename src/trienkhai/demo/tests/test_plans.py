@@ -15,7 +15,7 @@ from io import BytesIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import override_settings
 from django.utils import timezone
 
@@ -52,7 +52,10 @@ def demo(django_db_setup, django_db_blocker):
         load_demo()
         yield
         clear_generated_data(out=lambda message: None)
-        get_user_model().objects.filter(username__in=USERNAMES).delete()
+        # The heads' accounts the programs' loading made (head.<code>) go too.
+        get_user_model().objects.filter(
+            Q(username__in=USERNAMES) | Q(username__startswith="head.")
+        ).delete()
     shutil.rmtree(media, ignore_errors=True)
 
 
@@ -243,9 +246,13 @@ def test_evidence_says_what_was_done(demo):
             ).count()
         )
     assert attendance.filter(evidence__contains="học bù").exists()
+    # A program's evidence is its approval: the kind and number of a real program.
     programs = done.filter(requirement__kind=R.ACTION_PROGRAM)
     assert programs.filter(unit__kind=K.PARTY_COMMITTEE, evidence__contains="-CTr/ĐU").exists()
     assert programs.filter(unit__kind=K.GOVERNMENT, evidence__contains="/KH-UBND").exists()
+    for obligation in programs.select_related("unit"):
+        number = obligation.evidence.rsplit(" ", 1)[-1]
+        assert obligation.unit.programs.filter(number=number, version__gt=0).exists()
     assert not done.filter(evidence="").exists()
 
 

@@ -1,5 +1,6 @@
 """The demo province's action programs: good ones, a copied one, a late one, a draft, one in
-discussion, and committees with none — seen by the right people.
+discussion, and committees with none — seen by the right people; and behind every obligation
+counted as fulfilled, a real program approved by the unit's own head on that day.
 
 The demo is loaded once for the module (outside the per-test transactions), with uploads going
 to a temporary media folder, and removed at the end.
@@ -10,7 +11,7 @@ import shutil
 import tempfile
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone
@@ -19,6 +20,7 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.demo.clear import clear_generated_data
 from trienkhai.demo.loader import DEMO_ROOT_CODE, load_demo
 from trienkhai.demo.plans import PLAN_NUMBER
+from trienkhai.demo.programs import late_committee
 from trienkhai.programs.models import (
     ActionProgram,
     AnnualReview,
@@ -32,6 +34,7 @@ from trienkhai.programs.models import (
 )
 from trienkhai.programs.progress import with_latest
 from trienkhai.programs.quality import check_quality
+from trienkhai.programs.services.workflow import is_head
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.units.models import Unit
 
@@ -191,7 +194,9 @@ def test_tan_phong_front_and_government_write_plans_by_field(demo):
     assert not project.copy_flagged
     assert ProgressUpdate.objects.filter(task__program=project).exists()
     # The government's plan is in discussion: the commune's head and clerk commented.
-    plan = ActionProgram.objects.get(unit__path__prefix=commune.path, kind="plan")
+    plan = ActionProgram.objects.get(
+        unit__path__prefix=commune.path, kind="plan", unit__kind=Unit.Kind.GOVERNMENT
+    )
     assert plan.unit.kind == Unit.Kind.GOVERNMENT and plan.status == S.DISCUSSION
     assert plan.version == 0 and own.number in plan.title
     authors = set(ProgramComment.objects.filter(program=plan).values_list("author__username"))
@@ -225,8 +230,9 @@ def test_a_ward_approves_late_and_others_are_still_drafting_or_missing(demo):
     committees = Unit.objects.filter(depth=root.depth + 1, kind=Unit.Kind.PARTY_COMMITTEE)
     late = [p for p in ActionProgram.objects.filter(unit__in=committees) if p.version]
     late = [p for p in late if _obligation(p.unit).status == ObligationStatus.LATE]
-    assert len(late) == 1
-    program = late[0]
+    assert late and late_committee(root) in {p.unit for p in late}
+    program = ActionProgram.objects.get(unit=late_committee(root))
+    assert program.unit.name.startswith("Đảng bộ phường ")
     assert program.approved_on > _obligation(program.unit).due_on
     assert program.status == S.IN_EFFECT and not program.copy_flagged
     drafts = ActionProgram.objects.filter(unit__in=committees, status=S.DRAFT)
@@ -243,11 +249,10 @@ def test_a_ward_approves_late_and_others_are_still_drafting_or_missing(demo):
 @pytest.mark.django_db
 def test_every_program_was_checked_for_copies_and_dated_in_the_past(demo):
     programs = ActionProgram.objects.all()
-    assert programs.count() == 7
+    assert programs.count() > 60
     assert not programs.filter(copy_checked_at__isnull=True).exists()
-    assert list(programs.filter(copy_flagged=True).values_list("unit__code", flat=True)) == [
-        _commune("other").code
-    ]
+    flagged = set(programs.filter(copy_flagged=True).values_list("unit__code", flat=True))
+    assert _commune("other").code in flagged and len(flagged) >= 2
     assert not programs.filter(created_at__date__gte=_today()).exists()
     events = AuditEvent.objects.filter(object_type__startswith="programs.")
     assert events.exists() and not events.filter(at__date__gt=_today()).exists()
@@ -274,3 +279,116 @@ def test_the_programs_are_loaded_once(demo):
     before = [m.objects.count() for m in models]
     load_demo()
     assert [m.objects.count() for m in models] == before
+
+
+# --- every program counted as issued is one -----------------------------------------------------
+
+
+def _family_obligations():
+    """The obligations to issue a program under plan 12-KH/TU and the communes' plans under it."""
+    plan = Plan.objects.get(unit__code=DEMO_ROOT_CODE, number=PLAN_NUMBER)
+    return Obligation.objects.filter(
+        Q(plan=plan) | Q(plan__parent=plan), requirement__kind=Requirement.Kind.ACTION_PROGRAM
+    )
+
+
+@pytest.mark.django_db
+def test_every_obligation_counted_as_fulfilled_is_an_approved_program_of_that_day(
+    demo, django_assert_num_queries
+):
+    obligations = _family_obligations()
+    with django_assert_num_queries(2):
+        done = list(
+            obligations.filter(fulfilled_on__isnull=False).values_list(
+                "unit_id", "fulfilled_on", "evidence"
+            )
+        )
+        adopted = {
+            (unit_id, day): number
+            for unit_id, day, number in ActionProgram.objects.filter(version__gt=0).values_list(
+                "unit_id", "first_approved_on", "number"
+            )
+        }
+    assert len(done) > 100
+    for unit_id, day, evidence in done:
+        assert (unit_id, day) in adopted, (unit_id, day, evidence)
+        assert evidence.endswith(adopted[unit_id, day])  # the approval wrote it
+
+
+@pytest.mark.django_db
+def test_the_mix_of_programs_on_time_late_and_missing_is_kept(demo):
+    plan = Plan.objects.get(unit__code=DEMO_ROOT_CODE, number=PLAN_NUMBER)
+    owed = Obligation.objects.filter(plan=plan, requirement__kind=Requirement.Kind.ACTION_PROGRAM)
+    statuses = [o.status for o in owed.with_status()]
+    on_time, late = statuses.count(ObligationStatus.ON_TIME), statuses.count(ObligationStatus.LATE)
+    overdue = statuses.count(ObligationStatus.OVERDUE)
+    assert on_time + late + overdue == len(statuses) > 60  # every deadline has passed
+    assert 0.6 <= on_time / len(statuses) <= 0.85
+    assert 3 <= late <= 15 and 5 <= overdue <= 20
+    # Some units owing one have none at all; every adopted one counts.
+    missing = owed.filter(fulfilled_on__isnull=True).exclude(unit__programs__isnull=False)
+    assert missing.count() >= 5
+    adopted = ActionProgram.objects.filter(version__gt=0, unit__in=owed.values("unit"))
+    assert adopted.values("unit").distinct().count() == on_time + late
+
+
+@pytest.mark.django_db
+def test_each_unit_s_own_head_approved_its_program(demo):
+    programs = ActionProgram.objects.filter(version__gt=0).select_related("unit", "approved_by")
+    for program in programs:
+        assert is_head(program.approved_by, program.unit), program
+        assert program.first_approved_on <= program.approved_on <= _today()
+        assert program.created_at.date() < program.first_approved_on
+    # Where no demo login heads the unit, the person heading it has an account of their own.
+    heads = get_user_model().objects.filter(username__startswith="head.")
+    assert heads.count() > 60
+    assert heads.filter(person__isnull=False).count() > 60
+
+
+@pytest.mark.django_db
+def test_the_units_write_their_own_programs_and_two_more_copy(demo):
+    root = _root()
+    cast = {DEMO_ROOT_CODE, _commune("head").code, _commune("other").code}
+    bulk = ActionProgram.objects.filter(version__gt=0, approved_by__username__startswith="head.")
+    bulk = bulk.exclude(unit__code__in=cast).exclude(unit=late_committee(root))
+    bulk = bulk.exclude(unit__code__startswith=_commune("head").code + "-MT")
+    honest = bulk.filter(copy_flagged=False)
+    assert honest.count() > 60 and not honest.filter(own_share__lt=0.5).exists()
+    kinds = set(honest.values_list("kind", flat=True))
+    assert kinds == {ActionProgram.Kind.PROGRAM, ActionProgram.Kind.PLAN}
+    for program in honest.select_related("unit")[:25]:
+        quality = check_quality(program)
+        assert 3 <= len(quality.tasks) <= 6
+        assert not (quality.no_owner or quality.no_date or quality.not_measurable), program
+    # A committee took a neighbouring committee's program, an organisation its committee's.
+    copies = list(bulk.filter(copy_flagged=True).select_related("unit"))
+    assert len(copies) == 2
+    by_depth = {p.unit.depth - root.depth: p for p in copies}
+    assert set(by_depth) == {1, 2}
+    neighbour = Task.objects.filter(program=by_depth[1], copied_from__isnull=False)
+    sources = set(neighbour.values_list("copied_from__program__unit__depth", flat=True))
+    assert neighbour.exists() and sources == {root.depth + 1}
+    organisation = by_depth[2]
+    assert organisation.unit.kind == Unit.Kind.MASS_ORG
+    assert set(
+        Task.objects.filter(program=organisation, copied_from__isnull=False).values_list(
+            "copied_from__program", flat=True
+        )
+    ) == {organisation.parent_id}
+
+
+@pytest.mark.django_db
+def test_the_heads_a_visitor_tries_have_the_demo_password(demo):
+    logins = {login.username: login for login in load_demo()}
+    other, late = _commune("other"), late_committee(_root())
+    for unit in (other, late):
+        login = logins[f"head.{unit.code.lower()}"]
+        assert login.unit_code == unit.code and login.person and login.role == "head"
+        assert authenticate(username=login.username, password=login.password) is not None
+    # The other heads' accounts have no password: nobody logs in with them.
+    quiet = (
+        get_user_model()
+        .objects.filter(username__startswith="head.")
+        .exclude(username__in=list(logins))
+    )
+    assert quiet.exists() and not any(u.has_usable_password() for u in quiet)
