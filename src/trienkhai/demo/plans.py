@@ -483,7 +483,10 @@ def _upload_reports(plans: list[Plan], admin, rng, holder: _Holders) -> int:
 
 def load_demo_plans(root: Unit, admin_user, stdout=None, *, today=None) -> Plan | None:
     """Give the demo province its plan for the 8th plenum; returns it, or None when the
-    province already has one (loading is idempotent)."""
+    province already has one (loading is idempotent). The plan returned carries
+    ``programs_issued`` (unit id → ``ProgramIssued``: who issues its action program, on which
+    day, under which number), for :func:`trienkhai.demo.programs.load_demo_programs` to write
+    in the same load; it is not stored."""
 
     def say(message: str) -> None:
         if stdout is not None:
