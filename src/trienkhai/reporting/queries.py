@@ -124,7 +124,7 @@ def programs_on(plan: Plan, day: datetime.date, programs=None):
     """The programs of ``plan`` that existed on ``day``: created by the end of it, or
     approved by it (a paper program entered later still counts from its approval)."""
     programs = ActionProgram.objects.all() if programs is None else programs
-    return programs.filter(plan=plan).filter(
+    return programs.filter(plan__in=Plan.objects.carrying_out(plan)).filter(
         Q(created_at__lt=day_end(day)) | Q(first_approved_on__lte=day)
     )
 
@@ -175,6 +175,7 @@ class Collector:
 
     def __init__(self, plan: Plan, unit: Unit, day: datetime.date, depth: int = 1):
         self.plan, self.unit, self.day = plan, unit, day
+        Plan.objects.carrying_out(plan, fresh=True)  # the plans whose rows count
         self.path = scope_path(plan, unit)
         self.limit = len(unit.path) + max(depth, 1) * unit.steplen
         self.units: dict[int, str] = {}  # id → path, in path order
@@ -292,7 +293,10 @@ class Collector:
         day = self.day
         tasks = task_facts(
             self.within(
-                Task.objects.filter(program__plan=self.plan, program__first_approved_on__lte=day),
+                Task.objects.filter(
+                    program__plan__in=Plan.objects.carrying_out(self.plan),
+                    program__first_approved_on__lte=day,
+                ),
                 "program__unit",
             ),
             day,
@@ -324,7 +328,8 @@ class Collector:
         rows = fetch(
             self.within(
                 Milestone.objects.filter(
-                    task__program__plan=self.plan, task__program__first_approved_on__lte=day
+                    task__program__plan__in=Plan.objects.carrying_out(self.plan),
+                    task__program__first_approved_on__lte=day,
                 ),
                 "task__program__unit",
             )
@@ -357,7 +362,7 @@ def approved_reviews(plan: Plan, day: datetime.date, reviews=None):
     ``day``, approved by ``day``: the numerator of ``programs.reviews``."""
     reviews = AnnualReview.objects.all() if reviews is None else reviews
     return reviews.filter(
-        program__plan=plan,
+        program__plan__in=Plan.objects.carrying_out(plan),
         program__first_approved_on__lte=day,
         status=AnnualReview.Status.APPROVED,
         approved_on__lte=day,

@@ -97,7 +97,10 @@ def programs(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
 def tasks(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
     rows = task_facts(
         Task.objects.for_user(user, Action.VIEW)
-        .filter(program__plan=plan, program__first_approved_on__lte=day)
+        .filter(
+            program__plan__in=Plan.objects.carrying_out(plan),
+            program__first_approved_on__lte=day,
+        )
         .within(unit),
         day,
     ).select_related("program", "program__unit", "lead_unit")
@@ -115,7 +118,10 @@ def tasks(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
 def milestones(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
     rows = (
         Milestone.objects.for_user(user, Action.VIEW)
-        .filter(task__program__plan=plan, task__program__first_approved_on__lte=day)
+        .filter(
+            task__program__plan__in=Plan.objects.carrying_out(plan),
+            task__program__first_approved_on__lte=day,
+        )
         .within(unit)
         .select_related("task", "task__program", "task__program__unit")
     )

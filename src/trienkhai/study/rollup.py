@@ -272,6 +272,7 @@ class _Pass:
 
     def __init__(self, plan, unit, path, day, buckets):
         self.plan, self.unit, self.path, self.day = plan, unit, path, day
+        Plan.objects.carrying_out(plan, fresh=True)  # the plans whose rows count
         self.end = day_end(day)
         self.step = unit.steplen
         child_len = len(unit.path) + self.step

@@ -92,7 +92,7 @@ def held_sessions(plan: Plan, unit: Unit, as_of=None, mode: str | None = None):
     points and non-member attendances are sums over these)."""
     sessions = _within(
         StudySession.objects.filter(
-            plan=plan,
+            plan__in=Plan.objects.carrying_out(plan),
             status=StudySession.Status.HELD,
             starts_at__lt=day_end(_as_of(as_of)),
         ),
@@ -113,7 +113,7 @@ def studied(plan: Plan, as_of=None, unit: Unit | None = None) -> Exists:
     attendance = Attendance.objects.filter(
         person=OuterRef("pk"),
         status=Attendance.Status.PRESENT,
-        session__plan=plan,
+        session__plan__in=Plan.objects.carrying_out(plan),
         session__starts_at__lt=day_end(_as_of(as_of)),
     ).exclude(session__status=StudySession.Status.CANCELLED)
     path = scope_path(plan, unit) if unit is not None else None
@@ -190,7 +190,9 @@ def _late_q(plan: Plan, prefix: str = "") -> Q:
     due on another date falls back on the database's conversion to a local date."""
     dates = sorted(
         set(
-            Requirement.objects.filter(plan=plan, kind=Kind.LEARNING_REPORTS)
+            Requirement.objects.filter(
+                plan__in=Plan.objects.carrying_out(plan), kind=Kind.LEARNING_REPORTS
+            )
             .order_by()
             .values_list("due_on", flat=True)
         )
@@ -213,7 +215,7 @@ def submitted_reports(
     submitted) for a member who moved since; ordered by that unit, then name."""
     end = day_end(_as_of(as_of))
     reports = LearningReport.objects.filter(
-        plan=plan,
+        plan__in=Plan.objects.carrying_out(plan),
         submitted_at__lt=end,
         person__in=reports_due_people(plan, unit, as_of),
     )
@@ -237,7 +239,10 @@ def _with_report(people, plan: Plan, end: datetime.datetime):
     return people.annotate(
         report=FilteredRelation(
             "learning_reports",
-            condition=Q(learning_reports__plan=plan, learning_reports__submitted_at__lt=end),
+            condition=Q(
+                learning_reports__plan__in=Plan.objects.carrying_out(plan),
+                learning_reports__submitted_at__lt=end,
+            ),
         )
     )
 
@@ -281,7 +286,11 @@ def units_missing_reports(plan: Plan, unit: Unit, as_of=None):
     ).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
     missing = missing.exclude(
         Exists(
-            LearningReport.objects.filter(plan=plan, person=OuterRef("pk"), submitted_at__lt=end)
+            LearningReport.objects.filter(
+                plan__in=Plan.objects.carrying_out(plan),
+                person=OuterRef("pk"),
+                submitted_at__lt=end,
+            )
         )
     )
     owing = _within(_report_obligations(plan), plan, unit)

@@ -29,7 +29,25 @@ class IssuedFromAbove:
 
 
 class PlanQuerySet(IssuedFromAbove, DocumentQuerySet):
-    pass
+    def carrying_out(self, plan, *, fresh: bool = False) -> list[int]:
+        """The ids of ``plan`` and of the plans that carry it out, down to three levels
+        (province → commune → grassroots → cell): a commune holds its study sessions and
+        writes its program under its own plan, and the province's figures for its plan count
+        them. One query, remembered on the plan object: a rollup asks with ``fresh=True``
+        once at its start, and the row queries it runs reuse the answer."""
+        cached = plan.__dict__.get("_carrying_out")
+        if cached is None or fresh:
+            pk = plan.pk
+            cached = sorted(
+                self.model._base_manager.filter(
+                    Q(pk=pk)
+                    | Q(parent_id=pk)
+                    | Q(parent__parent_id=pk)
+                    | Q(parent__parent__parent_id=pk)
+                ).values_list("pk", flat=True)
+            )
+            plan.__dict__["_carrying_out"] = cached
+        return cached
 
 
 class Plan(UnitOwnedModel):
