@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
@@ -31,25 +32,49 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(day.year + month // 12, month % 12 + 1, 1)
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _vietnamese() -> bool:
+    return (get_language() or "vi").startswith("vi")
+
+
+def quarter_label(quarter: int, year: int) -> str:
+    """``Quý II/2026`` as Vietnamese documents write it (``Q2/2026`` in English)."""
+    if _vietnamese():
+        return f"Quý {ROMAN[quarter]}/{year}"
+    return f"Q{quarter}/{year}"
+
+
 def period_label(start: datetime.date, period: str = "quarter") -> str:
-    """``Q2/2026``, ``H1/2026`` or ``03/2026``: how reports name their period."""
+    """``Quý II/2026``, ``6 tháng đầu năm 2026`` or ``03/2026`` (``Q2/2026``, ``H1/2026`` in
+    English): how reports name their period."""
     if period == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1}/{start.year}"
+        return quarter_label((start.month - 1) // 3 + 1, start.year)
     if period == "half_year":
-        return f"H{(start.month - 1) // 6 + 1}/{start.year}"
+        first = start.month <= 6
+        if _vietnamese():
+            return f"6 tháng {'đầu' if first else 'cuối'} năm {start.year}"
+        return f"H{1 if first else 2}/{start.year}"
     return f"{start.month:02d}/{start.year}"
 
 
-_QUARTER = re.compile(r"^\s*(?:Q|QUÝ|QUY)\s*([1-4])\s*[/\-. ]\s*(\d{4})\s*$", re.IGNORECASE)
+_QUARTER = re.compile(
+    r"^\s*(?:Q|QUÝ|QUY)\s*([1-4]|IV|I{1,3})\s*(?:[/\-. ]|\s+NĂM\s+|\s+NAM\s+)\s*(\d{4})\s*$",
+    re.IGNORECASE,
+)
 
 
 def parse_quarter(text: str) -> datetime.date | None:
-    """The last day of a quarter written ``Q2/2026`` (or ``Quý 2/2026``); None if it is not
-    a quarter. Roadmaps are often written by quarter rather than by date."""
+    """The last day of a quarter written ``Q2/2026``, ``Quý 2/2026``, ``Quý II/2026`` or
+    ``quý 2 năm 2026``; None if it is not a quarter. Roadmaps are often written by quarter
+    rather than by date."""
     match = _QUARTER.match(textvi.normalize(text))  # NFC: "Quý" typed decomposed matches too
     if not match:
         return None
-    quarter, year = int(match.group(1)), int(match.group(2))
+    number = match.group(1).upper()
+    quarter = int(number) if number.isdigit() else {v: k for k, v in ROMAN.items()}[number]
+    year = int(match.group(2))
     if not 1900 < year < 2200:
         raise ValidationError(_("The year %(year)s is not plausible.") % {"year": year})
     start = datetime.date(year, (quarter - 1) * 3 + 1, 1)

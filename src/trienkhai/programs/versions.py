@@ -33,9 +33,13 @@ def _num(value) -> str | None:
 
 
 def milestone_label(milestone) -> str:
-    """``Q2/2026: 70`` or ``31/12/2026: Báo cáo tổng kết`` (or both, value last)."""
+    """``Q2/2026: 70`` or ``31/12/2026: Báo cáo tổng kết`` (or both, value last). The same
+    whatever the language of the user who approves: snapshots made in Vietnamese and in
+    English must compare equal when nothing changed."""
     what = " ".join(filter(None, [milestone.deliverable, _num(milestone.expected_value)]))
-    return f"{milestone.when_label}: {what}"
+    due = milestone.due_on
+    when = f"Q{(due.month - 1) // 3 + 1}/{due.year}" if milestone.by_quarter else f"{due:%d/%m/%Y}"
+    return f"{when}: {what}"
 
 
 def task_snapshot(task) -> dict:

@@ -121,7 +121,9 @@ class Milestone(models.Model):
     @property
     def when_label(self) -> str:
         if self.by_quarter:
-            return f"Q{(self.due_on.month - 1) // 3 + 1}/{self.due_on.year}"
+            from ..periods import quarter_label
+
+            return quarter_label((self.due_on.month - 1) // 3 + 1, self.due_on.year)
         return self.due_on.strftime("%d/%m/%Y")
 
     def is_overdue(self, as_of: datetime.date) -> bool:

@@ -170,7 +170,7 @@ def test_a_task_with_indicator_and_roadmap(world, draft_a):
     assert (m1.due_on, m1.by_quarter, m1.when_label, m1.expected_value) == (
         D(2026, 6, 30),
         True,
-        "Q2/2026",
+        "Quý II/2026",
         70,
     )
     assert (m2.due_on, m2.by_quarter, m2.when_label, m2.deliverable) == (
@@ -268,12 +268,12 @@ def other_programs_task(world, build):
         (dict(indicator="Tỷ lệ", target="1", target_year=2057), "target_year"),
         (dict(indicator="Tỷ lệ", target="1", target_year="năm 2030"), "target_year"),
         (dict(milestones=[{"when": "31/13/2026", "deliverable": "x"}]), "milestones"),
-        (dict(milestones=[{"when": "Q2/2026"}]), "milestones"),
+        (dict(milestones=[{"when": "Quý II/2026"}]), "milestones"),
         (dict(milestones=[{"when": "", "deliverable": "Báo cáo"}]), "milestones"),
         (dict(milestones=[{"when": "Q2/1990", "deliverable": "Báo cáo"}]), "milestones"),
-        (dict(milestones=[{"when": "Q2/2026", "expected_value": "bảy mươi"}]), "milestones"),
+        (dict(milestones=[{"when": "Quý II/2026", "expected_value": "bảy mươi"}]), "milestones"),
         (
-            dict(milestones=[{"when": "Q2/2026", "deliverable": "a"}, {"when": "Q9/2026"}]),
+            dict(milestones=[{"when": "Quý II/2026", "deliverable": "a"}, {"when": "Q9/2026"}]),
             "milestones",
         ),
     ],
@@ -406,13 +406,13 @@ def test_a_revision_keeps_milestones_done_when_the_roadmap_is_saved_again(world,
         baseline="60",
         target="90",
         milestones=[
-            {"when": "Q2/2026", "expected_value": "70"},
-            {"when": "Q3/2026", "expected_value": "80"},
+            {"when": "Quý II/2026", "expected_value": "70"},
+            {"when": "Quý III/2026", "expected_value": "80"},
             {"when": "31/12/2026", "deliverable": "Báo cáo kết quả năm"},
         ],
     )
     done = {m.when_label: m.done_on for m in Milestone.objects.filter(task=task)}
-    assert done == {"Q2/2026": D(2026, 6, 20), "Q3/2026": None, "31/12/2026": None}
+    assert done == {"Quý II/2026": D(2026, 6, 20), "Quý III/2026": None, "31/12/2026": None}
     assert fresh(report).milestone_id is not None
 
 

@@ -47,7 +47,7 @@ FACTS_2026 = {
     ],
     "milestones_due": 2,
     "milestones_done": 0,
-    "overdue": [{"task": 1, "when": "Q2/2026", "deliverable": "70"}],
+    "overdue": [{"task": 1, "when": "Quý II/2026", "deliverable": "70"}],
 }
 
 
@@ -92,7 +92,7 @@ def test_the_figures_of_a_past_year_are_as_of_its_last_day(world, build, reporte
     facts = review_facts(reported, 2026)
     assert facts["as_of"] == "2026-12-31"
     assert facts["overdue"] == [
-        {"task": 1, "when": "Q2/2026", "deliverable": "70"}
+        {"task": 1, "when": "Quý II/2026", "deliverable": "70"}
     ]  # 31/12: in time
     assert review_date(2026) == D(2026, 12, 31) and review_date(2027) == D(2027, 2, 1)
     # what is reported in 2027 does not change 2026's figures
