@@ -371,15 +371,17 @@ class Draft:
             },
         )
         labels = dict(Requirement.Kind.choices)
-        for kind in self.r.kinds:
-            k = self.total.tally(kind)
-            if not k.owed:
-                continue
-            self.add(
-                "bullet",
-                _("%(kind)s: %(done)s done, %(overdue)s overdue;")
-                % {"kind": labels[kind], "done": frac(k.done, k.owed), "overdue": n(k.overdue)},
-            )
+        owed = [(kind, self.total.tally(kind)) for kind in self.r.kinds]
+        owed = [(kind, k) for kind, k in owed if k.owed]
+        for i, (kind, k) in enumerate(owed):
+            line = _("%(kind)s: %(done)s done, %(overdue)s overdue;") % {
+                "kind": labels[kind],
+                "done": frac(k.done, k.owed),
+                "overdue": n(k.overdue),
+            }
+            if i == len(owed) - 1 and line.endswith(";"):
+                line = line[:-1] + "."  # a list in a report ends with a full stop
+            self.add("bullet", line)
         overdue = most(self.r.children, lambda x: x.tally().overdue)
         if overdue:
             self.add(
