@@ -61,6 +61,13 @@ class Result:
     peak_rss_mib: float | None = None
     note: str = ""
     cpu_s: float | None = None  # median CPU time of this process (text table only)
+    floor_cpu_s: float | None = None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if self.cpu_s is None or not self.floor_cpu_s:
+            return None
+        return self.cpu_s / self.floor_cpu_s
 
     @property
     def ratio(self) -> float | None:
@@ -188,21 +195,31 @@ class Bench:
 
     # timing
 
-    def _time(self, func) -> tuple[float, float, float, float]:
-        """(first call, median of ``runs`` calls after it, peak MiB during them, median CPU
-        seconds of this process: on a busy machine the steadier figure; on PostgreSQL it
-        leaves out the server's share)."""
+    def _time(self, func, floor=None) -> dict[str, float]:
+        """The first call of ``func``, then ``runs`` calls: their median wall and CPU seconds
+        (CPU of this process: on a busy machine the steadier figure; on PostgreSQL it leaves
+        out the server's share) and the peak MiB. With ``floor``, each call of ``func`` is
+        followed by one of ``floor``, so that both see the same load."""
         reset_peak()
         started = time.perf_counter()
         func()
-        first = time.perf_counter() - started
-        times, cpu = [], []
+        out = {"first": time.perf_counter() - started}
+        if floor is not None:
+            floor()
+        timed = {"": func, "floor_": floor} if floor is not None else {"": func}
+        wall: dict[str, list] = {k: [] for k in timed}
+        cpu: dict[str, list] = {k: [] for k in timed}
         for _ in range(self.runs):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            func()
-            times.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - started_cpu)
-        return first, statistics.median(times), peak_mib(), statistics.median(cpu)
+            for key, call in timed.items():
+                started, started_cpu = time.perf_counter(), time.process_time()
+                call()
+                wall[key].append(time.perf_counter() - started)
+                cpu[key].append(time.process_time() - started_cpu)
+        for key in timed:
+            out[f"{key}median"] = statistics.median(wall[key])
+            out[f"{key}cpu"] = statistics.median(cpu[key])
+        out["peak"] = peak_mib()
+        return out
 
     def _cold(self) -> None:
         """A fresh database connection, and the OS page cache emptied when asked (root)."""
@@ -226,13 +243,21 @@ class Bench:
             return
         if first_too:
             self._cold()
-        first, median, peak, cpu = self._time(func)
-        floor_median = None
-        if floor_prepared is not None:
-            _first, floor_median, _peak, _cpu = self._time(lambda: floors.run(floor_prepared))
+        floor = (lambda: floors.run(floor_prepared)) if floor_prepared is not None else None
+        t = self._time(func, floor)
         if first_too:
-            self.results.append(Result(f"{name}_first", 1, first, peak_rss_mib=peak))
-        self.results.append(Result(name, self.runs, median, floor_median, peak, cpu_s=cpu))
+            self.results.append(Result(f"{name}_first", 1, t["first"], peak_rss_mib=t["peak"]))
+        self.results.append(
+            Result(
+                name,
+                self.runs,
+                t["median"],
+                t.get("floor_median"),
+                t["peak"],
+                cpu_s=t["cpu"],
+                floor_cpu_s=t.get("floor_cpu"),
+            )
+        )
 
     def measure(self) -> list[Result]:
         kind, rollup = rollup_function()
@@ -329,8 +354,8 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
     def ms(value):
         return "" if value is None else f"{value * 1000:,.1f}"
 
-    header = ("measurement", "runs", "median ms", "floor ms", "ratio", "cpu ms", "peak MiB")
-    header += ("target",)
+    header = ("measurement", "runs", "median ms", "floor ms", "ratio", "cpu ms", "floor cpu")
+    header += ("cpu ratio", "peak MiB", "target")
     rows = [header]
     for r in results:
         rows.append(
@@ -341,6 +366,8 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
                 ms(r.floor_median_s),
                 "" if r.ratio is None else f"{r.ratio:.2f}",
                 ms(r.cpu_s),
+                ms(r.floor_cpu_s),
+                "" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}",
                 "" if r.peak_rss_mib is None else f"{r.peak_rss_mib:,.0f}",
                 verdict(r, scale, vendor),
             )
@@ -349,7 +376,7 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
     lines = []
     for n, row in enumerate(rows):
         cells = [
-            c.ljust(w) if i in (0, 7) else c.rjust(w)
+            c.ljust(w) if i in (0, 9) else c.rjust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
