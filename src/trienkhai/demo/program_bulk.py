@@ -9,9 +9,14 @@ program one can open, approved on the day it counts from.
 Each program goes through the services as its unit's own head would write it (the account
 ``head.<code>`` of :func:`.program_support.stand_in_head`, no password, unless a demo login
 heads the unit): created on a past day, three to five tasks, put to discussion, approved on
-the drawn day (the approval is what fulfils the obligation), most put into effect. No progress
-is reported on them: their story is whether and when they were issued, and whether they are
-the unit's own.
+the drawn day (the approval is what fulfils the obligation), most put into effect. Their
+roadmap: a first step 45 days after approval, and the task done by its due quarter.
+
+Then they report, quarter by quarter (:class:`.program_support.ProgressHistory`): most tasks
+on track with their first step reached, some done, some at risk or late with the reason, and
+two communes (with their Front, government and organisations) that never report, whose first
+steps fall overdue. Tasks whose text names a number to reach (a share of households, so many
+groups or classes …) carry it as an indicator, and their reports say how far they got.
 
 The tasks are what an honest commune writes, from the generator the copy check was tuned on
 (:mod:`trienkhai.programs.copy_eval_corpus`): concrete actions with the unit's own villages
@@ -28,7 +33,9 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from trienkhai.core.permissions import Role
 from trienkhai.programs import copy_eval_corpus as corpus
@@ -41,6 +48,7 @@ from .plenum import PLENUM
 from .program_support import (
     DAY,
     ProgramWriter,
+    ProgressHistory,
     bare,
     quarter_end,
     quarter_label,
@@ -84,6 +92,38 @@ LAST_STEPS = (
 # Who leads a committee's task on each topic: its government, its Front, or itself.
 LEADS = {"admin": "UB", "digital": "UB", "defense": "UB", "intellect": "UB", "front": "MT"}
 _AREA_WORDS = ("thôn ", "bản ", "ấp ", "xóm ", "làng ", "khu phố ", "tổ dân phố ")
+FIRST_STEP = 45  # days after approval: the first milestone (a detailed plan, a first village)
+SILENT = 2  # communes that never report
+# Tasks whose text names the number to reach: (pattern, indicator, measure); the first that
+# matches gives the target (group ``t``); a share starts from a baseline below it, a count
+# from 0.
+MEASURES = tuple(
+    (re.compile(pattern, re.IGNORECASE), indicator, measure)
+    for pattern, indicator, measure in (
+        (r"tỷ lệ tập hợp lên (?P<t>\d+)%", "Tỷ lệ tập hợp phụ nữ vào Hội", "%"),
+        (r"hồ sơ trực tuyến đạt (?P<t>\d+)%", "Tỷ lệ hồ sơ nộp trực tuyến", "%"),
+        (r"hạn (?:trên|ít nhất) (?P<t>\d+)% hồ sơ", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%"),
+        (r"mã QR ở (?P<t>\d+)%", "Tỷ lệ hộ trả tiền qua mã QR", "%"),
+        (
+            r"(?:có|đạt) (?P<t>\d+)% (?P<who>hộ gia đình|người dân|đảng viên) "
+            r"(?P<what>tham gia|được hướng dẫn|hưởng ứng)",
+            "Tỷ lệ {who} {what}",
+            "%",
+        ),
+        (
+            r"(?:Thành lập|Kiện toàn) (?P<t>\d+) tổ công nghệ số",
+            "Số tổ công nghệ số cộng đồng",
+            "tổ",
+        ),
+        (r"(?:Trao|Dành) (?P<t>\d+) suất học bổng", "Số suất học bổng đã trao", "suất"),
+        (r"(?:Tặng|Trao) (?P<t>\d+) (?:nhà|căn)", "Số nhà đã bàn giao cho hộ nghèo", "căn"),
+        (r"với (?P<t>\d+) camera", "Số camera an ninh đã lắp", "camera"),
+        (r"Lắp(?: đặt)? (?P<t>\d+) điểm wifi", "Số điểm wifi miễn phí", "điểm"),
+        (r"Số hóa (?P<t>\d+)", "Số sổ, hồ sơ đã số hóa", "hồ sơ"),
+        (r"có (?P<t>\d+) sáng kiến", "Số sáng kiến được công nhận", "sáng kiến"),
+        (r"(?:Mở|Tổ chức) (?P<t>\d+) lớp", "Số lớp đã mở", "lớp"),
+    )
+)
 
 
 @dataclass
@@ -99,6 +139,8 @@ class Tally:
     on_time: int = 0
     late: int = 0
     copies: list[ActionProgram] = field(default_factory=list)
+    reports: int = 0
+    silent: list[Unit] = field(default_factory=list)  # communes that never report
 
     @property
     def written(self) -> int:
@@ -136,6 +178,7 @@ class BulkWriter:
     def __init__(self, writer: ProgramWriter, adopted: dict[int, ActionProgram]):
         self.w = writer
         self.rng = random.Random(SEED)
+        self.measure_rng = random.Random(SEED + ":measures")  # self.rng's draws stay as they were
         self.adopted = dict(adopted)
         self.written: dict[int, Written] = {}
         self.used: dict[str, set[str]] = {}  # commune path → actions its units drew
@@ -323,14 +366,16 @@ class BulkWriter:
         existing = list(existing)
         for i, task in enumerate(tasks):
             due = task["due_on"]
+            measured = self.measured(task["title"], due)
             milestones = [
                 {
-                    "when": quarter_label(day, 1),
+                    "when": f"{day + FIRST_STEP * DAY:%d/%m/%Y}",
                     "deliverable": rng.choice(FIRST_STEPS).format(**words),
                 },
                 {
                     "when": quarter_label(due, 0),
                     "deliverable": rng.choice(LAST_STEPS).format(**words),
+                    "expected_value": measured.get("target"),
                 },
             ]
             services.save_task(
@@ -342,7 +387,29 @@ class BulkWriter:
                 lead_unit=roster.get(task["lead"], unit),
                 due_on=due,
                 milestones=milestones,
+                **measured,
             )
+
+    def measured(self, title: str, due: datetime.date) -> dict:
+        """The indicator, measure, baseline and target a task's text names (see ``MEASURES``),
+        or nothing."""
+        for pattern, indicator, measure in MEASURES:
+            match = pattern.search(title)
+            if match is None or int(match["t"]) == 0:
+                continue
+            target = int(match["t"])
+            share = measure == "%"
+            if share and target > 100:
+                continue
+            base = max(0, target - self.measure_rng.randint(8, 25)) if share else 0
+            return {
+                "indicator": indicator.format(**match.groupdict()),
+                "measure": measure,
+                "baseline": Decimal(base),
+                "target": Decimal(target),
+                "target_year": due.year,
+            }
+        return {}
 
     def write(self, unit: Unit, day: datetime.date, number: str, *, copy_of=None) -> Written:
         """One unit's program, approved on ``day``: its own, or ``copy_of`` a neighbour's
@@ -466,4 +533,43 @@ class BulkWriter:
             late = self.written[unit.pk].program.first_approved_on > due[unit.pk]
             tally.late += late
             tally.on_time += not late
+        self.report(tally)
         return tally
+
+    def silent(self) -> list[Unit]:
+        """The communes (committees directly under the province) that never report: drawn
+        among those approved long enough ago for their first steps to be overdue (the
+        earliest if too few were)."""
+        rng, today = random.Random(SEED + ":silent"), self.w.today
+        below = self.w.root.depth + 1
+        communes = [
+            w.program
+            for w in self.written.values()
+            if w.program.unit.depth == below and w.program.unit.kind == K.PARTY_COMMITTEE
+        ]
+        communes.sort(key=lambda p: (p.first_approved_on, p.unit.path))
+        old = [p for p in communes if (today - p.first_approved_on).days > FIRST_STEP + 5]
+        chosen = rng.sample(old, SILENT) if len(old) >= SILENT else communes[:SILENT]
+        return [p.unit for p in chosen]
+
+    def report(self, tally: Tally) -> None:
+        """Every program written here reports its progress (``ProgressHistory``), but those of
+        the silent communes and the units under them."""
+        tally.silent = self.silent()
+        paths = [u.path for u in tally.silent]
+        silent = {
+            pk for pk, w in self.written.items() if w.program.unit.path.startswith(tuple(paths))
+        }
+        history = ProgressHistory(self.w, self.heads, SEED + ":progress")
+        programs = []
+        for w in self.written.values():
+            words = {"v1": w.place.villages[0], "v2": w.place.villages[1]}
+            programs.append((w.program, words))
+        tally.reports = history.run(programs, silent)
+        latest = ", ".join(f"{n} {status}" for status, n in history.latest.most_common())
+        self.w.say(
+            f"Progress of the {len(self.written)} programs issued by the other units: "
+            f"{tally.reports} reports; latest status of the tasks reported on: {latest}; "
+            f"{history.untold} tasks not reported on (programs too new, and "
+            f"{', '.join(u.name for u in tally.silent)}, which never report)."
+        )

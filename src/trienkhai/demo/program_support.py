@@ -1,14 +1,19 @@
 """The scaffolding of the demo's action programs (:mod:`trienkhai.demo.programs`): a clock that
 dates each step on a past day, quarters counted from a program's start, the places a unit's
-texts name and the units its tasks name, the accounts of heads who have no demo login, and
+texts name and the units its tasks name, the accounts of heads who have no demo login,
 ``ProgramWriter``, which writes a program from its text (:mod:`.program_texts`) through the
-services: tasks and roadmap, discussion and approval, progress reports.
+services: tasks and roadmap, discussion and approval, progress reports; and ``ProgressHistory``,
+which gives the programs written in bulk (:mod:`.program_bulk`) their quarterly reports.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
+import re
+from collections import Counter
 from contextlib import contextmanager
+from decimal import ROUND_FLOOR, Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -24,6 +29,7 @@ from trienkhai.programs.models import (
     ProgramComment,
     ProgramVersion,
     ProgressEvidence,
+    TaskStatus,
 )
 from trienkhai.programs.periods import add_months, period_bounds, periods_between
 from trienkhai.resolutions.models import KeyPoint, Plan
@@ -335,3 +341,195 @@ class ProgramWriter:
                     )
                 written += 1
         return written
+
+
+# --- the quarterly reports of the programs written in bulk ---------------------------------------
+
+ST = TaskStatus
+# Why a task is held back, in the words of a commune's report ({v1}, {v2}: its villages,
+# {month}: a month of the period).
+NARRATIVES = {
+    ST.ON_TRACK: (
+        "Đã triển khai theo kế hoạch, phân công người phụ trách từng địa bàn.",
+        "Đang thực hiện đúng tiến độ; đã làm xong ở {v1}, chuẩn bị nhân rộng.",
+        "Đã có kế hoạch chi tiết; bước đầu triển khai ở {v1} và {v2}, người dân hưởng ứng.",
+        "Đúng tiến độ; kết quả được cập nhật tại giao ban hằng tháng.",
+        "",
+    ),
+    "recovered": (
+        "Đã khắc phục vướng mắc của kỳ trước, công việc trở lại đúng tiến độ.",
+        "Đã bố trí được kinh phí và người phụ trách; tiến độ đã bắt kịp kế hoạch.",
+    ),
+    ST.AT_RISK: (
+        "Kinh phí xã hội hóa mới vận động được khoảng một nửa so với dự kiến; đang đề nghị bố "
+        "trí thêm từ ngân sách để kịp tiến độ.",
+        "Mưa lớn kéo dài trong tháng {month} làm chậm việc triển khai ở {v1}; đã điều chỉnh "
+        "lịch, tập trung làm bù trong tháng tới.",
+        "Cán bộ phụ trách được điều động sang nhiệm vụ khác sau khi sắp xếp bộ máy, chưa bố trí "
+        "được người thay; đã giao tạm cho văn phòng theo dõi.",
+        "Trùng thời gian thu hoạch vụ mùa nên người dân ở {v2} tham gia ít; sẽ tổ chức lại vào "
+        "buổi tối và ngày nghỉ.",
+        "Một số hộ ở {v1} chưa đồng thuận, cần thêm thời gian vận động; Ban Công tác Mặt trận "
+        "ở cơ sở đang gặp gỡ từng hộ.",
+        "Thiết bị chưa về đủ, đường truyền internet ở {v2} còn chập chờn; đã đề nghị doanh "
+        "nghiệp viễn thông hỗ trợ.",
+    ),
+    ST.LATE: (
+        "Chưa tổ chức được do chưa bố trí được kinh phí; mốc đầu tiên đã quá hạn, đề nghị lùi "
+        "sang quý sau.",
+        "Chậm so với kế hoạch: đơn vị phối hợp chưa cử người tham gia, việc khảo sát ở {v1} mới "
+        "làm được một phần. Đã báo cáo Thường trực để chỉ đạo.",
+        "Quá mốc đề ra vì phải tập trung cho công tác phòng, chống bão lũ trong tháng {month}; "
+        "dự kiến làm xong bước đầu trong tháng tới.",
+        "Người phụ trách nghỉ chế độ, chưa có người thay; kế hoạch chi tiết và danh sách ở {v2} "
+        "chưa xong, đã quá thời hạn đề ra.",
+    ),
+    ST.DONE: (
+        "Đã hoàn thành; kết quả được công khai tại nhà văn hóa {v2}.",
+        "Hoàn thành trước thời hạn; đã sơ kết, rút kinh nghiệm.",
+        "Đã hoàn thành, báo cáo kết quả về cấp ủy; biên bản kèm theo.",
+    ),
+}
+# Where a task ends up (its latest report), by chance; a quick action (a meeting, a group, a
+# contest) is done sooner. "recovered": at risk once, on track since.
+FATES = (("done", 0.12), ("late", 0.15), ("at_risk", 0.1), ("recovered", 0.06))
+QUICK = re.compile(r"hội nghị|hội thi|nhóm Zalo|Biên soạn|học tập, quán triệt", re.IGNORECASE)
+SETTLING_IN = 14  # days after approval before a program has anything to report
+DONE_AFTER = 30  # a task is done this many days after approval at the earliest
+NAMES_AHEAD = 20  # a milestone is reported reached from this many days before its date
+CURRENT_SHARE = 0.9  # programs that already reported on the quarter under way
+
+
+class ProgressHistory:
+    """Quarterly progress reports on programs written in bulk, through ``report_progress``:
+    for each quarter since the program was approved (a few days after its end; the quarter
+    under way a few days ago, by nine programs in ten, once it has run a month), on every
+    task, by the head of its lead unit (or of the program's unit: a head may change the units
+    under it). Most tasks are on track and reach their first milestone; some are done (every
+    milestone reached), some at risk or late, with the reason; measurable tasks move from
+    their baseline toward the target. The programs of ``silent`` units never report: their
+    milestones fall overdue."""
+
+    def __init__(self, writer: ProgramWriter, heads: dict, seed: str):
+        self.w, self.heads = writer, heads
+        self.rng = random.Random(seed)
+        self.latest: Counter = Counter()  # latest status of each task reported on
+        self.written = 0
+        self.untold = 0  # tasks of programs that report nothing (silent, or too new)
+
+    def run(self, programs, silent: set[int]) -> int:
+        """``programs``: (program, words for its narratives) in a fixed order."""
+        for program, words in programs:
+            tasks = list(program.tasks.select_related("lead_unit").prefetch_related("milestones"))
+            days = self.days(program)
+            if program.unit_id in silent or not days:
+                self.untold += len(tasks)
+                continue
+            plans = [self.plan(program, task, days) for task in tasks]
+            for i, (start, on) in enumerate(days):
+                with self.w.clock.on(on, 15):
+                    for task, steps in zip(tasks, plans, strict=True):
+                        self.report(program, task, start, on, steps[i], words)
+            self.latest.update(steps[-1][0] for steps in plans)
+        return self.written
+
+    def days(self, program) -> list[tuple[datetime.date, datetime.date]]:
+        """(first day of the quarter, day of its report) for the quarters it reports on."""
+        today, rng = self.w.today, self.rng
+        first = program.effective_on or program.approved_on
+        current = rng.random() < CURRENT_SHARE
+        out = []
+        for start in periods_between(first, today, program.reporting_period):
+            end = period_bounds(start, program.reporting_period)[1]
+            if end < today:
+                on = min(end + rng.randint(3, 10) * DAY, today - DAY)
+            elif current and (today - start).days >= 30:
+                on = max(today - rng.randint(1, 8) * DAY, start)
+            else:
+                continue
+            if (on - first).days >= SETTLING_IN:
+                out.append((start, on))
+        return out
+
+    def plan(self, program, task, days) -> list[tuple[str, bool]]:
+        """(status, recovered) for each report, from the task's fate: done only once it has
+        had time, late only once its first milestone has passed."""
+        rng, first, last = self.rng, program.effective_on or program.approved_on, days[-1][1]
+        milestone = min(task.milestones.all(), key=lambda m: m.due_on, default=None)
+        could = {
+            "done": (last - first).days >= DONE_AFTER,
+            "late": milestone is not None and last > milestone.due_on,
+            "recovered": len(days) > 1,
+            "at_risk": True,
+        }
+        fate, draw = "on_track", rng.random()
+        for name, share in FATES:
+            share *= 2.5 if name == "done" and QUICK.search(task.title) else 1
+            if could[name] and draw < share:
+                fate = name
+                break
+            draw -= share if could[name] else 0
+        steps = [(ST.ON_TRACK, False) for _ in days]
+        if fate in ("done", "at_risk", "late"):
+            steps[-1] = ({"done": ST.DONE, "at_risk": ST.AT_RISK, "late": ST.LATE}[fate], False)
+        elif fate == "recovered":
+            steps[0] = (ST.AT_RISK, False)
+            steps[1:] = [(ST.ON_TRACK, True) for _ in days[1:]]
+        task.demo_fate = fate
+        task.demo_pace = {
+            "on_track": rng.uniform(0.85, 1.15),
+            "recovered": rng.uniform(0.7, 0.95),
+            "at_risk": rng.uniform(0.35, 0.65),
+            "late": rng.uniform(0.05, 0.3),
+            "done": 1.0,
+        }[fate]
+        task.demo_reached = False
+        task.demo_value = task.baseline or Decimal(0)
+        return steps
+
+    def report(self, program, task, start, on, step, words) -> None:
+        status, recovered = step
+        rng = self.rng
+        milestone = None
+        first = min(task.milestones.all(), key=lambda m: m.due_on, default=None)
+        near = first is not None and on >= first.due_on - NAMES_AHEAD * DAY
+        hoped = near and not task.demo_reached and task.demo_fate != "late"
+        if hoped and (status == ST.ON_TRACK or (status == ST.AT_RISK and rng.random() < 0.4)):
+            milestone, task.demo_reached = first, True
+        pool = NARRATIVES["recovered" if recovered else status]
+        within = min(on, period_bounds(start, program.reporting_period)[1])  # what went wrong
+        narrative = rng.choice(pool).format(month=within.month, **words)
+        files = [minutes(task.title)] if status == ST.DONE and rng.random() < 0.3 else []
+        lead = task.lead_unit_id or program.unit_id
+        services.report_progress(
+            user=self.heads.get(lead) or self.heads[program.unit_id],
+            task=task,
+            period=start,
+            status=status,
+            value=self.value(program, task, on, status),
+            narrative=narrative,
+            milestone=milestone,
+            files=files,
+            on=on,
+        )
+        self.written += 1
+
+    @staticmethod
+    def value(program, task, on, status):
+        """The value reached by ``on``: the share of the time to the due date gone by, at
+        the task's pace, never back; the target once done (a count may go one beyond)."""
+        if not task.is_measurable:
+            return None
+        base = task.baseline or Decimal(0)
+        whole = Decimal(task.target) - base
+        if status == ST.DONE:
+            value = Decimal(task.target) + (1 if task.measure != "%" and whole >= 5 else 0)
+        else:
+            first = program.effective_on or program.approved_on
+            span = max((task.due_on - first).days, 1) if task.due_on else 365
+            share = min(0.9, (on - first).days / span * task.demo_pace)
+            value = base + whole * Decimal(str(round(share, 3)))
+            step = Decimal("0.1") if task.measure == "%" else Decimal(1)
+            value = value.quantize(step, rounding=ROUND_FLOOR)
+        task.demo_value = max(task.demo_value, value)
+        return task.demo_value

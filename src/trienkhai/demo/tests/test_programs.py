@@ -9,6 +9,7 @@ to a temporary media folder, and removed at the end.
 import datetime
 import shutil
 import tempfile
+from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -392,3 +393,88 @@ def test_the_heads_a_visitor_tries_have_the_demo_password(demo):
         .exclude(username__in=list(logins))
     )
     assert quiet.exists() and not any(u.has_usable_password() for u in quiet)
+
+
+# --- the programs written in bulk report their progress ---------------------------------------
+
+
+def _bulk_programs():
+    """The programs of the units drawn as issuing one, written in bulk (not the cast's)."""
+    root = _root()
+    cast = {DEMO_ROOT_CODE, _commune("head").code, _commune("other").code}
+    bulk = ActionProgram.objects.filter(version__gt=0, approved_by__username__startswith="head.")
+    bulk = bulk.exclude(unit__code__in=cast).exclude(unit=late_committee(root))
+    return bulk.exclude(unit__code__startswith=_commune("head").code + "-MT")
+
+
+@pytest.mark.django_db
+def test_the_programs_written_in_bulk_report_a_mix_of_progress(demo):
+    tasks = list(with_latest(Task.objects.filter(program__in=_bulk_programs()), _today()))
+    reported = [t for t in tasks if t.latest_status is not None]
+    assert len(tasks) > 250 and 0.45 <= len(reported) / len(tasks) <= 0.95
+    latest = Counter(t.latest_status for t in reported)
+    assert latest[TaskStatus.ON_TRACK] > len(reported) / 2  # most are on track
+    assert 0.03 <= latest[TaskStatus.DONE] / len(reported) <= 0.3
+    assert latest[TaskStatus.AT_RISK] and latest[TaskStatus.LATE]
+    assert (latest[TaskStatus.AT_RISK] + latest[TaskStatus.LATE]) / len(reported) <= 0.3
+    updates = ProgressUpdate.objects.filter(task__program__in=_bulk_programs())
+    assert not updates.filter(reported_on__gt=_today()).exists()
+    assert not updates.filter(period_start__gt=_today()).exists()
+    for update in updates.select_related("task__program").filter(status=TaskStatus.DONE):
+        program = update.task.program
+        assert update.reported_on > (program.effective_on or program.approved_on)
+    # What holds a task back is said, in a sentence or two.
+    troubled = updates.filter(status__in=[TaskStatus.AT_RISK, TaskStatus.LATE])
+    assert troubled.exists() and all(len(u.narrative) > 50 for u in troubled)
+    # Done tasks reached every milestone; on-track tasks past their first step reached it.
+    done = [t for t in reported if t.latest_status == TaskStatus.DONE]
+    assert not Milestone.objects.filter(task__in=done, done_on__isnull=True).exists()
+    on_track = [t.pk for t in reported if t.latest_status == TaskStatus.ON_TRACK]
+    assert not Milestone.objects.filter(task__in=on_track).overdue(_today()).exists()
+    # Reported by a head of the lead unit, or of the program's unit above it.
+    for update in updates.select_related("task__program__unit", "reported_by_unit")[:40]:
+        by, unit = update.reported_by, update.reported_by_unit
+        assert unit == (update.task.lead_unit or update.task.program.unit)
+        assert is_head(by, unit) or is_head(by, update.task.program.unit), update
+
+
+@pytest.mark.django_db
+def test_measurable_tasks_move_from_baseline_toward_target(demo):
+    measurable = Task.objects.filter(program__in=_bulk_programs(), target__isnull=False)
+    assert measurable.exclude(indicator="").count() >= 30
+    values = ProgressUpdate.objects.filter(
+        task__program__version__gt=0, task__target__isnull=False, value__isnull=False
+    ).select_related("task")
+    assert values.filter(task__program__in=_bulk_programs()).count() >= 30
+    for update in values:
+        task = update.task
+        low, high = sorted([task.baseline or 0, task.target])
+        if update.status == TaskStatus.DONE:
+            assert update.value >= low, update
+        else:
+            assert low <= update.value <= high, (task.indicator, low, high, update.value)
+    # Never back: a task's values grow quarter by quarter.
+    by_task = {}
+    for task_id, value in values.order_by("task", "period_start").values_list("task", "value"):
+        assert value >= by_task.get(task_id, value)
+        by_task[task_id] = value
+
+
+@pytest.mark.django_db
+def test_a_few_communes_never_report_and_their_milestones_fall_overdue(demo):
+    root = _root()
+    bulk = _bulk_programs().select_related("unit")
+    communes = [p.unit for p in bulk if p.unit.depth == root.depth + 1]
+    communes = [u for u in communes if u.kind == Unit.Kind.PARTY_COMMITTEE]
+    silent = [
+        u
+        for u in communes
+        if not ProgressUpdate.objects.filter(task__program__unit__path__prefix=u.path).exists()
+    ]
+    assert 1 <= len(silent) <= 3 and len(silent) < len(communes) / 2
+    assert Milestone.objects.filter(task__program__unit__in=silent).overdue(_today()).exists()
+    # Across the plan, overdue milestones are few: a minority of those already due.
+    milestones = Milestone.objects.filter(task__program__version__gt=0)
+    overdue = milestones.overdue(_today()).count()
+    due = milestones.filter(due_on__lt=_today()).count()
+    assert 0 < overdue < due / 2 and overdue < milestones.count() / 5
