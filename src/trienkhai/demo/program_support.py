@@ -403,7 +403,7 @@ CURRENT_SHARE = 0.9  # programs that already reported on the quarter under way
 class ProgressHistory:
     """Quarterly progress reports on programs written in bulk, through ``report_progress``:
     for each quarter since the program was approved (a few days after its end; the quarter
-    under way a few days ago, by nine programs in ten, once it has run a month), on every
+    under way a few days ago, by nine programs in ten, once it has run three weeks), on every
     task, by the head of its lead unit (or of the program's unit: a head may change the units
     under it). Most tasks are on track and reach their first milestone; some are done (every
     milestone reached), some at risk or late, with the reason; measurable tasks move from
@@ -443,7 +443,7 @@ class ProgressHistory:
             end = period_bounds(start, program.reporting_period)[1]
             if end < today:
                 on = min(end + rng.randint(3, 10) * DAY, today - DAY)
-            elif current and (today - start).days >= 30:
+            elif current and (today - start).days >= 20:
                 on = max(today - rng.randint(1, 8) * DAY, start)
             else:
                 continue

@@ -411,7 +411,7 @@ def _bulk_programs():
 def test_the_programs_written_in_bulk_report_a_mix_of_progress(demo):
     tasks = list(with_latest(Task.objects.filter(program__in=_bulk_programs()), _today()))
     reported = [t for t in tasks if t.latest_status is not None]
-    assert len(tasks) > 250 and 0.45 <= len(reported) / len(tasks) <= 0.95
+    assert len(tasks) > 250 and 0.4 <= len(reported) / len(tasks) <= 0.95
     latest = Counter(t.latest_status for t in reported)
     assert latest[TaskStatus.ON_TRACK] > len(reported) / 2  # most are on track
     assert 0.03 <= latest[TaskStatus.DONE] / len(reported) <= 0.3
