@@ -5,8 +5,9 @@ Every percentage is a numerator over a denominator, both shown beside it with th
 
 * **tasks done** — tasks whose latest progress report (reported on or before the date) says
   *done*, over all tasks;
-* **milestones** — milestones done by the date over all milestones; a task without milestones
-  counts as one milestone, done when the task is;
+* **milestones** — milestones done by the date over all milestones (a milestone is done by
+  the first report that names it or says its task is done); tasks without milestones do not
+  count under this rule, so that the figure is the plain count a reader can check;
 * **indicators** — for each measurable task (an indicator with a target), its attainment
   ``(latest value − baseline) / (target − baseline)`` kept within 0…1 (baseline 0 when none
   was given; a task with no value reported scores 0); the numerator is the sum of the
@@ -119,7 +120,6 @@ def program_progress(
     as_of = as_of or timezone.localdate()
     out: dict[int, Progress] = defaultdict(lambda: Progress(rule))
     tasks = with_latest(Task.objects.filter(program__in=programs), as_of)
-    done_tasks: set[int] = set()
     rows = tasks.values_list(
         "pk", "program_id", "latest_status", "latest_value", "baseline", "target", "indicator"
     )
@@ -127,8 +127,6 @@ def program_progress(
     for pk, program_id, status, value, baseline, target, indicator in rows:
         task_program[pk] = program_id
         progress = out[program_id]
-        if status == TaskStatus.DONE:
-            done_tasks.add(pk)
         if rule == ProgressRule.TASKS_DONE:
             progress.denominator += 1
             progress.numerator += status == TaskStatus.DONE
@@ -136,18 +134,12 @@ def program_progress(
             progress.denominator += 1
             progress.numerator += attainment(value, baseline, target)
     if rule == ProgressRule.MILESTONES:
-        with_milestones = set()
         for task_id, done_on in Milestone.objects.filter(task__program__in=programs).values_list(
             "task_id", "done_on"
         ):
-            with_milestones.add(task_id)
             progress = out[task_program[task_id]]
             progress.denominator += 1
             progress.numerator += done_on is not None and done_on <= as_of
-        for task_id, program_id in task_program.items():
-            if task_id not in with_milestones:
-                out[program_id].denominator += 1
-                out[program_id].numerator += task_id in done_tasks
     return dict(out)
 
 

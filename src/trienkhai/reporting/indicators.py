@@ -450,6 +450,47 @@ _programs(
     lambda n: Value(round(n.programs.attainment_sum, 6), n.programs.measurable),
     ("reporting", {"what": "tasks", "status": "measurable"}),
 )
+# Progress by the rule the administrator chose (``programs.progress``): the same sums as the
+# program pages (``programs/progress.py``), pooled over the subtree. The dashboard shows the
+# one of the unit's rule, named in its label, so that anyone can redo the division.
+_programs(
+    "progress.tasks_done",
+    _("Progress (rule: share of tasks done)"),
+    _("tasks whose latest progress report by the date says done"),
+    ISSUED_TASKS,
+    PERCENT,
+    lambda n: Value(n.programs.tasks_by_status.get("done", 0), n.programs.tasks),
+    ("reporting", {"what": "tasks", "status": "done"}),
+)
+_programs(
+    "progress.milestones",
+    _("Progress (rule: share of milestones done)"),
+    _("milestones done by the date"),
+    _("milestones of the tasks of programs approved by the date"),
+    PERCENT,
+    lambda n: Value(n.programs.milestones_done, n.programs.milestones),
+    ("reporting", {"what": "milestones", "status": "done"}),
+)
+_programs(
+    "progress.indicators",
+    _("Progress (rule: attainment of indicators)"),
+    _(
+        "sum over measurable tasks of min(1, max(0, (latest value − baseline) / (target − "
+        "baseline))), the latest value reported by the date (none: 0)"
+    ),
+    _("tasks with an indicator and a target"),
+    PERCENT,
+    lambda n: Value(round(n.programs.attainment_sum, 6), n.programs.measurable),
+    ("reporting", {"what": "tasks", "status": "measurable"}),
+)
+#: The progress indicator of each rule (``programs.models.program.ProgressRule``).
+PROGRESS_BY_RULE = {
+    "tasks_done": "programs.progress.tasks_done",
+    "milestones": "programs.progress.milestones",
+    "indicators": "programs.progress.indicators",
+}
+
+
 _programs(
     "reviews",
     _("Annual reviews approved"),
@@ -474,7 +515,7 @@ HEADLINES = (
     "study.reports_submitted",
     "programs.units_issued",
     "programs.flagged",
-    "programs.tasks.done",
+    "programs.progress",  # the indicator of the unit's progress rule (PROGRESS_BY_RULE)
     "programs.milestones_overdue",
     "programs.attainment",
 )

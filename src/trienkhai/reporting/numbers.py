@@ -62,6 +62,7 @@ class ProgramNumbers:
     attainment_sum: float = 0.0  # sum over measurable tasks of their attainment (0..1)
     milestones: int = 0  # milestones of the tasks above
     milestones_overdue: int = 0  # past their date with no done report by the date
+    milestones_done: int = 0  # done by the date (a report named them or said the task done)
     reviews_due: int = 0  # one per issued program per past calendar year
     reviews_approved: int = 0  # of those years, approved by the date
 

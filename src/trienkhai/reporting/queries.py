@@ -335,13 +335,18 @@ class Collector:
             )
             .order_by()
             .values_list("task__program__unit_id")
-            .annotate(n=Count("id"), overdue=Count("id", filter=overdue))
+            .annotate(
+                n=Count("id"),
+                overdue=Count("id", filter=overdue),
+                done=Count("id", filter=Q(done_on__lte=day)),
+            )
         )
-        for unit_id, n, late in rows:
+        for unit_id, n, late, done in rows:
             bucket = self.bucket.get(unit_id)
             if bucket is not None:
                 bucket.programs.milestones += n
                 bucket.programs.milestones_overdue += late
+                bucket.programs.milestones_done += done
 
     def reviews(self) -> None:
         day = self.day

@@ -128,6 +128,9 @@ def milestones(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
     if status == "overdue":
         rows = rows.filter(due_on__lt=day).filter(Q(done_on__isnull=True) | Q(done_on__gt=day))
         title = _("Milestones overdue")
+    elif status == "done":
+        rows = rows.filter(done_on__lte=day)
+        title = _("Milestones done")
     elif status:
         raise BadRows
     else:

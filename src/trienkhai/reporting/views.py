@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views import View
 
+from trienkhai.programs.progress import effective_rule
 from trienkhai.resolutions.access import progress_unit, visible_plans
 from trienkhai.resolutions.models import ObligationStatus, Plan
 from trienkhai.resolutions.rollup import attach_heads, laggards
@@ -28,7 +29,16 @@ from trienkhai.units.views import ancestors_in_scope
 from . import charts, rows
 from .engine import rollup
 from .forms import AsOfForm, DashboardForm
-from .indicators import CATALOGUE, GROUPS, HEADLINES, HIGH, LOW, PERCENT, Indicator
+from .indicators import (
+    CATALOGUE,
+    GROUPS,
+    HEADLINES,
+    HIGH,
+    LOW,
+    PERCENT,
+    PROGRESS_BY_RULE,
+    Indicator,
+)
 from .numbers import Value
 
 #: Units of the table and overdue obligations shown at a time.
@@ -256,7 +266,10 @@ class DashboardView(PlanScopeMixin, View):
 
     def headlines(self, result, links):
         out = []
+        rule = effective_rule(result.unit)
         for key in HEADLINES:
+            if key == "programs.progress":
+                key = PROGRESS_BY_RULE[rule]
             indicator = CATALOGUE[key]
             if result.applies(indicator):
                 value = result.value(key)

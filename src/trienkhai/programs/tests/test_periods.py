@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from trienkhai.programs.periods import (
     add_months,
@@ -64,7 +65,28 @@ def test_add_months_steps_whole_months_from_the_first(start, months, result):
     ],
 )
 def test_period_label(start, period, label):
-    assert period_label(start, period) == label
+    with translation.override("en"):
+        assert period_label(start, period) == label
+
+
+@pytest.mark.parametrize(
+    "start, period, label",
+    [
+        (D(2026, 4, 1), "quarter", "Quý II/2026"),
+        (D(2026, 10, 1), "quarter", "Quý IV/2026"),
+        (D(2026, 1, 1), "half_year", "6 tháng đầu năm 2026"),
+        (D(2026, 7, 1), "half_year", "6 tháng cuối năm 2026"),
+        (D(2026, 3, 1), "month", "03/2026"),
+    ],
+)
+def test_period_label_as_vietnamese_documents_write_it(start, period, label):
+    with translation.override("vi"):
+        assert period_label(start, period) == label
+
+
+@pytest.mark.parametrize("text", ["Quý III/2026", "quý 3 năm 2026", "Q3/2026", "QUY III-2026"])
+def test_a_quarter_in_roman_numerals_or_words(text):
+    assert parse_quarter(text) == D(2026, 9, 30)
 
 
 @pytest.mark.parametrize(

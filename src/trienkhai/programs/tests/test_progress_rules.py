@@ -16,16 +16,16 @@ T4    —                            —                              Q1 → 20/
 
 As of 30/06/2026:
 * tasks done: T3, T4 → 2 / 4 = 50 %;
-* milestones: m1, m4, m5 done, T4 (no milestones) counts as one, done; T2 counts as one, not
-  done → 4 / 7 = 57.1 %;
+* milestones: m1, m4, m5 done of m1–m5 (tasks without milestones do not count) → 3 / 5 =
+  60 %;
 * indicators: T1 (55 − 0) / (100 − 0) = 0.55; T2 latest value 70: (70 − 50) / (90 − 50) = 0.5
   → 1.05 / 2 = 52.5 %.
-As of 31/03/2026: tasks 1 / 4 (T4) = 25 %; milestones m1 + T4 = 2 / 7 = 28.6 %; indicators
-(0.30 + 0.50) / 2 = 40 %. As of 01/03/2026 nothing was reported: 0 / 4, 0 / 7, 0 / 2.
+As of 31/03/2026: tasks 1 / 4 (T4) = 25 %; milestones m1 = 1 / 5 = 20 %; indicators
+(0.30 + 0.50) / 2 = 40 %. As of 01/03/2026 nothing was reported: 0 / 4, 0 / 5, 0 / 2.
 
 Program Y (commune B): one task, no milestones, reported done on 10/06/2026.
-Pooled as of 30/06: tasks 3 / 5 = 60 % (not the mean of 50 % and 100 %); milestones 5 / 8 =
-62.5 %; indicators 1.05 / 2 = 52.5 %.
+Pooled as of 30/06: tasks 3 / 5 = 60 % (not the mean of 50 % and 100 %); milestones 3 / 5 =
+60 % (Y has none); indicators 1.05 / 2 = 52.5 %.
 """
 
 from decimal import Decimal
@@ -107,13 +107,13 @@ def figures(progress: Progress):
     "rule, as_of, expected",
     [
         ("tasks_done", JUNE, (2, 4, 50.0)),
-        ("milestones", JUNE, (4, 7, 57.1)),
+        ("milestones", JUNE, (3, 5, 60.0)),
         ("indicators", JUNE, (1.05, 2, 52.5)),
         ("tasks_done", MARCH, (1, 4, 25.0)),
-        ("milestones", MARCH, (2, 7, 28.6)),
+        ("milestones", MARCH, (1, 5, 20.0)),
         ("indicators", MARCH, (0.8, 2, 40.0)),
         ("tasks_done", BEFORE, (0, 4, 0.0)),
-        ("milestones", BEFORE, (0, 7, 0.0)),
+        ("milestones", BEFORE, (0, 5, 0.0)),
         ("indicators", BEFORE, (0, 2, 0.0)),
     ],
 )
@@ -132,7 +132,7 @@ def test_the_rule_is_explained_beside_the_percentage(x):
         assert (tasks.rule_label, tasks.explanation) == ("Share of tasks done", "2 of 4 tasks done")
         assert (milestones.rule_label, milestones.explanation) == (
             "Share of milestones done",
-            "4 of 7 milestones done",
+            "3 of 5 milestones done",
         )
         assert (indicators.rule_label, indicators.explanation) == (
             "Attainment of indicators",
@@ -176,7 +176,7 @@ def test_pooled_over_two_programs(world, build, x):
     programs = ActionProgram.objects.filter(pk__in=[x.pk, y.pk])
     for rule, each, total in [
         ("tasks_done", {x.pk: (2, 4, 50.0), y.pk: (1, 1, 100.0)}, (3, 5, 60.0)),
-        ("milestones", {x.pk: (4, 7, 57.1), y.pk: (1, 1, 100.0)}, (5, 8, 62.5)),
+        ("milestones", {x.pk: (3, 5, 60.0), y.pk: (0, 0, None)}, (3, 5, 60.0)),
         ("indicators", {x.pk: (1.05, 2, 52.5), y.pk: (0, 0, None)}, (1.05, 2, 52.5)),
     ]:
         result = program_progress(programs, rule, JUNE)
