@@ -8,16 +8,18 @@ committees), pre-filled from the province's and with earlier deadlines. Then the
 do their part: about seven in ten on time, one or two late, the rest not at all; some results
 reports are uploaded; two village cells are merged into a neighbour during the plan.
 
-Everything goes through the services, acting as the people who would do it, so permissions
-are checked and the audit log is real: the administrator registers and issues at the province;
-in a commune where someone holds the clerk or head role (the demo's Tân Phong), the clerk
-drafts and the head issues, elsewhere the administrator stands in; a cell's secretary uploads
-the cell's report. The evidence of study is recorded with ``record_evidence`` directly, the
-call the study capability makes when a session is held; the demo creates no session rows of
-its own here (:mod:`trienkhai.demo.study` writes Tân Phong's). Action programs are not
-recorded here: who issues one and when is drawn with the rest (``Plan.programs_issued`` on
-the returned plan) and :mod:`trienkhai.demo.programs` writes each as a real program, whose
-approval fulfils the obligation — so every program counted as issued can be opened.
+The plans, reports and merges go through the services, acting as the people who would do them,
+so permissions are checked and the audit log is real: the administrator registers and issues at
+the province; in a commune where someone holds the clerk or head role (the demo's Tân Phong),
+the clerk drafts and the head issues, elsewhere the administrator stands in; a cell's secretary
+uploads the cell's report. Study is drawn here and written as rows — sessions, attendance,
+make-up sessions, learning reports — in bulk by :mod:`trienkhai.demo.study_bulk`, which records
+the evidence those rows show with ``record_evidence`` (the call the study services make), so
+that every session, attendance and report counted can be opened; Tân Phong's are written
+through the services by :mod:`trienkhai.demo.study`. Action programs are not recorded here: who
+issues one and when is drawn with the rest (``Plan.programs_issued`` on the returned plan) and
+:mod:`trienkhai.demo.programs` writes each as a real program, whose approval fulfils the
+obligation — so every program counted as issued can be opened.
 
 Dates are relative to the day of loading, so the demo always shows a plan in progress: dated
 100 days ago, study due 60 days ago, action programs 20 days ago, the results report in 25 days.
@@ -41,6 +43,7 @@ from trienkhai.resolutions.models import Obligation, Plan, Requirement, Resoluti
 from trienkhai.units import services as unit_services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
+from . import study_bulk
 from .documents import tiny_docx, tiny_pdf
 from .generator import _big_sqlite_cache
 from .plenum import CENTRAL_COMMITTEE, PLENUM, PLENUM_DAY, RESOLUTIONS
@@ -176,10 +179,6 @@ LOCAL_TITLE = (
 
 def _d(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
-
-
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}".replace(".", ",") + " %"
 
 
 class _Holders:
@@ -362,10 +361,16 @@ def _program_number(unit: Unit, rng) -> str:
 
 
 def _record_evidence(
-    root: Unit, plans: list[Plan], nearest, t: Timeline, rng
-) -> tuple[int, dict[int, ProgramIssued]]:
-    """Each unit does what it owes, or not; returns how many obligations were marked done,
-    and who issues its action program when (left to :mod:`trienkhai.demo.programs`)."""
+    root: Unit, plans: list[Plan], nearest, t: Timeline, rng, admin, skip: tuple[str, ...]
+) -> tuple[int, dict[int, ProgramIssued], str]:
+    """Each unit does what it owes, or not; returns how many obligations were fulfilled, who
+    issues its action program when (left to :mod:`trienkhai.demo.programs`), and a line on
+    the study rows written.
+
+    Study is drawn here and written as rows by :mod:`trienkhai.demo.study_bulk`, which
+    records the evidence the rows show; units under ``skip`` (the demo commune, whose study
+    :mod:`trienkhai.demo.study` writes through the services) are drawn but not written, so
+    that the draws of the other units and of the programs stay the same."""
     issued: dict[int, ProgramIssued] = {}
     owed: dict[int, dict[str, datetime.date]] = {}
     for unit_id, kind, due in Obligation.objects.filter(
@@ -385,55 +390,58 @@ def _record_evidence(
         .annotate(n=Count("id"))
         .order_by()
     )
+    writer = study_bulk.StudyWriter(root, admin, t.today)
+    extra = writer.rng  # draws the old story did not make, so that its own stay the same
     units = Unit.objects.filter(pk__in=list(owed), active_to__isnull=True).order_by("path")
-    marked = 0
     for unit in units:
         kinds, plan = owed[unit.pk], nearest(unit)
         start = plan.issued_on + datetime.timedelta(days=3)
-
-        def record(kind, on, evidence, unit=unit, plan=plan):
-            return services.record_evidence(
-                unit=unit, plan=plan, kind=kind, on=on, evidence=evidence
-            )
-
-        held = None
+        story = None
         if R.STUDY_SESSION in kinds:
             held = _when(rng, start, kinds[R.STUDY_SESSION], t)
             if held:
-                if unit.kind == K.PARTY_CELL:
-                    mode = "trực tiếp"
-                else:
-                    mode = f"trực tiếp kết hợp trực tuyến, {rng.randint(2, 9)} điểm cầu"
-                text = f"Hội nghị học tập, quán triệt ngày {_d(held)} ({mode})"
-                marked += record(R.STUDY_SESSION, held, text)
+                points = 0 if unit.kind == K.PARTY_CELL else rng.randint(2, 9)
+                story = study_bulk.Story(unit, plan, held, points)
         members = eligible.get(unit.pk, 0)
-        if held and members and R.ATTENDANCE in kinds:
+        if story and members and R.ATTENDANCE in kinds:
             draw = rng.random()
-            if draw < 0.8:
-                present = members - rng.randint(0, members // 20)
-                text = f"{present}/{members} đảng viên dự ({_pct(present, members)})"
-                marked += record(R.ATTENDANCE, held, text)
-            elif draw < 0.92:
-                first = members - rng.randint(members // 20 + 1, members // 8 + 1)
-                again = min(held + datetime.timedelta(days=rng.randint(7, 21)), t.days(-1))
-                present = members - rng.randint(0, members // 25)
-                text = (
-                    f"Lần đầu {first}/{members} ({_pct(first, members)}); học bù ngày "
-                    f"{_d(again)}: {present}/{members} ({_pct(present, members)})"
-                )
-                marked += record(R.ATTENDANCE, again, text)
-        if held and members and R.LEARNING_REPORTS in kinds:
-            after = max(start, held + datetime.timedelta(days=5))
+            if draw < 0.8:  # at or above the target at the session itself
+                story.absent = rng.randint(0, members // 20)
+            elif draw < 0.92:  # below it; a make-up session brings it above
+                story.absent = rng.randint(members // 20 + 1, members // 8 + 1)
+                again = story.held + datetime.timedelta(days=rng.randint(7, 21))
+                story.makeup_on = min(again, t.days(-1))
+                story.still_absent = rng.randint(0, members // 25)
+            else:  # below it, and no make-up session
+                story.absent = extra.randint(members // 20 + 1, members // 8 + 1)
+        if story and members and R.LEARNING_REPORTS in kinds:
+            after = max(start, story.held + datetime.timedelta(days=5))
             on = _when(rng, after, kinds[R.LEARNING_REPORTS], t)
-            if on and on >= held:
-                handed = members - rng.randint(0, members // 15)
-                text = f"{handed}/{members} bài thu hoạch đã nộp, chi bộ đã đánh giá"
-                marked += record(R.LEARNING_REPORTS, on, text)
+            if on and on >= story.held:  # handed in on that day, or a few never were
+                short = rng.randint(0, members // 15)
+                story.reports_on = on
+                story.reports_missing = short if extra.random() < study_bulk.MISSING_SHARE else 0
+            elif extra.random() < 0.5:  # never handed in; some members wrote theirs
+                story.reports_share = extra.uniform(0.3, 0.9)
+        if story and not unit.path.startswith(skip):
+            writer.add(story)
         if R.ACTION_PROGRAM in kinds:
             on = _when(rng, start + datetime.timedelta(days=10), kinds[R.ACTION_PROGRAM], t)
             if on:
                 issued[unit.pk] = ProgramIssued(on, _program_number(unit, rng))
-    return marked, issued
+    study_due = dict(
+        Requirement.objects.filter(plan__in=plans, kind=R.STUDY_SESSION).values_list(
+            "plan_id", "due_on"
+        )
+    )
+
+    def held_on(unit: Unit, plan: Plan) -> datetime.date | None:
+        start = plan.issued_on + datetime.timedelta(days=3)
+        return _when(extra, start, study_due[plan.pk], t)
+
+    writer.add_bodies(held_on, nearest, skip)
+    marked = writer.write()
+    return marked, issued, writer.summary()
 
 
 def _report_file(obligation: Obligation, rng, as_docx: bool) -> ContentFile:
@@ -529,7 +537,11 @@ def _load(root: Unit, admin_user, say, today: datetime.date) -> Plan:
         return plan
 
     plans = [plan, *local.values()]
-    done, issued = _record_evidence(root, plans, nearest, t, rng)
+    # The commune where the demo's clerk and head work studies through the services.
+    by_services = tuple(
+        c.path for c in committees if holder(c, Role.CLERK) and holder(c, Role.HEAD)
+    )
+    done, issued, studied = _record_evidence(root, plans, nearest, t, rng, admin_user, by_services)
     reports = _upload_reports(plans, admin_user, rng, holder)
     tally = rollup.Tally()
     for progress in rollup.completeness(plan, root):
@@ -538,7 +550,8 @@ def _load(root: Unit, admin_user, say, today: datetime.date) -> Plan:
     say(
         f"Plan {PLAN_NUMBER} and {len(local)} plans below it: {done:,} obligations fulfilled, "
         f"{reports} reports uploaded, {len(merged)} cells merged, {len(issued)} action programs "
-        f"to write. Province rollup before the programs: {tally.on_time} on time, "
+        f"to write. Study: {studied}. Province rollup before the programs: "
+        f"{tally.on_time} on time, "
         f"{tally.late} late, {tally.overdue} overdue, {tally.pending} pending, "
         f"{tally.closed} not counted (closed)."
     )

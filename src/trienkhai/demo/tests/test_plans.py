@@ -245,7 +245,14 @@ def test_evidence_says_what_was_done(demo):
                 unit=obligation.unit, is_party_member=True, exempt_from_activity=False
             ).count()
         )
-    assert attendance.filter(evidence__contains="học bù").exists()
+    # Some cells reached the target only at a make-up session: done on its day.
+    from trienkhai.study.models import StudySession
+
+    makeups = StudySession.objects.filter(makeup_for__isnull=False)
+    assert any(
+        attendance.filter(unit=s.unit_id, fulfilled_on=timezone.localtime(s.starts_at).date())
+        for s in makeups
+    )
     # A program's evidence is its approval: the kind and number of a real program.
     programs = done.filter(requirement__kind=R.ACTION_PROGRAM)
     assert programs.filter(unit__kind=K.PARTY_COMMITTEE, evidence__contains="-CTr/ĐU").exists()
