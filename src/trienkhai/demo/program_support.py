@@ -387,7 +387,7 @@ NARRATIVES = {
     ST.DONE: (
         "Đã hoàn thành; kết quả được công khai tại nhà văn hóa {v2}.",
         "Hoàn thành trước thời hạn; đã sơ kết, rút kinh nghiệm.",
-        "Đã hoàn thành, báo cáo kết quả về cấp ủy; biên bản kèm theo.",
+        "Đã hoàn thành, báo cáo kết quả về cấp ủy.",
     ),
 }
 # Where a task ends up (its latest report), by chance; a quick action (a meeting, a group, a
@@ -474,7 +474,7 @@ class ProgressHistory:
             steps[-1] = ({"done": ST.DONE, "at_risk": ST.AT_RISK, "late": ST.LATE}[fate], False)
         elif fate == "recovered":
             steps[0] = (ST.AT_RISK, False)
-            steps[1:] = [(ST.ON_TRACK, True) for _ in days[1:]]
+            steps[1] = (ST.ON_TRACK, True)
         task.demo_fate = fate
         task.demo_pace = {
             "on_track": rng.uniform(0.85, 1.15),
@@ -488,6 +488,8 @@ class ProgressHistory:
         return steps
 
     def report(self, program, task, start, on, step, words) -> None:
+        """One report: the first milestone named as reached once near (not by a task that
+        will be late), a reason when held back, the minutes of some done tasks."""
         status, recovered = step
         rng = self.rng
         milestone = None
@@ -497,9 +499,11 @@ class ProgressHistory:
         if hoped and (status == ST.ON_TRACK or (status == ST.AT_RISK and rng.random() < 0.4)):
             milestone, task.demo_reached = first, True
         pool = NARRATIVES["recovered" if recovered else status]
-        within = min(on, period_bounds(start, program.reporting_period)[1])  # what went wrong
+        within = min(on, period_bounds(start, program.reporting_period)[1])  # rain, storms …
         narrative = rng.choice(pool).format(month=within.month, **words)
-        files = [minutes(task.title)] if status == ST.DONE and rng.random() < 0.3 else []
+        files = []
+        if status == ST.DONE and rng.random() < 0.3:
+            files, narrative = [minutes(task.title)], f"{narrative} Biên bản kèm theo."
         lead = task.lead_unit_id or program.unit_id
         services.report_progress(
             user=self.heads.get(lead) or self.heads[program.unit_id],
@@ -514,8 +518,7 @@ class ProgressHistory:
         )
         self.written += 1
 
-    @staticmethod
-    def value(program, task, on, status):
+    def value(self, program, task, on, status):
         """The value reached by ``on``: the share of the time to the due date gone by, at
         the task's pace, never back; the target once done (a count may go one beyond)."""
         if not task.is_measurable:
@@ -523,7 +526,8 @@ class ProgressHistory:
         base = task.baseline or Decimal(0)
         whole = Decimal(task.target) - base
         if status == ST.DONE:
-            value = Decimal(task.target) + (1 if task.measure != "%" and whole >= 5 else 0)
+            beyond = task.measure != "%" and whole >= 5 and self.rng.random() < 0.4
+            value = Decimal(task.target) + beyond
         else:
             first = program.effective_on or program.approved_on
             span = max((task.due_on - first).days, 1) if task.due_on else 365
