@@ -21,8 +21,8 @@ from django.views import View
 
 from trienkhai.programs.progress import effective_rule
 from trienkhai.resolutions.access import progress_unit, visible_plans
-from trienkhai.resolutions.models import ObligationStatus, Plan
-from trienkhai.resolutions.rollup import attach_heads, laggards
+from trienkhai.resolutions.models import Plan
+from trienkhai.resolutions.rollup import attach_heads, overdue_under
 from trienkhai.resolutions.views.common import attach_parents
 from trienkhai.units.views import ancestors_in_scope
 
@@ -225,7 +225,7 @@ class DashboardView(PlanScopeMixin, View):
         units_page = Paginator(nodes, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
         units_page.param = "units_page"
         units_page.object_list = self.table(result, units_page.object_list, columns, links)
-        overdue = laggards(plan, unit, as_of, statuses=(ObligationStatus.OVERDUE,))
+        overdue = overdue_under(plan, unit, as_of)
         overdue_page = Paginator(overdue, OVERDUE_PER_PAGE).get_page(request.GET.get("late_page"))
         overdue_page.param = "late_page"
         overdue_page.object_list = attach_parents(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -117,6 +117,28 @@ def with_urgency(queryset):
         output_field=IntegerField(),
     )
     return queryset.annotate(urgency=rank).order_by("urgency", "due_on", "unit__sort_key")
+
+
+def overdue_under(plan: Plan, unit: Unit, as_of=None):
+    """The plan's overdue obligations under ``unit`` as of a date, oldest deadline first: the
+    rule of ``ObligationQuerySet.with_status`` written as plain column conditions, so that the
+    (plan, due_on) index serves it — a dashboard of the whole country pages through them
+    without computing the status of every obligation of the plan."""
+    day = as_of or timezone.localdate()
+    closed_before = Q(
+        unit__active_to__isnull=False,
+        unit__active_to__lt=F("due_on"),
+        unit__active_to__lte=day,
+    )
+    return (
+        Obligation.objects.filter(plan=plan, cancelled=False, due_on__lt=day)
+        .filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=day))
+        .exclude(closed_before)
+        .within(unit)
+        .annotate(status=Value(S.OVERDUE, output_field=CharField()))
+        .select_related("unit", "requirement")
+        .order_by("due_on", "unit__sort_key", "id")
+    )
 
 
 def laggards(plan: Plan, unit: Unit, as_of=None, statuses=(S.OVERDUE, S.LATE)):

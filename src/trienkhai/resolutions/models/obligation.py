@@ -81,6 +81,8 @@ class Obligation(UnitOwnedModel):
         indexes = [
             models.Index(fields=["plan", "unit"]),
             models.Index(fields=["unit", "due_on"]),
+            # The overdue obligations of a plan, oldest first (dashboards at any scale).
+            models.Index(fields=["plan", "due_on"], name="obligation_plan_due"),
         ]
 
     def __str__(self):

@@ -214,3 +214,15 @@ def test_the_inbox_defaults_to_today(tree, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: D(2026, 4, 1))
     [row] = rollup.inbox(fresh(tree.cell_a))
     assert row.status == S.OVERDUE
+
+
+@pytest.mark.parametrize(
+    "as_of", [D(2026, 3, 1), D(2026, 4, 15), D(2026, 5, 10), D(2026, 7, 1), D(2027, 1, 1)]
+)
+@pytest.mark.parametrize("where", ["province", "commune_a", "commune_b"])
+def test_overdue_under_is_the_overdue_status_in_plain_conditions(tree, plan, as_of, where):
+    unit = getattr(tree, where)
+    by_status = rollup.laggards(plan, unit, as_of=as_of, statuses=(S.OVERDUE,))
+    plain = rollup.overdue_under(plan, unit, as_of=as_of)
+    assert sorted(o.pk for o in plain) == sorted(o.pk for o in by_status)
+    assert [o.due_on for o in plain] == sorted(o.due_on for o in plain)
