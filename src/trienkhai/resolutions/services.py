@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -420,12 +420,16 @@ def sync_obligations(plan: Plan) -> int:
     for requirement in plan.requirements.filter(withdrawn=False):
         obligations = Obligation.objects.filter(requirement=requirement)
         obligations.exclude(due_on=requirement.due_on).update(due_on=requirement.due_on)
-        targets = target_units(requirement, plan).values("pk")
-        obligations.filter(cancelled=False).exclude(unit__in=targets).update(cancelled=True)
-        obligations.filter(cancelled=True, unit__in=targets).update(cancelled=False)
+        # NOT EXISTS rather than NOT IN: PostgreSQL runs ``NOT IN (subquery)`` as a hashed
+        # subplan only while it fits in work_mem, and as a nested scan beyond (hours for a
+        # national plan's 300,000 units).
+        targeted = Exists(target_units(requirement, plan).filter(pk=OuterRef("unit_id")))
+        obligations.filter(cancelled=False).exclude(targeted).update(cancelled=True)
+        obligations.filter(cancelled=True).filter(targeted).update(cancelled=False)
+        owed = Exists(Obligation.objects.filter(requirement=requirement, unit_id=OuterRef("pk")))
         missing = (
             target_units(requirement, plan)
-            .exclude(pk__in=obligations.values("unit_id"))
+            .exclude(owed)
             .annotate(owing_unit=F("pk"))
             .values_list("owing_unit", flat=True)
         )
