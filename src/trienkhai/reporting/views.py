@@ -226,7 +226,12 @@ class DashboardView(PlanScopeMixin, View):
         units_page.param = "units_page"
         units_page.object_list = self.table(result, units_page.object_list, columns, links)
         overdue = overdue_under(plan, unit, as_of)
-        overdue_page = Paginator(overdue, OVERDUE_PER_PAGE).get_page(request.GET.get("late_page"))
+        # The rollup already counted them (the same rule): no second count over the plan's
+        # obligations, which costs 0.2 s at the root of the country.
+        known = result.value("obligations.all.overdue").numerator
+        overdue_page = CountedPaginator(overdue, OVERDUE_PER_PAGE, known).get_page(
+            request.GET.get("late_page")
+        )
         overdue_page.param = "late_page"
         overdue_page.object_list = attach_parents(
             request.user, attach_heads(overdue_page.object_list)
@@ -305,6 +310,14 @@ class DashboardView(PlanScopeMixin, View):
             return None
         cells = [cell(i, i.value(own), None) for i in columns]
         return mark_safe("".join(f'<td class="num">{c.html}</td>' for c in cells))
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted already, by the rollup)."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # ``count`` is a cached_property
 
 
 class RowsView(PlanScopeMixin, View):
