@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from trienkhai.core.permissions import Action
+from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
 
 from .models import ActionProgram, Task
-from .services.drafting import plan_family, program_key_points
+from .services.drafting import program_key_points
 
 
 @dataclass
@@ -90,7 +91,7 @@ def coverage_matrix(user, plan, unit: Unit) -> Coverage:
     from trienkhai.resolutions.models import KeyPoint
 
     key_points = list(
-        KeyPoint.objects.filter(resolution__plans__in=plan_family(plan))
+        KeyPoint.objects.filter(resolution__plans__in=plan.and_plans_above())
         .distinct()
         .select_related("resolution")
         .order_by("resolution__number", "order")
@@ -107,7 +108,10 @@ def coverage_matrix(user, plan, unit: Unit) -> Coverage:
     width = len(unit.path) + STEPLEN
     programs = (
         ActionProgram.objects.for_user(user, Action.VIEW)
-        .filter(plan_id__in=plan_family(plan) + list(plan.children.values_list("pk", flat=True)))
+        .filter(
+            plan_id__in=set(plan.and_plans_above())
+            | set(Plan.objects.carrying_out(plan, fresh=True))
+        )
         .filter(unit__path__prefix=unit.path)
         .exclude(unit=unit)
     )

@@ -509,12 +509,8 @@ def record_evidence(
     of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
     under it too (a commune's session that its cells attended). Study sessions, action
     programs and reports call this when their evidence is recorded."""
-    plans = []
-    while plan is not None:
-        plans.append(plan.pk)
-        plan = plan.parent
     obligations = Obligation.objects.filter(
-        plan_id__in=plans, requirement__kind=kind, cancelled=False
+        plan_id__in=plan.and_plans_above(), requirement__kind=kind, cancelled=False
     ).filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
     if subtree:
         obligations = obligations.within(unit)

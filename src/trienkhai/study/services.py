@@ -266,7 +266,7 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
     changes made after that; with ``unit`` (one person's home unit), only the units above that
     person are checked."""
     obligations = Obligation.objects.filter(
-        plan_id__in=_plans_above(session.plan),
+        plan_id__in=session.plan.and_plans_above(),
         requirement__kind=Requirement.Kind.ATTENDANCE,
         cancelled=False,
         fulfilled_on__isnull=True,
@@ -381,21 +381,10 @@ def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=No
     return report
 
 
-def _plans_above(plan: Plan) -> list[int]:
-    """The plan and the plans it carries out (a commune's plan, the province's above it): what
-    is done under the commune's plan fulfils what the province's plan asks of its units too,
-    as ``record_evidence`` does for sessions held."""
-    ids = []
-    while plan is not None:
-        ids.append(plan.pk)
-        plan = plan.parent
-    return ids
-
-
 def _check_reports_complete(plan: Plan, unit: Unit, today) -> None:
     """When every eligible member of a unit has submitted, its report obligation is done."""
     obligations = Obligation.objects.filter(
-        plan_id__in=_plans_above(plan),
+        plan_id__in=plan.and_plans_above(),
         requirement__kind=Requirement.Kind.LEARNING_REPORTS,
         cancelled=False,
         fulfilled_on__isnull=True,

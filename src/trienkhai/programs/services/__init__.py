@@ -7,7 +7,6 @@ validates with messages in the user's language, writes, and appends an audit eve
 from .drafting import (
     add_comment,
     create_program,
-    plan_family,
     program_key_points,
     remove_task,
     save_task,
@@ -34,7 +33,6 @@ __all__ = [
     "may_approve",
     "name_deputy",
     "open_discussion",
-    "plan_family",
     "prepare_review",
     "program_key_points",
     "put_in_effect",

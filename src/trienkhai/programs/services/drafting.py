@@ -36,19 +36,10 @@ TASK_FIELDS = [
 ]
 
 
-def plan_family(plan: Plan) -> list[int]:
-    """The plan and the plans above it that it implements (ids, nearest first)."""
-    ids = []
-    while plan is not None:
-        ids.append(plan.pk)
-        plan = plan.parent
-    return ids
-
-
 def program_key_points(program: ActionProgram):
     """The key points a task may serve: those of the documents the plan (or a plan above it
     that it implements) carries out."""
-    return KeyPoint.objects.filter(resolution__plans__in=plan_family(program.plan)).distinct()
+    return KeyPoint.objects.filter(resolution__plans__in=program.plan.and_plans_above()).distinct()
 
 
 def _check_copies(program: ActionProgram) -> None:
@@ -83,7 +74,7 @@ def _clean_program(program: ActionProgram) -> None:
             errors["parent"] = _("The program above must belong to a unit above this one.")
         elif not parent.is_adopted:
             errors["parent"] = _("The program above has not been approved yet.")
-        elif parent.plan_id not in plan_family(plan):
+        elif parent.plan_id not in plan.and_plans_above():
             errors["parent"] = _("The program above carries out another plan.")
     if errors:
         raise ValidationError(errors)
@@ -107,7 +98,7 @@ def default_parent(unit: Unit, plan: Plan) -> ActionProgram | None:
     return (
         ActionProgram.objects.filter(
             unit__path__in=ancestor_paths(unit.path),
-            plan_id__in=plan_family(plan),
+            plan_id__in=plan.and_plans_above(),
             version__gt=0,
         )
         .select_related("unit")

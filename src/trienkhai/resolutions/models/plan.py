@@ -113,6 +113,16 @@ class Plan(UnitOwnedModel):
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
 
+    def and_plans_above(self) -> list[int]:
+        """The ids of this plan and of the plans it carries out (its parent, the parent's…),
+        nearest first: what is done under a commune's plan counts for the province's too.
+        Follows the loaded ``parent`` objects (a query per level only when not loaded)."""
+        ids, plan = [], self
+        while plan is not None:
+            ids.append(plan.pk)
+            plan = plan.parent
+        return ids
+
 
 class RequirementQuerySet(IssuedFromAbove, ScopedQuerySet):
     path_lookup = "plan__unit__path"
