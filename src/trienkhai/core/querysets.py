@@ -76,8 +76,15 @@ class ScopedQuerySet(models.QuerySet):
         if self.visible_from_below and action == "view":
             above = {a for p in paths for a in ancestor_paths(p)}
             if above:
-                q |= Q(**{f"{self.path_lookup}__in": sorted(above)})
+                from_above = Q(**{f"{self.path_lookup}__in": sorted(above)})
+                addressed = self.addressed_below()
+                q |= from_above if addressed is None else from_above & addressed
         return self.filter(q)
+
+    def addressed_below(self) -> Q | None:
+        """Of the rows of the units above, those addressed to the units below (an issued
+        plan, an adopted program; drafts stay with their unit). ``None``: all of them."""
+        return None
 
     def scope_q(self, paths: list[str]) -> Q:
         return reduce(or_, (Q(**{f"{self.path_lookup}__prefix": p}) for p in paths))

@@ -17,22 +17,10 @@ class AdoptedFromAbove:
     #: The lookup from this model to its program's ``version`` (> 0 once approved).
     version_lookup = "version"
 
-    def for_user(self, user, action: str = "view"):
-        scoped = super().for_user(user, action)
-        if action != "view" or user is None or not user.is_authenticated:
-            return scoped
-        if not user.is_active or user.is_superuser:
-            return scoped
-        from trienkhai.core.querysets import ancestor_paths, role_paths
+    visible_from_below = True
 
-        paths = role_paths(user, action)
-        above = sorted({a for p in paths for a in ancestor_paths(p)})
-        if not paths or not above:
-            return scoped
-        adopted_above = models.Q(
-            **{f"{self.path_lookup}__in": above, f"{self.version_lookup}__gt": 0}
-        )
-        return self.filter(self.scope_q(paths) | adopted_above)
+    def addressed_below(self):
+        return models.Q(**{f"{self.version_lookup}__gt": 0})
 
 
 class ProgramQuerySet(AdoptedFromAbove, ScopedQuerySet):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.models import UnitOwnedModel
-from trienkhai.core.querysets import ScopedQuerySet, role_paths
+from trienkhai.core.querysets import ScopedQuerySet
 
 from .resolution import DocumentQuerySet, Resolution
 
@@ -18,14 +18,8 @@ class IssuedFromAbove:
     #: The lookup from this model to its plan's status.
     status_lookup = "status"
 
-    def for_user(self, user, action: str = "view"):
-        scoped = super().for_user(user, action)
-        if action != "view" or user is None or not user.is_authenticated or user.is_superuser:
-            return scoped
-        paths = role_paths(user, action)  # cached on the user: no query
-        if not paths:
-            return scoped
-        return scoped.filter(self.scope_q(paths) | Q(**{self.status_lookup: "issued"}))
+    def addressed_below(self):
+        return Q(**{self.status_lookup: "issued"})
 
 
 class PlanQuerySet(IssuedFromAbove, DocumentQuerySet):
