@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trienkhai.core.permissions import Role
+from trienkhai.study import tallies
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .generator import generate
@@ -225,6 +226,9 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         load_demo_programs(
             root, cast.commune, cast.other_commune, timezone.localdate(), stdout, issued=issued
         )
+        # The study rows above were partly inserted in bulk, without the signals that keep
+        # the study tallies: they are counted afresh on the first reading.
+        tallies.forget()
         other, late = cast.other_commune, late_committee(root)
         copied = f"Bí thư {_committee_name(other)} (chương trình bị cảnh báo sao chép)"
         slow = f"Bí thư {_committee_name(late)} (ban hành chương trình chậm)" if late else ""

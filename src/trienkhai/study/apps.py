@@ -6,3 +6,8 @@ class StudyConfig(AppConfig):
     name = "trienkhai.study"
     label = "study"
     verbose_name = _("Study")
+
+    def ready(self):
+        from . import tallies
+
+        tallies.connect()

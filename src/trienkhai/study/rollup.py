@@ -62,6 +62,7 @@ from django.db.models import (
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.units.models import Unit
 
+from . import tallies
 from .models import Grade, LearningReport, StudySession
 from .rows import (
     _ancestor_paths,
@@ -343,37 +344,24 @@ class _Pass:
 
     def people(self, owes: set[str]) -> None:
         """Members, whether they studied, and their learning report, by home unit and by
-        exemption (grouping by it keeps it out of every count's condition). The report is
-        joined only when submitted by the end of ``as_of``: its columns are null otherwise."""
-        plan, end = self.plan, self.end
-        reviewed = Q(report__reviewed_at__lt=end)
-        rows = (
-            _with_report(member_people(plan, self.unit, self.day), plan, end)
-            .order_by()
-            .values_list("unit_id", "exempt_from_activity")
-            .annotate(
-                members=Count("id"),
-                attended=Count("id", filter=studied(plan, self.day, self.unit)),
-                submitted=Count("report__id"),
-                late=Count("report__id", filter=_late_q(plan, "report__")),
-                returned=Count(
-                    "report__id",
-                    filter=reviewed & Q(report__status=LearningReport.Status.RETURNED),
-                ),
-                **{
-                    f"grade_{g}": Count("report__id", filter=reviewed & Q(report__grade=g))
-                    for g in GRADES
-                },
+        exemption (``people_counts``): from the plan's tallies when it is read for today
+        (``study.tallies``), else counted live."""
+        rows = tallies.rows(self.plan, self.path, self.day)
+        if rows is None:
+            query = people_counts(
+                member_people(self.plan, self.unit, self.day), self.plan, self.day, self.unit
             )
-        )
+            rows = _rows(query)
         # Who owes reports: a unit owing them, or under one (one pass in path order).
         above = any(p in owes for p in _ancestor_paths(self.path))
         due_paths: dict[str, bool] = {}
         for p in self.units.values():
             due_paths[p] = p in owes or due_paths.get(p[: -self.step], above)
         missing: set[str] = set()
-        for unit_id, exempt, members, attended, submitted, late, returned, *grades in _rows(rows):
-            b = self.bucket[unit_id]
+        for unit_id, exempt, members, attended, submitted, late, returned, *grades in rows:
+            b = self.bucket.get(unit_id)
+            if b is None:  # a tally of a unit since moved out of the plan's reach
+                continue
             b.members += members
             b.members_attended += attended
             if exempt:
@@ -404,6 +392,36 @@ class _Pass:
                 b = self.bucket[pk]
                 b.units_owing_reports += 1
                 b.units_missing_reports += unit_path in missing
+
+
+def people_counts(people, plan: Plan, day, unit: Unit | None = None, units=None):
+    """``people`` (members) grouped by home unit and exemption, with how many studied the
+    plan, reports submitted by the end of ``day``, late, returned and graded by grade: the
+    rows of ``_Pass.people`` and of the tallies. Grouping by exemption keeps it out of every
+    count's condition. The report is joined only when submitted by the end of ``day``: its
+    columns are null otherwise. ``unit`` or ``units`` (a queryset of units) narrow the
+    attendance looked up to the people counted (see ``studied``)."""
+    end = day_end(day)
+    reviewed = Q(report__reviewed_at__lt=end)
+    return (
+        _with_report(people, plan, end)
+        .order_by()
+        .values_list("unit_id", "exempt_from_activity")
+        .annotate(
+            members=Count("id"),
+            attended=Count("id", filter=studied(plan, day, unit, units=units)),
+            submitted=Count("report__id"),
+            late=Count("report__id", filter=_late_q(plan, "report__")),
+            returned=Count(
+                "report__id",
+                filter=reviewed & Q(report__status=LearningReport.Status.RETURNED),
+            ),
+            **{
+                f"grade_{g}": Count("report__id", filter=reviewed & Q(report__grade=g))
+                for g in GRADES
+            },
+        )
+    )
 
 
 def study_numbers(plan: Plan, unit: Unit, as_of=None) -> StudyNumbers:

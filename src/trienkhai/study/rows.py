@@ -104,12 +104,13 @@ def held_sessions(plan: Plan, unit: Unit, as_of=None, mode: str | None = None):
     return sessions.order_by("starts_at", "id")
 
 
-def studied(plan: Plan, as_of=None, unit: Unit | None = None) -> Exists:
+def studied(plan: Plan, as_of=None, unit: Unit | None = None, *, units=None) -> Exists:
     """A condition on Person: present at a session of the plan that was not cancelled and had
     started by the end of ``as_of`` (make-up sessions included). With ``unit``, the
     attendance rows are narrowed to the people of its part of the plan: the same answer for
     the people there, and PostgreSQL, which turns this into one hashed set, then builds it
-    from that part only instead of from the whole plan."""
+    from that part only instead of from the whole plan. ``units`` (a queryset of units)
+    narrows them the same way to the people of those units."""
     attendance = Attendance.objects.filter(
         person=OuterRef("pk"),
         status=Attendance.Status.PRESENT,
@@ -119,6 +120,8 @@ def studied(plan: Plan, as_of=None, unit: Unit | None = None) -> Exists:
     path = scope_path(plan, unit) if unit is not None else None
     if path is not None and path != plan.unit.path:
         attendance = attendance.filter(person__unit__in=Unit.objects.filter(subtree(path)))
+    if units is not None:
+        attendance = attendance.filter(person__unit__in=units)
     return Exists(attendance)
 
 

@@ -23,7 +23,7 @@ from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
 
-from . import eligibility, qr, similarity
+from . import eligibility, qr, similarity, tallies
 from .models import Attendance, Grade, LearningReport, StudySession
 
 Verb = AuditEvent.Verb
@@ -218,6 +218,8 @@ def mark_all_present_except(*, user, session: StudySession, absent=(), excused=(
             changed.append(row)
     Attendance.objects.bulk_create(new, batch_size=1000)
     Attendance.objects.bulk_update(changed, ["status", "recorded_by", "recorded_at"], 1000)
+    if new or changed:
+        tallies.mark_units({person.unit_id for person in people})
     record(
         user=user,
         verb=Verb.UPDATE,

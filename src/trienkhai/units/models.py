@@ -165,6 +165,13 @@ class Person(UnitOwnedModel):
                 fields=["unit", "exempt_from_activity", "is_party_member", "left_on"],
                 name="person_unit_counts_idx",
             ),
+            # The few members with a leaving date: the study tallies find those who left
+            # since the day they were counted for (``study.tallies``).
+            models.Index(
+                fields=["left_on"],
+                condition=Q(left_on__isnull=False),
+                name="person_left_on_idx",
+            ),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ from trienkhai.core.querysets import forget_role_paths
 from trienkhai.core.services import require
 
 from .models import Person, Position, RoleAssignment, Unit
+from .signals import unit_moved
 
 UNIT_FIELDS = ["name", "short_name", "code", "kind", "level", "active_from", "active_to"]
 PERSON_FIELDS = [
@@ -113,6 +114,7 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
     before = {"parent": plain(parent)}
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
+    unit_moved.send(sender=Unit, unit=unit)
     _owes_plans_above(unit)
     record(
         user=user,

@@ -17,7 +17,9 @@ Query by query (plan P, subtree S, date D), as ``reporting.queries.Collector`` c
   (the timeline);
 * sessions held by D, per organising unit and mode (count, connection points, non-members);
 * members at D, per unit and exemption: how many, how many studied (present at a session of P
-  not cancelled, started by D), reports submitted by D, late, returned, graded by grade;
+  not cancelled, started by D), reports submitted by D, late, returned, graded by grade —
+  counted live (``people``), or read from the plan's study tallies (``tallies``) when the
+  engine reads them (today);
 * programs of P existing at D per unit, status on D, issued, copy flag, years (for reviews due);
 * tasks of the programs issued by D per unit and latest reported status, with how many are
   measurable and the sum of their attainment (the latest value between baseline and target);
@@ -81,6 +83,12 @@ LEFT JOIN study_learningreport r
 WHERE p.is_party_member AND (p.left_on IS NULL OR p.left_on > %(day)s) {people:p.unit_id}
 GROUP BY p.unit_id, p.exempt_from_activity"""
 
+TALLIES = """
+SELECT t.unit_id, t.exempt, t.members, t.attended, t.submitted, t.late, t.returned,
+       t.grade_good, t.grade_fair, t.grade_pass, t.grade_fail
+FROM study_studytally t
+WHERE t.plan_id = %(plan)s {scope:t.unit_id}"""
+
 PROGRAMS = """
 SELECT g.unit_id,
        CASE WHEN g.closed_on <= %(day)s THEN 'closed'
@@ -139,6 +147,7 @@ QUERIES = {
     "timeline": TIMELINE,
     "sessions": SESSIONS,
     "people": PEOPLE,
+    "tallies": TALLIES,
     "programs": PROGRAMS,
     "tasks": TASKS,
     "milestones": MILESTONES,
@@ -232,9 +241,10 @@ def totals(rows: dict[str, list[tuple]]) -> dict[str, float]:
     if "obligations" in rows:
         out["obligations"] = sum(r[3] for r in rows["obligations"])
         out["obligations_done"] = sum(r[3] for r in rows["obligations"] if r[2] in DONE)
-    if "people" in rows:
-        out["members"] = sum(r[2] for r in rows["people"])
-        out["members_attended"] = sum(r[3] for r in rows["people"])
+    for name in ("people", "tallies"):
+        if name in rows:
+            out["members"] = sum(r[2] for r in rows[name])
+            out["members_attended"] = sum(r[3] for r in rows[name])
     if "sessions" in rows:
         out["sessions_held"] = sum(r[2] for r in rows["sessions"])
     if "programs" in rows:

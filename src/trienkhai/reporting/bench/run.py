@@ -135,11 +135,26 @@ def rollup_function() -> tuple[str, Callable]:
     return "interim_rollup", interim
 
 
-#: The floor queries matching each rollup (the interim one has no program numbers).
+#: The floor queries matching each rollup (the interim one has no program numbers): the
+#: engine reads the members' figures from the study tallies as of today, and counts them live
+#: (``_live``) when told to.
+_ALL = ["obligations", "timeline", "sessions", "programs", "tasks", "milestones", "reviews"]
 FLOOR_QUERIES = {
-    "rollup": None,  # all of them
+    "rollup": [*_ALL, "tallies"],
+    "rollup_live": [*_ALL, "people"],
     "interim_rollup": ["obligations", "sessions", "people"],  # no program numbers, timeline
 }
+
+
+def _live(rollup, plan, unit, as_of):
+    """``rollup`` with every member counted live rather than read from the study tallies."""
+    from trienkhai.study.tallies import counted_live
+
+    def call():
+        with counted_live():
+            return rollup(plan, unit, as_of)
+
+    return call
 
 
 def dashboard_url(plan, unit, as_of) -> str:
@@ -263,6 +278,8 @@ class Bench:
         kind, rollup = rollup_function()
         queries = FLOOR_QUERIES[kind]
         plan = self.plan
+        if kind == "rollup":
+            self.count_tallies()
         for label, unit in (("root", self.root), ("mid", self.mid)):
             prepared = floors.prepare(plan, unit.path, self.as_of, queries)
             self.check(f"{kind}_{label}", rollup(plan, unit, self.as_of), floors.run(prepared))
@@ -271,6 +288,13 @@ class Bench:
                 lambda unit=unit: lambda: rollup(plan, unit, self.as_of),
                 floor_prepared=prepared,
                 first_too=label == "root",
+            )
+        if kind == "rollup":  # the same, every member counted live (no study tallies)
+            live = floors.prepare(plan, self.root.path, self.as_of, FLOOR_QUERIES["rollup_live"])
+            self.add(
+                "rollup_root_live",
+                lambda: _live(rollup, plan, self.root, self.as_of),
+                floor_prepared=live,
             )
         client = self.client()
         for label, unit in (("mid", self.mid), ("root", self.root)):
@@ -281,6 +305,18 @@ class Bench:
         for fmt in ("xlsx", "docx"):
             self.add(f"report_{fmt}_root", lambda fmt=fmt: self.export(fmt, self.root))
         return self.results
+
+    def count_tallies(self) -> None:
+        """Count the plan's study tallies afresh, once (what the first reading of a plan, or
+        one after a change reaching its issuer, costs): ``tallies_count``."""
+        from trienkhai.study import tallies
+
+        reset_peak()
+        tallies.forget(self.plan)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        tallies.rows(self.plan, self.plan.unit.path, self.as_of)
+        wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        self.results.append(Result("tallies_count", 1, wall, peak_rss_mib=peak_mib(), cpu_s=cpu))
 
     def check(self, name: str, result, rows) -> None:
         """The floor must compute the same numbers: compare their totals (once, untimed)."""

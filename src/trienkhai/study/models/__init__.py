@@ -2,5 +2,14 @@
 
 from .report import Grade, LearningReport
 from .session import Attendance, StudySession
+from .tally import StudyTally, TallyMark, TallyState
 
-__all__ = ["Attendance", "Grade", "LearningReport", "StudySession"]
+__all__ = [
+    "Attendance",
+    "Grade",
+    "LearningReport",
+    "StudySession",
+    "StudyTally",
+    "TallyMark",
+    "TallyState",
+]
