@@ -34,8 +34,8 @@ import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connections, transaction
-from django.db.models import Max, Min, Q, Subquery
+from django.db import connection, connections, transaction
+from django.db.models import Max, Q, Subquery
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
@@ -84,7 +84,10 @@ def mark_units(unit_ids, *, subtree: bool = False) -> None:
     counted again before they are read."""
     ids = {pk for pk in unit_ids if pk is not None}
     if ids:
-        TallyMark.objects.bulk_create(TallyMark(unit_id=pk, subtree=subtree) for pk in ids)
+        txid = _transaction_id()
+        TallyMark.objects.bulk_create(
+            TallyMark(unit_id=pk, subtree=subtree, txid=txid) for pk in ids
+        )
 
 
 def mark_people(person_ids) -> None:
@@ -105,6 +108,41 @@ def forget(plan: Plan | None = None) -> None:
         TallyMark.objects.all().delete()
 
 
+# --- which marks are new -----------------------------------------------------------------------
+#
+# Marks are numbered, but on PostgreSQL numbers are handed out before commit: a transaction
+# still running when the tallies catch up may commit a mark numbered below the last one they
+# took in. So each mark keeps its transaction's id, and each catch-up keeps the transactions
+# still running just after it read the last number (``TallyState.waiting``, from the
+# snapshot): a mark it could not see comes from one of them, and the next catch-up takes in
+# their marks whatever their numbers. SQLite runs one writer at a time: there the numbers are
+# enough (``txid`` 0, nothing waiting).
+
+
+def _transaction_id() -> int:
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current()")
+        return cursor.fetchone()[0]
+
+
+def _running() -> list[int]:
+    """The other transactions running now (PostgreSQL), oldest first."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_snapshot_xip(txid_current_snapshot()) ORDER BY 1")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _new_marks(mark: int, waiting: list[int]) -> Q:
+    """Marks not taken in by a catch-up that read ``mark`` as the last number while the
+    transactions ``waiting`` were running."""
+    new = Q(id__gt=mark)
+    return new | Q(txid__in=waiting) if waiting else new
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -112,15 +150,16 @@ def rows(plan: Plan, path: str, day: datetime.date) -> list[tuple] | None:
     """The rows of ``people_counts`` for the units at or under ``path`` from the tallies,
     brought up to date first; ``None`` when the tallies cannot answer (a past day, or a plan
     without tallies read below its issuer): the caller counts live. Up to date, that is two
-    queries: the state with the last mark, then the tallies."""
+    queries: the state with the last mark, then the tallies (one more while transactions
+    that were running at the last catch-up may have left marks)."""
     if _live.get() or day != timezone.localdate():
         return None
     whole = path == plan.unit.path
-    last_mark = Subquery(TallyMark.objects.order_by("-id").values("id")[:1])
-    state = TallyState.objects.filter(plan=plan).values_list("day", "mark", last_mark).first()
+    last = Subquery(TallyMark.objects.order_by("-id").values("id")[:1])
+    state = TallyState.objects.filter(plan=plan).values_list("day", "mark", "waiting", last).first()
     if state is None and not whole:
         return None
-    if state is None or state[0] != day or (state[2] or 0) > state[1]:
+    if state is None or _behind(*state, day=day):
         with transaction.atomic():
             TallyState.objects.bulk_create([TallyState(plan=plan)], ignore_conflicts=True)
             _catch_up(plan, TallyState.objects.select_for_update().get(plan=plan), day)
@@ -128,6 +167,12 @@ def rows(plan: Plan, path: str, day: datetime.date) -> list[tuple] | None:
     if not whole:
         tallies = tallies.filter(unit__in=Unit.objects.filter(subtree(path)).values("pk"))
     return _fetch(tallies.order_by().values_list(*COLUMNS))
+
+
+def _behind(counted_for, mark, waiting, last, *, day) -> bool:
+    if counted_for != day or (last or 0) > mark:
+        return True
+    return bool(waiting) and TallyMark.objects.filter(txid__in=waiting).exists()
 
 
 def _fetch(queryset) -> list[tuple]:
@@ -138,24 +183,24 @@ def _fetch(queryset) -> list[tuple]:
 
 
 def _catch_up(plan: Plan, state: TallyState, day: datetime.date) -> None:
-    """Count again what changed since the state's mark and day (everything when never
+    """Count again what changed since the state's marks and day (everything when never
     counted, or when a change reaches the plan's issuer), then move the state on."""
     last = TallyMark.objects.aggregate(last=Max("id"))["last"] or 0
+    waiting = _running()  # after reading ``last``: see "which marks are new" above
     if state.day is None or state.day > day:
         _count(plan, day, None)
     else:
         marks = list(
-            TallyMark.objects.filter(id__gt=state.mark, id__lte=last)
+            TallyMark.objects.filter(_new_marks(state.mark, state.waiting))
             .values_list("unit_id", "subtree")
             .distinct()
         )
         if state.day < day:
             marks += _passed(plan, state.day, day)
-        if not marks and state.day == day:
-            return
-        units = _marked_units(plan, marks)
-        _count(plan, day, units)
-    state.day, state.mark, state.counted_at = day, last, timezone.now()
+        if marks:
+            _count(plan, day, _marked_units(plan, marks))
+    state.day, state.mark, state.waiting = day, last, waiting
+    state.counted_at = timezone.now()
     state.save()
     _prune()
 
@@ -164,10 +209,12 @@ def _prune() -> None:
     """Drop the marks every plan's tallies have taken in. Only those older than an hour: a
     plan being counted for the first time in another transaction (not visible here) takes in
     the marks made since it started."""
-    oldest = TallyState.objects.filter(day__isnull=False).aggregate(m=Min("mark"))["m"]
-    if oldest:
+    states = list(TallyState.objects.filter(day__isnull=False).values_list("mark", "waiting"))
+    if states:
         hour_ago = timezone.now() - datetime.timedelta(hours=1)
-        TallyMark.objects.filter(id__lte=oldest, at__lt=hour_ago).delete()
+        waiting = sorted({txid for _mark, running in states for txid in running})
+        old = TallyMark.objects.filter(at__lt=hour_ago, id__lte=min(m for m, _w in states))
+        old.exclude(txid__in=waiting).delete()
 
 
 def _passed(plan: Plan, since: datetime.date, day: datetime.date) -> list[tuple[int, bool]]:

@@ -48,6 +48,9 @@ class TallyState(models.Model):
     )
     day = models.DateField(null=True)
     mark = models.BigIntegerField(default=0)
+    #: PostgreSQL: the transactions still running when the tallies last caught up
+    #: (``study.tallies``: the marks they could not see come from these); empty on SQLite.
+    waiting = models.JSONField(default=list)
     counted_at = models.DateTimeField(null=True)
 
     class Meta:
@@ -67,10 +70,13 @@ class TallyMark(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     subtree = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
+    #: PostgreSQL: the id of the transaction that made the mark; 0 on SQLite.
+    txid = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tally mark")
         verbose_name_plural = _("tally marks")
+        indexes = [models.Index(fields=["txid"], name="tally_mark_txid_idx")]
 
     def __str__(self):
         return f"{self.unit_id}{'/…' if self.subtree else ''}"

@@ -4,8 +4,10 @@ of write that can change them, on the day they are read and on later days."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,7 +19,7 @@ from trienkhai.study.models import Attendance, StudyTally, TallyMark, TallyState
 from trienkhai.units import services as units
 from trienkhai.units.models import Unit
 
-from .test_services_builders import make_study, person
+from .test_services_builders import make_study
 
 DAY = datetime.timedelta(days=1)
 
@@ -181,9 +183,12 @@ def test_past_days_are_counted_live_and_the_engine_agrees(study):
 @pytest.mark.django_db
 def test_an_up_to_date_reading_costs_two_queries_and_marks_are_pruned(study):
     tree, plan = study.tree, study.plan
+    waiting = TallyState.objects.get(plan=plan).waiting  # PostgreSQL: transactions running
     with CaptureQueriesContext(connection) as ctx:
         assert tallies.rows(plan, tree.province.path, timezone.localdate()) is not None
-    assert len(ctx.captured_queries) == 2  # the state with the last mark, the tallies
+    # the state with the last mark, the tallies; and whether the transactions that were
+    # running at the last catch-up left marks
+    assert len(ctx.captured_queries) == 2 + bool(waiting)
     services.mark_attendance(
         user=tree.clerk_a, session=study.session(), person=study.an, status="present"
     )
@@ -200,3 +205,25 @@ def test_forget_drops_the_tallies(study):
     assert not StudyTally.objects.exists() and not TallyState.objects.exists()
     assert rollup.study_numbers(plan, tree.commune_a) == live(plan, tree.commune_a).total
     assert not TallyState.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_tallies_command_lists_checks_counts_and_forgets(study):
+    plan = study.plan
+    out = io.StringIO()
+    call_command("tallies", stdout=out)
+    assert f"{plan.number}: 4 rows for {timezone.localdate():%d/%m/%Y}" in out.getvalue()
+    call_command("tallies", "--check", stdout=io.StringIO())
+    StudyTally.objects.filter(plan=plan, unit=study.tree.cell_a, exempt=False).update(members=9)
+    with pytest.raises(CommandError, match="differ from a live count"):
+        call_command("tallies", "--check", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="needs --plan"):
+        call_command("tallies", "--count")
+    out = io.StringIO()
+    call_command("tallies", "--count", "--plan", plan.number, stdout=out)
+    assert "4 rows counted" in out.getvalue()
+    call_command("tallies", "--check", stdout=io.StringIO())  # counted afresh: equal again
+    call_command("tallies", "--forget", stdout=io.StringIO())
+    assert not TallyState.objects.exists()
+    with pytest.raises(CommandError, match="No plan has the number"):
+        call_command("tallies", "--plan", "99-KH/XX")
