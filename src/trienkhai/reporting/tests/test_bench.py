@@ -132,6 +132,11 @@ def test_bench_json_lines():
     assert rollup["runs"] == 1 and rollup["floor_median_s"] > 0
     assert rollup["ratio"] == pytest.approx(rollup["median_s"] / rollup["floor_median_s"], 1e-2)
     assert {"dashboard_mid", "report_xlsx_root", "report_docx_root"} <= set(by_name)
+    # the study tallies counted afresh once; the rollup with every member counted live,
+    # beside its own floor (the members joined live rather than read from the tallies)
+    assert by_name["tallies_count"]["runs"] == 1 and by_name["tallies_count"]["median_s"] > 0
+    live = by_name["rollup_root_live"]
+    assert live["floor_median_s"] > 0 and live["floor_median_s"] != rollup["floor_median_s"]
 
 
 @pytest.mark.django_db
