@@ -5,12 +5,16 @@ query), then one GROUP BY per kind of row — obligations, study sessions, membe
 attendance and learning report, programs, tasks, milestones, annual reviews — each grouped by
 *unit id*, and adds every row into the bucket of the unit it lies under at the depth asked for
 (``path[:limit]``): a unit shallower than the limit keeps its own rows, a unit at the limit
-gathers its whole subtree. The engine then sums the buckets up the tree in one pass. Eleven
-queries (twelve below the plan's issuer) whatever the size of the subtree.
+gathers its whole subtree. The engine then sums the buckets up the tree in one pass. A query
+or two per kind of row, whatever the size of the subtree.
+
+Obligations are the exception: there is one per unit and requirement (over a million for a
+national plan), so the database sums them by bucket itself (``key``, the unit's path cut at
+the limit) instead of returning a row per unit.
 
 Study numbers are counted by ``study.rollup``'s own pass (the same queries the study screens
-use, so the two can never disagree); only its obligations query is fed from the engine's, which
-already has those rows.
+use, so the two can never disagree; the members' figures from the study tallies as of today);
+only its obligations are asked as the engine needs them (``_StudyPass``).
 
 Evidence dated after ``day`` does not count: obligations take their status as of ``day``,
 sessions and reports count when held or submitted by the end of it, progress reports when
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -35,7 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 
 from trienkhai.programs.models import (
     ActionProgram,
@@ -61,25 +66,32 @@ NOT_COUNTED = (S.CLOSED, S.CANCELLED)
 
 def fetch(queryset) -> list[tuple]:
     """Rows of a ``values_list`` queryset straight from the cursor (see ``study.rollup._rows``:
-    the ORM's per-value converters cost more than the roll-up)."""
-    return study_rollup._rows(queryset)
+    the ORM's per-value converters cost more than the roll-up); none for a condition that
+    can match nothing (``IN ()``)."""
+    try:
+        return study_rollup._rows(queryset)
+    except EmptyResultSet:
+        return []
 
 
 class _StudyPass(study_rollup._Pass):
-    """The study roll-up into the engine's buckets, fed with the engine's obligation rows
-    instead of querying them again."""
+    """The study roll-up into the engine's buckets. The obligations it needs are asked of the
+    database already summed where it can: the units owing learning reports (their members owe
+    one), and per bucket the units owing a session and those without one."""
 
-    def __init__(self, collector: Collector, obligation_rows):
+    def __init__(self, collector: Collector):
+        self.collector = collector
         self.plan, self.unit, self.path = collector.plan, collector.unit, collector.path
         self.day = collector.day
         self.end = day_end(collector.day)
         self.step = collector.unit.steplen
         self.units = collector.units
         self.bucket = {pk: numbers.study for pk, numbers in collector.bucket.items()}
-        self.obligation_rows = obligation_rows
 
     def obligations(self) -> set[str]:
-        """As ``study.rollup._Pass.obligations``, from rows grouped by (unit, kind, status)."""
+        """As ``study.rollup._Pass.obligations``: the paths of the units owing learning
+        reports (in the subtree, or above it under the plan); the units owing a session and
+        those without one (a pending or overdue session obligation), counted per bucket."""
         owes: set[str] = set()
         if self.path != self.plan.unit.path:  # units between the issuer and the subtree
             owes.update(
@@ -87,21 +99,22 @@ class _StudyPass(study_rollup._Pass):
                 .filter(unit__path__in=_ancestor_paths(self.path))
                 .values_list("unit__path", flat=True)
             )
-        without: dict[int, bool] = {}
-        for unit_id, kind, status, _n in self.obligation_rows:
-            if unit_id not in self.units:
-                continue
-            if kind == Kind.LEARNING_REPORTS:
-                owes.add(self.units[unit_id])
-            elif kind == Kind.STUDY_SESSION:
-                if status in NOT_DONE:
-                    without[unit_id] = True
-                elif status in DONE:
-                    without.setdefault(unit_id, False)
-        for unit_id, no_session in without.items():
-            b = self.bucket[unit_id]
-            b.units_owing_session += 1
-            b.units_without_session += no_session
+        collector, units = self.collector, self.units
+        reports = collector.kind_rows(Kind.LEARNING_REPORTS).values_list("unit_id").distinct()
+        owes.update(units[pk] for (pk,) in fetch(reports) if pk in units)
+        sessions = (
+            collector.kind_rows(Kind.STUDY_SESSION)
+            .values_list("key")
+            .annotate(
+                owing=Count("unit_id", distinct=True, filter=Q(status__in=NOT_DONE + DONE)),
+                without=Count("unit_id", distinct=True, filter=Q(status__in=NOT_DONE)),
+            )
+        )
+        for key, owing, without in fetch(sessions):
+            numbers = collector.buckets.get(key)
+            if numbers is not None:
+                numbers.study.units_owing_session += owing
+                numbers.study.units_without_session += without
         return owes
 
 
@@ -199,8 +212,8 @@ class Collector:
             if bucket is None:
                 bucket = self.buckets[key] = Numbers()
             self.bucket[pk] = bucket
-        obligation_rows = self.obligations()
-        _StudyPass(self, obligation_rows).run()
+        self.obligations()
+        _StudyPass(self).run()
         self.programs()
         self.tasks()
         self.milestones()
@@ -222,25 +235,29 @@ class Collector:
             Obligation.objects.filter(plan=self.plan, cancelled=False), "unit"
         ).with_status(self.day)
 
-    def obligations(self) -> list[tuple]:
-        """Obligations by unit, requirement kind and status as of the day (grouped by
-        requirement: its kind is known, a join fewer)."""
+    def keyed(self, queryset):
+        """``queryset`` (of obligations) with ``key``: the path of the bucket each row goes to
+        (its unit's path cut at the depth limit, as the buckets are keyed)."""
+        return queryset.annotate(key=Substr("unit__path", 1, self.limit)).order_by()
+
+    def kind_rows(self, kind: str):
+        """The obligations of one kind of requirement, keyed."""
+        ids = [pk for pk, k, _t, _w in self.requirements if k == kind]
+        return self.keyed(self._obligations().filter(requirement_id__in=ids))
+
+    def obligations(self) -> None:
+        """Obligations by bucket, requirement and status as of the day, summed by the
+        database (grouped by requirement: its kind is known, a join fewer)."""
         kind_of = self.kind_of
-        rows = [
-            (unit_id, kind_of[requirement_id], status, n)
-            for unit_id, requirement_id, status, n in fetch(
-                self._obligations()
-                .order_by()
-                .values_list("unit_id", "requirement_id", "status")
-                .annotate(n=Count("id"))
-            )
-        ]
-        bucket_of = self.bucket
-        for unit_id, kind, status, n in rows:
-            bucket = bucket_of.get(unit_id)
+        rows = fetch(
+            self.keyed(self._obligations())
+            .values_list("key", "requirement_id", "status")
+            .annotate(n=Count("id"))
+        )
+        for key, requirement_id, status, n in rows:
+            bucket = self.buckets.get(key)
             if bucket is not None:
-                bucket.obligations[kind].add(status, n)
-        return rows
+                bucket.obligations[kind_of[requirement_id]].add(status, n)
 
     def timeline(self) -> None:
         """Counted obligations by deadline and date of evidence (a few dates each), for the
