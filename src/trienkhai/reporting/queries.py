@@ -52,6 +52,7 @@ from trienkhai.programs.models import (
 )
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.study import rollup as study_rollup
+from trienkhai.study import tallies
 from trienkhai.study.rows import _ancestor_paths, _report_obligations, day_end, scope_path, subtree
 from trienkhai.units.models import Unit
 
@@ -149,16 +150,22 @@ def latest_updates(day: datetime.date):
     )
 
 
-def task_facts(tasks, day: datetime.date):
+def task_facts(tasks, day: datetime.date, *, stored: bool = False):
     """Tasks annotated with ``latest_status`` (not started without a report), ``latest_value``
     (the value of the latest report that has one), ``measurable`` (1/0) and ``base`` (the
-    baseline, 0 when not given)."""
-    latest = latest_updates(day)
-    return tasks.annotate(
-        latest_status=Coalesce(
+    baseline, 0 when not given). ``stored``: as of today, read from the copies on the task
+    (``Task.reported_status``/``reported_value``) rather than looked up in the reports."""
+    if stored:
+        latest_status, latest_value = F("reported_status"), F("reported_value")
+    else:
+        latest = latest_updates(day)
+        latest_status = Coalesce(
             Subquery(latest.values("status")[:1]), Value(TaskStatus.NOT_STARTED)
-        ),
-        latest_value=Subquery(latest.filter(value__isnull=False).values("value")[:1]),
+        )
+        latest_value = Subquery(latest.filter(value__isnull=False).values("value")[:1])
+    return tasks.annotate(
+        latest_status=latest_status,
+        latest_value=latest_value,
         measurable=Case(
             When(~Q(indicator="") & Q(target__isnull=False), then=Value(1)),
             default=Value(0),
@@ -305,8 +312,9 @@ class Collector:
 
     def tasks(self) -> None:
         """Tasks of the programs issued by the day, by latest status, with the measurable ones
-        and the sum of their attainment: a per-task subquery (two correlated look-ups on the
-        progress reports' (task, period) index) aggregated per unit in one statement."""
+        and the sum of their attainment, aggregated per unit in one statement: as of today from
+        the latest report copied on each task, for a past day with a per-task subquery (two
+        correlated look-ups on the progress reports' (task, period) index)."""
         day = self.day
         tasks = task_facts(
             self.within(
@@ -317,6 +325,7 @@ class Collector:
                 "program__unit",
             ),
             day,
+            stored=tallies.stored_for(day),
         ).annotate(u=F("program__unit_id"), t=F("target"))
         inner = tasks.order_by().values_list(
             "u", "latest_status", "measurable", "base", "t", "latest_value"

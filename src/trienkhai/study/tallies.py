@@ -67,13 +67,21 @@ _live = ContextVar("study_tallies_live", default=False)
 
 @contextmanager
 def counted_live():
-    """Within this block every reading counts live, as for a past date (the benchmark's
-    ``rollup_root_live``, and ``trienkhai tallies --check``)."""
+    """Within this block every reading counts live, as for a past date: the members, and the
+    tasks' latest reports (the benchmark's ``rollup_root_live``, ``trienkhai tallies
+    --check``)."""
     token = _live.set(True)
     try:
         yield
     finally:
         _live.reset(token)
+
+
+def stored_for(day: datetime.date) -> bool:
+    """Whether readings for ``day`` may use what is kept for today (these tallies, the latest
+    progress report copied on each task): ``day`` is today and no one asked for a live
+    count."""
+    return not _live.get() and day == timezone.localdate()
 
 
 # --- marking ---------------------------------------------------------------------------------
@@ -152,7 +160,7 @@ def rows(plan: Plan, path: str, day: datetime.date) -> list[tuple] | None:
     without tallies read below its issuer): the caller counts live. Up to date, that is two
     queries: the state with the last mark, then the tallies (one more while transactions
     that were running at the last catch-up may have left marks)."""
-    if _live.get() or day != timezone.localdate():
+    if not stored_for(day):
         return None
     whole = path == plan.unit.path
     last = Subquery(TallyMark.objects.order_by("-id").values("id")[:1])

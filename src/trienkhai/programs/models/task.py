@@ -20,6 +20,12 @@ class Task(models.Model):
 
     ``copied_from`` and ``copy_score`` are written by the copy check: the closest task of the
     program above or of a sibling unit's program, and how close (0–100).
+
+    ``reported_status`` and ``reported_value`` repeat the task's latest progress report (the
+    latest period; not started without one) and the value of the latest report that has one:
+    ``programs.services.progress.refresh_reported`` keeps them with every report. Reports are
+    never dated in the future, so they are the task's state as of today, and the rollup reads
+    them instead of looking up 330,000 tasks' latest reports (past dates still look them up).
     """
 
     program = models.ForeignKey(
@@ -66,6 +72,12 @@ class Task(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     copy_score = models.FloatField(default=0.0)
+    reported_status = models.CharField(
+        max_length=12, default="not_started", db_default="not_started", editable=False
+    )
+    reported_value = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     objects = TaskQuerySet.as_manager()
 

@@ -6,7 +6,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,21 @@ def refresh_milestones(task: Task) -> None:
             milestone.done_on = done_on
             changed.append(milestone)
     Milestone.objects.bulk_update(changed, ["done_on"])
+
+
+def refresh_reported(tasks) -> int:
+    """Copy onto ``tasks`` (a queryset) their latest report's status and the latest value
+    reported (``Task.reported_status``/``reported_value``): one UPDATE. Bulk loaders of
+    progress reports call it too."""
+    latest = ProgressUpdate.objects.filter(task=OuterRef("pk")).order_by(
+        "-period_start", "-reported_on", "-id"
+    )
+    return tasks.update(
+        reported_status=Coalesce(
+            Subquery(latest.values("status")[:1]), Value(TaskStatus.NOT_STARTED)
+        ),
+        reported_value=Subquery(latest.filter(value__isnull=False).values("value")[:1]),
+    )
 
 
 @transaction.atomic
@@ -127,6 +143,7 @@ def report_progress(
             size=upload.size,
         )
     refresh_milestones(task)
+    refresh_reported(Task.objects.filter(pk=task.pk))
     after = snapshot(update, UPDATE_FIELDS)
     if files:
         after["evidence"] = len(files)

@@ -90,6 +90,24 @@ def test_a_second_report_for_the_period_replaces_the_first_and_the_audit_keeps_b
     assert ProgressUpdate.objects.filter(task=a1).count() == 2
 
 
+def test_the_task_keeps_its_latest_report_for_the_rollup(world, tasks):
+    """``Task.reported_status``/``reported_value``: the latest period's status (not started
+    before any report), and the latest value reported, whatever order they were sent in."""
+    a1, a2 = (fresh(t) for t in tasks)
+    assert (a1.reported_status, a1.reported_value) == ("not_started", None)
+    report(world, a1, period=D(2026, 8, 1), on=D(2026, 8, 2), status="on_track", value=75)
+    # a late report for the earlier quarter does not hide the later one
+    report(world, a1, status="at_risk", value=60, narrative="Thiếu vốn", on=D(2026, 8, 3))
+    a1 = fresh(a1)
+    assert (a1.reported_status, a1.reported_value) == ("on_track", 75)
+    # the later quarter corrected to done without a new value: the latest value stays
+    report(world, a1, period=D(2026, 8, 1), on=D(2026, 8, 4), status="not_started")
+    a1 = fresh(a1)
+    assert (a1.reported_status, a1.reported_value) == ("not_started", 60)
+    report(world, a2, status="done")
+    assert fresh(a2).reported_status == "done" and fresh(a1).reported_status == "not_started"
+
+
 @pytest.mark.parametrize(
     "values, field",
     [

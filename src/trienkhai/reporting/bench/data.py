@@ -270,6 +270,7 @@ class _Programs:
             ProgressUpdate,
             Task,
         )
+        from trienkhai.programs.services.progress import refresh_reported
         from trienkhai.resolutions.models import Obligation
         from trienkhai.units.models import Unit
 
@@ -300,6 +301,7 @@ class _Programs:
         _insert(Task.coordinating_units.through, ["task_id", "unit_id"], r["coordinating"])
         _insert(Milestone, MILESTONE_COLUMNS, r["milestones"])
         _insert(ProgressUpdate, UPDATE_COLUMNS, r["updates"])
+        refresh_reported(Task.objects.filter(program__plan=self.plan))
         _insert(AnnualReview, REVIEW_COLUMNS, r["reviews"])
         table = connection.ops.quote_name(Obligation._meta.db_table)
         adapt = connection.ops.adapt_datefield_value

@@ -22,7 +22,9 @@ Query by query (plan P, subtree S, date D), as ``reporting.queries.Collector`` c
   engine reads them (today);
 * programs of P existing at D per unit, status on D, issued, copy flag, years (for reviews due);
 * tasks of the programs issued by D per unit and latest reported status, with how many are
-  measurable and the sum of their attainment (the latest value between baseline and target);
+  measurable and the sum of their attainment (the latest value between baseline and target) —
+  the latest report looked up (``tasks``), or as copied on the task (``tasks_stored``) when the
+  engine reads that (today);
 * milestones of those programs per unit, and how many are overdue at D;
 * approved annual reviews of past years per unit.
 """
@@ -126,6 +128,16 @@ SELECT u, latest_status, COUNT(*), SUM(measurable), SUM({ATTAINMENT}) FROM (
 ) per_task
 GROUP BY u, latest_status"""
 
+TASKS_STORED = f"""
+SELECT u, latest_status, COUNT(*), SUM(measurable), SUM({ATTAINMENT}) FROM (
+    SELECT g.unit_id AS u, t.reported_status AS latest_status, t.reported_value AS latest_value,
+           CASE WHEN t.indicator <> '' AND t.target IS NOT NULL THEN 1 ELSE 0 END AS measurable,
+           COALESCE(t.baseline, 0) AS base, t.target AS t
+    FROM programs_task t JOIN programs_actionprogram g ON g.id = t.program_id
+    WHERE g.plan_id = %(plan)s AND g.first_approved_on <= %(day)s {{scope:g.unit_id}}
+) per_task
+GROUP BY u, latest_status"""
+
 MILESTONES = """
 SELECT g.unit_id, COUNT(*),
        COUNT(*) FILTER (WHERE m.due_on < %(day)s AND (m.done_on IS NULL OR m.done_on > %(day)s))
@@ -150,6 +162,7 @@ QUERIES = {
     "tallies": TALLIES,
     "programs": PROGRAMS,
     "tasks": TASKS,
+    "tasks_stored": TASKS_STORED,
     "milestones": MILESTONES,
     "reviews": REVIEWS,
 }
@@ -250,9 +263,10 @@ def totals(rows: dict[str, list[tuple]]) -> dict[str, float]:
     if "programs" in rows:
         out["programs_written"] = sum(r[-1] for r in rows["programs"])
         out["programs_issued"] = sum(r[-1] for r in rows["programs"] if r[2])
-        out["tasks"] = sum(r[2] for r in rows["tasks"])
-        out["measurable"] = sum(r[3] or 0 for r in rows["tasks"])
-        out["attainment"] = round(sum(float(r[4] or 0) for r in rows["tasks"]), 3)
+        tasks = rows.get("tasks", rows.get("tasks_stored", []))
+        out["tasks"] = sum(r[2] for r in tasks)
+        out["measurable"] = sum(r[3] or 0 for r in tasks)
+        out["attainment"] = round(sum(float(r[4] or 0) for r in tasks), 3)
         out["milestones"] = sum(r[1] for r in rows["milestones"])
         out["milestones_overdue"] = sum(r[2] for r in rows["milestones"])
         out["reviews_approved"] = sum(r[1] for r in rows["reviews"])

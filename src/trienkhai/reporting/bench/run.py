@@ -135,13 +135,13 @@ def rollup_function() -> tuple[str, Callable]:
     return "interim_rollup", interim
 
 
-#: The floor queries matching each rollup (the interim one has no program numbers): the
-#: engine reads the members' figures from the study tallies as of today, and counts them live
-#: (``_live``) when told to.
-_ALL = ["obligations", "timeline", "sessions", "programs", "tasks", "milestones", "reviews"]
+#: The floor queries matching each rollup (the interim one has no program numbers): as of
+#: today the engine reads the members' figures from the study tallies and the tasks' latest
+#: reports from the tasks, and looks both up live (``_live``) when told to.
+_ALL = ["obligations", "timeline", "sessions", "programs", "milestones", "reviews"]
 FLOOR_QUERIES = {
-    "rollup": [*_ALL, "tallies"],
-    "rollup_live": [*_ALL, "people"],
+    "rollup": [*_ALL, "tallies", "tasks_stored"],
+    "rollup_live": [*_ALL, "people", "tasks"],
     "interim_rollup": ["obligations", "sessions", "people"],  # no program numbers, timeline
 }
 

@@ -48,6 +48,7 @@ from trienkhai.programs.models import (
     ProgressUpdate,
     Task,
 )
+from trienkhai.programs.services.progress import refresh_reported
 from trienkhai.resolutions import services as plans
 from trienkhai.resolutions.models import Obligation, Plan
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
@@ -281,7 +282,9 @@ def task(program, order, *, indicator="", baseline=None, target=None) -> Task:
 
 
 def update(tree, task, period_start, status, days, value) -> ProgressUpdate:
-    return ProgressUpdate.objects.create(
+    """A progress report written below the services: the task's copy of its latest report
+    is refreshed as the bulk loaders do (``refresh_reported``)."""
+    written = ProgressUpdate.objects.create(
         task=task,
         period_start=period_start,
         period_end=period_start + datetime.timedelta(days=89),
@@ -291,3 +294,5 @@ def update(tree, task, period_start, status, days, value) -> ProgressUpdate:
         reported_on=d(days),
         reported_by=tree.admin,
     )
+    refresh_reported(Task.objects.filter(pk=task.pk))
+    return written
