@@ -37,6 +37,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -53,7 +54,14 @@ from trienkhai.programs.models import (
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.study import rollup as study_rollup
 from trienkhai.study import tallies
-from trienkhai.study.rows import _ancestor_paths, _report_obligations, day_end, scope_path, subtree
+from trienkhai.study.rows import (
+    _ancestor_paths,
+    _report_obligations,
+    day_end,
+    held_sessions,
+    scope_path,
+    subtree,
+)
 from trienkhai.units.models import Unit
 
 from .numbers import Numbers
@@ -88,6 +96,27 @@ class _StudyPass(study_rollup._Pass):
         self.step = collector.unit.steplen
         self.units = collector.units
         self.bucket = {pk: numbers.study for pk, numbers in collector.bucket.items()}
+
+    def sessions(self) -> None:
+        """As ``study.rollup._Pass.sessions``, summed by bucket in the database (a national
+        plan has a session in nearly every cell)."""
+        rows = (
+            held_sessions(self.plan, self.unit, self.day)
+            .annotate(key=Substr("unit__path", 1, self.collector.limit))
+            .order_by()
+            .values_list("key", "mode")
+            .annotate(
+                n=Count("id"), points=Sum("connection_points"), others=Sum("non_member_count")
+            )
+        )
+        for key, mode, n, points, others in fetch(rows):
+            numbers = self.collector.buckets.get(key)
+            if numbers is None:
+                continue
+            b = numbers.study
+            b.sessions_by_mode[mode] = b.sessions_by_mode.get(mode, 0) + n
+            b.connection_points += points
+            b.non_member_attendances += others
 
     def obligations(self) -> set[str]:
         """As ``study.rollup._Pass.obligations``: the paths of the units owing learning
