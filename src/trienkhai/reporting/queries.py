@@ -73,6 +73,11 @@ DONE = (S.ON_TIME, S.LATE)
 NOT_COUNTED = (S.CLOSED, S.CANCELLED)
 
 
+def _date(value):
+    """A date from the cursor: SQLite gives ISO text, PostgreSQL a date (or None)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def fetch(queryset) -> list[tuple]:
     """Rows of a ``values_list`` queryset straight from the cursor (see ``study.rollup._rows``:
     the ORM's per-value converters cost more than the roll-up); none for a condition that
@@ -132,15 +137,18 @@ class _StudyPass(study_rollup._Pass):
         collector, units = self.collector, self.units
         reports = collector.kind_rows(Kind.LEARNING_REPORTS).values_list("unit_id").distinct()
         owes.update(units[pk] for (pk,) in fetch(reports) if pk in units)
-        sessions = (
-            collector.kind_rows(Kind.STUDY_SESSION)
-            .values_list("key")
-            .annotate(
-                owing=Count("unit_id", distinct=True, filter=Q(status__in=NOT_DONE + DONE)),
-                without=Count("unit_id", distinct=True, filter=Q(status__in=NOT_DONE)),
+        if collector.session_units is not None:  # counted with the obligations
+            sessions = [(key, n, without) for key, (n, without) in collector.session_units.items()]
+        else:  # several session requirements: a unit owing two counts once
+            sessions = fetch(
+                collector.kind_rows(Kind.STUDY_SESSION)
+                .values_list("key")
+                .annotate(
+                    owing=Count("unit_id", distinct=True, filter=Q(status__in=NOT_DONE + DONE)),
+                    without=Count("unit_id", distinct=True, filter=Q(status__in=NOT_DONE)),
+                )
             )
-        )
-        for key, owing, without in fetch(sessions):
+        for key, owing, without in sessions:
             numbers = collector.buckets.get(key)
             if numbers is not None:
                 numbers.study.units_owing_session += owing
@@ -231,6 +239,8 @@ class Collector:
         self.bucket: dict[int, Numbers] = {}  # id → the bucket its rows go to
         self.buckets: dict[str, Numbers] = {}  # path (at most ``limit`` long) → bucket
         self.due_dates: list[tuple] = []  # (due_on, fulfilled_on, n) for the timeline
+        #: bucket key → [units owing the plan's one study session, those without one yet]
+        self.session_units: dict[str, list[int]] | None = None
         #: (id, kind, target value, withdrawn) of every requirement of the plan.
         self.requirements = list(
             plan.requirements.order_by().values_list("id", "kind", "target_value", "withdrawn")
@@ -254,7 +264,6 @@ class Collector:
         self.tasks()
         self.milestones()
         self.reviews()
-        self.timeline()
         return self
 
     def within(self, queryset, lookup: str):
@@ -283,28 +292,33 @@ class Collector:
 
     def obligations(self) -> None:
         """Obligations by bucket, requirement and status as of the day, summed by the
-        database (grouped by requirement: its kind is known, a join fewer)."""
+        database (grouped by requirement: its kind is known, a join fewer), with their
+        deadline and date of evidence: one pass over the obligations gives the buckets, the
+        timeline (``due_dates``) and, when the plan asks for one study session, the units
+        owing it per bucket (``session_units``; one obligation per unit and requirement)."""
         kind_of = self.kind_of
+        sessions = [pk for pk, kind, _t, _w in self.requirements if kind == Kind.STUDY_SESSION]
+        one_session = sessions[0] if len(sessions) == 1 else None
+        self.session_units = {} if one_session else None
+        dates: dict[tuple, int] = {}
         rows = fetch(
             self.keyed(self._obligations())
-            .values_list("key", "requirement_id", "status")
+            .values_list("key", "requirement_id", "status", "due_on", "fulfilled_on")
             .annotate(n=Count("id"))
         )
-        for key, requirement_id, status, n in rows:
+        for key, requirement_id, status, due_on, fulfilled_on, n in rows:
+            if status not in NOT_COUNTED:
+                when = (_date(due_on), _date(fulfilled_on))
+                dates[when] = dates.get(when, 0) + n
             bucket = self.buckets.get(key)
-            if bucket is not None:
-                bucket.obligations[kind_of[requirement_id]].add(status, n)
-
-    def timeline(self) -> None:
-        """Counted obligations by deadline and date of evidence (a few dates each), for the
-        chart of obligations met over time. Through the ORM: the dates need converting."""
-        self.due_dates = list(
-            self._obligations()
-            .exclude(status__in=NOT_COUNTED)
-            .order_by()
-            .values_list("due_on", "fulfilled_on")
-            .annotate(n=Count("id"))
-        )
+            if bucket is None:
+                continue
+            bucket.obligations[kind_of[requirement_id]].add(status, n)
+            if requirement_id == one_session and status not in NOT_COUNTED:
+                owing = self.session_units.setdefault(key, [0, 0])
+                owing[0] += n
+                owing[1] += n if status in NOT_DONE else 0
+        self.due_dates = [(due_on, done, n) for (due_on, done), n in dates.items()]
 
     def programs(self) -> None:
         day = self.day
