@@ -32,6 +32,7 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -134,9 +135,8 @@ class _StudyPass(study_rollup._Pass):
                 .filter(unit__path__in=_ancestor_paths(self.path))
                 .values_list("unit__path", flat=True)
             )
-        collector, units = self.collector, self.units
-        reports = collector.kind_rows(Kind.LEARNING_REPORTS).values_list("unit_id").distinct()
-        owes.update(units[pk] for (pk,) in fetch(reports) if pk in units)
+        collector = self.collector
+        owes.update(collector.owing_reports)
         if collector.session_units is not None:  # counted with the obligations
             sessions = [(key, n, without) for key, (n, without) in collector.session_units.items()]
         else:  # several session requirements: a unit owing two counts once
@@ -239,6 +239,7 @@ class Collector:
         self.bucket: dict[int, Numbers] = {}  # id → the bucket its rows go to
         self.buckets: dict[str, Numbers] = {}  # path (at most ``limit`` long) → bucket
         self.due_dates: list[tuple] = []  # (due_on, fulfilled_on, n) for the timeline
+        self.owing_reports: set[str] = set()  # paths of the units owing learning reports
         #: bucket key → [units owing the plan's one study session, those without one yet]
         self.session_units: dict[str, list[int]] | None = None
         #: (id, kind, target value, withdrawn) of every requirement of the plan.
@@ -250,13 +251,29 @@ class Collector:
     def run(self) -> Collector:
         if self.path is None:  # the plan does not reach this unit
             return self
-        rows = Unit.objects.filter(subtree(self.path)).order_by("path").values_list("id", "path")
-        self.units = dict(fetch(rows))
-        for pk, path in self.units.items():
-            key = path[: self.limit]
-            bucket = self.buckets.get(key)
+        # The units, each with whether it owes the plan's learning reports (its members owe
+        # one): read with the units rather than as a list of a quarter of a million ids.
+        reports = [pk for pk, kind, _t, _w in self.requirements if kind == Kind.LEARNING_REPORTS]
+        owes = Exists(
+            Obligation.objects.filter(
+                unit=OuterRef("pk"), requirement_id__in=reports, cancelled=False
+            )
+        )
+        rows = (
+            Unit.objects.filter(subtree(self.path))
+            .annotate(owes=owes if reports else Value(False))
+            .order_by("path")
+            .values_list("id", "path", "owes")
+        )
+        buckets, limit = self.buckets, self.limit
+        for pk, path, owes_reports in fetch(rows):
+            self.units[pk] = path
+            if owes_reports:
+                self.owing_reports.add(path)
+            key = path[:limit]
+            bucket = buckets.get(key)
             if bucket is None:
-                bucket = self.buckets[key] = Numbers()
+                bucket = buckets[key] = Numbers()
             self.bucket[pk] = bucket
         self.obligations()
         _StudyPass(self).run()

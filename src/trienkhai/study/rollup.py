@@ -354,60 +354,31 @@ class _Pass:
             rows = _rows(query)
         # Who owes reports: a unit owing them, or under one (one pass in path order).
         above = any(p in owes for p in _ancestor_paths(self.path))
-        step = self.step
         due_paths: dict[str, bool] = {}
         for p in self.units.values():
-            due_paths[p] = p in owes or due_paths.get(p[:-step], above)
-        # Summed per bucket in plain lists first (a national plan has 300,000 units): the
-        # eligible members' figures, and those of the members who owe a report.
-        bucket_of, path_of = self.bucket, self.units
-        sums: dict[int, list[int]] = {}  # id(bucket) → members, attended, eligible, attended
-        due: dict[int, list[int]] = {}  # id(bucket) → due, submitted, late, returned, grades…
-        numbers: dict[int, StudyNumbers] = {}
+            due_paths[p] = p in owes or due_paths.get(p[: -self.step], above)
         missing: set[str] = set()
         for unit_id, exempt, members, attended, submitted, late, returned, *grades in rows:
-            b = bucket_of.get(unit_id)
+            b = self.bucket.get(unit_id)
             if b is None:  # a tally of a unit since moved out of the plan's reach
                 continue
-            key = id(b)
-            s = sums.get(key)
-            if s is None:
-                s = sums[key] = [0, 0, 0, 0]
-                numbers[key] = b
-            s[0] += members
-            s[1] += attended
-            if exempt:
-                continue
-            s[2] += members
-            s[3] += attended
-            unit_path = path_of[unit_id]
-            if not due_paths[unit_path]:
-                continue
-            d = due.get(key)
-            if d is None:
-                d = due[key] = [0] * (4 + len(GRADES))
-            d[0] += members
-            d[1] += submitted
-            d[2] += late
-            d[3] += returned
-            for i, n in enumerate(grades, 4):
-                d[i] += n
-            if submitted < members:
-                missing.add(unit_path)
-        for key, (members, attended, eligible, eligible_attended) in sums.items():
-            b = numbers[key]
             b.members += members
             b.members_attended += attended
-            b.eligible += eligible
-            b.attended += eligible_attended
-        for key, (n, submitted, late, returned, *grades) in due.items():
-            b = numbers[key]
-            b.reports_due += n
+            if exempt:
+                continue
+            b.eligible += members
+            b.attended += attended
+            unit_path = self.units[unit_id]
+            if not due_paths[unit_path]:
+                continue
+            b.reports_due += members
             b.reports_submitted += submitted
             b.reports_late += late
             b.reports_returned += returned
-            for g, count in zip(GRADES, grades, strict=True):
-                b.grades[g] += count
+            for g, n in zip(GRADES, grades, strict=True):
+                b.grades[g] += n
+            if submitted < members:
+                missing.add(unit_path)
         self.report_units(owes, missing)
 
     def report_units(self, owes: set[str], missing: set[str]) -> None:
