@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -182,6 +182,14 @@ def _head_logins(heads: list[tuple[Unit | None, str]]) -> list[DemoLogin]:
     return logins
 
 
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load: without them PostgreSQL takes the tables for
+    empty and each evidence update scans the obligations (in a test's transaction, where
+    autovacuum cannot see the rows, every one of them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def load_demo(stdout=None) -> list[DemoLogin]:
     """Make sure the demo province and its logins exist; return the logins.
 
@@ -219,6 +227,7 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         # After the logins: the commune's clerk drafts its plan, its head issues it.
         users = get_user_model().objects.in_bulk(["admin", "clerk", "head"], field_name="username")
         plan = load_demo_plans(root, users["admin"], stdout=stdout)
+        _analyze()  # tens of thousands of obligations since the last statistics
         written = load_demo_study(cast.commune, users["clerk"], users["head"], timezone.localdate())
         if written and stdout is not None:
             stdout.write(f"Study in {cast.commune.name}: 2 sessions, {written} learning reports.\n")
