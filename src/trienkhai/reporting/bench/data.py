@@ -187,10 +187,8 @@ class _Builder(timing_data._Builder):
                 target_levels=levels,
                 due_on=due,
             )
-            # The INSERT … SELECT that sync_obligations runs for a new requirement. Not
-            # sync_obligations itself: on the requirements that already have obligations it
-            # runs ``NOT IN (units)``, which PostgreSQL answers in quadratic time once the
-            # unit ids outgrow work_mem (280,000 units at national scale: hours).
+            # The INSERT … SELECT that sync_obligations runs for a new requirement, written
+            # out: it once ran ``NOT IN (units)``, quadratic past work_mem (now NOT EXISTS).
             units = services.target_units(requirement, plan).annotate(owing_unit=F("pk"))
             services._insert_obligations(
                 units.values_list("owing_unit", flat=True), requirement, plan
@@ -270,7 +268,7 @@ class _Programs:
             ProgressUpdate,
             Task,
         )
-        from trienkhai.programs.services.progress import refresh_reported
+        from trienkhai.programs.services.progress import refresh_reported as copy_latest
         from trienkhai.resolutions.models import Obligation
         from trienkhai.units.models import Unit
 
@@ -301,7 +299,7 @@ class _Programs:
         _insert(Task.coordinating_units.through, ["task_id", "unit_id"], r["coordinating"])
         _insert(Milestone, MILESTONE_COLUMNS, r["milestones"])
         _insert(ProgressUpdate, UPDATE_COLUMNS, r["updates"])
-        refresh_reported(Task.objects.filter(program__plan=self.plan))
+        copy_latest(Task.objects.filter(program__plan=self.plan))  # Task.reported_status …
         _insert(AnnualReview, REVIEW_COLUMNS, r["reviews"])
         table = connection.ops.quote_name(Obligation._meta.db_table)
         adapt = connection.ops.adapt_datefield_value
