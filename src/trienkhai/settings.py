@@ -43,6 +43,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 
+#: Who holds which role where (user × unit × role): read only by ``trienkhai.core.access``.
+TRIENKHAI_ROLE_MODEL = "units.RoleAssignment"
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

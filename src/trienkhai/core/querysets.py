@@ -1,9 +1,9 @@
 """The one way in: every read of unit-owned rows goes through ``for_user(user, action)``.
 
 The user's role paths (a handful of short strings: the materialised paths of the units they
-hold a role on) are read once per request and turned into ``path LIKE 'prefix%'`` conditions,
-so the restriction happens in SQL on an indexed column, whatever the size of the tree. No list
-of row ids is ever collected in Python.
+hold a role on, from ``core.access``, read once per request) become ``path LIKE 'prefix%'``
+conditions, so the restriction happens in SQL on an indexed column, whatever the size of the
+tree. No list of row ids is ever collected in Python.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from operator import or_
 from django.db import models
 from django.db.models import Q
 
-from .permissions import roles_granting
+from .access import role_paths
 
 STEPLEN = 4  # characters of the materialised path per level (units.Unit.steplen)
 
@@ -24,35 +24,6 @@ def ancestor_paths(path: str, include_self: bool = False) -> list[str]:
     "the units above me" is a handful of strings, matched with ``path__in``."""
     end = len(path) + (STEPLEN if include_self else 0)
     return [path[:i] for i in range(STEPLEN, end, STEPLEN)]
-
-
-def role_paths(user, action: str) -> list[str]:
-    """The minimal set of unit paths on which ``user`` may perform ``action``.
-
-    Cached on the user object, which Django builds afresh for every request.
-    """
-    cache = user.__dict__.setdefault("_trienkhai_role_paths", {})
-    if action not in cache:
-        from trienkhai.units.models import RoleAssignment
-
-        paths = sorted(
-            set(
-                RoleAssignment.objects.filter(
-                    user_id=user.pk, role__in=roles_granting(action)
-                ).values_list("unit__path", flat=True)
-            )
-        )
-        minimal: list[str] = []
-        for path in paths:  # sorted, so an ancestor comes before its descendants
-            if not minimal or not path.startswith(minimal[-1]):
-                minimal.append(path)
-        cache[action] = minimal
-    return cache[action]
-
-
-def forget_role_paths(user) -> None:
-    """Drop the cached paths after the user's roles changed within a request."""
-    user.__dict__.pop("_trienkhai_role_paths", None)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import User
-from trienkhai.core.permissions import Role
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 PASSWORD = "correct-horse-42"

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from trienkhai.core.permissions import Role
+from trienkhai.core.access import Role
 from trienkhai.study import tallies
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 

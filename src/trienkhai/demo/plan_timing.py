@@ -61,7 +61,7 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
     from django.db.models.functions import Mod
     from django.utils import timezone
 
-    from trienkhai.core.permissions import Role
+    from trienkhai.core.access import Role
     from trienkhai.resolutions import rollup, services
     from trienkhai.resolutions.models import Obligation, Plan, Requirement, Resolution
     from trienkhai.units.models import Person, RoleAssignment, Unit

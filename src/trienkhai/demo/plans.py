@@ -37,7 +37,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.utils import timezone
 
-from trienkhai.core.permissions import Role
+from trienkhai.core.access import Role
 from trienkhai.resolutions import rollup, services
 from trienkhai.resolutions.models import Obligation, Plan, Requirement, Resolution
 from trienkhai.units import services as unit_services

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from trienkhai.core.permissions import Role
+from trienkhai.core.access import Role
 from trienkhai.programs import copy_eval_corpus as corpus
 from trienkhai.programs import services
 from trienkhai.programs.models import ActionProgram

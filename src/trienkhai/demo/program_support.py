@@ -20,8 +20,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Role
 from trienkhai.programs import services
 from trienkhai.programs.models import (
     ActionProgram,

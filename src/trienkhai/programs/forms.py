@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
+from trienkhai.core import access, textvi
+from trienkhai.core.access import Action
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
-from trienkhai.units.models import RoleAssignment, Unit
+from trienkhai.units.models import Unit
 
 from .models import ActionProgram, Task
 from .services import program_key_points
@@ -450,7 +450,7 @@ class DeputyForm(ScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         program = self.obj
-        holders = RoleAssignment.objects.filter(unit_id=program.unit_id).values("user_id")
+        holders = access.holders(program.unit)
         field = self.fields["deputy"]
         field.queryset = (
             get_user_model()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
 

@@ -7,7 +7,7 @@ API (the dashboard, the Excel/Word exports and the benchmark build on this)
     (``datetime.date``; evidence dated after it does not count). ``depth`` is how many levels
     below ``unit`` get their own ``Node`` (1: the units directly below). ``refresh=True``
     recomputes and replaces the cached copy. It does NOT check permissions: callers pass a
-    unit the user may see (views: ``resolutions.access.progress_unit``).
+    unit the user may see (views: ``resolutions.scope.progress_unit``).
 ``compute(plan, unit, as_of, *, depth=1) -> Rollup``
     The same without the cache (benchmarks, tests).
 ``data_version() -> int``

@@ -11,7 +11,7 @@ import datetime
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.programs.models import ActionProgram, AnnualReview, Milestone, Task, TaskStatus
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.resolutions.rollup import with_urgency

@@ -20,9 +20,9 @@ from django.utils.safestring import mark_safe
 from django.views import View
 
 from trienkhai.programs.progress import effective_rule
-from trienkhai.resolutions.access import progress_unit, visible_plans
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.rollup import attach_heads, overdue_under
+from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.resolutions.views.common import attach_parents
 from trienkhai.units.views import ancestors_in_scope
 

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from trienkhai.core.permissions import Action
-from trienkhai.resolutions.access import progress_unit, visible_plans
+from trienkhai.core.access import Action
 from trienkhai.resolutions.models import Plan
+from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.units.models import Unit
 
 from .exports import FORMATS, build

@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.core.uploads import PDF, max_upload_bytes, validate_document
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
 from trienkhai.units.models import Unit
 
 from . import numbers
-from .access import visible_plans
 from .models import KeyPoint, ObligationStatus, Plan, Requirement, Resolution
+from .scope import visible_plans
 
 MAX_KEY_POINTS = 200
 

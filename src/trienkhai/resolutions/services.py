@@ -16,11 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
+from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action
 from trienkhai.core.querysets import ancestor_paths
-from trienkhai.core.services import require
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.units.models import Unit
 

@@ -8,6 +8,8 @@ class StudyConfig(AppConfig):
     verbose_name = _("Study")
 
     def ready(self):
-        from . import tallies
+        from . import access, tallies  # access: the actions this app declares
+
+        del access
 
         tallies.connect()

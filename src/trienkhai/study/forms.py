@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.resolutions.models import Plan

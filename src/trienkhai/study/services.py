@@ -13,17 +13,17 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core.access import Action, may, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action
 from trienkhai.core.querysets import ancestor_paths
-from trienkhai.core.services import require
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
 
 from . import eligibility, qr, similarity, tallies
+from .access import GRADE
 from .models import Attendance, Grade, LearningReport, StudySession
 
 Verb = AuditEvent.Verb
@@ -339,7 +339,7 @@ def _report_due(plan: Plan, unit: Unit):
 def _may_write_for(user, person: Person) -> bool:
     if person.user_id is not None and person.user_id == user.pk:
         return True
-    return Unit.objects.for_user(user, Action.CHANGE).filter(pk=person.unit_id).exists()
+    return may(user, Action.CHANGE, person)
 
 
 @transaction.atomic
@@ -437,7 +437,7 @@ def review_report(
 ) -> LearningReport:
     """The cell secretary or someone above grades the report, or sends it back with a
     comment to be rewritten."""
-    require(user, Action.APPROVE, report.unit)
+    require(user, GRADE, report.unit)
     report = LearningReport.objects.select_for_update().get(pk=report.pk)
     comment = (comment or "").strip()
     if send_back:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action, Role
+from trienkhai.core.access import Action, Role
 
 from .models import Person, Unit
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from trienkhai.core import textvi
+from trienkhai.core.access import Role
 from trienkhai.core.models import UnitOwnedModel
-from trienkhai.core.permissions import Role
 
 from .querysets import PersonQuerySet, UnitQuerySet
 

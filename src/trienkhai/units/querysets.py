@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from treebeard.mp_tree import MP_NodeQuerySet
 
+from trienkhai.core import access
 from trienkhai.core.querysets import ScopedQuerySet
 
 
@@ -19,6 +20,23 @@ class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
             Q(active_to__isnull=True) | Q(active_to__gte=on)
         )
+
+    def roots_for(self, user, action: str = "view"):
+        """The top units of the user's subtrees for ``action`` (the tree's roots for a
+        superuser): where the tree, the home page and "new …" buttons start."""
+        if user.is_superuser:
+            return self.filter(depth=1)
+        return self.filter(path__in=access.role_paths(user, action))
+
+    def top_for(self, user, action: str = "view", under=None):
+        """The highest unit the user holds ``action`` on — at or under ``under`` if given
+        (``under`` itself when a role covers it) — or None."""
+        if user.is_superuser:
+            return under if under is not None else self.filter(depth=1).order_by("sort_key").first()
+        path = access.top_path(user, action, under=under.path if under is not None else None)
+        if path is None:
+            return None
+        return under if under is not None and path == under.path else self.filter(path=path).first()
 
 
 class PersonQuerySet(ScopedQuerySet):

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trienkhai.core.access import Action, forget, require
 from trienkhai.core.audit import plain, record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import forget_role_paths
-from trienkhai.core.services import require
 
 from .models import Person, Position, RoleAssignment, Unit
 from .signals import unit_moved
@@ -241,8 +239,7 @@ def set_position(
 ) -> Position:
     """Give ``person`` a title in ``unit``; a new head ends the current head's term."""
     require(user, Action.CHANGE, unit)
-    if not Person.objects.for_user(user, Action.VIEW).filter(pk=person.pk).exists():
-        raise PermissionDenied(_("You do not have permission to do this here."))
+    require(user, Action.VIEW, person)
     started_on = started_on or timezone.localdate()
     if is_head:
         for old in Position.objects.select_for_update().filter(
@@ -300,7 +297,7 @@ def grant_role(*, user, target_user, unit: Unit, role: str) -> RoleAssignment:
     assignment = RoleAssignment(user=target_user, unit=unit, role=role)
     assignment.full_clean()
     assignment.save()
-    forget_role_paths(target_user)
+    forget(target_user)
     record(
         user=user,
         verb=Verb.GRANT,
@@ -321,7 +318,7 @@ def revoke_role(*, user, assignment: RoleAssignment) -> None:
     }
     record(user=user, verb=Verb.REVOKE, obj=assignment, unit=assignment.unit, before=before)
     assignment.delete()
-    forget_role_paths(assignment.user)
+    forget(assignment.user)
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import ancestor_paths, role_paths
+from trienkhai.core.access import Action, may
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.views import (
     ScopedDetailView,
     ScopedObjectMixin,
@@ -66,17 +66,13 @@ class TreeView(TemplateView):
     template_name = "units/tree.html"
 
     def get(self, request, *args, **kwargs):
-        if not request.user.is_superuser and not role_paths(request.user, Action.VIEW):
+        if not may(request.user, Action.VIEW):
             return redirect("home")  # the page that explains having no role
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if user.is_superuser:
-            roots = Unit.objects.get_root_nodes()
-        else:
-            roots = Unit.objects.filter(path__in=role_paths(user, Action.VIEW))
-        roots = with_counts(roots.order_by("sort_key"))
+        roots = with_counts(Unit.objects.roots_for(user, Action.VIEW).order_by("sort_key"))
         return {**super().get_context_data(**kwargs), "roots": roots}
 
 
@@ -169,7 +165,6 @@ class UnitDetailView(ScopedDetailView):
             people = people.current()
         children = paginate(self.request, children_of(unit), param="units_page")
         children.object_list = with_counts(children.object_list, parent=unit)
-        allowed = Unit.objects.for_user(user, Action.CHANGE).filter(pk=unit.pk).exists()
         return {
             **super().get_context_data(**kwargs),
             "ancestors": ancestors_in_scope(user, unit),
@@ -179,12 +174,8 @@ class UnitDetailView(ScopedDetailView):
             "people": paginate(self.request, people),
             "show_left": show_left,
             "children": children,
-            "can_change": allowed,
-            "can_manage_roles": user.is_superuser
-            or (
-                bool(role_paths(user, Action.MANAGE_ROLES))
-                and Unit.objects.for_user(user, Action.MANAGE_ROLES).filter(pk=unit.pk).exists()
-            ),
+            "can_change": may(user, Action.CHANGE, unit),
+            "can_manage_roles": may(user, Action.MANAGE_ROLES, unit),
         }
 
 
@@ -203,18 +194,14 @@ class PersonDetailView(ScopedDetailView):
             **super().get_context_data(**kwargs),
             "ancestors": ancestors_in_scope(self.request.user, unit, include_self=True),
             "can_create_login": person.user_id is None
-            and Unit.objects.for_user(self.request.user, Action.MANAGE_ROLES)
-            .filter(pk=unit.pk)
-            .exists(),
+            and may(self.request.user, Action.MANAGE_ROLES, unit),
             # Only positions in units the user may see: a person who moved keeps the titles
             # held elsewhere, and those belong to the other subtree (rule 2).
             "positions": Position.objects.for_user(self.request.user, Action.VIEW)
             .filter(person=person)
             .select_related("unit")
             .order_by("-started_on"),
-            "can_change": Unit.objects.for_user(self.request.user, Action.CHANGE)
-            .filter(pk=person.unit_id)
-            .exists(),
+            "can_change": may(self.request.user, Action.CHANGE, unit),
         }
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Role
 from trienkhai.core.testing import make_user
 from trienkhai.units import services
 

@@ -1,9 +1,11 @@
 """Every page about one object, generated from the URL configuration.
 
 For each named URL that takes an object id, a user whose role covers the object can use it, the
-clerk of the sibling commune gets a 404 (and nothing is written), and an anonymous visitor is
-sent to the login page. A new URL is covered the day it is added: if this file cannot tell
-which object to open it with, its test fails and says where to add it.
+clerk of the sibling commune gets a 404 (and nothing is written), a user of the same unit whose
+role is one step too weak for what a POST does (a viewer where it changes, a clerk where it
+approves or grades, a head where it manages roles) is refused and nothing is written, and an
+anonymous visitor is sent to the login page. A new URL is covered the day it is added: if this
+file cannot tell which object to open it with, its test fails and says where to add it.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from trienkhai.core import access
+from trienkhai.core.access import Action, Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import ROLE_ACTIONS, Action, Role
 from trienkhai.core.testing import Tree, make_user
 from trienkhai.programs import services as program_services
 from trienkhai.programs.models import ActionProgram, AnnualReview, ProgressEvidence, Task
@@ -53,6 +56,11 @@ class Route:
     @property
     def action(self) -> str:
         return getattr(self.view_class, "action", Action.VIEW)
+
+    @property
+    def post_action(self) -> str:
+        """What a POST needs, as the view declares it (``post_action``, else ``action``)."""
+        return getattr(self.view_class, "post_action", None) or self.action
 
     @property
     def allows_get(self) -> bool:
@@ -299,7 +307,12 @@ def user_in_scope(route: Route, tree: Tree):
     """clerk_a when a clerk may do what the view needs; otherwise the province admin."""
     if route.name in HEAD_ONLY:
         return tree.head_a
-    return tree.clerk_a if route.action in ROLE_ACTIONS[Role.CLERK] else tree.admin
+    needed = {route.action, route.post_action} if route.allows_post else {route.action}
+    if all(Role.CLERK in access.roles_granting(a) for a in needed):
+        return tree.clerk_a
+    if all(Role.HEAD in access.roles_granting(a) for a in needed):
+        return tree.head_a
+    return tree.admin
 
 
 def db_state(obj) -> tuple:
@@ -354,6 +367,71 @@ def test_a_user_of_the_sibling_commune_gets_404_and_nothing_changes(route, who, 
     if route.allows_post:
         assert client.post(url).status_code == 404, url
 
+    assert db_state(obj) == before
+
+
+#: The strongest role that does NOT grant an action, for the writes that need more than
+#: reading: whoever holds it on the object's own unit must be refused.
+ONE_STEP_TOO_WEAK = [Role.HEAD, Role.CLERK, Role.VIEWER]
+
+
+def too_weak_user(route: Route, tree: Tree):
+    """A user holding, on commune A itself, the strongest role that cannot do the POST."""
+    granting = access.roles_granting(route.post_action)
+    role = next((r for r in ONE_STEP_TOO_WEAK if r not in granting), None)
+    if role is None:
+        return None
+    if role == Role.CLERK:
+        return tree.clerk_a
+    if role == Role.HEAD:
+        return tree.head_a
+    return make_user("viewer_of_commune_a", role, tree.commune_a)
+
+
+WRITES_BEYOND_VIEW = [
+    r for r in ROUTES if r.allows_post and r.post_action != Action.VIEW and r.name not in HEAD_ONLY
+]
+
+
+def test_every_write_declares_what_it_needs():
+    """A POST view that only reads before it writes would slip through the axis below."""
+    assert {r.name for r in WRITES_BEYOND_VIEW} >= {
+        "units:unit-edit",
+        "units:roles",
+        "study:roster",
+        "study:report-review",
+        "programs:program-approve",
+        "programs:progress-report",
+        "resolutions:plan-issue",
+        "resolutions:obligation-detail",
+    }
+
+
+@pytest.mark.parametrize("route", WRITES_BEYOND_VIEW, ids=route_id)
+def test_a_role_too_weak_for_the_write_is_refused_and_nothing_changes(route, tree, client):
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    user = too_weak_user(route, tree)
+    assert user is not None, f"every role may {route.post_action}?"
+    client.force_login(user)
+    before = db_state(obj)
+
+    response = client.post(url)
+
+    assert response.status_code in (403, 404), (url, user.username, response.status_code)
+    assert db_state(obj) == before
+
+
+@pytest.mark.parametrize("route", sorted(HEAD_ONLY))
+def test_the_clerk_is_refused_where_only_the_head_may_act(route, tree, client):
+    found = next(r for r in ROUTES if r.name == route)
+    obj = object_for(found, tree)
+    client.force_login(tree.clerk_a)
+    before = db_state(obj)
+
+    response = client.post(url_for(found, obj))
+
+    assert response.status_code in (403, 404)
     assert db_state(obj) == before
 
 

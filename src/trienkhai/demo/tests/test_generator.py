@@ -18,8 +18,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Q
 from django.test import override_settings
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Role
 from trienkhai.demo import names, plan
 from trienkhai.demo.clear import clear_generated_data, dependent_models
 from trienkhai.demo.generator import GenerationRefused, generate

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
+from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action
-from trienkhai.core.services import require
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.models import Unit
 

@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
+from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action
-from trienkhai.core.services import require
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 
 from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus

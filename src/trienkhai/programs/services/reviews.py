@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
+from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action
-from trienkhai.core.services import require
 
 from ..models import ActionProgram, AnnualReview
 from ..review_facts import review_facts

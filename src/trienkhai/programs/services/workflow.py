@@ -10,13 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core.access import Action, holds, may, require
 from trienkhai.core.audit import record
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Action, roles_granting
-from trienkhai.core.services import require
 from trienkhai.resolutions.models import Requirement
 from trienkhai.resolutions.services import record_evidence
-from trienkhai.units.models import RoleAssignment, Unit
+from trienkhai.units.models import Unit
 
 from ..models import ActionProgram, ProgramVersion
 from ..versions import program_snapshot, snapshot_changes
@@ -28,13 +27,7 @@ S = ActionProgram.Status
 def is_head(user, unit: Unit) -> bool:
     """Whether ``user`` heads ``unit`` itself: a head's (or administrator's) role held on the
     unit, not on a unit above — the province's head does not approve a commune's program."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return RoleAssignment.objects.filter(
-        user_id=user.pk, unit_id=unit.pk, role__in=roles_granting(Action.APPROVE)
-    ).exists()
+    return holds(user, Action.APPROVE, unit)
 
 
 def may_approve(user, program: ActionProgram) -> bool:
@@ -43,9 +36,8 @@ def may_approve(user, program: ActionProgram) -> bool:
         return True
     return (
         program.deputy_id is not None
-        and user.is_authenticated
         and program.deputy_id == user.pk
-        and Unit.objects.for_user(user, Action.VIEW).filter(pk=program.unit_id).exists()
+        and may(user, Action.VIEW, program.unit)
     )
 
 
@@ -95,10 +87,7 @@ def name_deputy(*, user, program: ActionProgram, deputy) -> ActionProgram:
     program = _locked(program)
     if not is_head(user, program.unit):
         raise PermissionDenied(_("Only the head of the unit may name a deputy to approve."))
-    if (
-        deputy is not None
-        and not Unit.objects.for_user(deputy, Action.VIEW).filter(pk=program.unit_id).exists()
-    ):
+    if deputy is not None and not may(deputy, Action.VIEW, program.unit):
         raise ValidationError({"deputy": _("The deputy must hold a role in this unit.")})
     before = {"deputy": str(program.deputy) if program.deputy_id else None}
     program.deputy = deputy

@@ -44,8 +44,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent, User
-from trienkhai.core.permissions import Role
 from trienkhai.core.querysets import STEPLEN
 from trienkhai.core.testing import Tree, make_user
 from trienkhai.programs import models as program_models

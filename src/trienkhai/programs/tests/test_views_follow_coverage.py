@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from trienkhai.core.permissions import Role
+from trienkhai.core.access import Role
 from trienkhai.core.testing import make_user
 from trienkhai.programs.models import ProgressRuleSetting
 from trienkhai.programs.progress import effective_rule

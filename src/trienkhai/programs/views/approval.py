@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trienkhai.core.access import Action
+
 from .. import forms, services
 from ..models import ActionProgram
 from ..quality import check_quality
@@ -49,6 +51,7 @@ class ApproveView(ProgramFormView):
     form_class = forms.ApproveForm
     template_name = "programs/approval.html"
     title = gettext_lazy("Approve the program")
+    post_action = Action.APPROVE  # or the deputy the head named: ``allowed`` below
     refusal = gettext_lazy(
         "Only the head of the unit, or the deputy the head named, may approve it."
     )
@@ -98,6 +101,7 @@ class ApproveView(ProgramFormView):
 
 
 class OpenDiscussionView(ProgramActionView):
+    post_action = Action.CHANGE
     success_message = gettext_lazy(
         "The draft is before the committee: members can comment on its tasks."
     )
@@ -107,6 +111,7 @@ class OpenDiscussionView(ProgramActionView):
 
 
 class ReviseView(ProgramActionView):
+    post_action = Action.CHANGE
     success_message = gettext_lazy(
         "A new version is being drafted; the approved version stays in force until the head "
         "approves the new one."
@@ -117,6 +122,7 @@ class ReviseView(ProgramActionView):
 
 
 class CloseView(ProgramActionView):
+    post_action = Action.APPROVE
     success_message = gettext_lazy("The program was closed; its figures stay as history.")
 
     def perform(self, program):
@@ -148,6 +154,7 @@ class DeputyView(ProgramFormView):
     form_class = forms.DeputyForm
     template_name = "programs/program_small_form.html"
     title = gettext_lazy("Name a deputy to approve")
+    post_action = Action.APPROVE
     refusal = gettext_lazy("Only the head of the unit may name a deputy to approve.")
 
     def get_queryset(self):

@@ -1,4 +1,5 @@
-"""Pieces the drafting screens share: what the user may do on a program, the form views that
+"""Pieces the drafting screens share: what the user may do on a program (asked of
+``core.access``), the form views that
 answer a viewer's POST with 403 and a clear message, links to screens that may not exist yet."""
 
 from __future__ import annotations
@@ -12,18 +13,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, holds, may
 from trienkhai.core.views import ScopedObjectMixin, ServiceFormView
-from trienkhai.units.models import Unit
 
 from ..models import ActionProgram
 from ..services import may_approve
-from ..services.workflow import is_head
-
-
-def may(user, action: str, unit: Unit) -> bool:
-    """Whether ``user`` may perform ``action`` on ``unit`` (the scoping services use)."""
-    return Unit.objects.for_user(user, action).filter(pk=unit.pk).exists()
 
 
 def search(queryset, q: str):
@@ -49,7 +43,7 @@ def rights(user, program: ActionProgram) -> dict:
         "can_change": can_change,
         "can_edit": can_change and program.is_editable,
         "may_approve": approver,
-        "is_head": approver and is_head(user, program.unit),
+        "is_head": approver and holds(user, Action.APPROVE, program.unit),
         "can_comment": program.status == ActionProgram.Status.DISCUSSION
         and may(user, Action.VIEW, program.unit),
     }
@@ -68,14 +62,14 @@ class ProgramFormView(ServiceFormView):
 
     action = Action.VIEW
     #: The action the POST needs on the program's unit.
-    needs = Action.CHANGE
+    post_action = Action.CHANGE
     refusal = None
 
     def program_of(self, obj) -> ActionProgram:
         return obj
 
     def allowed(self, program) -> bool:
-        return may(self.request.user, self.needs, program.unit)
+        return may(self.request.user, self.post_action, program.unit)
 
     def refusal_message(self) -> str:
         return self.refusal or _("You may not change this program: your role here is to read it.")

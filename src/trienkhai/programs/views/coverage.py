@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.views import View
 
 from trienkhai.core.views import paginate
-from trienkhai.resolutions.access import progress_unit, visible_plans
 from trienkhai.resolutions.models import Plan
+from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.units.views import ancestors_in_scope
 
 from ..quality import coverage_matrix

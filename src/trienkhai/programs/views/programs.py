@@ -17,8 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import role_paths
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedDetailView, apply_validation_error, paginate
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
@@ -28,19 +27,16 @@ from ..models import ActionProgram, ProgramComment, ProgramVersion, Task
 from ..progress import effective_rule, program_progress
 from ..quality import check_quality
 from ..services.drafting import default_parent
-from .common import ProgramFormView, denied, may, optional_url, rights, search
+from .common import ProgramFormView, denied, optional_url, rights, search
 
 S = ActionProgram.Status
 
 
 def units_to_draft_for(user):
     """The top units on which the user may draft: a "new program" button each."""
-    if user.is_superuser:
-        return Unit.objects.get_root_nodes().order_by("sort_key")
-    paths = role_paths(user, Action.CHANGE)
-    if not paths:
-        return Unit.objects.none()
-    return Unit.objects.for_user(user, Action.CHANGE).filter(path__in=paths).order_by("path")
+    return Unit.objects.roots_for(user, Action.CHANGE).order_by(
+        "sort_key" if user.is_superuser else "path"
+    )
 
 
 class ProgramListView(TemplateView):
@@ -322,7 +318,7 @@ class CommentView(ProgramFormView):
     template_name = "programs/comments_form.html"
     title = gettext_lazy("Comment on the program")
     success_message = gettext_lazy("Your comment was added.")
-    needs = Action.VIEW
+    post_action = Action.VIEW
     refusal = gettext_lazy("Only members of this unit comment on its program.")
 
     def get_queryset(self):

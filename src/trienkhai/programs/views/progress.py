@@ -19,10 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import role_paths
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error, paginate
-from trienkhai.resolutions.access import top_unit
 from trienkhai.resolutions.views.common import download
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
@@ -43,14 +41,6 @@ STATUS_CLASS = {
     TaskStatus.DONE: "ok",
 }
 STATUS_LABEL = dict(TaskStatus.choices)
-
-
-def may(user, action: str, unit: Unit) -> bool:
-    """Whether ``user`` may perform ``action`` on ``unit``, from the role paths already read
-    for the request (no query per row of a list)."""
-    if user.is_superuser:
-        return True
-    return any(unit.path.startswith(p) for p in role_paths(user, action))
 
 
 def refuse(request, message: str, *, back: str | None = None):
@@ -74,7 +64,7 @@ def request_unit(request, action: str = Action.VIEW) -> Unit:
         if unit is None:
             raise Http404
         return unit
-    unit = top_unit(request.user, action)
+    unit = Unit.objects.top_for(request.user, action)
     if unit is None:
         raise Http404
     return unit
@@ -160,6 +150,9 @@ class ProgressInboxView(View):
 class ProgressReportView(TaskObjectMixin, View):
     """The report on one task for one period. A second report for the same period replaces
     the first: the page shows the one it would replace, and pre-fills the form with it."""
+
+    #: What a POST needs on the object's unit (reading needs only ``action``).
+    post_action = Action.CHANGE
 
     template_name = "programs/progress_form.html"
 

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error
 from trienkhai.units.views import ancestors_in_scope
 
@@ -30,7 +30,7 @@ from .. import services
 from ..forms_follow import ReviewForm, ReviewYearForm
 from ..models import ActionProgram, AnnualReview, TaskStatus
 from ..services.reviews import NARRATIVE
-from .progress import STATUS_CLASS, may, refuse
+from .progress import STATUS_CLASS, refuse
 
 
 def facts_table(facts: dict, labels: dict | None = None) -> dict:
@@ -130,6 +130,9 @@ class ReviewListView(ProgramObjectMixin, View):
 class ReviewAddView(ReviewListView):
     """Start the review of a year: the figures are filled in from the data."""
 
+    #: What a POST needs on the object's unit (reading needs only ``action``).
+    post_action = Action.CHANGE
+
     def post(self, request, pk):
         program = self.get_program()
         user = request.user
@@ -178,6 +181,9 @@ class ReviewDetailView(ReviewObjectMixin, View):
     """The review: its figures as tables, the narrative sections (a form while it is a draft),
     "refresh figures" and "approve". One POST serves the three buttons, so that a head who
     edits and approves at once loses nothing, and a refused approval writes nothing."""
+
+    #: What a POST needs on the object's unit (reading needs only ``action``).
+    post_action = Action.CHANGE
 
     template_name = "programs/review_detail.html"
 

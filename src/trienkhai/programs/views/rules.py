@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.views import apply_validation_error, paginate
-from trienkhai.resolutions.access import top_unit
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
@@ -24,7 +23,7 @@ from ..forms_follow import RULE_EXPLANATIONS, RuleForm
 from ..models import ProgressRuleSetting
 from ..models.program import ProgressRule
 from ..progress import DEFAULT_RULE
-from .progress import may, refuse
+from .progress import refuse
 
 
 def only_admin() -> str:
@@ -43,7 +42,7 @@ def rule_unit(request) -> Unit:
         if unit is None:
             raise Http404
         return unit
-    unit = top_unit(user, Action.CONFIGURE) or top_unit(user, Action.VIEW)
+    unit = Unit.objects.top_for(user, Action.CONFIGURE) or Unit.objects.top_for(user, Action.VIEW)
     if unit is None:
         raise Http404
     return unit

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import apply_validation_error
 
 from .. import forms, services
 from ..models import ActionProgram, Task
-from .common import ProgramFormView, denied, may
+from .common import ProgramFormView, denied
 
 LOCKED = gettext_lazy(
     "An approved program changes only through a new version: start a revision first."
@@ -146,6 +146,7 @@ class TaskRemoveView(View):
     http_method_names = ["post"]
     model = Task
     action = Action.VIEW  # a viewer is told no (403); the service needs the change scope
+    post_action = Action.CHANGE
 
     def post(self, request, pk):
         task = (

@@ -329,8 +329,8 @@ class Bench:
     def client(self):
         from django.test import Client
 
+        from trienkhai.core.access import Role
         from trienkhai.core.models import User
-        from trienkhai.core.permissions import Role
         from trienkhai.units.models import RoleAssignment
 
         self.user, _ = User.objects.get_or_create(username="bench")

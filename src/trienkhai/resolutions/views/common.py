@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.http import FileResponse, Http404
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.core.views import ServiceFormView
 from trienkhai.units.models import Unit
 

@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error, paginate
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import forms, rollup, services
-from ..access import can, progress_unit, visible_plans
 from ..models import (
     Obligation,
     ObligationDocument,
@@ -25,6 +24,7 @@ from ..models import (
     Plan,
     Requirement,
 )
+from ..scope import progress_unit, visible_plans
 from .common import attach_parents, download
 
 OPEN = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
@@ -140,7 +140,7 @@ class InboxView(ScopedObjectMixin, View):
                 "page": page,
                 "plans": paginate(request, plans, param="plans_page"),
                 "today": today,
-                "can_draft": can(user, Action.CHANGE, unit),
+                "can_draft": may(user, Action.CHANGE, unit),
             },
         )
 
@@ -148,6 +148,9 @@ class InboxView(ScopedObjectMixin, View):
 class ObligationDetailView(ScopedObjectMixin, View):
     """One obligation: what is owed, by when, its status and evidence, its documents; for a
     results report, the upload form for users who may change the unit."""
+
+    #: What a POST needs on the object's unit (reading needs only ``action``).
+    post_action = Action.CHANGE
 
     model = Obligation
     template_name = "resolutions/obligation_detail.html"
@@ -168,7 +171,7 @@ class ObligationDetailView(ScopedObjectMixin, View):
         return (
             obligation.requirement.kind == obligation.requirement.Kind.RESULTS_REPORT
             and not obligation.cancelled
-            and can(self.request.user, Action.CHANGE, obligation.unit)
+            and may(self.request.user, Action.CHANGE, obligation.unit)
         )
 
     def render(self, obligation, form, status=200):
@@ -196,7 +199,7 @@ class ObligationDetailView(ScopedObjectMixin, View):
         obligation = self.get_object()
         if obligation.requirement.kind != obligation.requirement.Kind.RESULTS_REPORT:
             raise Http404
-        if not can(request.user, Action.CHANGE, obligation.unit):
+        if not may(request.user, Action.CHANGE, obligation.unit):
             raise PermissionDenied
         form = forms.ReportUploadForm(request.POST, request.FILES)
         if form.is_valid():

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import role_paths
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import (
     ScopedDetailView,
     ServiceActionView,
@@ -25,8 +24,8 @@ from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import forms, rollup, services
-from ..access import can, progress_unit, top_unit, visible_plans
 from ..models import Plan, PlanVersion, Requirement, Resolution
+from ..scope import progress_unit, visible_plans
 from .common import attach_parents, query_text, search
 
 #: Late and overdue units shown on a plan's page at a time (the full list is a link away).
@@ -56,7 +55,7 @@ class PlanListView(TemplateView):
             "status": status,
             "statuses": Plan.Status.choices,
             "page": paginate(self.request, plans.select_related("unit", "parent")),
-            "can_draft": user.is_superuser or bool(role_paths(user, Action.CHANGE)),
+            "can_draft": may(user, Action.CHANGE),
         }
 
 
@@ -114,8 +113,8 @@ class PlanDetailView(ScopedDetailView):
                 visible_plans(user).filter(parent=plan).select_related("unit"),
                 param="plans_page",
             ),
-            "can_change": not plan.is_issued and can(user, Action.CHANGE, plan.unit),
-            "can_approve": can(user, Action.APPROVE, plan.unit),
+            "can_change": not plan.is_issued and may(user, Action.CHANGE, plan.unit),
+            "can_approve": may(user, Action.APPROVE, plan.unit),
             "can_implement": plan.is_issued
             and Unit.objects.for_user(user, Action.CHANGE)
             .filter(path__prefix=plan.unit.path, depth__gt=plan.unit.depth)
@@ -153,10 +152,10 @@ class PlanFormView(View):
 
     def dispatch(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        if self.plan is None and top_unit(request.user, Action.CHANGE) is None:
+        if self.plan is None and Unit.objects.top_for(request.user, Action.CHANGE) is None:
             raise Http404
         plan = self.plan
-        if plan is not None and plan.is_issued and not can(request.user, Action.APPROVE, plan.unit):
+        if plan is not None and plan.is_issued and not may(request.user, Action.APPROVE, plan.unit):
             messages.error(
                 request,
                 _("Only the head of %(unit)s can change the issued plan (a new version).")
@@ -253,7 +252,7 @@ class PlanFormView(View):
         """A plan implementing ``parent``: issued by the user's top unit under it, for the same
         documents."""
         user = self.request.user
-        unit = top_unit(user, Action.CHANGE, under=parent.unit)
+        unit = Unit.objects.top_for(user, Action.CHANGE, under=parent.unit)
         return {
             "unit": unit.code if unit is not None and unit.pk != parent.unit_id else "",
             "parent": parent.pk,
@@ -271,7 +270,7 @@ class PlanFormView(View):
         unit = None
         if ref.isdigit():
             unit = Unit.objects.for_user(user, Action.CHANGE).filter(pk=int(ref)).first()
-        unit = unit or top_unit(user, Action.CHANGE)
+        unit = unit or Unit.objects.top_for(user, Action.CHANGE)
         return {"unit": unit.code if unit else ""}
 
     # --- POST ------------------------------------------------------------------------------------

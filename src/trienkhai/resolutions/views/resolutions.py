@@ -8,14 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import role_paths
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedDetailView, ScopedObjectMixin, paginate
 from trienkhai.units.models import Unit
 
 from .. import forms, services
-from ..access import can, top_unit, visible_plans
 from ..models import KeyPoint, Resolution
+from ..scope import visible_plans
 from .common import FileServiceFormView, download, query_text, search
 
 
@@ -37,7 +36,7 @@ class ResolutionListView(TemplateView):
             **super().get_context_data(**kwargs),
             "q": q,
             "page": paginate(self.request, documents.select_related("unit")),
-            "can_register": user.is_superuser or bool(role_paths(user, Action.CHANGE)),
+            "can_register": may(user, Action.CHANGE),
         }
 
 
@@ -63,7 +62,7 @@ class ResolutionDetailView(ScopedDetailView):
             **super().get_context_data(**kwargs),
             "points": paginate(self.request, points, param="points_page"),
             "plans": paginate(self.request, plans, param="plans_page"),
-            "can_change": can(user, Action.CHANGE, resolution.unit),
+            "can_change": may(user, Action.CHANGE, resolution.unit),
         }
 
 
@@ -83,7 +82,7 @@ class ResolutionCreateView(FileServiceFormView):
         if pk.isdigit():
             unit = self.get_queryset().filter(pk=int(pk)).first()
         else:
-            unit = top_unit(self.request.user, Action.CHANGE)
+            unit = Unit.objects.top_for(self.request.user, Action.CHANGE)
         if unit is None:
             raise Http404
         return unit

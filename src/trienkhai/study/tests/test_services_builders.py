@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import User
-from trienkhai.core.permissions import Role
 from trienkhai.core.testing import Tree, make_user
 from trienkhai.resolutions import services as plans
 from trienkhai.resolutions.models import Obligation, Plan, Resolution

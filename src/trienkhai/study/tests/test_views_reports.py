@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.permissions import Role
 from trienkhai.core.testing import make_user
 from trienkhai.resolutions.models import Obligation
 from trienkhai.study import services

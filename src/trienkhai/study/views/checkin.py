@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from trienkhai.core import textvi
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.core.views import ScopedDetailView
 from trienkhai.units.models import Person
 

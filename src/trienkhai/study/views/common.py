@@ -1,20 +1,15 @@
-"""Helpers the study screens share: what the user may do on a unit, the tabs of a unit's
+"""Helpers the study screens share: the tabs of a unit's
 study pages, and the plan filter."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from ..forms import plans_for
-
-
-def may(user, action: str, unit: Unit) -> bool:
-    """Whether ``user`` may perform ``action`` on ``unit`` (the scoping every read uses)."""
-    return Unit.objects.for_user(user, action).filter(pk=unit.pk).exists()
 
 
 def unit_context(user, unit: Unit, tab: str) -> dict:
@@ -36,4 +31,4 @@ def chosen_plan(request, plans):
     return None
 
 
-__all__ = ["chosen_plan", "may", "plans_for", "unit_context"]
+__all__ = ["chosen_plan", "plans_for", "unit_context"]

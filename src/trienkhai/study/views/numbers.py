@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action
 from trienkhai.core.views import ScopedDetailView, paginate
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.forms import DATE_WIDGET

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from trienkhai.core.permissions import Action
-from trienkhai.core.querysets import role_paths
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import (
     ScopedDetailView,
     ScopedObjectMixin,
@@ -27,8 +26,9 @@ from trienkhai.units.models import Person, Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import eligibility, forms, rollup, services, similarity
+from ..access import GRADE
 from ..models import LearningReport
-from .common import may, plans_for, unit_context
+from .common import plans_for, unit_context
 
 Status = LearningReport.Status
 
@@ -64,10 +64,7 @@ class StudyHomeView(View):
             for plan in plans.object_list:
                 plan.my_report = reports.get(plan.pk)
                 plan.studied = plan.pk in studied
-        if user.is_superuser:
-            units = Unit.objects.get_root_nodes()
-        else:
-            units = Unit.objects.filter(path__in=role_paths(user, Action.VIEW))
+        units = Unit.objects.roots_for(user, Action.VIEW)
         return render(
             request,
             "study/home.html",
@@ -118,7 +115,7 @@ class MyReportView(ScopedObjectMixin, View):
                 "form": form,
                 "due_on": due,
                 "late_now": due is not None and timezone.localdate() > due,
-                "can_enter_for_others": bool(role_paths(self.request.user, Action.CHANGE)),
+                "can_enter_for_others": may(self.request.user, Action.CHANGE),
             },
             status=status,
         )
@@ -258,7 +255,7 @@ class ReportContextMixin:
                 text = ""
             if text:
                 match = similarity.best_match(report.text, {"source": text})
-        can_review = may(user, Action.APPROVE, report.unit)
+        can_review = may(user, GRADE, report.unit)
         next_report = (
             LearningReport.objects.for_user(user, Action.CHANGE)
             .filter(plan=report.plan, unit=report.unit, status=Status.SUBMITTED)
@@ -303,7 +300,7 @@ class ReviewView(ReportContextMixin, ServiceFormView):
     """Grade a report (Tốt / Khá / Đạt / Chưa đạt) or send it back with a comment."""
 
     model = LearningReport
-    action = Action.APPROVE
+    action = GRADE
     form_class = forms.ReviewForm
     template_name = "study/report_detail.html"
 

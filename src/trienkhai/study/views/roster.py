@@ -21,13 +21,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, paginate
 from trienkhai.units.models import Unit
 
 from .. import eligibility, forms, services
 from ..models import Attendance, StudySession
-from .common import may
 
 ROSTER_PAGE = 2000  # rows on one roster page; a larger audience is filtered by cell or paged
 UNIT_CHOICES = 400  # units offered in the cell filter; beyond that the code is typed
@@ -110,6 +109,9 @@ class RowMaker:
 class RosterView(ScopedObjectMixin, View):
     """GET: the roster. POST: one row (``person``, ``status``) or, with ``all_present``,
     every expected member not marked excused or absent is present."""
+
+    #: What a POST needs on the object's unit (reading needs only ``action``).
+    post_action = Action.CHANGE
 
     model = StudySession
     action = Action.VIEW
@@ -203,6 +205,9 @@ class RosterView(ScopedObjectMixin, View):
         session = self.get_object(pk)
         if session.status == StudySession.Status.CANCELLED:
             return self.refuse(_("The session was cancelled."))
+        if not may(request.user, self.post_action, session.unit):
+            # Refused before anything is parsed: a viewer learns nothing from the form errors.
+            return self.refuse(_("You may not mark attendance at this session."), status=403)
         if "all_present" in request.POST:
             if session.makeup_for_id:
                 message = _("A make-up session is marked one by one: most studied already.")

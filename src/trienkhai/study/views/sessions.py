@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.permissions import Action
+from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedDetailView, ServiceFormView, paginate
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
@@ -16,7 +16,7 @@ from trienkhai.units.views import ancestors_in_scope
 
 from .. import eligibility, forms, services
 from ..models import Attendance, StudySession
-from .common import chosen_plan, may, plans_for, unit_context
+from .common import chosen_plan, plans_for, unit_context
 
 P, E, A = Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Status.ABSENT
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from trienkhai.core.access import Action
 from trienkhai.core.models import AuditEvent, User
-from trienkhai.core.permissions import Action
 from trienkhai.units import services
 from trienkhai.units.models import Person, RoleAssignment, Unit
 
