@@ -142,3 +142,28 @@ def person_collation_key(full_name: str) -> str:
     """Roster order: given name, then family name, then middle name."""
     family, middle, given = split_name(full_name)
     return collation_key(given) + collation_key(family) + collation_key(middle)
+
+
+# --- sentences, for the copy checks (learning reports, action programs) ------------------------
+
+_SPLIT = re.compile(r"(?<=[.!?;:…])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (NFC, spaces collapsed), split after . ! ? ; : … and at line
+    breaks."""
+    text = unicodedata.normalize("NFC", text or "").replace("\u00d0", "\u0110")
+    return [" ".join(part.split()) for part in _SPLIT.split(text) if part.strip()]
+
+
+#: Bytes that are not an ASCII letter or digit become spaces in a comparison key.
+_NOT_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+
+
+def comparison_key(sentence: str) -> str:
+    """The comparison key of a sentence: lower case, without diacritics (``đ`` → ``d``), the
+    words of letters and digits only (``Đổi mới, “số”!`` → ``doi moi so``). Byte-level
+    operations, as it runs over every sentence of a commune's reports."""
+    text = sentence.lower().replace("đ", "d").replace("ð", "d")
+    ascii_ = unicodedata.normalize("NFD", text).encode("ascii", "ignore")
+    return " ".join(ascii_.translate(_NOT_WORD).decode().split())

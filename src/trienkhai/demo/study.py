@@ -19,7 +19,7 @@ from trienkhai.study import services
 from trienkhai.study.copy_eval import honest_plan, text_of
 from trienkhai.study.eligibility import expected
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
-from trienkhai.units.models import Unit
+from trienkhai.units.models import Person, Unit
 
 SEED = 44
 REPORT_CELLS = 2  # cells whose members write their reports in the demo
@@ -153,7 +153,6 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
 
 
 def expected_members(cell: Unit) -> list:
-    from trienkhai.units.models import Person
 
     return list(
         Person.objects.current()

@@ -9,13 +9,13 @@ merged or split). Each task of a program is compared with the tasks of the progr
 Texts are first made comparable: the words of the level of government (tỉnh, xã, phường,
 huyện, thành phố …; "xã hội" is not one) and the committees ("Tỉnh ủy", "Đảng ủy xã") become
 one placeholder, so do the proper names of the units compared ("An Phú" of "Đảng ủy xã An
-Phú"); then ``similarity.fold`` (no case, no diacritics, no punctuation), abbreviations spelt
-out (UBND), numbers masked (changing 95 % into 90 % does not make a task one's own). A task's
+Phú"); then ``textvi.comparison_key`` (no case, no diacritics, no punctuation), abbreviations
+spelt out (UBND), numbers masked (changing 95 % into 90 % does not make a task one's own). A task's
 score (0–100) is the higher of
 
 * the **task** ratio: RapidFuzz's token-sort ratio of the whole task with its closest
   candidate (words moved inside the task change nothing), and
-* the **sentence** share: the task is split into sentences (``similarity.sentences``, at
+* the **sentence** share: the task is split into sentences (``textvi.sentences``, at
   . ; : …), and each sentence of four words or more is looked up among the sentences of each
   candidate program (token-sort ratio ``SENTENCE_MATCH`` or more); the largest share of the
   task's words found in *one* program, × 100. It catches tasks merged or split, which the
@@ -72,7 +72,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
-from trienkhai.study import similarity
+from trienkhai.core import textvi
 
 if TYPE_CHECKING:  # the models are imported where used, so that ``copy_eval`` runs without
     # Django set up
@@ -115,13 +115,13 @@ def unit_core_name(name: str) -> str:
     text = unicodedata.normalize("NFC", name or "").lower().strip()
     text = _UNIT_PREFIX.sub("", text)
     text = _UNIT_LEVEL.sub("", text)
-    folded = similarity.fold(text)
+    folded = textvi.comparison_key(text)
     return folded if any(ch.isalpha() for ch in folded) and len(folded) >= 3 else ""
 
 
 class Normaliser:
     """Turns task texts into comparison keys: level words and the units' own names replaced
-    by placeholders, folded (``similarity.fold``), numbers masked. Prepared texts are kept
+    by placeholders, folded (``textvi.comparison_key``), numbers masked. Prepared texts are kept
     (``CACHE_SIZE``), so that checking a program again after an edit prepares only the edited
     task: ``normaliser`` hands out the same instance for the same names."""
 
@@ -150,7 +150,7 @@ class Normaliser:
         """The folded words of an already replaced sentence, the units' names as ``dvn``,
         abbreviations spelt out, numbers as ``0``. A scan of the words rather than a regular
         expression of every name: a province has some 170 communes."""
-        words = similarity.fold(sentence).split()
+        words = textvi.comparison_key(sentence).split()
         out, i = [], 0
         while i < len(words):
             word = words[i]
@@ -172,7 +172,7 @@ class Normaliser:
         if cached is not None:
             return cached
         every, sentences = [], []
-        for sentence in similarity.sentences(self.text(text)):
+        for sentence in textvi.sentences(self.text(text)):
             tokens = self.tokens(sentence)
             every.extend(tokens)
             words = len(sentence.split())

@@ -16,6 +16,8 @@ from django import forms
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.uploads import max_upload_bytes
+
 from .models import AnnualReview, Milestone, Task, TaskStatus
 from .models.program import ProgressRule
 from .periods import period_label, periods_between
@@ -195,7 +197,6 @@ class ProgressForm(forms.Form):
 
 
 def _max_mb() -> int:
-    from trienkhai.core.uploads import max_upload_bytes
 
     return max_upload_bytes() // 1024 // 1024
 

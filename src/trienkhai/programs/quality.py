@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+from django.db.models.functions import Substr
+
 from trienkhai.core.access import Action
-from trienkhai.resolutions.models import Plan
+from trienkhai.core.querysets import STEPLEN
+from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.models import Unit
 
 from .models import ActionProgram, Task
@@ -84,11 +88,6 @@ class Coverage:
 
 def coverage_matrix(user, plan, unit: Unit) -> Coverage:
     """Bounded: key points, children, and one GROUP BY over the subtree's tasks."""
-    from django.db.models import Count
-    from django.db.models.functions import Substr
-
-    from trienkhai.core.querysets import STEPLEN
-    from trienkhai.resolutions.models import KeyPoint
 
     key_points = list(
         KeyPoint.objects.filter(resolution__plans__in=plan.and_plans_above())

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .models import Task
+
 PROGRAM_KEYS = ("kind", "number", "title", "field", "summary", "reporting_period")
 TASK_KEYS = (
     "title",
@@ -64,7 +66,6 @@ def task_snapshot(task) -> dict:
 
 
 def program_snapshot(program) -> dict:
-    from .models import Task
 
     tasks = (
         Task.objects.filter(program=program)

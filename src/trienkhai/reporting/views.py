@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from trienkhai.programs.progress import effective_rule
+from trienkhai.programs.progress import attainment, effective_rule
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.rollup import attach_heads, overdue_under
 from trienkhai.resolutions.scope import progress_unit, visible_plans
@@ -356,8 +356,6 @@ class RowsView(PlanScopeMixin, View):
         if what == "obligations":
             page.object_list = attach_parents(request.user, attach_heads(page.object_list))
         elif what == "tasks":
-            from trienkhai.programs.progress import attainment
-
             for task in page.object_list:
                 task.attainment = (
                     100 * attainment(task.latest_value, task.baseline, task.target)

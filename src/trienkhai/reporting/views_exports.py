@@ -29,6 +29,8 @@ from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.units.models import Unit
 
 from .exports import FORMATS, build
+from .exports.jobs import start_export
+from .models import ReportJob
 
 DEFAULT_BACKGROUND_UNITS = 2000
 
@@ -101,8 +103,6 @@ class ExportView(View):
         fmt, day = form.cleaned_data["format"], form.cleaned_data["as_of"]
         units = Unit.objects.filter(path__prefix=unit.path).count()
         if units > background_threshold():
-            from .exports.jobs import start_export
-
             job = start_export(user=request.user, plan=plan, unit=unit, fmt=fmt, as_of=day)
             return redirect("reporting:export-job", token=job.token)
         export = build(plan, unit, fmt, day)
@@ -144,7 +144,6 @@ class JobFileView(View):
 
 
 def _job(request, token):
-    from .models import ReportJob
 
     job = get_object_or_404(
         ReportJob.objects.for_user(request.user, Action.VIEW).select_related("plan", "unit"),

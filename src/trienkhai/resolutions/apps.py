@@ -6,3 +6,8 @@ class ResolutionsConfig(AppConfig):
     name = "trienkhai.resolutions"
     label = "resolutions"
     verbose_name = _("Resolutions and plans")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

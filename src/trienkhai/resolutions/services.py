@@ -460,7 +460,7 @@ def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
 def attach_new_unit(unit: Unit) -> int:
     """A unit opened or moved during a plan owes what the plans above it require of units
     like it, when the deadline has not passed; so do the open units under it (a moved
-    subtree). Called by ``units.services.create_unit`` and ``move_unit``."""
+    subtree). Runs on the units app's ``unit_opened`` and ``unit_moved`` signals (``receivers``)."""
     ancestors = ancestor_paths(unit.path)
     today = timezone.localdate()
     # Moved away from its former superiors, the subtree no longer owes their plans: what it

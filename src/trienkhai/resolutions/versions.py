@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from trienkhai.units.models import Unit
+
+from .models import Requirement
 
 
 def plan_snapshot(plan) -> dict:
@@ -35,8 +41,6 @@ def _show(value) -> str:
     if isinstance(value, list):
         return ", ".join(value) or "—"
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        import datetime
-
         try:
             return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         except ValueError:
@@ -46,9 +50,6 @@ def _show(value) -> str:
 
 def _named(key: str, value):
     """Codes of choices (what is required, kinds and levels of units) as their labels."""
-    from trienkhai.units.models import Unit
-
-    from .models import Requirement
 
     choices = {"kind": Requirement.Kind, "target_kinds": Unit.Kind, "target_levels": Unit.Level}
     if key not in choices or not value:

@@ -42,12 +42,13 @@ report against 2,000 others of its commune takes 0.07 s once their sentences are
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+
+from trienkhai.core.textvi import comparison_key as fold
+from trienkhai.core.textvi import sentences
 
 #: name → (RapidFuzz scorer, which key of a prepared sentence it compares: 1 the folded
 #: words in order, 2 the same words sorted, so that ``token_sort_ratio`` is a plain ``ratio``
@@ -61,8 +62,6 @@ SCORER_NAME = "token_sort_ratio"
 SENTENCE_MATCH = 85.0  # RapidFuzz score (0–100) above which a sentence counts as copied
 FLAG_AT = 0.5  # share of a report's words in copied sentences that flags it to the reviewer
 MIN_WORDS = 4  # shorter sentences ("Tôi đồng ý.") are too common to count
-
-_SPLIT = re.compile(r"(?<=[.!?;:…])\s+|\n+")
 
 
 @dataclass
@@ -81,28 +80,8 @@ class Match:
     passages: list[Passage]
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of ``text`` (NFC, spaces collapsed), split after . ! ? ; : … and at line
-    breaks."""
-    text = unicodedata.normalize("NFC", text or "").replace("\u00d0", "\u0110")
-    return [" ".join(part.split()) for part in _SPLIT.split(text) if part.strip()]
-
-
 def _words(sentence: str) -> int:
     return len(sentence.split())
-
-
-#: Bytes that are not an ASCII letter or digit become spaces in a comparison key.
-_NOT_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
-
-
-def fold(sentence: str) -> str:
-    """The comparison key of a sentence: lower case, without diacritics (``đ`` → ``d``), the
-    words of letters and digits only (``Đổi mới, “số”!`` → ``doi moi so``). Byte-level
-    operations, as it runs over every sentence of a commune's reports."""
-    text = sentence.lower().replace("đ", "d").replace("ð", "d")
-    ascii_ = unicodedata.normalize("NFD", text).encode("ascii", "ignore")
-    return " ".join(ascii_.translate(_NOT_WORD).decode().split())
 
 
 @lru_cache(maxsize=4096)

@@ -44,7 +44,8 @@ from trienkhai.units.models import Person, Unit
 from trienkhai.units.signals import unit_moved
 
 from .models import Attendance, LearningReport, StudySession, StudyTally, TallyMark, TallyState
-from .rows import day_end, subtree
+from .rollup import people_counts  # the rollup reads the tallies
+from .rows import day_end, member_people, subtree
 
 #: The tally's columns, in the order of ``people_counts``' values.
 COLUMNS = (
@@ -261,8 +262,6 @@ def _marked_units(plan: Plan, marks: list[tuple[int, bool]]):
 def _count(plan: Plan, day: datetime.date, units) -> None:
     """Replace the tallies of ``units`` (all of the plan's when ``None``) with a live count:
     one DELETE and one ``INSERT … SELECT`` of ``people_counts``."""
-    from .rollup import people_counts  # the rollup reads the tallies
-    from .rows import member_people
 
     people = member_people(plan, plan.unit, day)
     old = StudyTally.objects.filter(plan=plan)

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
@@ -96,7 +97,6 @@ class Unit(MP_Node):
 
     @property
     def is_closed(self) -> bool:
-        from django.utils import timezone
 
         return self.active_to is not None and self.active_to < timezone.localdate()
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 from treebeard.mp_tree import MP_NodeQuerySet
 
 from trienkhai.core import access
@@ -14,7 +15,6 @@ class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     path_lookup = "path"
 
     def active(self, on=None):
-        from django.utils import timezone
 
         on = on or timezone.localdate()
         return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +21,7 @@ from trienkhai.core.audit import plain, record, snapshot
 from trienkhai.core.models import AuditEvent
 
 from .models import Person, Position, RoleAssignment, Unit
-from .signals import unit_moved
+from .signals import unit_moved, unit_opened
 
 UNIT_FIELDS = ["name", "short_name", "code", "kind", "level", "active_from", "active_to"]
 PERSON_FIELDS = [
@@ -62,15 +64,8 @@ def create_unit(*, user, parent: Unit, **fields) -> Unit:
     _validate_unit(unit)
     unit = Unit.objects.add_child(parent, instance=unit)
     record(user=user, verb=Verb.CREATE, obj=unit, unit=unit, after=snapshot(unit, UNIT_FIELDS))
-    _owes_plans_above(unit)
+    unit_opened.send(sender=Unit, unit=unit)
     return unit
-
-
-def _owes_plans_above(unit: Unit) -> None:
-    """A unit that appears under an issued plan owes what the plan requires of its kind."""
-    from trienkhai.resolutions.services import attach_new_unit
-
-    attach_new_unit(unit)
 
 
 @transaction.atomic
@@ -113,7 +108,6 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
     unit_moved.send(sender=Unit, unit=unit)
-    _owes_plans_above(unit)
     record(
         user=user,
         verb=Verb.MOVE,
@@ -328,8 +322,6 @@ def create_login(*, user, person: Person, username: str, password: str):
     The password is checked by Django's validators (length, common passwords, similarity to
     the name) and stored hashed with Argon2.
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
 
     User = get_user_model()
     require(user, Action.MANAGE_ROLES, person.unit)

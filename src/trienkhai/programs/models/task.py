@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.querysets import ScopedQuerySet
 
+from ..periods import quarter_label
 from .program import AdoptedFromAbove
 
 
@@ -133,8 +134,6 @@ class Milestone(models.Model):
     @property
     def when_label(self) -> str:
         if self.by_quarter:
-            from ..periods import quarter_label
-
             return quarter_label((self.due_on.month - 1) // 3 + 1, self.due_on.year)
         return self.due_on.strftime("%d/%m/%Y")
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime
-import decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.parsing import parse_decimal
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.models import Unit
 
+from ..copying import check_program
 from ..models import ActionProgram, Milestone, ProgramComment, Task
 from ..periods import parse_quarter
+from .progress import refresh_milestones
 
 Verb = AuditEvent.Verb
 PROGRAM_FIELDS = ["kind", "number", "title", "field", "summary", "reporting_period", "parent"]
@@ -42,7 +46,6 @@ def program_key_points(program: ActionProgram):
 
 
 def _check_copies(program: ActionProgram) -> None:
-    from ..copying import check_program
 
     check_program(program)
 
@@ -83,9 +86,6 @@ def default_parent(unit: Unit, plan: Plan) -> ActionProgram | None:
     """The approved program of the nearest unit above for this plan or a plan it implements;
     at that unit, its action program before an implementation plan or a project (the kinds'
     own order, not their alphabetical one, which would put "plan" first)."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    from trienkhai.core.querysets import ancestor_paths
 
     Kind = ActionProgram.Kind
     kind_rank = Case(
@@ -192,20 +192,6 @@ def _plausible_date(day, errors: dict, key: str, plan: Plan) -> None:
         }
 
 
-def _decimal(value, errors: dict, key: str):
-    if value in (None, ""):
-        return None
-    try:
-        number = decimal.Decimal(str(value).replace(",", "."))
-    except decimal.InvalidOperation:
-        errors[key] = _("Enter a number.")
-        return None
-    if not number.is_finite() or abs(number) >= 10**12:
-        errors[key] = _("Enter a number.")
-        return None
-    return number
-
-
 def clean_milestones(rows, plan: Plan) -> list[Milestone]:
     """Milestones from form rows: ``when`` (a date or a quarter ``Q2/2026``) or ``due_on``,
     and an expected value or a deliverable."""
@@ -225,7 +211,7 @@ def clean_milestones(rows, plan: Plan) -> list[Milestone]:
         if due is None and not errors:
             errors["when"] = _("Each milestone needs a date or a quarter.")
         _plausible_date(due, errors, "when", plan)
-        expected = _decimal(row.get("expected_value"), errors, "expected_value")
+        expected = parse_decimal(row.get("expected_value"), errors, "expected_value")
         deliverable = textvi.normalize(row.get("deliverable") or "")
         if expected is None and not deliverable and "expected_value" not in errors:
             errors["deliverable"] = _("Say what is expected by then: a value or a deliverable.")
@@ -273,8 +259,8 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
     elif task.lead_unit_id and any(u.pk == task.lead_unit_id for u in coordinating):
         errors["coordinating_units"] = _("The lead unit cannot also be a coordinating unit.")
     _plausible_date(task.due_on, errors, "due_on", program.plan)
-    task.baseline = _decimal(task.baseline, errors, "baseline")
-    task.target = _decimal(task.target, errors, "target")
+    task.baseline = parse_decimal(task.baseline, errors, "baseline")
+    task.target = parse_decimal(task.target, errors, "target")
     if task.target is not None and not task.indicator:
         errors["indicator"] = _("Name the indicator the target measures.")
     if task.indicator and task.target is None and "target" not in errors:
@@ -296,7 +282,6 @@ def _save_milestones(task: Task, rows: list[Milestone]) -> None:
     """Replace the roadmap with ``rows``, keeping the rows of milestones whose date did not
     change: the progress reports that named them stay linked, and what was reached stays
     reached (``done_on`` is recomputed from the reports, as when a report is made)."""
-    from .progress import refresh_milestones
 
     existing = list(task.milestones.order_by("due_on", "order", "id"))
     kept, new = [], []

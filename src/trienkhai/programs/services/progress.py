@@ -15,12 +15,12 @@ from trienkhai.core import textvi
 from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 
 from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
 from ..models.program import ProgressRule, ProgressRuleSetting
 from ..periods import period_bounds
-from .drafting import _decimal
 
 Verb = AuditEvent.Verb
 UPDATE_FIELDS = ["period_start", "status", "value", "narrative", "milestone"]
@@ -101,7 +101,7 @@ def report_progress(
         errors["period"] = _("This period ends before the plan was issued.")
     if milestone is not None and milestone.task_id != task.pk:
         errors["milestone"] = _("This milestone belongs to another task.")
-    value = _decimal(value, errors, "value")  # "72,5" as people write it, like the targets
+    value = parse_decimal(value, errors, "value")  # "72,5" as people write it, like the targets
     measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
     if value is None and measured and "value" not in errors:
         errors["value"] = _("Give the value reached for this measurable task.")

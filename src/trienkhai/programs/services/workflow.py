@@ -17,6 +17,7 @@ from trienkhai.resolutions.models import Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Unit
 
+from ..copying import check_program
 from ..models import ActionProgram, ProgramVersion
 from ..versions import program_snapshot, snapshot_changes
 
@@ -169,7 +170,6 @@ def approve_program(
         on=program.first_approved_on,
         evidence=label,
     )
-    from ..copying import check_program
 
     check_program(program)
     return program

@@ -24,6 +24,7 @@ from django.views import View
 
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error
+from trienkhai.units.models import Position, Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import services
@@ -355,7 +356,6 @@ def on_behalf(unit) -> str:
 def signer(user, review) -> tuple[str, str]:
     """Title and name under the signature: the approver's position in the unit if they hold
     one, else the head's position; the approver's name."""
-    from trienkhai.units.models import Position
 
     positions = (
         Position.objects.for_user(user, Action.VIEW)
@@ -381,7 +381,6 @@ def letterhead(review) -> dict:
     """The blocks of the official header. The upper line names the party organisation above
     the issuer: the name of the unit above is read without scoping on purpose — a clerk of a
     commune does not see the province, but every document of the commune is headed by it."""
-    from trienkhai.units.models import Unit
 
     unit = review.unit
     parent = None

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from trienkhai.core import textvi
 
+from . import annex, dataset, docx_report
+
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -54,7 +56,6 @@ def _slug(text: str) -> str:
 
 
 def build(plan, unit, fmt: str, as_of: datetime.date | None = None, *, rollup=None) -> Export:
-    from . import annex, dataset, docx_report
 
     if fmt not in FORMATS:
         raise ValueError(fmt)

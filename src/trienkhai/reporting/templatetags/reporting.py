@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 
+from trienkhai.programs.models import ActionProgram, TaskStatus
+
 register = template.Library()
 
 #: Parameters a link never carries over: a refresh is asked for once, and a new order or
@@ -25,13 +27,11 @@ def query(context, **changes) -> str:
 
 @register.filter
 def program_status(value) -> str:
-    from trienkhai.programs.models import ActionProgram
 
     return str(dict(ActionProgram.Status.choices).get(value, value))
 
 
 @register.filter
 def task_status(value) -> str:
-    from trienkhai.programs.models import TaskStatus
 
     return str(dict(TaskStatus.choices).get(value, value))

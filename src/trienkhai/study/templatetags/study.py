@@ -1,7 +1,10 @@
 """Small template helpers of the study screens."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -18,7 +21,6 @@ def plan_url(plan) -> str:
 @register.filter
 def percent(part, whole) -> str:
     """``part / whole`` as a percentage with one decimal ("97,5 %"), or "—" without a whole."""
-    from django.utils.formats import number_format
 
     if not whole:
         return "—"
@@ -28,7 +30,6 @@ def percent(part, whole) -> str:
 @register.simple_tag
 def rows_url(unit, what: str, query: str, **extra) -> str:
     """The page listing the rows behind one number of ``unit``'s study numbers."""
-    from urllib.parse import urlencode
 
     params = urlencode({"what": what, **extra})
     return f"{reverse('study:unit-numbers-rows', args=[unit.pk])}?{query}&{params}"

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from .serve import run_server
+from trienkhai.core.management.commands.serve import run_server
+from trienkhai.demo.loader import load_demo
 
 
 class Command(BaseCommand):
@@ -16,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Stop after loading.")
 
     def handle(self, host, port, no_serve, **options):
-        from trienkhai.demo.loader import load_demo
-
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         logins = load_demo(stdout=self.stdout)
