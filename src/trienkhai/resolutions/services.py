@@ -479,12 +479,16 @@ def attach_new_unit(unit: Unit) -> int:
     ancestors = ancestor_paths(unit.path)
     today = timezone.localdate()
     # Moved away from its former superiors, the subtree no longer owes their plans: what it
-    # still owed under them is cancelled (what it had done stays, as history).
-    Obligation.objects.filter(
-        unit__path__prefix=unit.path, fulfilled_on__isnull=True, cancelled=False
-    ).exclude(Q(plan__unit__path__prefix=unit.path) | Q(plan__unit__path__in=ancestors)).update(
-        cancelled=True
-    )
+    # still owed under them is cancelled (what it had done stays, as history). The units and
+    # plans are subqueries, not joins: an UPDATE with joins becomes ``id IN (SELECT … FROM
+    # obligations …)``, reading the table it writes (issue 21).
+    subtree = Unit.objects.filter(path__prefix=unit.path).values("pk")
+    superiors = Plan.objects.filter(
+        Q(unit__path__prefix=unit.path) | Q(unit__path__in=ancestors)
+    ).values("pk")
+    Obligation.objects.filter(unit__in=subtree, fulfilled_on__isnull=True, cancelled=False).exclude(
+        plan__in=superiors
+    ).update(cancelled=True)
     requirements = list(
         Requirement.objects.filter(
             plan__status=Plan.Status.ISSUED,
@@ -522,12 +526,20 @@ def record_evidence(
     """Mark what ``unit`` owes under ``plan`` (and the plans it implements) for requirements
     of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
     under it too (a commune's session that its cells attended). Study sessions, action
-    programs and reports call this when their evidence is recorded."""
+    programs and reports call this when their evidence is recorded.
+
+    The requirements and the subtree are subqueries, not joins: Django writes an UPDATE with
+    joins as ``id IN (SELECT … FROM obligations …)``, which reads the table it writes and
+    rescans it when PostgreSQL takes it for empty (issue 21)."""
+    plans = plan.and_plans_above()
+    requirements = Requirement.objects.filter(plan_id__in=plans, kind=kind).values("pk")
     obligations = Obligation.objects.filter(
-        plan_id__in=plan.and_plans_above(), requirement__kind=kind, cancelled=False
+        plan_id__in=plans, requirement__in=requirements, cancelled=False
     ).filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
     if subtree:
-        obligations = obligations.within(unit)
+        obligations = obligations.filter(
+            unit__in=Unit.objects.filter(path__prefix=unit.path).values("pk")
+        )
     else:
         obligations = obligations.filter(unit=unit)
     return obligations.update(fulfilled_on=on, evidence=evidence[:300])

@@ -23,7 +23,7 @@ from trienkhai.resolutions import services
 from trienkhai.resolutions.models import Obligation
 from trienkhai.units.models import Unit
 
-from .test_services_builders import draft, fresh, req
+from .test_services_builders import D, draft, fresh, req
 
 TABLE = Obligation._meta.db_table
 WRITES = re.compile(rf'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?{TABLE}"?\s', re.IGNORECASE)
@@ -65,18 +65,24 @@ def add_communes(province: Unit, communes: int, cells: int) -> int:
     return len(rows)
 
 
-def inner_scans(node: dict, table: str, inner: bool = False) -> list[str]:
-    """The scans of ``table`` on the inner (rescanned) side of a nested loop in an EXPLAIN
-    (FORMAT JSON) plan node, as "Node Type" strings."""
+def rescans(node: dict, table: str, inner: bool = False) -> list[str]:
+    """The whole-table scans (Seq Scan) of ``table`` on the inner side of a nested loop in an
+    EXPLAIN (FORMAT JSON) plan node: run again for every outer row. (An index scan there is
+    one lookup per row, the linear kind.)"""
     found = []
-    if inner and node.get("Relation Name") == table:
+    if inner and node.get("Relation Name") == table and node["Node Type"] == "Seq Scan":
         found.append(node["Node Type"])
     for child in node.get("Plans", []):
-        below = inner or (
-            node["Node Type"] == "Nested Loop" and child["Parent Relationship"] == "Inner"
-        )
-        found += inner_scans(child, table, below)
+        nested = node["Node Type"] == "Nested Loop" and child["Parent Relationship"] == "Inner"
+        found += rescans(child, table, inner or nested)
     return found
+
+
+def reads(node: dict, table: str) -> int:
+    """How many times a plan scans ``table`` (the target of an UPDATE is scanned once; an
+    INSERT … SELECT needs no scan of its own table at all)."""
+    scan = node.get("Relation Name") == table and node["Node Type"].endswith("Scan")
+    return scan + sum(reads(child, table) for child in node.get("Plans", []))
 
 
 def explain(cursor, sql: str, params) -> dict:
@@ -130,7 +136,7 @@ def test_the_old_anti_join_is_what_these_statistics_make_quadratic(tree, empty_o
     )
     sql, params = missing.query.sql_with_params()
     with connection.cursor() as cursor:
-        assert inner_scans(explain(cursor, sql, params), TABLE) == ["Seq Scan"]
+        assert rescans(explain(cursor, sql, params), TABLE) == ["Seq Scan"]
 
 
 def test_issuing_on_an_empty_obligations_table_never_rescans_it(tree, empty_obligations):
@@ -145,9 +151,10 @@ def test_issuing_on_an_empty_obligations_table_never_rescans_it(tree, empty_obli
         services.issue_plan(user=tree.admin, plan=plan)
     inserts = [sql for sql, _ in explained.plans if sql.lstrip().upper().startswith("INSERT")]
     assert len(inserts) == 2  # one INSERT … SELECT a requirement
-    rescans = {sql: inner_scans(p, TABLE) for sql, p in explained.plans}
-    assert {sql: scans for sql, scans in rescans.items() if scans} == {}
+    scans = {sql: rescans(p, TABLE) for sql, p in explained.plans}
+    assert {sql: found for sql, found in scans.items() if found} == {}
     assert all("ON CONFLICT" in sql for sql in inserts)
+    assert [reads(p, TABLE) for sql, p in explained.plans if sql in inserts] == [0, 0]
     owed = empty_obligations + 4  # the new units and the tree's two communes and two cells
     committees = COMMUNES + 2
     assert Obligation.objects.filter(plan=plan).count() == owed + committees
@@ -177,5 +184,34 @@ def test_issuing_again_after_a_new_version_keeps_the_obligations_and_their_count
         services.update_plan(user=tree.admin, plan=plan, requirements=[fields], reason="Lại")
     assert not cancelled.exists()
     assert Obligation.objects.filter(plan=plan).count() == total
-    rescans = {sql: inner_scans(p, TABLE) for sql, p in explained.plans}
-    assert {sql: scans for sql, scans in rescans.items() if scans} == {}
+    scans = {sql: rescans(p, TABLE) for sql, p in explained.plans}
+    assert {sql: found for sql, found in scans.items() if found} == {}
+
+
+def test_evidence_and_a_unit_attached_update_the_obligations_without_reading_them_again(
+    tree, empty_obligations
+):
+    """``record_evidence`` and ``attach_new_unit`` filter by requirements, units and plans
+    in subqueries: each UPDATE scans the obligations once, for the rows it writes."""
+    plan = draft(tree.admin, tree.province, req(kinds=["party_cell", "party_committee"]))
+    services.issue_plan(user=tree.admin, plan=plan)
+    commune = Unit.objects.get(code="T21-0")
+    explained = Explained()
+    with connection.execute_wrapper(explained):
+        everywhere = services.record_evidence(
+            unit=fresh(tree.province),
+            plan=plan,
+            kind="study_session",
+            on=D(2026, 3, 1),
+            evidence="Hội nghị",
+            subtree=True,
+        )
+        earlier = services.record_evidence(
+            unit=commune, plan=plan, kind="study_session", on=D(2026, 2, 1), evidence="Sớm"
+        )
+        services.attach_new_unit(commune)  # not moved: nothing of the province's is cancelled
+    assert (everywhere, earlier) == (empty_obligations + 4, 1)
+    assert not Obligation.objects.filter(plan=plan, cancelled=True).exists()
+    assert Obligation.objects.get(unit=commune).fulfilled_on == D(2026, 2, 1)
+    assert [reads(p, TABLE) for _, p in explained.plans] == [1, 1, 1]
+    assert [rescans(p, TABLE) for _, p in explained.plans] == [[], [], []]
