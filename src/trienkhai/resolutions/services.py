@@ -414,7 +414,14 @@ def target_units(requirement: Requirement, plan: Plan):
 def sync_obligations(plan: Plan) -> int:
     """Make the plan's obligations match its requirements (idempotent); returns how many
     were created. Deadlines follow the requirement; removed requirements cancel theirs, and
-    so does a requirement for the units it no longer names (its kinds or levels changed)."""
+    so does a requirement for the units it no longer names (its kinds or levels changed).
+
+    No statement here reads the obligations table it writes (issue 21): each UPDATE filters
+    the requirement's rows by conditions on the units, and the INSERT relies on the unique
+    constraint (``ON CONFLICT DO NOTHING``) instead of an anti-join against the obligations
+    already there. Such an anti-join scans the table once per unit when PostgreSQL takes it
+    for empty, as it does for a new plan — and rescans the rows the statement itself just
+    wrote: quadratic, tens of minutes for a national plan."""
     created = 0
     for requirement in plan.requirements.filter(withdrawn=False):
         obligations = Obligation.objects.filter(requirement=requirement)
@@ -425,21 +432,24 @@ def sync_obligations(plan: Plan) -> int:
         targeted = Exists(target_units(requirement, plan).filter(pk=OuterRef("unit_id")))
         obligations.filter(cancelled=False).exclude(targeted).update(cancelled=True)
         obligations.filter(cancelled=True).filter(targeted).update(cancelled=False)
-        owed = Exists(Obligation.objects.filter(requirement=requirement, unit_id=OuterRef("pk")))
-        missing = (
+        targets = (
             target_units(requirement, plan)
-            .exclude(owed)
             .annotate(owing_unit=F("pk"))
             .values_list("owing_unit", flat=True)
         )
-        created += _insert_obligations(missing, requirement, plan)
+        created += _insert_obligations(targets, requirement, plan)
     return created
 
 
 def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
-    """``INSERT … SELECT`` one obligation per unit of the ``unit_ids`` queryset: a province
+    """``INSERT … SELECT`` one obligation per unit of the ``unit_ids`` queryset that does not
+    owe the requirement yet (cancelled or not); returns how many were inserted. A province
     plan falls on ~10,000 units per requirement, which the database writes in one statement
-    instead of Python building and sending as many objects."""
+    instead of Python building and sending as many objects.
+
+    The units that already owe it are skipped by the unique constraint (``ON CONFLICT … DO
+    NOTHING``, PostgreSQL and SQLite ≥ 3.24): one index probe per unit, whatever the table's
+    statistics, where reading the obligations in the statement went quadratic (issue 21)."""
     sql, params = unit_ids.query.sql_with_params()
     meta = Obligation._meta
     qn = connection.ops.quote_name
@@ -447,11 +457,15 @@ def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
         qn(meta.get_field(name).column)
         for name in ("unit", "requirement", "plan", "due_on", "evidence", "cancelled")
     )
+    conflict = ", ".join(qn(meta.get_field(name).column) for name in ("requirement", "unit"))
     due_on = connection.ops.adapt_datefield_value(requirement.due_on)
     with connection.cursor() as cursor:
+        # ``WHERE 1 = 1``: without a WHERE, SQLite would read ``ON CONFLICT`` as the join
+        # condition of ``FROM (…) t`` (its documented parsing ambiguity).
         cursor.execute(
             f"INSERT INTO {qn(meta.db_table)} ({columns}) "
-            f"SELECT t.{qn('owing_unit')}, %s, %s, %s, %s, %s FROM ({sql}) t",
+            f"SELECT t.{qn('owing_unit')}, %s, %s, %s, %s, %s FROM ({sql}) t WHERE 1 = 1 "
+            f"ON CONFLICT ({conflict}) DO NOTHING",
             [requirement.pk, plan.pk, due_on, "", False, *params],
         )
         return cursor.rowcount
@@ -464,12 +478,16 @@ def attach_new_unit(unit: Unit) -> int:
     ancestors = ancestor_paths(unit.path)
     today = timezone.localdate()
     # Moved away from its former superiors, the subtree no longer owes their plans: what it
-    # still owed under them is cancelled (what it had done stays, as history).
-    Obligation.objects.filter(
-        unit__path__prefix=unit.path, fulfilled_on__isnull=True, cancelled=False
-    ).exclude(Q(plan__unit__path__prefix=unit.path) | Q(plan__unit__path__in=ancestors)).update(
-        cancelled=True
-    )
+    # still owed under them is cancelled (what it had done stays, as history). The units and
+    # plans are subqueries, not joins: an UPDATE with joins becomes ``id IN (SELECT … FROM
+    # obligations …)``, reading the table it writes (issue 21).
+    subtree = Unit.objects.filter(path__prefix=unit.path).values("pk")
+    superiors = Plan.objects.filter(
+        Q(unit__path__prefix=unit.path) | Q(unit__path__in=ancestors)
+    ).values("pk")
+    Obligation.objects.filter(unit__in=subtree, fulfilled_on__isnull=True, cancelled=False).exclude(
+        plan__in=superiors
+    ).update(cancelled=True)
     requirements = list(
         Requirement.objects.filter(
             plan__status=Plan.Status.ISSUED,
@@ -507,12 +525,20 @@ def record_evidence(
     """Mark what ``unit`` owes under ``plan`` (and the plans it implements) for requirements
     of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
     under it too (a commune's session that its cells attended). Study sessions, action
-    programs and reports call this when their evidence is recorded."""
+    programs and reports call this when their evidence is recorded.
+
+    The requirements and the subtree are subqueries, not joins: Django writes an UPDATE with
+    joins as ``id IN (SELECT … FROM obligations …)``, which reads the table it writes and
+    rescans it when PostgreSQL takes it for empty (issue 21)."""
+    plans = plan.and_plans_above()
+    requirements = Requirement.objects.filter(plan_id__in=plans, kind=kind).values("pk")
     obligations = Obligation.objects.filter(
-        plan_id__in=plan.and_plans_above(), requirement__kind=kind, cancelled=False
+        plan_id__in=plans, requirement__in=requirements, cancelled=False
     ).filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
     if subtree:
-        obligations = obligations.within(unit)
+        obligations = obligations.filter(
+            unit__in=Unit.objects.filter(path__prefix=unit.path).values("pk")
+        )
     else:
         obligations = obligations.filter(unit=unit)
     return obligations.update(fulfilled_on=on, evidence=evidence[:300])

@@ -187,8 +187,8 @@ class _Builder(timing_data._Builder):
                 target_levels=levels,
                 due_on=due,
             )
-            # The INSERT … SELECT that sync_obligations runs for a new requirement, written
-            # out: it once ran ``NOT IN (units)``, quadratic past work_mem (now NOT EXISTS).
+            # sync_obligations' INSERT … SELECT … ON CONFLICT DO NOTHING for a new requirement
+            # (it once read the obligations it wrote: quadratic on an empty table, issue 21).
             units = services.target_units(requirement, plan).annotate(owing_unit=F("pk"))
             services._insert_obligations(
                 units.values_list("owing_unit", flat=True), requirement, plan
