@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "trienkhai.programs",
     "trienkhai.reporting",
     "trienkhai.demo",
+    "trienkhai.tooling",
 ]
 
 MIDDLEWARE = [

@@ -45,11 +45,12 @@ from django.utils.translation import gettext as _
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.study import services as study_services
-from trienkhai.study.copy_eval import COPY_KINDS, honest_plan, text_of
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
 from trienkhai.study.similarity import sentences
 from trienkhai.study.timing_data import ATTENDANCE_COLUMNS, REPORT_COLUMNS, _insert
 from trienkhai.units.models import Person, Position, Unit
+
+from .report_writer import COPY_KINDS, honest_plan, text_of
 
 K = Unit.Kind
 R = Requirement.Kind

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import ROLE_ACTIONS, Action, Role
-from trienkhai.core.testing import Tree, make_user
 from trienkhai.programs import services as program_services
 from trienkhai.programs.models import ActionProgram, AnnualReview, ProgressEvidence, Task
 from trienkhai.resolutions import services as plan_services
@@ -34,6 +33,7 @@ from trienkhai.resolutions.models import (
 )
 from trienkhai.study import services as study_services
 from trienkhai.study.models import LearningReport, StudySession
+from trienkhai.tooling.testing import Tree, make_user
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
