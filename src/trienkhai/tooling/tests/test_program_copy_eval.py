@@ -80,17 +80,18 @@ def small():
 @pytest.mark.parametrize(
     ("overrides", "breaks"),
     [
-        ({"OWN_SHARE_FLAG": 0.95}, "precision"),  # stock tasks alone would flag honest programs
-        ({"OWN_SHARE_FLAG": 0.05}, "recall"),  # copies with a few own tasks would pass
-        ({"TASK_MATCH": 99.5, "SENTENCE_MATCH": 99.5}, "recall"),  # light edits would pass
-        ({"METHOD": "task"}, "recall"),  # merged or split tasks would pass
+        ({"flag": 0.95}, "precision"),  # stock tasks alone would flag honest programs
+        ({"flag": 0.05}, "recall"),  # copies with a few own tasks would pass
+        ({"task_match": 99.5, "sentence_match": 99.5}, "recall"),  # light edits would pass
+        ({"method": "task"}, "recall"),  # merged or split tasks would pass
     ],
 )
-def test_the_thresholds_catch_a_broken_setting(small, monkeypatch, overrides, breaks):
-    """The assertions above are not vacuous: a bad setting falls below them."""
-    for name, value in overrides.items():
-        monkeypatch.setattr(copying, name, value)
-    fig = program_copy.figures(program_copy.evaluate(small))
+def test_the_thresholds_catch_a_broken_setting(small, overrides, breaks):
+    """The assertions above are not vacuous: a bad setting (given to the evaluation, not
+    patched into ``copying``) falls below them."""
+    given = dict(overrides)
+    flag = given.pop("flag", None)
+    fig = program_copy.figures(program_copy.evaluate(small, **given), flag)
     if breaks == "precision":
         assert fig.precision < MIN_PRECISION
     else:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from .serve import run_server
+from trienkhai.core.management.commands.serve import run_server
 
 
 class Command(BaseCommand):
