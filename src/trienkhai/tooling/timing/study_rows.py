@@ -56,6 +56,7 @@ SENTENCES = [
 
 
 def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """``day`` at ``hour:minute`` in the project's time zone (the rows' times of day)."""
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
