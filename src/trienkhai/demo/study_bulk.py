@@ -53,6 +53,10 @@ from .bulk import insert_rows
 from .report_writer import COPY_KINDS, honest_plan, text_of
 
 K = Unit.Kind
+R = Requirement.Kind
+S = Attendance.Status
+M = StudySession.Mode
+
 # The columns of the attendance and learning-report rows this module (and the tooling's
 # workloads) hand to ``bulk.insert_rows``, in the order of the rows' values.
 ATTENDANCE_COLUMNS = [
@@ -63,9 +67,6 @@ REPORT_COLUMNS = [
     "entered_by_id", "status", "grade", "reviewer_id", "reviewed_at", "comment",
     "similar_to_resolution",
 ]  # fmt: skip
-R = Requirement.Kind
-S = Attendance.Status
-M = StudySession.Mode
 
 SEED = "demo-study-rows-1"
 ROUND = "các nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII"
