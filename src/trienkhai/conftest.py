@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from trienkhai.core.testing import make_tree
+from trienkhai.tooling.testing import make_tree
 
 
 @pytest.fixture(autouse=True)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "trienkhai.programs",
     "trienkhai.reporting",
     "trienkhai.demo",
+    "trienkhai.tooling",
 ]
 
 MIDDLEWARE = [

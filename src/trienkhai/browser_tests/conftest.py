@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trienkhai.core.testing import PASSWORD, make_tree
+from trienkhai.tooling.testing import PASSWORD, make_tree
 
 HERE = Path(__file__).resolve().parent
 

@@ -9,10 +9,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from trienkhai.core.testing import PASSWORD, make_user
 from trienkhai.study import qr
 from trienkhai.study.models import Attendance
 from trienkhai.study.tests.test_services_builders import make_study
+from trienkhai.tooling.testing import PASSWORD, make_user
 
 PHONE = {"width": 375, "height": 740}
 

@@ -1,15 +1,26 @@
-"""Inserting many model instances at once, below the ORM: COPY on PostgreSQL, executemany else.
+"""Inserting many rows at once, below the ORM: COPY on PostgreSQL, executemany else.
+
+The one bulk inserter of the project: the generator (``trienkhai generate``), the demo's study
+rows (``study_bulk``) and the tooling's workloads (``trienkhai.tooling``: the benchmark and the
+timings) all write through it. It lives in demo because the demo's own loading needs it and the
+tooling is built on top of demo, never the other way round.
 
 ``bulk_create`` builds one SQL text with thousands of placeholders per batch and prepares each
 value through the field API; under a profiler that was half of the generator's time. The
 generator's rows are plain (text, integers, booleans, a date, ids chosen in advance, no
-``auto_now``), so this module writes the instances' concrete field values directly: one
-prepared statement run with ``executemany`` (SQLite and others) or one ``COPY … FROM STDIN``
-stream (PostgreSQL, psycopg 3). Measured on SQLite at province scale, the switch took the
-whole run from 32 s to 27 s, and :func:`factory` (positional ``__init__``) saved as much again.
+``auto_now``), so this module writes the values directly: one prepared statement run with
+``executemany`` (SQLite and others) or one ``COPY … FROM STDIN`` stream (PostgreSQL,
+psycopg 3). Measured on SQLite at province scale, the switch took the whole run from 32 s to
+27 s, and :func:`factory` (positional ``__init__``) saved as much again.
 
-It sends no signals and calls no ``save()`` — exactly like ``bulk_create``. Callers call
-``derive_keys()`` on each instance first.
+Two ways in, one way to the database:
+
+* :func:`insert` takes model instances (their primary keys set) and writes every concrete
+  field; callers call ``derive_keys()`` on each instance first;
+* :func:`insert_rows` takes tuples of plain values for the columns named — what the
+  workloads build by the million, where an instance per row would cost more than the insert.
+
+It sends no signals and calls no ``save()`` — exactly like ``bulk_create``.
 """
 
 from __future__ import annotations
@@ -80,6 +91,9 @@ def factory(model):
     return make
 
 
+BATCH = 20_000  # rows per ``executemany`` call: bounded memory for the driver's parameters
+
+
 def insert(model, objs) -> int:
     """Insert ``objs`` (instances of ``model`` with their primary keys set); returns the count."""
     if not objs:
@@ -88,17 +102,47 @@ def insert(model, objs) -> int:
     if any(obj.pk is None for obj in objs):
         raise ValueError("bulk.insert needs primary keys chosen in advance")
     make = _row_maker(fields)
-    rows = [make(obj) for obj in objs]
+    _write(model, [f.column for f in fields], [make(obj) for obj in objs])
+    return len(objs)
+
+
+def insert_rows(model, columns: list[str], rows: list) -> int:
+    """Insert ``rows`` (tuples of plain values, in the order of ``columns``: attribute names
+    such as ``unit_id``) into ``model``'s table; returns the count. Dates and datetimes are
+    adapted the way the backend stores them; every other value goes as it is."""
+    if not rows:
+        return 0
+    fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
+    if connection.vendor != "postgresql":  # psycopg's COPY takes dates as they are
+        adapt = {
+            "DateTimeField": connection.ops.adapt_datetimefield_value,
+            "DateField": connection.ops.adapt_datefield_value,
+        }
+        kinds = {
+            i: adapt[f.get_internal_type()]
+            for i, f in enumerate(fields)
+            if f.get_internal_type() in adapt
+        }
+        if kinds:
+            rows = [
+                tuple(kinds[i](v) if i in kinds and v is not None else v for i, v in enumerate(r))
+                for r in rows
+            ]
+    _write(model, [f.column for f in fields], rows)
+    return len(rows)
+
+
+def _write(model, columns: list[str], rows: list) -> None:
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    column_list = ", ".join(qn(f.column) for f in fields)
+    column_list = ", ".join(qn(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
-            cursor.executemany(sql, rows)
-    return len(rows)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])

@@ -50,7 +50,7 @@ class DemoLogin:
     description: str  # in Vietnamese, e.g. "Văn thư Đảng ủy xã Tân Phong"
     unit: str  # the name of the unit the role is held on ("" for the login without a role)
     unit_code: str
-    role: str  # a trienkhai.core.permissions.Role value, or ""
+    role: str  # a trienkhai.core.access.Role value, or ""
     person: str = ""  # the full name of the linked person, if any
 
 

@@ -19,11 +19,11 @@ steps fall overdue. Tasks whose text names a number to reach (a share of househo
 groups or classes …) carry it as an indicator, and their reports say how far they got.
 
 The tasks are what an honest commune writes, from the generator the copy check was tuned on
-(:mod:`trienkhai.programs.copy_eval_corpus`): concrete actions with the unit's own villages
+(:mod:`.program_corpus`): concrete actions with the unit's own villages
 (its commune's for the Front, the government and the organisations, the communes for the
 province's bodies), numbers, dates and who leads, on the key points that fit the kind of unit.
 The units of one commune draw different actions, as neighbours who write their own do. Two
-are copies, made the way ``copy_eval`` makes them: the last committee in line takes a
+are copies, made the way the copy evaluation makes them: the last committee in line takes a
 neighbouring committee's program with the names and villages swapped and a few words edited,
 and one organisation starts from its committee's program and barely edits it. The copy check
 flags both.
@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from trienkhai.core.access import Role
-from trienkhai.programs import copy_eval_corpus as corpus
 from trienkhai.programs import services
 from trienkhai.programs.models import ActionProgram
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.units.models import RoleAssignment, Unit
 
+from . import program_corpus as corpus
 from .plenum import PLENUM
 from .program_support import (
     DAY,
@@ -240,7 +240,7 @@ class BulkWriter:
     # --- texts -------------------------------------------------------------------------------
 
     def task_text(self, action: str, place: corpus.Commune, due_on: datetime.date) -> str:
-        """``copy_eval_corpus.local_task`` with its dates the task's: the year, quarter and
+        """``program_corpus.local_task`` with its dates the task's: the year, quarter and
         day it is to be done by are those of ``due_on``, not drawn at random."""
         rng = self.rng
         slots = corpus.values(rng, place)
@@ -462,7 +462,7 @@ class BulkWriter:
         return written
 
     def edited(self, task, day, rate: float, text: str | None = None) -> dict:
-        """Another program's task taken over with a few words edited (``copy_eval``'s light
+        """Another program's task taken over with a few words edited (the copy evaluation's light
         edit), the unit made its lead."""
         return {
             "title": corpus.edit(self.rng, text or task.title, rate),
@@ -472,7 +472,7 @@ class BulkWriter:
         }
 
     def sibling_copy(self, source: Written, place: corpus.Commune, day) -> list[dict]:
-        """A neighbour's tasks made one's own in name only (``copy_eval``'s "sibling, own
+        """A neighbour's tasks made one's own in name only (the copy evaluation's "sibling, own
         places"): its name and villages swapped, numbers changed, a few words edited."""
         rng, old = self.rng, source.place
         out = []

@@ -16,10 +16,11 @@ from django.utils import timezone
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.study import services
-from trienkhai.study.copy_eval import honest_plan, text_of
 from trienkhai.study.eligibility import expected
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
 from trienkhai.units.models import Person, Unit
+
+from .report_writer import honest_plan, text_of
 
 SEED = 44
 REPORT_CELLS = 2  # cells whose members write their reports in the demo

@@ -10,7 +10,7 @@ sessions of their own (no obligation hangs on those units), drawn here with a se
 module. The demo commune is left out: :mod:`trienkhai.demo.study` writes its rows through the
 study services.
 
-The rows are inserted in bulk (``study.timing_data``'s insert: ``executemany``, ``COPY`` on
+The rows are inserted in bulk (``bulk.insert_rows``: ``executemany``, ``COPY`` on
 PostgreSQL), not through the study services: ``submit_report`` runs the copy check against the
 commune's earlier reports for each of some 2,000 reports (1.4 s of CPU for one commune's 250
 on the development machine, some 12 s for the province), where the whole of this module takes
@@ -45,16 +45,28 @@ from django.utils.translation import gettext as _
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.study import services as study_services
-from trienkhai.study.copy_eval import COPY_KINDS, honest_plan, text_of
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
 from trienkhai.study.similarity import sentences
-from trienkhai.study.timing_data import ATTENDANCE_COLUMNS, REPORT_COLUMNS, _insert
 from trienkhai.units.models import Person, Position, Unit
+
+from .bulk import insert_rows
+from .report_writer import COPY_KINDS, honest_plan, text_of
 
 K = Unit.Kind
 R = Requirement.Kind
 S = Attendance.Status
 M = StudySession.Mode
+
+# The columns of the attendance and learning-report rows this module (and the tooling's
+# workloads) hand to ``bulk.insert_rows``, in the order of the rows' values.
+ATTENDANCE_COLUMNS = [
+    "session_id", "person_id", "unit_id", "status", "method", "recorded_at", "recorded_by_id",
+]  # fmt: skip
+REPORT_COLUMNS = [
+    "unit_id", "plan_id", "person_id", "text", "file", "file_type", "submitted_at", "due_on",
+    "entered_by_id", "status", "grade", "reviewer_id", "reviewed_at", "comment",
+    "similar_to_resolution",
+]  # fmt: skip
 
 SEED = "demo-study-rows-1"
 ROUND = "các nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII"
@@ -190,7 +202,7 @@ class StudyWriter:
             rows += self._roster(story, session, makeups.get(story.unit.pk), eligible)
             rows += self._exempt(session, exempt)
             steps[story.unit.pk] = self._steps(story, len(eligible))
-        _insert(Attendance, ATTENDANCE_COLUMNS, rows)
+        insert_rows(Attendance, ATTENDANCE_COLUMNS, rows)
         self.counts["attendance"] = len(rows)
         complete = self._reports(people)
         return self._evidence(main, steps, complete)
@@ -372,7 +384,7 @@ class StudyWriter:
                 rows.append(self._report(story, pk, day, report_due))
                 texts[unit.pk].append(len(rows) - 1)
         copied = self._copy(rows, texts)
-        _insert(LearningReport, REPORT_COLUMNS, rows)
+        insert_rows(LearningReport, REPORT_COLUMNS, rows)
         self.counts["reports"] = len(rows)
         for plan_id, person_id in copied:
             report = LearningReport.objects.select_related("plan", "unit").get(

@@ -26,14 +26,14 @@ A task counts as copied from ``TASK_MATCH``; the program's ``own_share`` is the 
 words (over all its tasks' titles) in tasks not copied, and the program is flagged below
 ``OWN_SHARE_FLAG``: more than half of its words copied.
 
-The settings were chosen with ``copy_eval`` (``uv run python -m trienkhai.programs.copy_eval``;
-``--grid`` tries the alternatives): per seed a province program of 12–15 tasks and 130
-commune programs, 60 honest (their own tasks for the province's key points with their
-villages, numbers, dates and products, half of them opening most tasks with the province's
-own words, up to two stock tasks each) and 70 copies of ten kinds. With the combined score,
-``SENTENCE_MATCH`` 90, ``TASK_MATCH`` 85, numbers masked and the flag at half the words,
-precision and recall were 1.000 on each of ten seeds (2026, 1–9: 600 honest programs, 700
-copies): honest programs peaked at 0.23–0.37 of their words in copied tasks, copies bottomed
+The settings were chosen with the evaluation (``uv run python -m
+trienkhai.tooling.evals.program_copy``; ``--grid`` tries the alternatives): per seed a province
+program of 12–15 tasks and 130 commune programs, 60 honest (their own tasks for the province's
+key points with their villages, numbers, dates and products, half of them opening most tasks
+with the province's own words, up to two stock tasks each) and 70 copies of ten kinds. With the
+combined score, ``SENTENCE_MATCH`` 90, ``TASK_MATCH`` 85, numbers masked and the flag at half
+the words, precision and recall were 1.000 on each of ten seeds (2026, 1–9: 600 honest programs,
+700 copies): honest programs peaked at 0.23–0.37 of their words in copied tasks, copies bottomed
 at 0.71–0.76 (a copy with two to four own tasks added, or tasks merged after edits). The
 alternatives, on seeds 2026 and 1–4 together (honest peak / copies' lowest share):
 
@@ -50,7 +50,7 @@ alternatives, on seeds 2026 and 1–4 together (honest peak / copies' lowest sha
   explain ("more than half of the program is copied").
 
 The generated honest programs are more alike than real ones (they are written from shared
-templates), the copies only made by the operations listed in ``copy_eval``. Checking one
+templates), the copies only made by the operations listed in the evaluation. Checking one
 program against the province's and 30 siblings' (360 tasks) takes 23 ms of CPU the first
 time, 5 ms when the candidates' texts are already prepared (``normaliser`` keeps them per
 process, so the check after each task edit prepares only the edited task); against 170
@@ -74,7 +74,7 @@ from rapidfuzz import fuzz, process
 
 from trienkhai.core import textvi
 
-if TYPE_CHECKING:  # the models are imported where used, so that ``copy_eval`` runs without
+if TYPE_CHECKING:  # the models are imported where used, so that the evaluation runs without
     # Django set up
     from .models import ActionProgram, Task
 
@@ -225,7 +225,7 @@ def match_tasks(
     """The closest candidate of each title. ``names`` are the names of the units whose texts
     are compared (replaced by one placeholder); ``groups`` the program of each candidate (by
     default each candidate is a program of its own). The keyword arguments override the
-    module's settings (for ``copy_eval``).
+    module's settings (for the evaluation).
 
     * ``task``: the token-sort ratio of the whole task against each candidate task;
     * ``sentence``: the largest share of the task's words in sentences found (token-sort
@@ -248,7 +248,7 @@ def match_prepared(
     method: str | None = None,
     sentence_match: float | None = None,
 ) -> list[TaskMatch]:
-    """``match_tasks`` on texts already prepared (``copy_eval`` prepares each text once)."""
+    """``match_tasks`` on texts already prepared (the evaluation prepares each text once)."""
     method = method or METHOD
     cutoff = SENTENCE_MATCH if sentence_match is None else sentence_match
     if not theirs:

@@ -10,12 +10,12 @@ counts as copied; the report's score is the share of its words in sentences copi
 source (so reordering sentences changes nothing), and the matched pairs are the overlapping
 passages shown to the reviewer. ``FLAG_AT`` flags the report.
 
-The settings were chosen with ``copy_eval`` (``uv run python -m trienkhai.study.copy_eval``;
-``--grid`` tries the alternatives): a generated commune of 160 honest reports, 40 paraphrases
-of them and 200 copies of eight kinds, over six seeds (2026, 1–5). With the token-sort ratio
-at 85 and the flag at half the words, precision and recall were 1.000 on every seed: honest
-reports and paraphrases peaked at 0.31–0.39 of their words matched, copies bottomed at
-0.59–0.71. The alternatives measured on the same sets:
+The settings were chosen with the evaluation (``uv run python -m
+trienkhai.tooling.evals.study_copy``; ``--grid`` tries the alternatives): a generated commune of
+160 honest reports, 40 paraphrases of them and 200 copies of eight kinds, over six seeds (2026,
+1–5). With the token-sort ratio at 85 and the flag at half the words, precision and recall were
+1.000 on every seed: honest reports and paraphrases peaked at 0.31–0.39 of their words matched,
+copies bottomed at 0.59–0.71. The alternatives measured on the same sets:
 
 * ``token_set_ratio`` (the first choice) scores 100 whenever one sentence's words are a subset
   of the other's, so formulaic honest sentences match each other too easily: honest reports
@@ -116,7 +116,7 @@ def best_match(
     min_words: int | None = None,
 ) -> Match | None:
     """The source (``{key: text}``) that covers the largest share of ``text`` (the first one
-    on a tie). The keyword arguments override the module's settings (for ``copy_eval``)."""
+    on a tie). The keyword arguments override the module's settings (for the evaluation)."""
     cutoff = SENTENCE_MATCH if sentence_match is None else sentence_match
     found = sentence_hits(text, sources, scorer=scorer, cutoff=cutoff, min_words=min_words)
     return found.best(cutoff) if found else None
@@ -133,7 +133,7 @@ class Hits:
 
     def best(self, cutoff: float) -> Match:
         """The source covering the largest share, counting hits that score ``cutoff`` or more
-        (``copy_eval`` tries several cutoffs on one computation)."""
+        (the evaluation tries several cutoffs on one computation)."""
         total = sum(prepared[3] for prepared in self.own)
         best, best_share, best_hits = 0, 0.0, {}
         for source in sorted(self.by_source):

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.testing import make_user
+from trienkhai.tooling.testing import make_user
 from trienkhai.units import services
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

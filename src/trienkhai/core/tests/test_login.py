@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from trienkhai import settings as project_settings
-from trienkhai.core.testing import PASSWORD
+from trienkhai.tooling.testing import PASSWORD
 
 LOGIN = reverse("login")
 

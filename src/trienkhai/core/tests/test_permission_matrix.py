@@ -24,7 +24,6 @@ from django.utils import timezone
 from trienkhai.core import access
 from trienkhai.core.access import Action, Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.testing import Tree, make_user
 from trienkhai.programs import services as program_services
 from trienkhai.programs.models import ActionProgram, AnnualReview, ProgressEvidence, Task
 from trienkhai.resolutions import services as plan_services
@@ -37,6 +36,7 @@ from trienkhai.resolutions.models import (
 )
 from trienkhai.study import services as study_services
 from trienkhai.study.models import LearningReport, StudySession
+from trienkhai.tooling.testing import Tree, make_user
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 

@@ -1,6 +1,6 @@
 """Fixtures shared by the programs tests (services, progress, quality, views).
 
-The world they build on the shared test tree (``core/testing.py``)::
+The world they build on the shared test tree (``tooling/testing.py``)::
 
     HL    Tỉnh ủy Hòa Lâm       admin: admin, head_p: head     ← issues plan 12-KH/TU (10/01/2026)
     ├── HL-A   Đảng ủy xã An Phú clerk_a: clerk, head_a: head, member_a: viewer (committee member)
@@ -47,12 +47,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent, User
 from trienkhai.core.querysets import STEPLEN
-from trienkhai.core.testing import Tree, make_user
 from trienkhai.programs import models as program_models
 from trienkhai.programs import services
 from trienkhai.programs.models import ActionProgram, Task
 from trienkhai.resolutions import services as resolution_services
 from trienkhai.resolutions.models import KeyPoint, Obligation, Plan, Resolution
+from trienkhai.tooling.testing import Tree, make_user
 from trienkhai.units.models import Unit
 
 D = datetime.date

@@ -1,8 +1,8 @@
 """The copy check of action programs (``copying``) on programs in the database.
 
 The province HL (Tỉnh ủy Hòa Lâm) has a program for plan 12-KH/TU with the provincial tasks of
-the evaluation (``copy_eval.province_program``); communes HL-A (xã An Phú), HL-B (phường Bình
-Minh) and, where a test needs more siblings, HL-C… under the province write theirs.
+the evaluation (``demo.program_corpus.province_program``); communes HL-A (xã An Phú), HL-B
+(phường Bình Minh) and, where a test needs more siblings, HL-C… under the province write theirs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from trienkhai.programs import copy_eval, copying
+from trienkhai.demo import program_corpus as corpus
+from trienkhai.programs import copying
 from trienkhai.programs.models import ActionProgram, Task
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
@@ -73,7 +74,7 @@ def commune(tree, code, name) -> Unit:
 
 @pytest.fixture
 def province_tasks():
-    return [text for _kp, text in copy_eval.province_program(random.Random(5), PROVINCE)]
+    return [text for _kp, text in corpus.province_program(random.Random(5), PROVINCE)]
 
 
 @pytest.fixture
@@ -81,10 +82,8 @@ def province(tree, plan, province_tasks):
     return program(tree.province, plan, province_tasks, title="Chương trình hành động của Tỉnh ủy")
 
 
-def an_phu() -> copy_eval.Commune:
-    return copy_eval.Commune(
-        "An Phú", "xã", ["thôn Đông Hạ", "thôn Yên Xá", "xóm Bãi", "thôn Phú Mỹ"]
-    )
+def an_phu() -> corpus.Commune:
+    return corpus.Commune("An Phú", "xã", ["thôn Đông Hạ", "thôn Yên Xá", "xóm Bãi", "thôn Phú Mỹ"])
 
 
 def test_a_verbatim_copy_is_flagged_and_the_result_is_stored(tree, plan, province):
@@ -106,12 +105,10 @@ def test_a_verbatim_copy_is_flagged_and_the_result_is_stored(tree, plan, provinc
 def test_a_localised_reordered_edited_copy_is_flagged(tree, plan, province, province_tasks):
     rng = random.Random(3)
     edited = [
-        copy_eval.edit(
-            rng, copy_eval.change_numbers(rng, copy_eval.localise(rng, t, PROVINCE, an_phu()))
-        )
+        corpus.edit(rng, corpus.change_numbers(rng, corpus.localise(rng, t, PROVINCE, an_phu())))
         for t in province_tasks
     ]
-    order = copy_eval.shuffled(rng, list(range(len(edited))))
+    order = corpus.shuffled(rng, list(range(len(edited))))
     copied = program(tree.commune_a, plan, [edited[i] for i in order], province)
     assert "Tỉnh ủy" not in " ".join(edited) and "xã An Phú" in " ".join(edited)
     report = copying.check_program(copied)
@@ -137,15 +134,15 @@ def test_honest_programs_of_the_generator_are_not_flagged(tree, plan, province, 
     """Two generated honest communes on the same key points, one citing the province's words
     in most tasks, with stock tasks: shared vocabulary, not copies."""
     rng = random.Random(8)
-    keyed = copy_eval.province_program(random.Random(5), PROVINCE)
-    bm = copy_eval.Commune("Bình Minh", "phường", ["khu phố 1", "khu phố Bắc Sơn", "tổ dân phố 3"])
+    keyed = corpus.province_program(random.Random(5), PROVINCE)
+    bm = corpus.Commune("Bình Minh", "phường", ["khu phố 1", "khu phố Bắc Sơn", "tổ dân phố 3"])
     b = program(
-        tree.commune_b, plan, copy_eval.honest_program(rng, bm, keyed, PROVINCE, 0.6), province
+        tree.commune_b, plan, corpus.honest_program(rng, bm, keyed, PROVINCE, 0.6), province
     )
     a = program(
         tree.commune_a,
         plan,
-        copy_eval.honest_program(rng, an_phu(), keyed, PROVINCE, 0.6),
+        corpus.honest_program(rng, an_phu(), keyed, PROVINCE, 0.6),
         province,
     )
     for each in (b, a):
@@ -262,11 +259,11 @@ def test_a_program_without_tasks_or_candidates(tree, plan):
 def _world(tree, plan, province, siblings: int) -> ActionProgram:
     names = ["Bắc Sơn", "Đông Hạ", "Yên Xá", "Phú Mỹ", "Kim Sơn", "Tân Lập"]
     rng = random.Random(4)
-    keyed = copy_eval.province_program(random.Random(5), PROVINCE)
+    keyed = corpus.province_program(random.Random(5), PROVINCE)
     for i in range(siblings):
         unit = commune(tree, f"HL-S{i}", f"Đảng ủy xã {names[i]}")
-        place = copy_eval.Commune(names[i], "xã", ["thôn 1", "thôn Trung", "xóm Bãi", "thôn Mỹ"])
-        program(unit, plan, copy_eval.honest_program(rng, place, keyed, PROVINCE, 0.5), province)
+        place = corpus.Commune(names[i], "xã", ["thôn 1", "thôn Trung", "xóm Bãi", "thôn Mỹ"])
+        program(unit, plan, corpus.honest_program(rng, place, keyed, PROVINCE, 0.5), province)
     titles = (HONEST_A + [t.title for t in province.tasks.all()])[:10]
     mine = program(tree.commune_a, plan, titles, province)
     return ActionProgram.objects.get(pk=mine.pk)  # nothing cached

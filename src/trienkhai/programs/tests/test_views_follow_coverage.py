@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from trienkhai.core.access import Role
-from trienkhai.core.testing import make_user
 from trienkhai.programs.models import ProgressRuleSetting
 from trienkhai.programs.progress import effective_rule
+from trienkhai.tooling.testing import make_user
 from trienkhai.units.models import Unit
 
 from .conftest import database

@@ -325,7 +325,7 @@ def test_the_clerk_of_the_cell_that_leads_a_task_reports_on_it(world, adopted_a,
     """A task of commune A's program led by cell A1: the cell's own clerk (no role on the
     commune) finds it in the cell's inbox and reports; the commune's other task is not theirs."""
     from trienkhai.core.access import Role
-    from trienkhai.core.testing import make_user
+    from trienkhai.tooling.testing import make_user
 
     a1, a2 = tasks_of(adopted_a)
     clerk_cell = make_user("clerk_a1", Role.CLERK, world.cell_a)

@@ -1,6 +1,6 @@
 """A small world with every kind of row the rollup counts, on fixed dates (T = 16/06/2025).
 
-Built on the shared tree (``core/testing.py``) plus a cell closed before the deadlines::
+Built on the shared tree (``tooling/testing.py``) plus a cell closed before the deadlines::
 
     HL    Tỉnh ủy Hòa Lâm   issues 12-KH/TU on T-60: study session (committees and cells, due
     │                       T-10), learning reports (same units, T-5), action program
@@ -40,7 +40,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from trienkhai.core.testing import Tree
 from trienkhai.programs.models import (
     ActionProgram,
     AnnualReview,
@@ -52,6 +51,7 @@ from trienkhai.programs.services.progress import refresh_reported
 from trienkhai.resolutions import services as plans
 from trienkhai.resolutions.models import Obligation, Plan
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
+from trienkhai.tooling.testing import Tree
 from trienkhai.units.models import Person, Unit
 
 T = datetime.date(2025, 6, 16)

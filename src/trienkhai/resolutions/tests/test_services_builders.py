@@ -1,6 +1,6 @@
 """Builders the resolutions tests share, and a check that the wider tree is what they draw.
 
-``grow(tree)`` extends the shared test tree (``core/testing.py``) with the units a plan's
+``grow(tree)`` extends the shared test tree (``tooling/testing.py``) with the units a plan's
 requirements choose between::
 
     HL    Tỉnh ủy Hòa Lâm                     party_committee  province
@@ -28,7 +28,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.testing import Tree
 from trienkhai.resolutions import services
 from trienkhai.resolutions.models import (
     KeyPoint,
@@ -39,6 +38,7 @@ from trienkhai.resolutions.models import (
     Requirement,
     Resolution,
 )
+from trienkhai.tooling.testing import Tree
 from trienkhai.units.models import Unit
 
 D = datetime.date

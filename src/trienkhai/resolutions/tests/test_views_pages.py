@@ -410,7 +410,7 @@ def test_the_obligation_page_offers_the_upload_only_for_a_results_report(world, 
 
 
 def test_a_viewer_sees_the_obligation_but_cannot_upload(world, client):
-    from trienkhai.core.testing import make_user
+    from trienkhai.tooling.testing import make_user
 
     tree = world.tree
     viewer = make_user("viewer_commune_a", "viewer", tree.commune_a)

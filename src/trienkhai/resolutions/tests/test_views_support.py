@@ -20,7 +20,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.testing import Tree
 from trienkhai.resolutions import services
 from trienkhai.resolutions.models import (
     KeyPoint,
@@ -31,6 +30,7 @@ from trienkhai.resolutions.models import (
     Requirement,
     Resolution,
 )
+from trienkhai.tooling.testing import Tree
 
 D = datetime.date
 PLAN_DATE = D(2026, 1, 10)

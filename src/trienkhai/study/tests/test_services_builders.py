@@ -1,6 +1,6 @@
 """Builders the study service tests share, and a check of the world they draw.
 
-``make_study(tree)`` adds to the shared test tree (``core/testing.py``) a resolution, a plan
+``make_study(tree)`` adds to the shared test tree (``tooling/testing.py``) a resolution, a plan
 the province has issued, and the people of commune A::
 
     HL    Tỉnh ủy Hòa Lâm          issues 12-KH/TU: study session (cells and committees),
@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import User
-from trienkhai.core.testing import Tree, make_user
 from trienkhai.resolutions import services as plans
 from trienkhai.resolutions.models import Obligation, Plan, Resolution
 from trienkhai.study import services
 from trienkhai.study.models import StudySession
+from trienkhai.tooling.testing import Tree, make_user
 from trienkhai.units.models import Person, Unit
 
 DAY = datetime.timedelta(days=1)

@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from trienkhai.core.testing import make_user
 from trienkhai.resolutions import services as plans
 from trienkhai.resolutions.models import Obligation
 from trienkhai.study import services, similarity
 from trienkhai.study.models import Grade, LearningReport
+from trienkhai.tooling.testing import make_user
 
 from .test_services_builders import KEY_POINTS, make_plan, make_study, person
 

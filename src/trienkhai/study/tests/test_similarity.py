@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
+from trienkhai.demo.report_writer import strip_marks
 from trienkhai.study import similarity
-from trienkhai.study.copy_eval import strip_marks
 
 REPORT = (
     "Qua học tập Nghị quyết, tôi nhận thức rõ yêu cầu sắp xếp bộ máy tinh gọn, hiệu quả. "

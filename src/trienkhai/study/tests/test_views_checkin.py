@@ -8,9 +8,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from trienkhai.core.testing import make_user
 from trienkhai.study import qr
 from trienkhai.study.models import Attendance
+from trienkhai.tooling.testing import make_user
 
 from .test_services_builders import make_study
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.testing import make_user
 from trienkhai.resolutions.models import Obligation
 from trienkhai.study import services
 from trienkhai.study.models import LearningReport
+from trienkhai.tooling.testing import make_user
 from trienkhai.units.models import RoleAssignment
 
 from .test_services_builders import KEY_POINTS, make_study

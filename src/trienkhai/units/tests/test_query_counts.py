@@ -173,7 +173,7 @@ def test_the_person_page(tree, clerk_client):
 
 
 def test_the_roles_page(tree, admin_client):
-    from trienkhai.core.testing import make_user
+    from trienkhai.tooling.testing import make_user
 
     def grow():
         for i in range(60):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.testing import make_user
+from trienkhai.tooling.testing import make_user
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 

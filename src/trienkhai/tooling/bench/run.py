@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import floor as floors
-from .data import Workload
+from .workload import Workload
 
 TARGETS = {  # (scale, vendor) → name → (max seconds, max ratio to the floor)
     ("province", "sqlite"): {

@@ -1,6 +1,7 @@
-"""The program copy check on a small generated evaluation set (``copy_eval``): precision and
-recall must stay where they were measured, so that a change of method or threshold that lets
-copies through or flags honest programs fails here. No database: the set is plain text.
+"""The program copy check on a small generated evaluation set (``evals.program_copy``):
+precision and recall must stay where they were measured, so that a change of method or threshold
+that lets copies through or flags honest programs fails here. No database: the set is plain
+text.
 
 Measured with the settings of ``copying`` on sets of this size (seeds 11–15: 40 honest
 programs, 5 of each of the ten copy kinds): precision and recall 1.000 on every seed. The
@@ -12,7 +13,8 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz
 
-from trienkhai.programs import copy_eval, copying
+from trienkhai.programs import copying
+from trienkhai.tooling.evals import program_copy
 
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.95
@@ -20,20 +22,20 @@ MIN_RECALL = 0.95
 
 @pytest.fixture(scope="module")
 def samples():
-    return copy_eval.build_set(seed=11, honest=40, copies=5)
+    return program_copy.build_set(seed=11, honest=40, copies=5)
 
 
 @pytest.fixture(scope="module")
 def results(samples):
-    return copy_eval.evaluate(samples)
+    return program_copy.evaluate(samples)
 
 
 def test_the_set_has_every_kind_of_program(samples):
     assert samples[0].key == "province" and 12 <= len(samples[0].tasks) <= 15
     kinds = {s.category for s in samples[1:]}
-    assert kinds == set(copy_eval.CATEGORIES)
+    assert kinds == set(program_copy.CATEGORIES)
     assert sum(1 for s in samples if s.commune and not s.is_copy) == 40
-    assert sum(1 for s in samples if s.is_copy) == 5 * len(copy_eval.COPY_KINDS)
+    assert sum(1 for s in samples if s.is_copy) == 5 * len(program_copy.COPY_KINDS)
     for sample in samples[1:]:
         if sample.category == "honest":
             assert 6 <= len(sample.tasks) <= 14  # up to 12 own tasks and 2 stock ones
@@ -42,9 +44,9 @@ def test_the_set_has_every_kind_of_program(samples):
 
 
 def test_the_set_is_the_same_for_the_same_seed(samples):
-    again = copy_eval.build_set(seed=11, honest=40, copies=5)
+    again = program_copy.build_set(seed=11, honest=40, copies=5)
     assert [s.tasks for s in again] == [s.tasks for s in samples]
-    other = copy_eval.build_set(seed=12, honest=40, copies=5)
+    other = program_copy.build_set(seed=12, honest=40, copies=5)
     assert [s.tasks for s in other] != [s.tasks for s in samples]
 
 
@@ -57,8 +59,8 @@ def test_copies_are_checked_against_what_was_written_before_them(samples):
 
 
 def test_precision_and_recall_stay_above_what_was_measured(results):
-    fig = copy_eval.figures(results)
-    table = copy_eval.table(fig)
+    fig = program_copy.figures(results)
+    table = program_copy.table(fig)
     assert fig.precision >= MIN_PRECISION, table
     assert fig.recall >= MIN_RECALL, table
     assert fig.honest_peak < 1 - copying.OWN_SHARE_FLAG <= fig.copies_lowest, table
@@ -72,23 +74,24 @@ def test_precision_and_recall_stay_above_what_was_measured(results):
 
 @pytest.fixture(scope="module")
 def small():
-    return copy_eval.build_set(seed=11, honest=20, copies=3)
+    return program_copy.build_set(seed=11, honest=20, copies=3)
 
 
 @pytest.mark.parametrize(
     ("overrides", "breaks"),
     [
-        ({"OWN_SHARE_FLAG": 0.95}, "precision"),  # stock tasks alone would flag honest programs
-        ({"OWN_SHARE_FLAG": 0.05}, "recall"),  # copies with a few own tasks would pass
-        ({"TASK_MATCH": 99.5, "SENTENCE_MATCH": 99.5}, "recall"),  # light edits would pass
-        ({"METHOD": "task"}, "recall"),  # merged or split tasks would pass
+        ({"flag": 0.95}, "precision"),  # stock tasks alone would flag honest programs
+        ({"flag": 0.05}, "recall"),  # copies with a few own tasks would pass
+        ({"task_match": 99.5, "sentence_match": 99.5}, "recall"),  # light edits would pass
+        ({"method": "task"}, "recall"),  # merged or split tasks would pass
     ],
 )
-def test_the_thresholds_catch_a_broken_setting(small, monkeypatch, overrides, breaks):
-    """The assertions above are not vacuous: a bad setting falls below them."""
-    for name, value in overrides.items():
-        monkeypatch.setattr(copying, name, value)
-    fig = copy_eval.figures(copy_eval.evaluate(small))
+def test_the_thresholds_catch_a_broken_setting(small, overrides, breaks):
+    """The assertions above are not vacuous: a bad setting (given to the evaluation, not
+    patched into ``copying``) falls below them."""
+    given = dict(overrides)
+    flag = given.pop("flag", None)
+    fig = program_copy.figures(program_copy.evaluate(small, **given), flag)
     if breaks == "precision":
         assert fig.precision < MIN_PRECISION
     else:

@@ -1,19 +1,39 @@
-"""The study rows a province produces, bulk-inserted for ``study_timing`` (not through the
-services: the timing measures reading). See ``study_timing`` for how it is used."""
+"""The study rows a province produces under one plan, bulk-inserted (not through the services:
+the timings and the benchmark measure reading): a session per party cell and committee, a few
+cancelled or still to come, make-ups, an attendance row per person, learning reports.
+
+``StudyRows(root, rng, report_chars=…, dates=…).write()`` writes them; its dates are a
+parameter (``StudyDates``), so that the benchmark's workload (``bench.workload``) sets them
+back from the day of the build while the study timing keeps fixed ones. Build it through
+``trienkhai.tooling.builders.study_plan``, which also finds an existing plan and cleans up.
+"""
 
 from __future__ import annotations
 
 import datetime
-import random
-import time
 from collections import defaultdict
+from dataclasses import dataclass
+
+from trienkhai.demo.bulk import insert_rows
+from trienkhai.demo.study_bulk import ATTENDANCE_COLUMNS, REPORT_COLUMNS
 
 PLAN_NUMBER = "99-KH/TU"
-ISSUED_ON = datetime.date(2026, 9, 1)
-SESSION_DUE = datetime.date(2026, 10, 15)
-REPORT_DUE = datetime.date(2026, 10, 31)
-BATCH = 5_000
-ROSTER_SIZE = 2_000
+
+
+@dataclass(frozen=True)
+class StudyDates:
+    """When the plan was issued and when its sessions and learning reports were due."""
+
+    issued: datetime.date
+    session_due: datetime.date
+    report_due: datetime.date
+
+
+FIXED_DATES = StudyDates(
+    issued=datetime.date(2026, 9, 1),
+    session_due=datetime.date(2026, 10, 15),
+    report_due=datetime.date(2026, 10, 31),
+)
 
 SENTENCES = [
     "Qua nghiên cứu, học tập nghị quyết, bản thân nhận thức sâu sắc hơn về vị trí, vai trò "
@@ -35,48 +55,8 @@ SENTENCES = [
 ]
 
 
-# --- the data --------------------------------------------------------------------------------
-
-
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Rows of plain values straight into ``model``'s table: COPY on PostgreSQL, else
-    executemany. Datetimes are adapted the way the backend stores them."""
-    from django.db import connection
-
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
-    prep = [
-        i for i, f in enumerate(fields) if f.get_internal_type() in ("DateTimeField", "DateField")
-    ]
-    column_list = ", ".join(qn(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        if prep:
-            adapt = {
-                "DateTimeField": connection.ops.adapt_datetimefield_value,
-                "DateField": connection.ops.adapt_datefield_value,
-            }
-            kinds = {i: adapt[fields[i].get_internal_type()] for i in prep}
-            rows = [
-                tuple(kinds[i](v) if i in kinds and v is not None else v for i, v in enumerate(r))
-                for r in rows
-            ]
-        placeholders = ", ".join(["%s"] * len(columns))
-        for start in range(0, len(rows), BATCH * 4):
-            cursor.executemany(
-                f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
-                rows[start : start + BATCH * 4],
-            )
-
-
-def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """``day`` at ``hour:minute`` in the project's time zone (the rows' times of day)."""
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
@@ -87,48 +67,12 @@ SESSION_COLUMNS = [
     "lecturer", "audience", "include_subtree", "non_members_invited", "non_member_count",
     "makeup_for_id", "status",
 ]  # fmt: skip
-ATTENDANCE_COLUMNS = [
-    "session_id", "person_id", "unit_id", "status", "method", "recorded_at", "recorded_by_id",
-]  # fmt: skip
-REPORT_COLUMNS = [
-    "unit_id", "plan_id", "person_id", "text", "file", "file_type", "submitted_at", "due_on",
-    "entered_by_id", "status", "grade", "reviewer_id", "reviewed_at", "comment",
-    "similar_to_resolution",
-]  # fmt: skip
 GRADES = ["good"] * 35 + ["fair"] * 40 + ["pass"] * 22 + ["fail"] * 3
 
 
-def build(*, rebuild: bool, report_chars: int, seed: int = 4, out=print):
-    """The plan and its study rows (once; again with ``rebuild``). Returns the plan."""
-    from django.db import connection, transaction
-
-    from trienkhai.resolutions.models import Plan
-    from trienkhai.units.models import Unit
-
-    root = Unit.objects.filter(depth=1).order_by("path").first()
-    plan = Plan.objects.filter(unit=root, number=PLAN_NUMBER).first()
-    if plan is not None and not rebuild:
-        out(f"Reusing plan {plan.number} ({plan.study_sessions.count():,} sessions).")
-        return plan
-    started = time.perf_counter()
-    with transaction.atomic():
-        if plan is not None:
-            _delete(plan)
-        builder = _Builder(root, random.Random(seed), report_chars)
-        builder.write()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    out(
-        f"Built plan {PLAN_NUMBER}: {builder.counts['sessions']:,} sessions "
-        f"({builder.counts['makeups']:,} make-ups), {builder.counts['attendance']:,} "
-        f"attendance rows, {builder.counts['reports']:,} learning reports "
-        f"in {time.perf_counter() - started:,.1f} s."
-    )
-    return builder.plan
-
-
-def _delete(plan) -> None:
-    from .models import Attendance, LearningReport, StudySession
+def delete(plan) -> None:
+    """The plan, its requirements and obligations, and its study rows."""
+    from trienkhai.study.models import Attendance, LearningReport, StudySession
 
     LearningReport.objects.filter(plan=plan).delete()
     Attendance.objects.filter(session__plan=plan).delete()
@@ -139,19 +83,19 @@ def _delete(plan) -> None:
     plan.delete()
 
 
-class _Builder:
+class StudyRows:
     """Writes the plan, its obligations (through ``sync_obligations``), then sessions,
     attendance and reports as bulk inserts, and marks the session obligations done."""
 
-    def __init__(self, root, rng, report_chars):
+    def __init__(self, root, rng, *, report_chars: int, dates: StudyDates = FIXED_DATES):
         from django.utils import timezone
 
         from trienkhai.core.models import User
 
-        self.root, self.rng, self.report_chars = root, rng, report_chars
+        self.root, self.rng, self.report_chars, self.dates = root, rng, report_chars, dates
         self.user, _ = User.objects.get_or_create(username="study-timing")
         self.today = timezone.localdate()
-        self.now = _local(self.today, 9)
+        self.now = local(self.today, 9)
         self.counts: dict[str, int] = {}
 
     def write(self) -> None:
@@ -180,19 +124,19 @@ class _Builder:
             unit=root,
             number=PLAN_NUMBER,
             title="Kế hoạch học tập, quán triệt (đo thời gian)",
-            issued_on=ISSUED_ON,
+            issued_on=self.dates.issued,
             status=Plan.Status.ISSUED,
             version=1,
         )
         plan.derive_keys()
         plan.save()
         plan.resolutions.set([resolution])
-        K = Requirement.Kind
+        K, d = Requirement.Kind, self.dates
         for order, (kind, title, due, target) in enumerate(
             [
-                (K.STUDY_SESSION, "Tổ chức hội nghị học tập", SESSION_DUE, None),
-                (K.ATTENDANCE, "Đảng viên tham gia ≥ 95 %", SESSION_DUE, 95),
-                (K.LEARNING_REPORTS, "Viết bài thu hoạch", REPORT_DUE, None),
+                (K.STUDY_SESSION, "Tổ chức hội nghị học tập", d.session_due, None),
+                (K.ATTENDANCE, "Đảng viên tham gia ≥ 95 %", d.session_due, 95),
+                (K.LEARNING_REPORTS, "Viết bài thu hoạch", d.report_due, None),
             ],
             start=1,
         ):
@@ -213,11 +157,10 @@ class _Builder:
         """One session per cell and committee (2 % cancelled, 2 % still to come, 8 % held
         after the deadline). The people of a government, Front or organisation attend their
         committee's. Returns the session rows and, per unit, the id of its session."""
+        from trienkhai.study.models import StudySession
         from trienkhai.units.models import Unit
 
-        from .models import StudySession
-
-        rng, S = self.rng, StudySession.Status
+        rng, S, d = self.rng, StudySession.Status, self.dates
         units = list(Unit.objects.values_list("id", "path", "kind").order_by("path"))
         self.path_of = {pk: path for pk, path, _k in units}
         by_path = {path: pk for pk, path, _k in units}
@@ -227,13 +170,13 @@ class _Builder:
         for pk in sorted(holders):
             r = rng.random()
             if r < 0.02:
-                status, day = S.CANCELLED, SESSION_DUE - datetime.timedelta(5)
+                status, day = S.CANCELLED, d.session_due - datetime.timedelta(5)
             elif r < 0.04:
                 status, day = S.SCHEDULED, self.today + datetime.timedelta(20)
             elif r < 0.12:
-                status, day = S.HELD, SESSION_DUE + datetime.timedelta(rng.randint(1, 16))
+                status, day = S.HELD, d.session_due + datetime.timedelta(rng.randint(1, 16))
             else:
-                status, day = S.HELD, ISSUED_ON + datetime.timedelta(rng.randint(9, 43))
+                status, day = S.HELD, d.issued + datetime.timedelta(rng.randint(9, 43))
             m = rng.random()
             mode, points = "in_person", 0
             if m > 0.9:
@@ -244,7 +187,7 @@ class _Builder:
             others = rng.randint(1, 20) if invited and status == S.HELD else 0
             self.next_id += 1
             own_session[pk] = self.next_id
-            starts = _local(day, rng.choice([7, 14]), 30)
+            starts = local(day, rng.choice([7, 14]), 30)
             rows.append(
                 [self.next_id, pk, self.plan.pk, "Hội nghị học tập, quán triệt", starts]  # noqa: RUF005
                 + ["Hội trường", mode, points, "", "all_members", False, invited, others]
@@ -262,9 +205,8 @@ class _Builder:
         """A row per current person at their unit's session (none for sessions still to
         come; some marked before a session was cancelled); make-up sessions for 15 % of the
         sessions with absentees. Returns who studied."""
+        from trienkhai.study.models import Attendance, StudySession
         from trienkhai.units.models import Person
-
-        from .models import Attendance, StudySession
 
         rng, plan = self.rng, self.plan
         by_id = {row[0]: row for row in sessions}
@@ -309,8 +251,8 @@ class _Builder:
                     )
                     studied.add(pid)
         sessions.extend(makeups)
-        _insert(StudySession, SESSION_COLUMNS, sessions)
-        _insert(Attendance, ATTENDANCE_COLUMNS, rows)
+        insert_rows(StudySession, SESSION_COLUMNS, sessions)
+        insert_rows(Attendance, ATTENDANCE_COLUMNS, rows)
         self.counts.update(sessions=len(sessions), makeups=len(makeups), attendance=len(rows))
         return studied
 
@@ -318,10 +260,9 @@ class _Builder:
         """97 % of the members who studied write a report (half of the others, a tenth of
         the exempt); 12 % late; two thirds graded, 3 % sent back."""
         from trienkhai.resolutions.models import Obligation
+        from trienkhai.study.models import LearningReport
 
-        from .models import LearningReport
-
-        rng, plan = self.rng, self.plan
+        rng, plan, due = self.rng, self.plan, self.dates.report_due
         owing = set(
             Obligation.objects.filter(plan=plan, requirement__kind="learning_reports").values_list(
                 "unit__path", flat=True
@@ -331,17 +272,15 @@ class _Builder:
         def owes(path):
             return any(path[:i] in owing for i in range(4, len(path) + 1, 4))
 
-        due_of = {pk: REPORT_DUE if owes(path) else None for pk, path in self.path_of.items()}
+        due_of = {pk: due if owes(path) else None for pk, path in self.path_of.items()}
         rows = []
         for pid, unit_id, member, exempt in self.people:
             chance = 0.1 if exempt else 0.97 if pid in studied else 0.5
             if not member or rng.random() >= chance:
                 continue
             late = rng.random() < 0.12
-            day = REPORT_DUE + datetime.timedelta(
-                rng.randint(1, 20) if late else -rng.randint(0, 40)
-            )
-            submitted = _local(day, rng.randint(7, 22), rng.randint(0, 59))
+            day = due + datetime.timedelta(rng.randint(1, 20) if late else -rng.randint(0, 40))
+            submitted = local(day, rng.randint(7, 22), rng.randint(0, 59))
             status, grade, reviewed, r = "submitted", "", None, rng.random()
             if r < 0.03:
                 status, reviewed = "returned", submitted + datetime.timedelta(days=3)
@@ -354,7 +293,7 @@ class _Builder:
                 + (due_of[unit_id], self.user.pk, status, grade)
                 + (self.user.pk if reviewed else None, reviewed, "", False)
             )
-        _insert(LearningReport, REPORT_COLUMNS, rows)
+        insert_rows(LearningReport, REPORT_COLUMNS, rows)
         self.counts["reports"] = len(rows)
 
     def fulfil(self, sessions) -> None:
@@ -365,8 +304,7 @@ class _Builder:
         from django.utils import timezone
 
         from trienkhai.resolutions.models import Obligation
-
-        from .models import Attendance, LearningReport, StudySession
+        from trienkhai.study.models import Attendance, LearningReport, StudySession
 
         first_held: dict[int, datetime.date] = {}
         for row in sessions:

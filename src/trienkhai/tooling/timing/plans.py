@@ -4,7 +4,7 @@ Usage, on a scratch database holding a generated province::
 
     TRIENKHAI_DATA_DIR=/tmp/plan-scale uv run trienkhai migrate
     TRIENKHAI_DATA_DIR=/tmp/plan-scale uv run trienkhai generate --scale province
-    TRIENKHAI_DATA_DIR=/tmp/plan-scale uv run python -m trienkhai.demo.plan_timing
+    TRIENKHAI_DATA_DIR=/tmp/plan-scale uv run python -m trienkhai.tooling.timing.plans
 
 (``TRIENKHAI_DATABASE_URL=postgres://…`` for PostgreSQL.) The script registers a resolution if
 needed, drafts and issues a plan whose five requirements fall on every party committee and

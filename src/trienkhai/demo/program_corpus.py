@@ -1,4 +1,5 @@
-"""What the program copy evaluation (``copy_eval``) writes its programs from, and how.
+"""What action programs are written from, and how: the demo's programs (``program_bulk``) and
+the program copy evaluation (``trienkhai.tooling.evals.program_copy``).
 
 The vocabulary: the tasks of a provincial action program on the 8th plenum of the 13th
 Central Committee (the Strategy for defending the Fatherland in the new situation,
@@ -10,7 +11,7 @@ alternative, ``{slot}`` takes a value (``values``).
 The writers: ``province_program``, ``honest_program`` (own tasks, perhaps opening with the
 province's words for the key point, and up to two stock tasks every program has), and the
 operations copies are made with (``localise``: the province's words turned into the
-commune's; ``change_numbers``; ``edit``: ``study.copy_eval.light_edit`` on the sentences;
+commune's; ``change_numbers``; ``edit``: ``report_writer.light_edit`` on the sentences;
 ``shuffled``; ``merged_or_split``; ``swap_places``: a sibling's villages renamed).
 """
 
@@ -21,7 +22,8 @@ import re
 from dataclasses import dataclass
 
 from trienkhai.study import similarity
-from trienkhai.study.copy_eval import light_edit
+
+from .report_writer import light_edit
 
 PROVINCES = ["Hòa Lâm", "Thanh Sơn", "Bắc Hà", "Nam Giang", "Đông Triều", "Tây Hồng"]
 

@@ -1,4 +1,5 @@
-"""The vocabulary the copy-signal evaluation writes its reports from (see ``copy_eval``):
+"""The vocabulary learning reports are written from (``report_writer``; the demo's reports and
+the copy-signal evaluation, ``trienkhai.tooling.evals.study_copy``):
 the resolution's text, names, places, and sentence templates by idea. Square brackets hold
 alternatives (``[a|b]``), braces the values a writer fills in."""
 

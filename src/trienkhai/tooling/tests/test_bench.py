@@ -12,9 +12,15 @@ from django.db.models import Count
 from django.utils import timezone
 
 from trienkhai.programs.models import ActionProgram, AnnualReview, Milestone, ProgressUpdate, Task
-from trienkhai.reporting.bench import data
 from trienkhai.resolutions.models import Obligation, Requirement
 from trienkhai.study.models import Attendance, LearningReport, StudySession
+from trienkhai.tooling import builders
+from trienkhai.tooling.bench.workload import (
+    PROGRAM_KINDS,
+    PROGRAM_LEVELS,
+    TASKS_PER_PROGRAM,
+    calendar,
+)
 from trienkhai.units.models import Person, Unit
 
 KEYS = {
@@ -31,16 +37,16 @@ KEYS = {
 
 @pytest.mark.django_db
 def test_calendar_puts_five_quarters_before_today():
-    dates = data.calendar(datetime.date(2026, 11, 26))
+    dates = calendar(datetime.date(2026, 11, 26))
     assert dates.issued == datetime.date(2025, 7, 1)
     assert dates.quarters[-1] == (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
     assert dates.results_due == datetime.date(2026, 6, 30)
-    assert data.calendar(datetime.date(2027, 1, 1)).issued == datetime.date(2025, 10, 1)
+    assert calendar(datetime.date(2027, 1, 1)).issued == datetime.date(2025, 10, 1)
 
 
 @pytest.mark.django_db
 def test_small_workload_has_the_specified_rows():
-    workload = data.ensure_workload("small", out=lambda message: None)
+    workload = builders.workload("small", out=lambda message: None)
     plan, root = workload.plan, workload.root
     assert workload.built and root.depth == 1 and plan.unit == root and plan.is_issued
 
@@ -55,7 +61,7 @@ def test_small_workload_has_the_specified_rows():
         depth__gt=1, kind__in=["party_cell", "party_committee"]
     ).count()
     programmable = Unit.objects.filter(
-        depth__gt=1, kind__in=data.PROGRAM_KINDS, level__in=data.PROGRAM_LEVELS
+        depth__gt=1, kind__in=PROGRAM_KINDS, level__in=PROGRAM_LEVELS
     ).count()
     assert kinds == {
         "study_session": cells_and_committees,
@@ -79,7 +85,7 @@ def test_small_workload_has_the_specified_rows():
     assert not programs.exclude(unit=root).filter(parent__isnull=True).exists()
     tasks = Task.objects.filter(program__plan=plan)
     n_programs, n_tasks = programs.count(), tasks.count()
-    low, high = data.TASKS_PER_PROGRAM
+    low, high = TASKS_PER_PROGRAM
     assert low * n_programs <= n_tasks <= high * n_programs
     assert 10 <= n_tasks / n_programs <= 14  # ~10 each
     measurable = tasks.exclude(indicator="").filter(target__isnull=False).count()
@@ -108,7 +114,7 @@ def test_small_workload_has_the_specified_rows():
     assert not done.filter(fulfilled_on__gt=today).exists()
 
     # A second call reuses it.
-    again = data.ensure_workload("small", out=lambda message: None)
+    again = builders.workload("small", out=lambda message: None)
     assert not again.built and again.plan == plan
 
 
@@ -141,6 +147,6 @@ def test_bench_json_lines():
 
 @pytest.mark.django_db
 def test_bench_refuses_a_database_of_another_scale():
-    data.ensure_workload("small", out=lambda message: None)
+    builders.workload("small", out=lambda message: None)
     with pytest.raises(CommandError, match="scale 'province'"):
         call_command("bench", scale="province", runs=1, stdout=StringIO(), stderr=StringIO())

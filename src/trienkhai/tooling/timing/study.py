@@ -1,14 +1,14 @@
 """Timing the study numbers at province scale (issue 4, "Performance").
 
-    uv run python -m trienkhai.study.study_timing --data-dir /tmp/study-scale
-    uv run python -m trienkhai.study.study_timing --data-dir /tmp/x --database-url postgres://…
+    uv run python -m trienkhai.tooling.timing.study --data-dir /tmp/study-scale
+    uv run python -m trienkhai.tooling.timing.study --data-dir /tmp/x --database-url postgres://…
 
-Into the database of ``--data-dir`` (or ``--database-url``) it generates the province scale
-when there are no units yet, then — once; ``--rebuild`` starts again — one issued plan with
-the study rows a province produces: a session per party cell and committee (~11,000, a few
-cancelled, a few still to come, ~1,000 make-ups), an attendance row per person (~230,000) and
-a learning report from each member who wrote one (~205,000, ``--report-chars`` of text each).
-Those rows go in with bulk inserts, not through the services: this measures reading.
+Into the database of ``--data-dir`` (or ``--database-url``) it generates the province scale when
+there are no units yet (``builders.ensure_units``), then — once; ``--rebuild`` starts again —
+one issued plan with the study rows a province produces: a session per party cell and committee
+(~11,000, a few cancelled, a few still to come, ~1,000 make-ups), an attendance row per person
+(~230,000) and a learning report from each member who wrote one (~205,000, ``--report-chars`` of
+text each). Those rows go in with bulk inserts, not through the services: this measures reading.
 
 Then it prints, as medians of ``--repeat`` runs after one warm-up, the wall time and the CPU
 time of this process (SQLite runs in it; on PostgreSQL the server's time is not in it):
@@ -32,7 +32,7 @@ import statistics
 import sys
 import time
 
-from .timing_data import REPORT_DUE, ROSTER_SIZE, build
+ROSTER_SIZE = 2_000  # rows of a roster page: the roster timed is a commune's of about as many
 
 
 def _setup(args) -> None:
@@ -97,7 +97,9 @@ def floor(plan, as_of: datetime.date) -> dict:
     against the roll-up."""
     from django.db import connection
 
-    from .rollup import day_end
+    from trienkhai.study.rollup import day_end
+
+    report_due = plan.requirements.get(kind="learning_reports").due_on
 
     ops = connection.ops
     end = ops.adapt_datetimefield_value(day_end(as_of))
@@ -113,8 +115,8 @@ def floor(plan, as_of: datetime.date) -> dict:
                 "plan": plan.pk,
                 "end": end,
                 "day": day,
-                "due": ops.adapt_datefield_value(REPORT_DUE),
-                "due_end": ops.adapt_datetimefield_value(day_end(REPORT_DUE)),
+                "due": ops.adapt_datefield_value(report_due),
+                "due_end": ops.adapt_datetimefield_value(day_end(report_due)),
             },
         )
         people = cursor.fetchall()
@@ -152,10 +154,9 @@ def _roster(plan, repeat: int, out=print):
     from django.utils import timezone
 
     from trienkhai.core.models import User
+    from trienkhai.study import eligibility
+    from trienkhai.study.models import StudySession
     from trienkhai.units.models import Person, Unit
-
-    from . import eligibility
-    from .models import StudySession
 
     try:
         reverse("study:roster", args=[1])
@@ -204,9 +205,8 @@ def run(plan, repeat: int, out=print) -> list[tuple[str, float, float]]:
     from django.db import connection
     from django.utils import timezone
 
+    from trienkhai.study import rollup
     from trienkhai.units.models import Unit
-
-    from . import rollup
 
     root = Unit.objects.filter(depth=1).order_by("path").first()
     commune = Unit.objects.filter(depth=2, kind="party_committee").order_by("path").first()
@@ -277,12 +277,12 @@ def main(argv=None) -> int:
     _setup(args)
     from django.db import connection
 
-    from trienkhai.demo.generator import generate
+    from trienkhai.tooling import builders
     from trienkhai.units.models import Unit
 
-    if not Unit.objects.exists():
-        generate("province", stdout=sys.stdout)
-    plan = build(rebuild=args.rebuild, report_chars=args.report_chars)
+    if not Unit.objects.exists():  # any scale already there will do
+        builders.ensure_units("province")
+    plan = builders.study_plan(rebuild=args.rebuild, report_chars=args.report_chars)
     _person_index(args.person_index)
     rows = run(plan, args.repeat)
     floor_wall = next(w for label, w, _c in rows if label.startswith("floor"))

@@ -1,9 +1,9 @@
 """How well the program copy check works: a generated evaluation set, its precision and recall.
 
-Run ``uv run python -m trienkhai.programs.copy_eval`` (``--seeds``, ``--honest``, ``--copies``,
-``--show N`` misclassified programs, ``--grid N`` best settings; ``--method``,
+Run ``uv run python -m trienkhai.tooling.evals.program_copy`` (``--seeds``, ``--honest``,
+``--copies``, ``--show N`` misclassified programs, ``--grid N`` best settings; ``--method``,
 ``--task-match``, ``--sentence-match``, ``--flag``, ``--no-mask`` override ``copying``'s).
-Everything is generated from a seed (``copy_eval_corpus``), so a run is reproducible.
+Everything is generated from a seed (``trienkhai.demo.program_corpus``), so a run is reproducible.
 
 Per seed, one province (``Tỉnh ủy``) issues a program of 12–15 tasks on the 8th plenum of the
 13th Central Committee, digital transformation and administrative reform, and its communes
@@ -69,8 +69,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import copying
-from .copy_eval_corpus import (
+from trienkhai.demo.program_corpus import (
     PROVINCES,
     Commune,
     change_numbers,
@@ -83,6 +82,7 @@ from .copy_eval_corpus import (
     shuffled,
     swap_places,
 )
+from trienkhai.programs import copying
 
 # --- the set ---------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The copy signal on a small generated evaluation set (``copy_eval``): precision and recall
-must stay where they were measured, so a change of scorer or threshold that loses copies or
+"""The copy signal on a small generated evaluation set (``evals.study_copy``): precision and
+recall must stay where they were measured, so a change of scorer or threshold that loses copies or
 flags honest reports fails here.
 
 Measured with the settings of ``similarity`` on sets like this one (seeds 10–19: 40 honest
@@ -14,7 +14,8 @@ import re
 
 import pytest
 
-from trienkhai.study import copy_eval, similarity
+from trienkhai.study import similarity
+from trienkhai.tooling.evals import study_copy
 
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.95
@@ -24,17 +25,17 @@ MAX_FALSE_ALARMS = 0.05  # honest reports or paraphrases flagged
 
 @pytest.fixture(scope="module")
 def samples():
-    return copy_eval.build_set(seed=11, honest=40, copies=6)
+    return study_copy.build_set(seed=11, honest=40, copies=6)
 
 
 @pytest.fixture(scope="module")
 def outcomes(samples):
-    return copy_eval.evaluate(samples)
+    return study_copy.evaluate(samples)
 
 
 def test_the_set_has_every_kind_of_report(samples):
     kinds = {s.category for s in samples}
-    assert kinds == set(copy_eval.CATEGORIES)
+    assert kinds == set(study_copy.CATEGORIES)
     honest = [s for s in samples if s.category == "honest"]
     assert len(honest) == 40
     for sample in honest:
@@ -43,15 +44,15 @@ def test_the_set_has_every_kind_of_report(samples):
 
 
 def test_the_set_is_the_same_for_the_same_seed(samples):
-    again = copy_eval.build_set(seed=11, honest=40, copies=6)
+    again = study_copy.build_set(seed=11, honest=40, copies=6)
     assert [s.text for s in again] == [s.text for s in samples]
-    other = copy_eval.build_set(seed=12, honest=40, copies=6)
+    other = study_copy.build_set(seed=12, honest=40, copies=6)
     assert [s.text for s in other] != [s.text for s in samples]
 
 
 def test_precision_and_recall_stay_above_what_was_measured(outcomes):
-    figures = copy_eval.figures(outcomes)
-    table = copy_eval.table(figures)
+    figures = study_copy.figures(outcomes)
+    table = study_copy.table(figures)
     assert figures.precision >= MIN_PRECISION, table
     assert figures.recall >= MIN_RECALL, table
     for row in figures.rows:
@@ -71,15 +72,17 @@ def test_paraphrases_are_not_copies(outcomes):
 @pytest.mark.parametrize(
     ("setting", "value", "breaks"),
     [
-        ("FLAG_AT", 0.15, "precision"),  # formulaic honest sentences would flag reports
-        ("FLAG_AT", 0.95, "recall"),  # copies with a few own sentences would pass
-        ("SENTENCE_MATCH", 99.5, "recall"),  # light edits would pass
+        ("flag_at", 0.15, "precision"),  # formulaic honest sentences would flag reports
+        ("flag_at", 0.95, "recall"),  # copies with a few own sentences would pass
+        ("sentence_match", 99.5, "recall"),  # light edits would pass
     ],
 )
-def test_the_thresholds_catch_a_broken_setting(samples, monkeypatch, setting, value, breaks):
-    """The assertions above are not vacuous: a bad setting falls below them."""
-    monkeypatch.setattr(similarity, setting, value)
-    figures = copy_eval.figures(copy_eval.evaluate(samples))
+def test_the_thresholds_catch_a_broken_setting(samples, setting, value, breaks):
+    """The assertions above are not vacuous: a bad setting (given to the evaluation, not
+    patched into ``similarity``) falls below them."""
+    given = {setting: value}
+    flag_at = given.pop("flag_at", None)
+    figures = study_copy.figures(study_copy.evaluate(samples, **given), flag_at)
     if breaks == "precision":
         assert figures.precision < MIN_PRECISION
     else:

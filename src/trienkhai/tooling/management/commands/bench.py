@@ -1,9 +1,9 @@
 """``trienkhai bench --scale small|province|national [--json] [--runs N]``.
 
-Generates (or reuses) the benchmark workload in the configured database
-(``TRIENKHAI_DATA_DIR`` / ``TRIENKHAI_DATABASE_URL``) and times the rollup, the dashboard and
-the reports on it; see ``trienkhai.reporting.bench``. With ``--json`` the standard output is
-one JSON object a line and nothing else (progress goes to the standard error).
+Generates (or reuses) the benchmark workload in the configured database (``TRIENKHAI_DATA_DIR``
+/ ``TRIENKHAI_DATABASE_URL``) and times the rollup, the dashboard and the reports on it; see
+``trienkhai.tooling.bench`` and ``trienkhai.tooling.builders``. With ``--json`` the standard
+output is one JSON object a line and nothing else (progress goes to the standard error).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,8 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args, scale, json, runs, rebuild, build_only, drop_caches, **options):
         from django.db import connection
 
-        from trienkhai.reporting.bench.data import WrongScale, ensure_workload
-        from trienkhai.reporting.bench.run import Bench, describe, table
+        from trienkhai.tooling.bench.run import Bench, describe, table
+        from trienkhai.tooling.builders import WrongScale
+        from trienkhai.tooling.builders import workload as build_workload
 
         if runs < 1:
             raise CommandError("--runs must be at least 1")
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             progress.flush()
 
         try:
-            workload = ensure_workload(scale, rebuild=rebuild, out=out)
+            workload = build_workload(scale, rebuild=rebuild, out=out)
         except WrongScale as exc:
             raise CommandError(str(exc)) from exc
         out(describe(workload))

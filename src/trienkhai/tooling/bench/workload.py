@@ -1,7 +1,8 @@
 """The benchmark workload (issue 6, "Benchmark"): one plan at a generated scale, with the rows
 a province (or the nation) produces under it, written in bulk.
 
-``ensure_workload(scale)`` builds it once into the configured database and reuses it after:
+``trienkhai.tooling.builders.workload(scale)`` builds it once into the configured database
+and reuses it after; this module writes its rows:
 
 1. the units and people of the scale (``demo.generator.generate``) unless units are there;
 2. one plan issued by the root with five requirements — study session, attendance ≥ 95 %,
@@ -9,8 +10,9 @@ a province (or the nation) produces under it, written in bulk.
    government, Front, organisation and agency at province and commune level), a results
    report (cells and committees) — and its obligations, through ``sync_obligations`` (one
    ``INSERT … SELECT`` a requirement);
-3. the study rows of ``study.timing_data`` (a session per cell and committee, make-ups,
-   attendance for every person, learning reports), reused by subclassing its builder;
+3. the study rows of ``timing.study_rows`` (a session per cell and committee, make-ups,
+   attendance for every person, learning reports) on this workload's dates, by extending its
+   ``StudyRows``;
 4. the action programs: one per unit owing one and the root's own, each with 9–15 tasks
    (key points served, a lead unit, an indicator on about half, two milestones) and quarterly
    progress reports with mixed statuses, some reported late; about one in eight programs
@@ -29,23 +31,17 @@ from __future__ import annotations
 
 import datetime
 import json
-import random
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from trienkhai.study import timing_data
-from trienkhai.study.timing_data import PLAN_NUMBER
+from trienkhai.demo.bulk import insert_rows
+from trienkhai.tooling.timing.study_rows import StudyDates, StudyRows, local
 
 
 @dataclass(frozen=True)
-class Dates:
-    """The workload's calendar (see ``calendar``)."""
+class Dates(StudyDates):
+    """The workload's calendar (see ``calendar``): the study dates and the others."""
 
-    issued: datetime.date
-    session_due: datetime.date
-    report_due: datetime.date
     program_due: datetime.date
     results_due: datetime.date
     quarters: list[tuple[datetime.date, datetime.date]]  # (first, last day), all ended
@@ -72,21 +68,6 @@ def calendar(today: datetime.date) -> Dates:
         results_due=quarters[3][1],
         quarters=quarters,
     )
-
-
-@contextmanager
-def _study_dates(dates: Dates):
-    """Run the study timing's builder on this calendar (it reads its module's dates)."""
-    names = {"ISSUED_ON": dates.issued, "SESSION_DUE": dates.session_due}
-    names["REPORT_DUE"] = dates.report_due
-    saved = {name: getattr(timing_data, name) for name in names}
-    try:
-        for name, value in names.items():
-            setattr(timing_data, name, value)
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(timing_data, name, value)
 
 
 PROGRAM_KINDS = ["party_committee", "government", "front", "mass_org", "agency"]
@@ -151,22 +132,19 @@ class Workload:
     seconds: float = 0.0
 
 
-def _insert(model, columns, rows):
-    timing_data._insert(model, columns, rows)
-
-
 def _next_id(model) -> int:
     from django.db.models import Max
 
     return (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
 
 
-class _Builder(timing_data._Builder):
-    """The study timing's builder with the plan's two other requirements and the programs."""
+class WorkloadRows(StudyRows):
+    """The study rows with the plan's two other requirements, the programs and the evidence;
+    ``dates`` is a ``Dates`` (``calendar`` of the day of the build)."""
+
+    dates: Dates
 
     def make_plan(self):
-        from django.db.models import F
-
         from trienkhai.resolutions import services
         from trienkhai.resolutions.models import KeyPoint, Requirement
 
@@ -178,7 +156,7 @@ class _Builder(timing_data._Builder):
             (5, K.RESULTS_REPORT, "Báo cáo kết quả thực hiện", ["party_cell", "party_committee"],
              [], self.dates.results_due),
         ):  # fmt: skip
-            requirement = Requirement.objects.create(
+            Requirement.objects.create(
                 plan=plan,
                 order=order,
                 kind=kind,
@@ -187,12 +165,7 @@ class _Builder(timing_data._Builder):
                 target_levels=levels,
                 due_on=due,
             )
-            # sync_obligations' INSERT … SELECT … ON CONFLICT DO NOTHING for a new requirement
-            # (it once read the obligations it wrote: quadratic on an empty table, issue 21).
-            units = services.target_units(requirement, plan).annotate(owing_unit=F("pk"))
-            services._insert_obligations(
-                units.values_list("owing_unit", flat=True), requirement, plan
-            )
+        services.sync_obligations(plan)  # one INSERT … SELECT for each new requirement
         resolution = plan.resolutions.get()
         for order, text in enumerate(KEY_POINTS, start=1):
             KeyPoint.objects.get_or_create(
@@ -202,10 +175,8 @@ class _Builder(timing_data._Builder):
         return plan
 
     def write(self) -> None:
-        self.dates = calendar(self.today)
-        with _study_dates(self.dates):
-            super().write()
-        _Programs(self).write()
+        super().write()
+        Programs(self).write()
         self.evidence()
 
     def evidence(self) -> None:
@@ -231,10 +202,10 @@ class _Builder(timing_data._Builder):
                     )
 
 
-class _Programs:
+class Programs:
     """The action programs of the units owing one, with tasks, milestones, progress, reviews."""
 
-    def __init__(self, builder: _Builder):
+    def __init__(self, builder: WorkloadRows):
         from trienkhai.programs.models import (
             ActionProgram,
             AnnualReview,
@@ -293,14 +264,14 @@ class _Programs:
             if approved_on and unit_id != root.pk:
                 approved[unit_id] = approved_on
         r = self.rows
-        _insert(ActionProgram, PROGRAM_COLUMNS, r["programs"])
-        _insert(Task, TASK_COLUMNS, r["tasks"])
-        _insert(Task.key_points.through, ["task_id", "keypoint_id"], r["key_points"])
-        _insert(Task.coordinating_units.through, ["task_id", "unit_id"], r["coordinating"])
-        _insert(Milestone, MILESTONE_COLUMNS, r["milestones"])
-        _insert(ProgressUpdate, UPDATE_COLUMNS, r["updates"])
+        insert_rows(ActionProgram, PROGRAM_COLUMNS, r["programs"])
+        insert_rows(Task, TASK_COLUMNS, r["tasks"])
+        insert_rows(Task.key_points.through, ["task_id", "keypoint_id"], r["key_points"])
+        insert_rows(Task.coordinating_units.through, ["task_id", "unit_id"], r["coordinating"])
+        insert_rows(Milestone, MILESTONE_COLUMNS, r["milestones"])
+        insert_rows(ProgressUpdate, UPDATE_COLUMNS, r["updates"])
         copy_latest(Task.objects.filter(program__plan=self.plan))  # Task.reported_status …
-        _insert(AnnualReview, REVIEW_COLUMNS, r["reviews"])
+        insert_rows(AnnualReview, REVIEW_COLUMNS, r["reviews"])
         table = connection.ops.quote_name(Obligation._meta.db_table)
         adapt = connection.ops.adapt_datefield_value
         with connection.cursor() as cursor:
@@ -354,7 +325,7 @@ class _Programs:
         own_share = rng.uniform(0.15, 0.45) if copied else rng.uniform(0.6, 1.0)
         title = f"Chương trình hành động thực hiện Kế hoạch số {plan.number}"
         number = f"{pk}-CTr"
-        created = timing_data._local(d.issued + datetime.timedelta(rng.randint(3, 20)), 8)
+        created = local(d.issued + datetime.timedelta(rng.randint(3, 20)), 8)
         self.rows["programs"].append(
             (pk, unit_id, plan.pk, parent[0], "program", number, title, "", "")  # noqa: RUF005
             + ("quarter", status, 1 if approved_on else 0, approved_on, approved_on)
@@ -463,7 +434,7 @@ class _Programs:
                 2026,
                 "approved" if approved else "draft",
             )
-            + (facts, "Kết quả đạt được", "", "", "", "", timing_data._local(day, 9))
+            + (facts, "Kết quả đạt được", "", "", "", "", local(day, 9))
             + ((day, self.user_id) if approved else (None, None))
         )
 
@@ -496,78 +467,8 @@ def _ancestors(path: str) -> list[str]:
     return [path[:end] for end in range(len(path) - 4, 0, -4)]
 
 
-# --- finding or building it --------------------------------------------------------------
-
-
-class WrongScale(RuntimeError):
-    """The database holds units of another size than the scale asked for."""
-
-
-def _check_scale(scale: str, units: int) -> None:
-    from trienkhai.demo.shapes import SHAPES, expected
-
-    want = expected(SHAPES[scale])["units"]
-    if not 0.8 * want <= units <= 1.2 * want:
-        raise WrongScale(
-            f"The database holds {units:,} units; scale {scale!r} has about {want:,.0f}. "
-            "Point TRIENKHAI_DATA_DIR or TRIENKHAI_DATABASE_URL at an empty database (or one "
-            "generated at this scale)."
-        )
-
-
-def find(scale: str):
-    """The benchmark plan of an existing workload, or None."""
-    from trienkhai.resolutions.models import Plan
-    from trienkhai.units.models import Unit
-
-    root = Unit.objects.filter(depth=1).order_by("path").first()
-    if root is None:
-        return None
-    plan = Plan.objects.filter(unit=root, number=PLAN_NUMBER).first()
-    if plan is None or not plan.programs.exists():
-        return None
-    return Workload(scale=scale, plan=plan, root=root)
-
-
-def ensure_workload(scale: str, *, rebuild: bool = False, seed: int = 4, out=print) -> Workload:
-    """The workload of ``scale`` in the configured database: reused when it is there, else
-    generated (units when there are none) and built."""
-    from django.db import connection, transaction
-
-    from trienkhai.demo.generator import generate
-    from trienkhai.resolutions.models import Plan
-    from trienkhai.units.models import Unit
-
-    started = time.perf_counter()
-    units = Unit.objects.count()
-    if not units:
-        generate(scale, stdout=_Stream(out))
-        units = Unit.objects.count()
-    _check_scale(scale, units)
-    existing = find(scale)
-    if existing is not None and not rebuild:
-        out(f"Reusing the workload: plan {existing.plan.number} of {existing.root.name}.")
-        return existing
-    root = Unit.objects.filter(depth=1).order_by("path").first()
-    with transaction.atomic():
-        stale = Plan.objects.filter(unit=root, number=PLAN_NUMBER).first()
-        if stale is not None:
-            delete(stale)
-        builder = _Builder(root, random.Random(seed), REPORT_CHARS[scale])
-        builder.write()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    seconds = time.perf_counter() - started
-    counts = builder.counts
-    out(
-        f"Built the workload in {seconds:,.1f} s: "
-        + ", ".join(f"{n:,} {name}" for name, n in counts.items())
-    )
-    return Workload(scale, builder.plan, root, counts, built=True, seconds=seconds)
-
-
-def delete(plan) -> None:
-    """The plan and everything the workload hung on it."""
+def delete_programs(plan) -> None:
+    """The action programs the workload hung on ``plan``, with their rows."""
     from trienkhai.programs.models import (
         ActionProgram,
         AnnualReview,
@@ -586,14 +487,3 @@ def delete(plan) -> None:
     Task.objects.filter(program__in=programs).delete()
     programs.update(parent=None)
     programs.delete()
-    timing_data._delete(plan)
-
-
-class _Stream:
-    """A file-like front for a print-like function (the generator writes to a stream)."""
-
-    def __init__(self, out):
-        self.out = out
-
-    def write(self, text: str) -> None:
-        self.out(text.rstrip("\n"))
