@@ -503,15 +503,30 @@ def attach_new_unit(unit: Unit) -> int:
 
 
 def record_evidence(
-    *, unit: Unit, plan: Plan, kind: str, on: datetime.date, evidence: str, subtree=False
+    *,
+    unit: Unit,
+    plan: Plan | None,
+    kind: str,
+    on: datetime.date,
+    evidence: str,
+    subtree=False,
+    requirement: Requirement | None = None,
 ):
     """Mark what ``unit`` owes under ``plan`` (and the plans it implements) for requirements
     of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
-    under it too (a commune's session that its cells attended). Study sessions, action
-    programs and reports call this when their evidence is recorded."""
-    obligations = Obligation.objects.filter(
-        plan_id__in=plan.and_plans_above(), requirement__kind=kind, cancelled=False
-    ).filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
+    under it too (a commune's session that its cells attended). With ``requirement``, only
+    what is owed under that one requirement (a document uploaded against one obligation, a
+    target checked against one requirement's value); ``plan`` may then be ``None``.
+
+    The one way an obligation is fulfilled: study sessions, attendance targets, learning
+    reports, action programs and uploaded reports call this when their evidence is
+    recorded (the bulk loaders use ``record_evidence_bulk``)."""
+    obligations = Obligation.objects.filter(requirement__kind=kind, cancelled=False)
+    if requirement is not None:
+        obligations = obligations.filter(requirement=requirement)
+    else:
+        obligations = obligations.filter(plan_id__in=plan.and_plans_above())
+    obligations = obligations.filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
     if subtree:
         obligations = obligations.within(unit)
     else:
@@ -523,7 +538,11 @@ def record_evidence(
 def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument:
     """Upload a results report (PDF or Word) against an obligation; it is the evidence."""
     require(user, Action.CHANGE, obligation.unit)
-    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    obligation = (
+        Obligation.objects.select_related("requirement")
+        .select_for_update(of=("self",))
+        .get(pk=obligation.pk)
+    )
     if obligation.cancelled:
         raise ValidationError(_("This obligation was cancelled by a new version of the plan."))
     try:
@@ -539,11 +558,14 @@ def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument
     )
     document.file.save(upload.name, upload, save=False)
     document.save()
-    today = timezone.localdate()
-    if obligation.fulfilled_on is None or obligation.fulfilled_on > today:
-        obligation.fulfilled_on = today
-        obligation.evidence = _("Document: %(name)s") % {"name": document.original_name}
-        obligation.save(update_fields=["fulfilled_on", "evidence"])
+    record_evidence(
+        unit=obligation.unit,
+        plan=None,
+        kind=obligation.requirement.kind,
+        requirement=obligation.requirement,
+        on=timezone.localdate(),
+        evidence=_("Document: %(name)s") % {"name": document.original_name},
+    )
     record(
         user=user,
         verb=Verb.CREATE,

@@ -44,7 +44,7 @@ from trienkhai.units.models import Person, Unit
 from trienkhai.units.signals import unit_moved
 
 from .models import Attendance, LearningReport, StudySession, StudyTally, TallyMark, TallyState
-from .rows import day_end, subtree
+from .scope import day_end, subtree
 
 #: The tally's columns, in the order of ``people_counts``' values.
 COLUMNS = (
