@@ -1,4 +1,4 @@
-""""Has studied" has one definition (``eligibility.studied``), and every screen and number
+""" "Has studied" has one definition (``eligibility.studied``), and every screen and number
 agrees on it: the roster's "not studied yet", the attendance target's evidence, the rows page,
 the study numbers (live and from the tallies), the reporting engine and the member's own page.
 

@@ -1,0 +1,56 @@
+"""The Word results report and the annual review's print page head the same unit the same
+way: both take their letterhead from ``resolutions.letterhead``."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+
+from trienkhai.programs.models import AnnualReview
+from trienkhai.reporting import exports
+
+from .world import make_world
+
+pytestmark = pytest.mark.django_db
+
+
+def word_letterhead(world, unit) -> list[str]:
+    doc = Document(io.BytesIO(exports.build(world.plan, unit, "docx").content))
+    head = doc.tables[0]
+    upper, issuer, _star = (p.text for p in head.cell(0, 0).paragraphs)
+    number = head.cell(1, 0).paragraphs[0].text
+    place_date = head.cell(1, 1).paragraphs[0].text
+    on_behalf = doc.tables[1].cell(0, 1).paragraphs[0].text
+    return [upper, issuer, number, place_date, on_behalf]
+
+
+def printed_letterhead(client, review) -> list[str]:
+    page = client.get(reverse("programs:review-print", args=[review.pk])).content.decode()
+
+    def div(css: str) -> str:
+        return html.unescape(re.search(rf'<div class="{css}">([^<]*)</div>', page).group(1))
+
+    signature = page[page.index('<td class="signature">') :]
+    on_behalf = html.unescape(re.search(r"<div>([^<]*)</div>", signature).group(1))
+    return [div("upper"), div("issuer"), div("number"), div("date"), on_behalf]
+
+
+@pytest.mark.parametrize("code", ["HL-A", "HL-A1"])
+def test_the_word_report_and_the_review_print_page_share_the_letterhead(tree, login, code):
+    cache.clear()
+    world = make_world(tree)
+    today = timezone.localdate()
+    program = next(p for p in world.programs.values() if p.unit.code == code)
+    review = AnnualReview.objects.create(
+        unit=program.unit, program=program, year=today.year, status="approved", approved_on=today
+    )
+    printed = printed_letterhead(login(tree.admin), review)
+    assert printed == word_letterhead(world, program.unit)
+    assert printed[2].endswith("-BC/ĐU" if code == "HL-A" else "-BC/CB")
