@@ -534,6 +534,40 @@ def record_evidence(
     return obligations.update(fulfilled_on=on, evidence=evidence[:300])
 
 
+def record_evidence_bulk(obligations, *, on: datetime.date, evidence: str) -> int:
+    """``record_evidence`` for the loaders that write a plan's history at once (the demo,
+    the timings and benchmarks): ``obligations`` (a queryset, e.g. one requirement's rows in
+    a bucket of units) done on ``on``, under the same rule — never a cancelled one, never
+    later than evidence already recorded — in one UPDATE. The loaders write each plan's
+    rows themselves, so it does not walk up to the plans above."""
+    return (
+        obligations.filter(cancelled=False)
+        .filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
+        .update(fulfilled_on=on, evidence=evidence[:300])
+    )
+
+
+def record_evidence_rows(rows) -> int:
+    """``record_evidence_bulk`` with a date per obligation: ``rows`` of (requirement id,
+    unit id, day, evidence), one obligation each (the unique requirement × unit), written
+    with one statement executed for every row (hundreds of thousands at national scale,
+    where one ORM update per row would take minutes). Returns the number of rows given."""
+    table = connection.ops.quote_name(Obligation._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    params = [
+        (adapt(day), evidence[:300], requirement_id, unit_id, adapt(day))
+        for requirement_id, unit_id, day, evidence in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET fulfilled_on = %s, evidence = %s "
+            "WHERE requirement_id = %s AND unit_id = %s AND NOT cancelled "
+            "AND (fulfilled_on IS NULL OR fulfilled_on > %s)",
+            params,
+        )
+    return len(params)
+
+
 @transaction.atomic
 def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument:
     """Upload a results report (PDF or Word) against an obligation; it is the evidence."""
