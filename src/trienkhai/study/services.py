@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import record, snapshot
+from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import Action
 from trienkhai.core.querysets import ancestor_paths
@@ -86,18 +87,14 @@ def schedule_session(*, user, unit: Unit, plan: Plan, **fields) -> StudySession:
 def update_session(*, user, session: StudySession, **fields) -> StudySession:
     require(user, Action.CHANGE, session.unit)
     session = StudySession.objects.select_for_update().get(pk=session.pk)
-    before = snapshot(session, SESSION_FIELDS)
-    for name, value in fields.items():
-        if name not in SESSION_FIELDS:
-            raise ValueError(f"not an editable session field: {name}")
-        setattr(session, name, value)
-    _clean_session(session)
-    session.save()
-    after = snapshot(session, SESSION_FIELDS)
-    if after != before:
-        record(
-            user=user, verb=Verb.UPDATE, obj=session, unit=session.unit, before=before, after=after
-        )
+    update_audited(
+        session,
+        user=user,
+        changes=fields,
+        fields=SESSION_FIELDS,
+        validate=_clean_session,
+        permission=False,  # checked above, before the lock
+    )
     return session
 
 
@@ -111,15 +108,24 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         raise ValidationError(_("A cancelled session cannot be marked as held."))
     if session.starts_at > timezone.now():
         raise ValidationError(_("A session cannot be marked as held before it starts."))
-    before = {"status": session.status, "non_member_count": session.non_member_count}
-    session.status = StudySession.Status.HELD
+    changes = {"status": StudySession.Status.HELD}
     if non_member_count is not None:
+        changes["non_member_count"] = non_member_count
+
+    def validate(session: StudySession) -> None:
         if non_member_count and not session.non_members_invited:
             raise ValidationError(
                 {"non_member_count": _("Non-members were not invited to this session.")}
             )
-        session.non_member_count = non_member_count
-    session.save(update_fields=["status", "non_member_count"])
+
+    update_audited(
+        session,
+        user=user,
+        changes=changes,
+        fields=["status", "non_member_count"],
+        validate=validate,
+        permission=False,  # checked above, before the lock
+    )
     held_on = timezone.localtime(session.starts_at).date()
     record_evidence(
         unit=session.unit,
@@ -130,14 +136,6 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         subtree=session.include_subtree,
     )
     _check_attendance_target(session)
-    record(
-        user=user,
-        verb=Verb.UPDATE,
-        obj=session,
-        unit=session.unit,
-        before=before,
-        after={"status": session.status, "non_member_count": session.non_member_count},
-    )
     return session
 
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import record
+from trienkhai.core import versions
+from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.permissions import Action, roles_granting
 from trienkhai.core.services import require
@@ -19,7 +20,7 @@ from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import RoleAssignment, Unit
 
 from ..models import ActionProgram, ProgramVersion
-from ..versions import program_snapshot, snapshot_changes
+from ..versions import SHAPE, program_snapshot, snapshot_changes
 
 Verb = AuditEvent.Verb
 S = ActionProgram.Status
@@ -58,21 +59,21 @@ def _locked(program: ActionProgram) -> ActionProgram:
 
 
 def _move(user, program: ActionProgram, status: str, **extra) -> None:
-    before = {"status": program.status}
-    program.status = status
-    for name, value in extra.items():
-        setattr(program, name, value)
-    program.save(update_fields=["status", *extra])
-    after = {"status": status, **{k: record_value(v) for k, v in extra.items()}}
-    record(user=user, verb=Verb.UPDATE, obj=program, unit=program.unit, before=before, after=after)
+    """A step of the workflow, checked by the step itself (permission and state), audited
+    with the fields it sets before and after."""
+    update_audited(
+        program,
+        user=user,
+        changes={"status": status, **extra},
+        fields=["status", *extra],
+        validate=_checked_by_the_step,
+        permission=False,
+    )
 
 
-def record_value(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
+def _checked_by_the_step(program: ActionProgram) -> None:
+    """Nothing more to validate: a workflow step sets its status and dates from the state
+    it checked, not from a form."""
 
 
 @transaction.atomic
@@ -100,31 +101,25 @@ def name_deputy(*, user, program: ActionProgram, deputy) -> ActionProgram:
         and not Unit.objects.for_user(deputy, Action.VIEW).filter(pk=program.unit_id).exists()
     ):
         raise ValidationError({"deputy": _("The deputy must hold a role in this unit.")})
-    before = {"deputy": str(program.deputy) if program.deputy_id else None}
-    program.deputy = deputy
-    program.save(update_fields=["deputy"])
-    record(
+    update_audited(
+        program,
         user=user,
-        verb=Verb.UPDATE,
-        obj=program,
-        unit=program.unit,
-        before=before,
-        after={"deputy": str(deputy) if deputy else None},
+        changes={"deputy": deputy},
+        fields=["deputy"],
+        validate=_checked_by_the_step,
+        permission=False,  # the head's, checked above
     )
     return program
 
 
 def last_version(program: ActionProgram) -> ProgramVersion | None:
-    return program.versions.order_by("-number").first()
+    return versions.last_version(program.versions)
 
 
 def pending_changes(program: ActionProgram) -> list[dict]:
     """What approving now would change from the last approved version (empty before the
     first approval: everything is new)."""
-    previous = last_version(program)
-    if previous is None:
-        return []
-    return snapshot_changes(previous.snapshot, program_snapshot(program))
+    return versions.since_last(SHAPE, program.versions, program_snapshot(program))
 
 
 @transaction.atomic
