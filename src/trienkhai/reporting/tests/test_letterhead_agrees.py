@@ -16,7 +16,7 @@ from docx import Document
 from trienkhai.programs.models import AnnualReview
 from trienkhai.reporting import exports
 
-from .world import make_world
+from .world import make_world, program
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +42,30 @@ def printed_letterhead(client, review) -> list[str]:
     return [div("upper"), div("issuer"), div("number"), div("date"), on_behalf]
 
 
-@pytest.mark.parametrize("code", ["HL-A", "HL-A1"])
-def test_the_word_report_and_the_review_print_page_share_the_letterhead(tree, login, code):
+@pytest.mark.parametrize(
+    ("code", "parent_body", "issuing_body", "issuer_code", "on_behalf"),
+    [
+        ("HL", "ĐẢNG BỘ TỈNH HÒA LÂM", "TỈNH ỦY", "TU", "T/M BAN THƯỜNG VỤ"),
+        ("HL-A", "ĐẢNG BỘ TỈNH HÒA LÂM", "ĐẢNG ỦY XÃ AN PHÚ", "ĐU", "T/M BAN THƯỜNG VỤ"),
+        ("HL-A1", "ĐẢNG BỘ XÃ AN PHÚ", "CHI BỘ THÔN 1", "CB", "T/M CHI BỘ"),
+    ],
+)
+def test_the_word_report_and_the_review_print_page_share_the_letterhead(
+    tree, login, code, parent_body, issuing_body, issuer_code, on_behalf
+):
     cache.clear()
     world = make_world(tree)
     today = timezone.localdate()
-    program = next(p for p in world.programs.values() if p.unit.code == code)
+    if code == "HL":
+        world.programs["P_HL"] = program(
+            tree.province, world.plan, "Chương trình hành động của Tỉnh ủy", "approved", today
+        )
+    mine = next(p for p in world.programs.values() if p.unit.code == code)
     review = AnnualReview.objects.create(
-        unit=program.unit, program=program, year=today.year, status="approved", approved_on=today
+        unit=mine.unit, program=mine, year=today.year, status="approved", approved_on=today
     )
     printed = printed_letterhead(login(tree.admin), review)
-    assert printed == word_letterhead(world, program.unit)
-    assert printed[2].endswith("-BC/ĐU" if code == "HL-A" else "-BC/CB")
+    assert printed == word_letterhead(world, mine.unit)
+    upper, issuer, number, _date, authority = printed
+    assert (upper, issuer, authority) == (parent_body, issuing_body, on_behalf)
+    assert number.endswith(f"-BC/{issuer_code}")
