@@ -18,6 +18,7 @@ from django.db import models
 from .audit import record, snapshot
 from .models import AuditEvent
 from .permissions import Action
+from .services import require  # the access module replaces it at merge time
 
 
 def _stored(obj: models.Model) -> dict:
@@ -47,8 +48,6 @@ def update_audited(
     own); the audit event goes to ``obj``'s unit after the change (a person moved is recorded
     under the new unit). ``verb`` may be a function of the columns written (a move).
     ``permission=False`` when the service has checked it already (before locking)."""
-    from .services import require
-
     fields = list(fields)
     where = unit if unit is not None else _unit_of(obj)
     if permission:
