@@ -2,7 +2,8 @@
 
 Each approved version keeps a snapshot; the approval screen compares the program as it is now
 with the last approved snapshot, task by task (matched by id, so a reworded task shows as a
-change, a new one as added).
+change, a new one as added). The mechanism is ``core.versions``; this module declares the
+program's ``Shape``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from trienkhai.core.versions import Shape, differences, snapshot
 
 from .models import Task
 
@@ -72,7 +75,7 @@ def program_snapshot(program) -> dict:
         .select_related("lead_unit")
         .prefetch_related("key_points__resolution", "coordinating_units", "milestones")
     )
-    data = {key: getattr(program, key) for key in PROGRAM_KEYS}
+    data = snapshot(program, PROGRAM_KEYS)
     data["tasks"] = {str(t.pk): task_snapshot(t) for t in tasks}
     return data
 
@@ -106,35 +109,20 @@ def labels() -> dict[str, str]:
     }
 
 
+#: A program's snapshot: its own fields, then its tasks (``program_snapshot``).
+SHAPE = Shape(
+    fields=PROGRAM_KEYS,
+    items="tasks",
+    item_fields=TASK_KEYS,
+    labels=labels,
+    show=lambda key, value: _show(value),
+    item_heading=lambda task, label: f"{_('Task')} {task['order']}: {label}",
+    item_name=lambda task: task["title"],
+    added=lambda: _("Task added"),
+    removed=lambda: _("Task removed"),
+)
+
+
 def snapshot_changes(before: dict, after: dict) -> list[dict]:
     """``[{"what", "before", "after"}]`` for every difference, in the current language."""
-    names = labels()
-    changes = []
-    for key in PROGRAM_KEYS:
-        if before.get(key) != after.get(key):
-            changes.append(
-                {
-                    "what": names[key],
-                    "before": _show(before.get(key)),
-                    "after": _show(after.get(key)),
-                }
-            )
-    old, new = before.get("tasks", {}), after.get("tasks", {})
-    for pk, task in new.items():
-        if pk not in old:
-            changes.append({"what": _("Task added"), "before": "—", "after": task["title"]})
-            continue
-        for key in TASK_KEYS:
-            if old[pk].get(key) != task.get(key):
-                what = names["title"] if key == "title" else names[key]
-                changes.append(
-                    {
-                        "what": f"{_('Task')} {task['order']}: {what}",
-                        "before": _show(old[pk].get(key)),
-                        "after": _show(task.get(key)),
-                    }
-                )
-    for pk, task in old.items():
-        if pk not in new:
-            changes.append({"what": _("Task removed"), "before": task["title"], "after": "—"})
-    return changes
+    return differences(SHAPE, before, after)

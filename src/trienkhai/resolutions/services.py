@@ -520,21 +520,38 @@ def attach_new_unit(unit: Unit) -> int:
 
 
 def record_evidence(
-    *, unit: Unit, plan: Plan, kind: str, on: datetime.date, evidence: str, subtree=False
+    *,
+    unit: Unit,
+    plan: Plan | None,
+    kind: str,
+    on: datetime.date,
+    evidence: str,
+    subtree=False,
+    requirement: Requirement | None = None,
 ):
     """Mark what ``unit`` owes under ``plan`` (and the plans it implements) for requirements
     of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
-    under it too (a commune's session that its cells attended). Study sessions, action
-    programs and reports call this when their evidence is recorded.
+    under it too (a commune's session that its cells attended). With ``requirement``, only
+    what is owed under that one requirement (a document uploaded against one obligation, a
+    target checked against one requirement's value); ``plan`` may then be ``None``.
+
+    The one way an obligation is fulfilled: study sessions, attendance targets, learning
+    reports, action programs and uploaded reports call this when their evidence is
+    recorded (the bulk loaders use ``record_evidence_bulk``).
 
     The requirements and the subtree are subqueries, not joins: Django writes an UPDATE with
     joins as ``id IN (SELECT … FROM obligations …)``, which reads the table it writes and
     rescans it when PostgreSQL takes it for empty (issue 21)."""
-    plans = plan.and_plans_above()
-    requirements = Requirement.objects.filter(plan_id__in=plans, kind=kind).values("pk")
-    obligations = Obligation.objects.filter(
-        plan_id__in=plans, requirement__in=requirements, cancelled=False
-    ).filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
+    obligations = Obligation.objects.filter(cancelled=False)
+    if requirement is not None:
+        if requirement.kind != kind:
+            return 0
+        obligations = obligations.filter(requirement_id=requirement.pk)
+    else:
+        plans = plan.and_plans_above()
+        requirements = Requirement.objects.filter(plan_id__in=plans, kind=kind).values("pk")
+        obligations = obligations.filter(plan_id__in=plans, requirement__in=requirements)
+    obligations = obligations.filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
     if subtree:
         obligations = obligations.filter(
             unit__in=Unit.objects.filter(path__prefix=unit.path).values("pk")
@@ -544,11 +561,49 @@ def record_evidence(
     return obligations.update(fulfilled_on=on, evidence=evidence[:300])
 
 
+def record_evidence_bulk(obligations, *, on: datetime.date, evidence: str) -> int:
+    """``record_evidence`` for the loaders that write a plan's history at once (the demo,
+    the timings and benchmarks): ``obligations`` (a queryset, e.g. one requirement's rows in
+    a bucket of units) done on ``on``, under the same rule — never a cancelled one, never
+    later than evidence already recorded — in one UPDATE. The loaders write each plan's
+    rows themselves, so it does not walk up to the plans above."""
+    return (
+        obligations.filter(cancelled=False)
+        .filter(Q(fulfilled_on__isnull=True) | Q(fulfilled_on__gt=on))
+        .update(fulfilled_on=on, evidence=evidence[:300])
+    )
+
+
+def record_evidence_rows(rows) -> int:
+    """``record_evidence_bulk`` with a date per obligation: ``rows`` of (requirement id,
+    unit id, day, evidence), one obligation each (the unique requirement × unit), written
+    with one statement executed for every row (hundreds of thousands at national scale,
+    where one ORM update per row would take minutes). Returns the number of rows given."""
+    table = connection.ops.quote_name(Obligation._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    params = [
+        (adapt(day), evidence[:300], requirement_id, unit_id, adapt(day))
+        for requirement_id, unit_id, day, evidence in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET fulfilled_on = %s, evidence = %s "
+            "WHERE requirement_id = %s AND unit_id = %s AND NOT cancelled "
+            "AND (fulfilled_on IS NULL OR fulfilled_on > %s)",
+            params,
+        )
+    return len(params)
+
+
 @transaction.atomic
 def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument:
     """Upload a results report (PDF or Word) against an obligation; it is the evidence."""
     require(user, Action.CHANGE, obligation.unit)
-    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    obligation = (
+        Obligation.objects.select_related("requirement")
+        .select_for_update(of=("self",))
+        .get(pk=obligation.pk)
+    )
     if obligation.cancelled:
         raise ValidationError(_("This obligation was cancelled by a new version of the plan."))
     try:
@@ -564,11 +619,14 @@ def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument
     )
     document.file.save(upload.name, upload, save=False)
     document.save()
-    today = timezone.localdate()
-    if obligation.fulfilled_on is None or obligation.fulfilled_on > today:
-        obligation.fulfilled_on = today
-        obligation.evidence = _("Document: %(name)s") % {"name": document.original_name}
-        obligation.save(update_fields=["fulfilled_on", "evidence"])
+    record_evidence(
+        unit=obligation.unit,
+        plan=None,
+        kind=obligation.requirement.kind,
+        requirement=obligation.requirement,
+        on=timezone.localdate(),
+        evidence=_("Document: %(name)s") % {"name": document.original_name},
+    )
     record(
         user=user,
         verb=Verb.CREATE,

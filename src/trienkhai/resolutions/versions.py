@@ -1,4 +1,5 @@
-"""What a plan says, as data, and what changed between two versions of it."""
+"""What a plan says, as data, and what changed between two versions of it: the plan's
+``Shape`` for the versioning of ``core.versions``."""
 
 from __future__ import annotations
 
@@ -7,32 +8,38 @@ import datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from trienkhai.core.versions import Shape, differences, snapshot
 from trienkhai.units.models import Unit
 
 from .models import Requirement
 
+REQUIREMENT_KEYS = ("title", "kind", "target_kinds", "target_levels", "due_on", "target_value")
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
 
 def plan_snapshot(plan) -> dict:
     """The plan's content as plain data (kept with each issued version)."""
-    return {
-        "number": plan.number,
-        "title": plan.title,
-        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
-        "resolutions": sorted(r.number for r in plan.resolutions.all()) if plan.pk else [],
-        "requirements": {
-            str(r.pk): {
-                "title": r.title,
-                "kind": r.kind,
-                "target_kinds": sorted(r.target_kinds),
-                "target_levels": sorted(r.target_levels),
-                "due_on": r.due_on.isoformat(),
-                "target_value": str(r.target_value) if r.target_value is not None else None,
-            }
+    data = snapshot(plan, ("number", "title", "issued_on"), issued_on=_iso)
+    data["resolutions"] = sorted(r.number for r in plan.resolutions.all()) if plan.pk else []
+    data["requirements"] = (
+        {
+            str(r.pk): snapshot(
+                r,
+                REQUIREMENT_KEYS,
+                target_kinds=sorted,
+                target_levels=sorted,
+                due_on=_iso,
+                target_value=lambda v: str(v) if v is not None else None,
+            )
             for r in plan.requirements.filter(withdrawn=False)
         }
         if plan.pk
-        else {},
-    }
+        else {}
+    )
+    return data
 
 
 def _show(value) -> str:
@@ -60,10 +67,8 @@ def _named(key: str, value):
     return str(labels.get(value, value))
 
 
-def snapshot_changes(before: dict, after: dict) -> list[dict]:
-    """Human-readable differences: ``[{"what", "before", "after"}]``, stored with the version
-    (in the language of the user who made it)."""
-    labels = {
+def _labels() -> dict[str, str]:
+    return {
         "number": _("Number"),
         "title": _("Title"),
         "issued_on": _("Date"),
@@ -74,43 +79,27 @@ def snapshot_changes(before: dict, after: dict) -> list[dict]:
         "due_on": _("Due by"),
         "target_value": _("Target (%)"),
     }
-    changes = []
-    for key in ("number", "title", "issued_on", "resolutions"):
-        if before.get(key) != after.get(key):
-            changes.append(
-                {
-                    "what": str(labels[key]),
-                    "before": _show(before.get(key)),
-                    "after": _show(after.get(key)),
-                }
-            )
-    old, new = before.get("requirements", {}), after.get("requirements", {})
-    for pk, req in new.items():
-        if pk not in old:
-            changes.append(
-                {
-                    "what": _("Requirement added"),
-                    "before": "—",
-                    "after": f"{req['title']} ({_show(req['due_on'])})",
-                }
-            )
-            continue
-        for key, value in req.items():
-            if old[pk].get(key) != value:
-                changes.append(
-                    {
-                        "what": f"{req['title']}: {labels.get(key, key)}",
-                        "before": _show(_named(key, old[pk].get(key))),
-                        "after": _show(_named(key, value)),
-                    }
-                )
-    for pk, req in old.items():
-        if pk not in new:
-            changes.append(
-                {
-                    "what": _("Requirement removed"),
-                    "before": f"{req['title']} ({_show(req['due_on'])})",
-                    "after": "—",
-                }
-            )
-    return changes
+
+
+def _requirement(req: dict) -> str:
+    return f"{req['title']} ({_show(req['due_on'])})"
+
+
+#: A plan's snapshot: its own fields, then its requirements (``plan_snapshot``).
+SHAPE = Shape(
+    fields=("number", "title", "issued_on", "resolutions"),
+    items="requirements",
+    item_fields=REQUIREMENT_KEYS,
+    labels=_labels,
+    show=lambda key, value: _show(_named(key, value)),
+    item_heading=lambda req, label: f"{req['title']}: {label}",
+    item_name=_requirement,
+    added=lambda: _("Requirement added"),
+    removed=lambda: _("Requirement removed"),
+)
+
+
+def snapshot_changes(before: dict, after: dict) -> list[dict]:
+    """Human-readable differences: ``[{"what", "before", "after"}]``, stored with the version
+    (in the language of the user who made it)."""
+    return differences(SHAPE, before, after)

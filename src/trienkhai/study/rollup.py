@@ -20,10 +20,12 @@ Every number is about *people now*, at ``as_of`` (today by default):
   later), counted under their current home unit — a member who moved after studying counts
   where they are now, as having studied; **eligible** members are those not exempt from
   activity (exemption and home unit are kept as they are now, not as they were).
-* a member **attended** (has studied the plan) when present at any session of the plan that
-  was not cancelled and had started by the end of ``as_of`` — a make-up session counts like
-  any other. ``attended`` counts eligible members only, so it never exceeds ``eligible``;
-  ``members_attended`` counts exempt members who came too.
+* a member **attended** (has studied the plan) when present at a session of the plan or of a
+  plan carrying it out that was not cancelled and had started by the end of ``as_of`` — a
+  make-up session counts like any other (``eligibility.studied``, the one definition the
+  roster, the attendance target and the member's own page use too). ``attended`` counts
+  eligible members only, so it never exceeds ``eligible``; ``members_attended`` counts
+  exempt members who came too.
 * three rates, each a :class:`Ratio` with its numerator and denominator (rule 7):
   ``attendance_rate`` = attended / eligible (what the attendance target is checked against),
   ``rate_all_members`` = members attended / all members, and ``rate_reported`` = members
@@ -63,6 +65,7 @@ from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Req
 from trienkhai.units.models import Unit
 
 from . import tallies
+from .eligibility import studied
 from .models import Grade, LearningReport, StudySession
 from .rows import (
     _ancestor_paths,
@@ -80,7 +83,6 @@ from .rows import (
     not_attended_people,
     reports_due_people,
     scope_path,
-    studied,
     submitted_reports,
     subtree,
     units_missing_reports,

@@ -2,7 +2,8 @@
 
 Each function returns a queryset the screens page through (``eligible_people``,
 ``missing_report_people`` …); ``rollup`` counts the same rows in bulk, and the tests check
-that each count equals its number. The definitions are in ``rollup``'s docstring.
+that each count equals its number. The definitions are in ``rollup``'s docstring; "has
+studied" is ``eligibility.studied``, the one definition every screen and number uses.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, Substr, TruncDate
 from django.db.models.lookups import GreaterThan
-from django.utils import timezone
 
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.units.models import Person, Unit
 
-from .models import Attendance, LearningReport, StudySession
+from .eligibility import studied
+from .models import LearningReport, StudySession
+from .scope import as_of_or_today, day_end, scope_path, subtree
 
 Kind = Requirement.Kind
 NOT_DONE = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
@@ -37,34 +39,7 @@ DONE = (ObligationStatus.ON_TIME, ObligationStatus.LATE)
 
 
 def _as_of(as_of: datetime.date | None) -> datetime.date:
-    return as_of or timezone.localdate()
-
-
-def day_end(day: datetime.date) -> datetime.datetime:
-    """The first instant after ``day`` in local time: "by the end of ``as_of``" is
-    ``< day_end(as_of)``."""
-    return timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
-
-
-def scope_path(plan: Plan, unit: Unit) -> str | None:
-    """The path prefix of the rows that count: ``unit``'s subtree, narrowed to the part the
-    plan addresses (its issuer's subtree). ``None`` when the two do not meet."""
-    issuer = plan.unit.path
-    if unit.path.startswith(issuer):
-        return unit.path
-    if issuer.startswith(unit.path):
-        return issuer
-    return None
-
-
-def subtree(path: str, lookup: str = "path") -> Q:
-    """The units at or under ``path`` as a range of paths rather than ``LIKE 'path%'``:
-    SQLite cannot serve a ``LIKE`` from the path index (its ``LIKE`` ignores case), but it
-    can serve a range, and so can PostgreSQL whatever the column's collation. Paths use
-    ``0-9A-Z`` only, so every path under ``path`` sorts between it and ``path`` + ``Z…``."""
-    return Q(**{f"{lookup}__range": (path, path + "Z" * (255 - len(path)))})
+    return as_of_or_today(as_of)
 
 
 def _within(queryset: QuerySet, plan: Plan, unit: Unit):
@@ -102,27 +77,6 @@ def held_sessions(plan: Plan, unit: Unit, as_of=None, mode: str | None = None):
     if mode:
         sessions = sessions.filter(mode=mode)
     return sessions.order_by("starts_at", "id")
-
-
-def studied(plan: Plan, as_of=None, unit: Unit | None = None, *, units=None) -> Exists:
-    """A condition on Person: present at a session of the plan that was not cancelled and had
-    started by the end of ``as_of`` (make-up sessions included). With ``unit``, the
-    attendance rows are narrowed to the people of its part of the plan: the same answer for
-    the people there, and PostgreSQL, which turns this into one hashed set, then builds it
-    from that part only instead of from the whole plan. ``units`` (a queryset of units)
-    narrows them the same way to the people of those units."""
-    attendance = Attendance.objects.filter(
-        person=OuterRef("pk"),
-        status=Attendance.Status.PRESENT,
-        session__plan__in=Plan.objects.carrying_out(plan),
-        session__starts_at__lt=day_end(_as_of(as_of)),
-    ).exclude(session__status=StudySession.Status.CANCELLED)
-    path = scope_path(plan, unit) if unit is not None else None
-    if path is not None and path != plan.unit.path:
-        attendance = attendance.filter(person__unit__in=Unit.objects.filter(subtree(path)))
-    if units is not None:
-        attendance = attendance.filter(person__unit__in=units)
-    return Exists(attendance)
 
 
 def member_people(plan: Plan, unit: Unit, as_of=None):

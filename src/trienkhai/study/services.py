@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.access import Action, may, require
 from trienkhai.core.audit import record, snapshot
+from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.uploads import DOCX, PDF, validate_document
@@ -86,18 +87,14 @@ def schedule_session(*, user, unit: Unit, plan: Plan, **fields) -> StudySession:
 def update_session(*, user, session: StudySession, **fields) -> StudySession:
     require(user, Action.CHANGE, session.unit)
     session = StudySession.objects.select_for_update().get(pk=session.pk)
-    before = snapshot(session, SESSION_FIELDS)
-    for name, value in fields.items():
-        if name not in SESSION_FIELDS:
-            raise ValueError(f"not an editable session field: {name}")
-        setattr(session, name, value)
-    _clean_session(session)
-    session.save()
-    after = snapshot(session, SESSION_FIELDS)
-    if after != before:
-        record(
-            user=user, verb=Verb.UPDATE, obj=session, unit=session.unit, before=before, after=after
-        )
+    update_audited(
+        session,
+        user=user,
+        changes=fields,
+        fields=SESSION_FIELDS,
+        validate=_clean_session,
+        permission=False,  # checked above, before the lock
+    )
     return session
 
 
@@ -111,15 +108,24 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         raise ValidationError(_("A cancelled session cannot be marked as held."))
     if session.starts_at > timezone.now():
         raise ValidationError(_("A session cannot be marked as held before it starts."))
-    before = {"status": session.status, "non_member_count": session.non_member_count}
-    session.status = StudySession.Status.HELD
+    changes = {"status": StudySession.Status.HELD}
     if non_member_count is not None:
+        changes["non_member_count"] = non_member_count
+
+    def validate(session: StudySession) -> None:
         if non_member_count and not session.non_members_invited:
             raise ValidationError(
                 {"non_member_count": _("Non-members were not invited to this session.")}
             )
-        session.non_member_count = non_member_count
-    session.save(update_fields=["status", "non_member_count"])
+
+    update_audited(
+        session,
+        user=user,
+        changes=changes,
+        fields=["status", "non_member_count"],
+        validate=validate,
+        permission=False,  # checked above, before the lock
+    )
     held_on = timezone.localtime(session.starts_at).date()
     record_evidence(
         unit=session.unit,
@@ -130,14 +136,6 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         subtree=session.include_subtree,
     )
     _check_attendance_target(session)
-    record(
-        user=user,
-        verb=Verb.UPDATE,
-        obj=session,
-        unit=session.unit,
-        before=before,
-        after={"status": session.status, "non_member_count": session.non_member_count},
-    )
     return session
 
 
@@ -272,7 +270,7 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
         requirement__kind=Requirement.Kind.ATTENDANCE,
         cancelled=False,
         fulfilled_on__isnull=True,
-    ).select_related("requirement", "unit")
+    ).select_related("requirement", "unit", "plan__unit")
     if session.include_subtree:
         audience = Q(unit__path__prefix=session.unit.path)
     else:
@@ -283,37 +281,46 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
     obligations = list(obligations[:500])  # the units of one session's audience and above
     if not obligations:
         return
-    # One GROUP BY over the eligible members under the topmost of those units (they lie on
-    # one branch: the session's subtree and the units above it), then each unit's totals are
-    # summed from the per-unit rows in one pass.
+    # One GROUP BY per plan owed (the session's plan and those it carries out: usually one
+    # or two) over the eligible members under the topmost of those units (they lie on one
+    # branch: the session's subtree and the units above it), then each unit's totals are
+    # summed from the per-unit rows in one pass. Who has studied is ``eligibility.studied``
+    # by the day the session was held: the day the obligation is done.
     paths = {o.unit.path for o in obligations}
     # The cells of a commune's session are siblings: count from the session's unit (or from
     # the highest unit above it that owes), not from one of them.
     top = min(paths | {session.unit.path}, key=len)
-    rows = (
-        Person.objects.current()
-        .filter(unit__path__prefix=top, is_party_member=True, exempt_from_activity=False)
-        .values("unit__path")
-        .annotate(total=Count("id"), done=Count("id", filter=eligibility.studied(session.plan)))
-        .order_by()
-    )
-    totals = {path: [0, 0] for path in paths}
-    for row in rows:
-        for path in ancestor_paths(row["unit__path"], include_self=True):
-            if path in totals:
-                totals[path][0] += row["total"]
-                totals[path][1] += row["done"]
     held_on = timezone.localtime(session.starts_at).date()
+    plans = {o.plan_id: o.plan for o in obligations}
+    totals = {}
+    for plan in plans.values():
+        rows = (
+            Person.objects.current()
+            .filter(unit__path__prefix=top, is_party_member=True, exempt_from_activity=False)
+            .values("unit__path")
+            .annotate(
+                total=Count("id"), done=Count("id", filter=eligibility.studied(plan, held_on))
+            )
+            .order_by()
+        )
+        here = totals[plan.pk] = {path: [0, 0] for path in paths}
+        for row in rows:
+            for path in ancestor_paths(row["unit__path"], include_self=True):
+                if path in here:
+                    here[path][0] += row["total"]
+                    here[path][1] += row["done"]
     for obligation in obligations:
-        total, done = totals[obligation.unit.path]
+        total, done = totals[obligation.plan_id][obligation.unit.path]
         target = obligation.requirement.target_value or 100
         if total and done * 100 >= total * float(target):
-            obligation.fulfilled_on = held_on
-            obligation.evidence = _("Attendance %(done)d/%(total)d") % {
-                "done": done,
-                "total": total,
-            }
-            obligation.save(update_fields=["fulfilled_on", "evidence"])
+            record_evidence(
+                unit=obligation.unit,
+                plan=obligation.plan,
+                kind=Requirement.Kind.ATTENDANCE,
+                requirement=obligation.requirement,
+                on=held_on,
+                evidence=_("Attendance %(done)d/%(total)d") % {"done": done, "total": total},
+            )
 
 
 # --- learning reports ------------------------------------------------------------------------
@@ -391,15 +398,20 @@ def _check_reports_complete(plan: Plan, unit: Unit, today) -> None:
         cancelled=False,
         fulfilled_on__isnull=True,
         unit__path__in=_ancestor_paths(unit),
-    ).select_related("unit")
+    ).select_related("unit", "requirement")
     for obligation in obligations:
         eligible = Person.objects.current().within(obligation.unit)
         eligible = eligible.filter(is_party_member=True, exempt_from_activity=False)
         missing = eligible.exclude(learning_reports__plan=plan).exists()
         if not missing:
-            obligation.fulfilled_on = today
-            obligation.evidence = _("All learning reports submitted")
-            obligation.save(update_fields=["fulfilled_on", "evidence"])
+            record_evidence(
+                unit=obligation.unit,
+                plan=plan,
+                kind=Requirement.Kind.LEARNING_REPORTS,
+                requirement=obligation.requirement,
+                on=today,
+                evidence=_("All learning reports submitted"),
+            )
 
 
 def signal_copies(report: LearningReport) -> None:

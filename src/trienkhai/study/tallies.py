@@ -45,7 +45,8 @@ from trienkhai.units.signals import unit_moved
 
 from .models import Attendance, LearningReport, StudySession, StudyTally, TallyMark, TallyState
 from .rollup import people_counts  # the rollup reads the tallies
-from .rows import day_end, member_people, subtree
+from .rows import member_people
+from .scope import day_end, subtree
 
 #: The tally's columns, in the order of ``people_counts``' values.
 COLUMNS = (

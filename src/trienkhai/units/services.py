@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from trienkhai.core.access import Action, forget, require
 from trienkhai.core.audit import plain, record, snapshot
+from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 
 from .models import Person, Position, RoleAssignment, Unit
@@ -72,16 +73,14 @@ def create_unit(*, user, parent: Unit, **fields) -> Unit:
 def update_unit(*, user, unit: Unit, **fields) -> Unit:
     require(user, Action.CHANGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    before = snapshot(unit, UNIT_FIELDS)
-    for name, value in fields.items():
-        if name not in UNIT_FIELDS:
-            raise ValueError(f"not an editable unit field: {name}")
-        setattr(unit, name, value)
-    _validate_unit(unit)
-    unit.save()
-    after = snapshot(unit, UNIT_FIELDS)
-    if after != before:
-        record(user=user, verb=Verb.UPDATE, obj=unit, unit=unit, before=before, after=after)
+    update_audited(
+        unit,
+        user=user,
+        changes=fields,
+        fields=UNIT_FIELDS,
+        validate=_validate_unit,
+        permission=False,  # checked above, before the lock
+    )
     return unit
 
 
@@ -142,16 +141,14 @@ def close_unit(*, user, unit: Unit, on: datetime.date | None = None) -> Unit:
             )
             % {"count": count}
         )
-    before = snapshot(unit, UNIT_FIELDS)
-    unit.active_to = on
-    unit.save(update_fields=["active_to"])
-    record(
+    update_audited(
+        unit,
         user=user,
+        changes={"active_to": on},
+        fields=UNIT_FIELDS,
+        validate=_validate_unit,
         verb=Verb.CLOSE,
-        obj=unit,
-        unit=unit,
-        before=before,
-        after=snapshot(unit, UNIT_FIELDS),
+        permission=False,  # checked above, before the lock
     )
     return unit
 
@@ -163,16 +160,14 @@ def reopen_unit(*, user, unit: Unit) -> Unit:
     if unit.active_to is None:
         raise ValidationError(_("This unit is not closed."))
     _require_open(Unit.objects.get_parent(unit))
-    before = snapshot(unit, UNIT_FIELDS)
-    unit.active_to = None
-    unit.save(update_fields=["active_to"])
-    record(
+    update_audited(
+        unit,
         user=user,
+        changes={"active_to": None},
+        fields=UNIT_FIELDS,
+        validate=_validate_unit,
         verb=Verb.REOPEN,
-        obj=unit,
-        unit=unit,
-        before=before,
-        after=snapshot(unit, UNIT_FIELDS),
+        permission=False,  # checked above, before the lock
     )
     return unit
 
@@ -209,21 +204,22 @@ def update_person(*, user, person: Person, **fields) -> Person:
     """Edit a person; a change of ``unit`` moves them, and needs rights on both units."""
     require(user, Action.CHANGE, person.unit)
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
-    before = snapshot(person, PERSON_FIELDS)
     old_unit_id = person.unit_id
-    for name, value in fields.items():
-        if name not in PERSON_FIELDS:
-            raise ValueError(f"not an editable person field: {name}")
-        setattr(person, name, value)
-    if person.unit_id != old_unit_id:
-        require(user, Action.CHANGE, person.unit)
-    _validate_person(person)
-    person.save()
-    after = snapshot(person, PERSON_FIELDS)
-    moved = person.unit_id != old_unit_id
-    if moved or after != before:
-        verb = Verb.MOVE if moved else Verb.UPDATE
-        record(user=user, verb=verb, obj=person, unit=person.unit, before=before, after=after)
+
+    def validate(person: Person) -> None:
+        if person.unit_id != old_unit_id:  # moved: needs rights on the new unit too
+            require(user, Action.CHANGE, person.unit)
+        _validate_person(person)
+
+    update_audited(
+        person,
+        user=user,
+        changes=fields,
+        fields=PERSON_FIELDS,
+        validate=validate,
+        verb=lambda written: Verb.MOVE if "unit_id" in written else Verb.UPDATE,
+        permission=False,  # checked above, before the lock
+    )
     return person
 
 
@@ -259,16 +255,13 @@ def set_position(
 
 
 def _end(user, position: Position, on) -> None:
-    before = snapshot(position, ["person", "title", "is_head", "ended_on"])
-    position.ended_on = on
-    position.save(update_fields=["ended_on"])
-    record(
+    update_audited(
+        position,
         user=user,
+        changes={"ended_on": on},
+        fields=["person", "title", "is_head", "ended_on"],
         verb=Verb.CLOSE,
-        obj=position,
-        unit=position.unit,
-        before=before,
-        after=snapshot(position, ["person", "title", "is_head", "ended_on"]),
+        permission=False,  # the caller's
     )
 
 

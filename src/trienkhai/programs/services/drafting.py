@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
+from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.querysets import ancestor_paths
@@ -162,19 +163,20 @@ def update_program(*, user, program: ActionProgram, **fields) -> ActionProgram:
     program = ActionProgram.objects.select_for_update(of=("self",)).get(pk=program.pk)
     require(user, Action.CHANGE, program.unit)
     _editable(program)
-    before = snapshot(program, PROGRAM_FIELDS)
-    for name, value in fields.items():
-        if name not in PROGRAM_FIELDS:
-            raise TypeError(f"unknown field {name!r}")
-        setattr(program, name, value)
-    _clean_program(program)
-    program.full_clean(exclude=["unit", "plan", "parent", "approved_by", "deputy"])
-    program.save()
-    after = snapshot(program, PROGRAM_FIELDS)
-    if before != after:
-        record(
-            user=user, verb=Verb.UPDATE, obj=program, unit=program.unit, before=before, after=after
-        )
+
+    def validate(program: ActionProgram) -> None:
+        _clean_program(program)
+        program.full_clean(exclude=["unit", "plan", "parent", "approved_by", "deputy"])
+
+    update_audited(
+        program,
+        user=user,
+        changes=fields,
+        fields=PROGRAM_FIELDS,
+        validate=validate,
+        unknown=TypeError,
+        permission=False,  # checked above, before the edit rule
+    )
     return program
 
 

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core import versions
 from trienkhai.core.access import Action, holds, may, require
-from trienkhai.core.audit import record
+from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.resolutions.models import Requirement
 from trienkhai.resolutions.services import record_evidence
@@ -19,7 +20,7 @@ from trienkhai.units.models import Unit
 
 from ..copying import check_program
 from ..models import ActionProgram, ProgramVersion
-from ..versions import program_snapshot, snapshot_changes
+from ..versions import SHAPE, program_snapshot, snapshot_changes
 
 Verb = AuditEvent.Verb
 S = ActionProgram.Status
@@ -51,21 +52,21 @@ def _locked(program: ActionProgram) -> ActionProgram:
 
 
 def _move(user, program: ActionProgram, status: str, **extra) -> None:
-    before = {"status": program.status}
-    program.status = status
-    for name, value in extra.items():
-        setattr(program, name, value)
-    program.save(update_fields=["status", *extra])
-    after = {"status": status, **{k: record_value(v) for k, v in extra.items()}}
-    record(user=user, verb=Verb.UPDATE, obj=program, unit=program.unit, before=before, after=after)
+    """A step of the workflow, checked by the step itself (permission and state), audited
+    with the fields it sets before and after."""
+    update_audited(
+        program,
+        user=user,
+        changes={"status": status, **extra},
+        fields=["status", *extra],
+        validate=_checked_by_the_step,
+        permission=False,
+    )
 
 
-def record_value(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
+def _checked_by_the_step(program: ActionProgram) -> None:
+    """Nothing more to validate: a workflow step sets its status and dates from the state
+    it checked, not from a form."""
 
 
 @transaction.atomic
@@ -90,31 +91,25 @@ def name_deputy(*, user, program: ActionProgram, deputy) -> ActionProgram:
         raise PermissionDenied(_("Only the head of the unit may name a deputy to approve."))
     if deputy is not None and not may(deputy, Action.VIEW, program.unit):
         raise ValidationError({"deputy": _("The deputy must hold a role in this unit.")})
-    before = {"deputy": str(program.deputy) if program.deputy_id else None}
-    program.deputy = deputy
-    program.save(update_fields=["deputy"])
-    record(
+    update_audited(
+        program,
         user=user,
-        verb=Verb.UPDATE,
-        obj=program,
-        unit=program.unit,
-        before=before,
-        after={"deputy": str(deputy) if deputy else None},
+        changes={"deputy": deputy},
+        fields=["deputy"],
+        validate=_checked_by_the_step,
+        permission=False,  # the head's, checked above
     )
     return program
 
 
 def last_version(program: ActionProgram) -> ProgramVersion | None:
-    return program.versions.order_by("-number").first()
+    return versions.last_version(program.versions)
 
 
 def pending_changes(program: ActionProgram) -> list[dict]:
     """What approving now would change from the last approved version (empty before the
     first approval: everything is new)."""
-    previous = last_version(program)
-    if previous is None:
-        return []
-    return snapshot_changes(previous.snapshot, program_snapshot(program))
+    return versions.since_last(SHAPE, program.versions, program_snapshot(program))
 
 
 @transaction.atomic

@@ -75,7 +75,7 @@ def test_approval_records_the_version_and_the_approver(world, draft_a):
     assert version.approved_by == world.head_a
     assert sorted(version.snapshot["tasks"]) == sorted(str(t.pk) for t in program.tasks.all())
     event = AuditEvent.objects.filter(object_id=str(program.pk), verb=Verb.UPDATE).latest("pk")
-    assert event.before == {"status": "discussion"}
+    assert event.before["status"] == "discussion" and event.before["version"] == 0
     assert event.after["status"] == "approved" and event.after["version"] == 1
 
 

@@ -10,7 +10,6 @@ approval it is read-only.
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,8 @@ from django.views import View
 
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error
-from trienkhai.units.models import Position, Unit
+from trienkhai.resolutions import letterhead
+from trienkhai.units.models import Position
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import services
@@ -283,74 +283,11 @@ PRINT_KIND = {
     ActionProgram.Kind.PLAN: "Kế hoạch thực hiện",
     ActionProgram.Kind.PROJECT: "Đề án",
 }
-#: "Tỉnh ủy Hòa Lâm" heads "Đảng bộ tỉnh Hòa Lâm": the upper line of the letterhead names
-#: the party organisation (đảng bộ), the lower line the committee that issues (đảng ủy).
-#: Units are named either way; these turn one form into the other.
-_BODY_PREFIXES = (
-    ("tỉnh ủy ", "Đảng bộ tỉnh "),
-    ("thành ủy ", "Đảng bộ thành phố "),
-    ("đảng ủy ", "Đảng bộ "),
-)
-_COMMITTEE_PREFIXES = (
-    ("đảng bộ tỉnh ", "Tỉnh ủy "),
-    ("đảng bộ thành phố ", "Thành ủy "),
-    ("đảng bộ ", "Đảng ủy "),
-)
-_PLACE = re.compile(
-    r"(?:^|\s)(?:xã|phường|thị trấn|đặc khu|tỉnh|thành phố|tỉnh ủy|thành ủy)\s+(.+)$",
-    re.IGNORECASE,
-)
-
-
-def _swap(name: str, prefixes) -> str:
-    lowered = name.lower()
-    for prefix, replacement in prefixes:
-        if lowered.startswith(prefix):
-            return replacement + name[len(prefix) :]
-    return name
-
-
-def party_body(name: str) -> str:
-    """The party organisation: "Đảng ủy xã An Phú" → "Đảng bộ xã An Phú"."""
-    return _swap(name, _BODY_PREFIXES)
-
-
-def committee(unit) -> str:
-    """The body that issues and signs: "Đảng bộ xã Tân Phong" → "Đảng ủy xã Tân Phong"."""
-    if unit.kind != "party_committee":
-        return unit.name
-    return _swap(unit.name, _COMMITTEE_PREFIXES)
 
 
 def paragraphs(text: str) -> list[str]:
     """A narrative section as the paragraphs of the printed page, one per line typed."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def place_name(*names: str) -> str:
-    """The place in the date line: "An Phú" for "Đảng ủy xã An Phú" (or its unit above)."""
-    for name in names:
-        match = _PLACE.search(name or "")
-        if match:
-            return match.group(1).strip()
-    return ""
-
-
-def issuer_code(unit) -> str:
-    """The issuer's abbreviation in the number line: TU, ĐU, CB, or the unit's short name."""
-    if unit.kind == "party_committee":
-        return "TU" if unit.level in ("province", "central") else "ĐU"
-    if unit.kind == "party_cell":
-        return "CB"
-    return unit.short_name or unit.code
-
-
-def on_behalf(unit) -> str:
-    if unit.kind == "party_committee":
-        return "T/M BAN THƯỜNG VỤ"
-    if unit.kind == "party_cell":
-        return "T/M CHI BỘ"
-    return f"T/M {unit.name.upper()}"
 
 
 def signer(user, review) -> tuple[str, str]:
@@ -377,26 +314,6 @@ def signer(user, review) -> tuple[str, str]:
     return title, name
 
 
-def letterhead(review) -> dict:
-    """The blocks of the official header. The upper line names the party organisation above
-    the issuer: the name of the unit above is read without scoping on purpose — a clerk of a
-    commune does not see the province, but every document of the commune is headed by it."""
-
-    unit = review.unit
-    parent = None
-    if unit.depth > 1:
-        parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
-    parent_name = committee(parent) if parent else ""
-    return {
-        "upper": party_body(parent.name if parent else unit.name).upper(),
-        "issuer": committee(unit).upper(),
-        "issuer_name": committee(unit),
-        "code": issuer_code(unit),
-        "place": place_name(unit.name, parent.name if parent else ""),
-        "parent_name": parent_name,
-    }
-
-
 class ReviewPrintView(ReviewObjectMixin, View):
     """The review as a Báo cáo on A4: letterhead, number line, place and date, title, the
     figures and the narrative sections, signature block and recipients."""
@@ -411,15 +328,14 @@ class ReviewPrintView(ReviewObjectMixin, View):
                 "review": review,
                 "program": program,
                 "kind": PRINT_KIND.get(program.kind, ""),
-                "head": letterhead(review),
+                "head": letterhead.letterhead(
+                    review.unit, day=review.approved_on, year=(review.approved_on or today).year
+                ),
                 "facts": facts_table(review.facts, PRINT_STATUS),
-                "sign_for": on_behalf(review.unit),
                 "sign_title": title,
                 "sign_name": name,
-                "date": review.approved_on,
-                "year_now": (review.approved_on or today).year,
                 "draft": review.status == AnnualReview.Status.DRAFT,
-                "plan_issuer": committee(program.plan.unit),
+                "plan_issuer": letterhead.committee_name(program.plan.unit),
                 "sections": {name: paragraphs(getattr(review, name)) for name in NARRATIVE},
             }
             html = render_to_string("programs/review_print.html", context, request=request)

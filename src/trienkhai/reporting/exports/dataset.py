@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from trienkhai.resolutions import letterhead
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Position, Unit
 
@@ -105,11 +106,7 @@ def gather(plan: Plan, unit: Unit, as_of: datetime.date | None = None, *, rollup
         .select_related("person")
         .first()
     )
-    if unit.pk == plan.unit_id:
-        code = official.issuer_code(plan.number)
-    else:
-        number = Plan.objects.filter(unit=unit).values_list("number", flat=True).first()
-        code = official.issuer_code(number or "") or official.default_issuer_code(unit)
+    code = letterhead.unit_issuer_code(unit)
     plan_issuer = unit if unit.pk == plan.unit_id else plan.unit
     documents = list(plan.resolutions.order_by("issued_on", "id").values_list("number", flat=True))
     return Context(
@@ -186,7 +183,7 @@ def annex_table(context: Context) -> Table:
 def annex(context: Context) -> Annex:
     plan = context.plan
     return Annex(
-        issuer=official.committee_name(context.unit).upper(),
+        issuer=letterhead.committee_name(context.unit).upper(),
         title=annex_title(context),
         subtitle=plan.title,
         as_of_line=_("(Figures as of %(date)s; %(unit)s)")
@@ -202,26 +199,27 @@ def annex(context: Context) -> Annex:
 
 def results_report(context: Context) -> ResultsReport:
     unit, plan = context.unit, context.plan
-    parent_body, issuing_body = official.letterhead_bodies(unit, context.parent)
-    place = official.place_name([*context.ancestors, unit])
+    head_of = letterhead.letterhead(
+        unit, day=context.today, ancestors=context.ancestors, code=context.issuer_code
+    )
     head = context.head
     return ResultsReport(
         letterhead=Letterhead(
-            parent_body=parent_body,
-            issuing_body=issuing_body,
-            number_line=official.number_line("", "BC", context.issuer_code),
-            place_date=official.date_line(place, context.today),
+            parent_body=head_of.parent_body,
+            issuing_body=head_of.issuing_body,
+            number_line=head_of.number_line,
+            place_date=head_of.place_date,
         ),
         doc_type="BÁO CÁO",
         summary=_("Results of carrying out Plan No. %(number)s of %(date)s of the %(issuer)s")
         % {
             "number": plan.number,
             "date": official.vn_date(plan.issued_on),
-            "issuer": official.issuing_authority(context.plan_issuer),
+            "issuer": letterhead.issuing_authority(context.plan_issuer),
         },
         body=draft(context),
         signature=Signature(
-            on_behalf=official.on_behalf(unit),
+            on_behalf=head_of.on_behalf,
             title=(head.title if head else "Bí thư").upper(),
             name=head.person.full_name if head else "",
         ),
@@ -239,11 +237,15 @@ def annex_title(context: Context) -> str:
 
 def recipients(context: Context) -> list[str]:
     parent = context.parent
-    above = official.issuing_authority(parent) if parent is not None else _("Central Party Office")
+    above = (
+        letterhead.issuing_authority(parent) if parent is not None else _("Central Party Office")
+    )
     out = [_("%(body)s (to report)") % {"body": above}]
     if context.unit.kind == "party_committee":
         out.append(_("Members of the standing committee"))
     if context.rollup.children:
         out.append(_("Party organisations directly under"))
-    out.append(_("Archives: office of %(body)s") % {"body": official.committee_name(context.unit)})
+    out.append(
+        _("Archives: office of %(body)s") % {"body": letterhead.committee_name(context.unit)}
+    )
     return out

@@ -26,7 +26,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt
 
-from .official import PARTY, vn_number, vn_percent
+from trienkhai.resolutions.letterhead import PARTY
+
+from .official import vn_number, vn_percent
 from .table import Annex, ResultsReport
 
 FONT = "Times New Roman"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from types import SimpleNamespace
 
 from docx import Document
 from openpyxl import load_workbook
@@ -62,46 +61,7 @@ def test_numbers_are_written_the_vietnamese_way():
     assert official.vn_number(1234.5, 1) == "1.234,5"
     assert official.vn_percent(1230 / 1260) == "97,6%"
     assert official.vn_percent(None) == "–"
-    assert official.date_line("Hòa Lâm", datetime.date(2026, 2, 5)) == (
-        "Hòa Lâm, ngày 05 tháng 02 năm 2026"
-    )
-
-
-def test_the_number_line_has_no_colon_and_room_for_the_number():
-    assert official.number_line("15", "BC", "TU") == "Số 15-BC/TU"
-    assert official.number_line("", "BC", "ĐU").startswith("Số \u00a0")
-    assert official.number_line("", "BC", "ĐU").endswith("-BC/ĐU")
-    assert official.issuer_code("12-KH/TU") == "TU"
-
-
-def unit(name, short="", kind="party_committee", level="commune"):
-    return SimpleNamespace(name=name, short_name=short, kind=kind, level=level)
-
-
-def test_letterhead_names_from_either_naming_of_a_province():
-    for province in (
-        unit("Tỉnh ủy Hòa Lâm", level="province"),
-        unit("Đảng bộ tỉnh Hòa Lâm", "Tỉnh ủy Hòa Lâm", level="province"),
-    ):
-        assert official.letterhead_bodies(province, None) == ("ĐẢNG BỘ TỈNH HÒA LÂM", "TỈNH ỦY")
-        assert official.place_name([province]) == "Hòa Lâm"
-        assert official.default_issuer_code(province) == "TU"
-        assert official.issuing_authority(province) == "Ban Thường vụ Tỉnh ủy"
-    province = unit("Tỉnh ủy Hòa Lâm", level="province")
-    commune = unit("Đảng bộ xã An Phú", "Đảng ủy xã An Phú")
-    cell = unit("Chi bộ thôn 1", kind="party_cell", level="grassroots")
-    assert official.letterhead_bodies(commune, province) == (
-        "ĐẢNG BỘ TỈNH HÒA LÂM",
-        "ĐẢNG ỦY XÃ AN PHÚ",
-    )
-    assert official.letterhead_bodies(cell, commune) == ("ĐẢNG BỘ XÃ AN PHÚ", "CHI BỘ THÔN 1")
-    assert official.place_name([province, commune, cell]) == "An Phú"
-    assert official.on_behalf(commune) == "T/M BAN THƯỜNG VỤ"
-    assert official.on_behalf(cell) == "T/M CHI BỘ"
-    assert official.default_issuer_code(commune) == "ĐU"
-    assert official.default_issuer_code(cell) == "CB"
-    agency = unit("Đảng bộ các cơ quan Đảng tỉnh")
-    assert official.place_name([province, agency]) == "Hòa Lâm"
+    assert official.vn_date(datetime.date(2026, 2, 5)) == "05/02/2026"
 
 
 def the_annex() -> Annex:

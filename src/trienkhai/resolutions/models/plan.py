@@ -43,6 +43,24 @@ class PlanQuerySet(IssuedFromAbove, DocumentQuerySet):
             plan.__dict__["_carrying_out"] = cached
         return cached
 
+    def carrying_out_each(self, plans) -> None:
+        """``carrying_out`` for each of ``plans`` (a page of them) in one query, remembered
+        on each plan object as ``carrying_out`` would."""
+        ids = [plan.pk for plan in plans]
+        rows = self.model._base_manager.filter(
+            Q(pk__in=ids)
+            | Q(parent_id__in=ids)
+            | Q(parent__parent_id__in=ids)
+            | Q(parent__parent__parent_id__in=ids)
+        ).values_list("pk", "parent_id", "parent__parent_id", "parent__parent__parent_id")
+        below: dict[int, set[int]] = {pk: set() for pk in ids}
+        for pk, *above in rows:
+            for top in (pk, *above):
+                if top in below:
+                    below[top].add(pk)
+        for plan in plans:
+            plan.__dict__["_carrying_out"] = sorted(below[plan.pk])
+
 
 class Plan(UnitOwnedModel):
     """A plan (kế hoạch) a committee issues to carry out one or more documents.

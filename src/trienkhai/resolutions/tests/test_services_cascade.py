@@ -237,3 +237,51 @@ def test_the_deadline_rule_speaks_vietnamese_when_the_catalogue_has_it(tree, top
         top,
         requirements=[req(due=D(2026, 4, 15), parent_requirement=study)],
     )
+
+
+def test_evidence_for_one_requirement_stays_on_it(tree, top):
+    """A document uploaded against one obligation, a target checked against one
+    requirement: the plan's other obligations of the unit, and the plans above, stay open."""
+    plan = services.issue_plan(user=tree.head_a, plan=child(tree, top))
+    mine = plan.requirements.get(kind="study_session")
+    done = services.record_evidence(
+        unit=tree.cell_a,
+        plan=None,
+        kind="study_session",
+        requirement=mine,
+        on=D(2026, 3, 5),
+        evidence="x",
+    )
+    assert done == 1
+    fulfilled = Obligation.objects.filter(fulfilled_on__isnull=False)
+    assert list(fulfilled.values_list("plan__number", "unit__code")) == [("03-KH/ĐU", "HL-A1")]
+
+
+def test_the_bulk_siblings_keep_the_rule(tree, top):
+    """Loaders record evidence in bulk under the same rule: never on a cancelled obligation,
+    never later than evidence already there."""
+    study = top.requirements.get(kind="study_session")
+    cell_a = Obligation.objects.get(requirement=study, unit=tree.cell_a)
+    cell_b = Obligation.objects.get(requirement=study, unit=tree.cell_b)
+    services.record_evidence(
+        unit=tree.cell_a, plan=top, kind="study_session", on=D(2026, 3, 1), evidence="trước"
+    )
+    Obligation.objects.filter(pk=cell_b.pk).update(cancelled=True)
+    assert (
+        services.record_evidence_bulk(
+            Obligation.objects.filter(pk__in=[cell_a.pk, cell_b.pk]),
+            on=D(2026, 3, 9),
+            evidence="sau",
+        )
+        == 0
+    )
+    services.record_evidence_rows(
+        [
+            (study.pk, tree.cell_a.id, D(2026, 2, 20), "sớm hơn"),
+            (study.pk, tree.cell_b.id, D(2026, 2, 20), "hủy"),
+        ]
+    )
+    cell_a.refresh_from_db()
+    cell_b.refresh_from_db()
+    assert (cell_a.fulfilled_on, cell_a.evidence) == (D(2026, 2, 20), "sớm hơn")
+    assert cell_b.fulfilled_on is None

@@ -53,14 +53,7 @@ class StudyHomeView(View):
                     person=person, plan__in=[p.pk for p in plans.object_list]
                 )
             }
-            studied = set(
-                Plan.objects.filter(pk__in=[p.pk for p in plans.object_list])
-                .filter(
-                    study_sessions__attendances__person=person,
-                    study_sessions__attendances__status="present",
-                )
-                .values_list("pk", flat=True)
-            )
+            studied = eligibility.plans_studied(person, plans.object_list)
             for plan in plans.object_list:
                 plan.my_report = reports.get(plan.pk)
                 plan.studied = plan.pk in studied

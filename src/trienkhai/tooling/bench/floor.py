@@ -177,7 +177,7 @@ def _sql(name: str, vendor: str, whole: bool) -> str:
     """The query with its placeholders filled: ``{scope:col}`` restricts rows tied to the
     plan to the subtree (nothing to do for the issuer's whole subtree: they all lie there),
     ``{people:col}`` restricts people always, ``{narrow:col}`` narrows the attendance looked
-    up to the subtree's people below the issuer (``study.rows.studied`` does the same: on
+    up to the subtree's people below the issuer (``study.eligibility.studied`` does the same: on
     PostgreSQL the look-up becomes one hashed set, built from that part only; SQLite probes per
     person, where it only adds work), ``{year:col}``
     is a date's year."""
@@ -203,7 +203,7 @@ def params(plan, path: str, day) -> dict:
     from django.db import connection
 
     from trienkhai.resolutions.models import Requirement
-    from trienkhai.study.rows import day_end
+    from trienkhai.study.scope import day_end
 
     ops = connection.ops
     due = (

@@ -182,24 +182,23 @@ class WorkloadRows(StudyRows):
     def evidence(self) -> None:
         """Attendance, learning-report and results-report obligations: six in ten done on
         time, two late, the rest open (by unit id, so the same units lag across kinds)."""
-        from django.db import connection
+        from django.db.models.functions import Mod
 
         from trienkhai.resolutions.models import Obligation
+        from trienkhai.resolutions.services import record_evidence_bulk
 
-        table = connection.ops.quote_name(Obligation._meta.db_table)
-        adapt = connection.ops.adapt_datefield_value
         for requirement in self.plan.requirements.filter(
             kind__in=["attendance", "learning_reports", "results_report"]
         ):
             due = requirement.due_on
             on_time, late = due - datetime.timedelta(days=3), due + datetime.timedelta(days=9)
-            with connection.cursor() as cursor:
-                for day, low, high in ((on_time, 0, 6), (late, 6, 8)):
-                    cursor.execute(
-                        f"UPDATE {table} SET fulfilled_on = %s, evidence = %s "
-                        f"WHERE requirement_id = %s AND unit_id %% 10 >= %s AND unit_id %% 10 < %s",
-                        [adapt(day), "bench", requirement.pk, low, high],
-                    )
+            mine = Obligation.objects.filter(requirement=requirement).alias(
+                bucket=Mod("unit_id", 10)
+            )
+            for day, low, high in ((on_time, 0, 6), (late, 6, 8)):
+                record_evidence_bulk(
+                    mine.filter(bucket__gte=low, bucket__lt=high), on=day, evidence="bench"
+                )
 
 
 class Programs:
@@ -241,6 +240,7 @@ class Programs:
         )
         from trienkhai.programs.services.progress import refresh_reported as copy_latest
         from trienkhai.resolutions.models import Obligation
+        from trienkhai.resolutions.services import record_evidence_rows
         from trienkhai.units.models import Unit
 
         root = self.b.root
@@ -272,17 +272,11 @@ class Programs:
         insert_rows(ProgressUpdate, UPDATE_COLUMNS, r["updates"])
         copy_latest(Task.objects.filter(program__plan=self.plan))  # Task.reported_status …
         insert_rows(AnnualReview, REVIEW_COLUMNS, r["reviews"])
-        table = connection.ops.quote_name(Obligation._meta.db_table)
-        adapt = connection.ops.adapt_datefield_value
+        record_evidence_rows(
+            (self.req_id, unit_id, day, "Chương trình hành động")
+            for unit_id, day in approved.items()
+        )
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET fulfilled_on = %s, evidence = %s "
-                f"WHERE plan_id = %s AND unit_id = %s AND requirement_id = %s",
-                [
-                    (adapt(day), "Chương trình hành động", self.plan.pk, unit_id, self.req_id)
-                    for unit_id, day in approved.items()
-                ],
-            )
             models = [ActionProgram, Task, Milestone, ProgressUpdate, AnnualReview]
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)

@@ -147,9 +147,13 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
                     )
                     on_time = min(due - datetime.timedelta(days=2), today)
                     late = due + datetime.timedelta(days=3)
-                    mine.filter(bucket__lt=6).update(fulfilled_on=on_time, evidence="timing")
-                    mine.filter(bucket__in=[6, 7]).update(
-                        fulfilled_on=late if late <= today else on_time, evidence="timing"
+                    services.record_evidence_bulk(
+                        mine.filter(bucket__lt=6), on=on_time, evidence="timing"
+                    )
+                    services.record_evidence_bulk(
+                        mine.filter(bucket__in=[6, 7]),
+                        on=late if late <= today else on_time,
+                        evidence="timing",
                     )
 
         seconds, queries, _ = _timed(fulfil, 1)

@@ -304,6 +304,7 @@ class StudyRows:
         from django.utils import timezone
 
         from trienkhai.resolutions.models import Obligation
+        from trienkhai.resolutions.services import record_evidence_rows
         from trienkhai.study.models import Attendance, LearningReport, StudySession
 
         first_held: dict[int, datetime.date] = {}
@@ -311,18 +312,14 @@ class StudyRows:
             if row[-1] == "held":
                 day = timezone.localtime(row[4]).date()
                 first_held[row[1]] = min(day, first_held.get(row[1], day))
-        updates = [
-            (connection.ops.adapt_datefield_value(first_held[unit_id]), "Hội nghị học tập", pk)
-            for pk, unit_id in Obligation.objects.filter(
+        record_evidence_rows(
+            (requirement_id, unit_id, first_held[unit_id], "Hội nghị học tập")
+            for requirement_id, unit_id in Obligation.objects.filter(
                 plan=self.plan, requirement__kind="study_session"
-            ).values_list("pk", "unit_id")
+            ).values_list("requirement_id", "unit_id")
             if unit_id in first_held
-        ]
-        table = connection.ops.quote_name(Obligation._meta.db_table)
+        )
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET fulfilled_on = %s, evidence = %s WHERE id = %s", updates
-            )
             for sql in connection.ops.sequence_reset_sql(
                 no_style(), [StudySession, Attendance, LearningReport]
             ):
