@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     "treebeard",
     "django_tasks_db",
     "trienkhai.core",
