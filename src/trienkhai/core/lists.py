@@ -26,6 +26,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views import View
 from django_tables2.rows import BoundRow
 
@@ -165,6 +166,17 @@ class ListFilterSet(django_filters.FilterSet):
     """Base of the lists' filter sets: the request is always passed (for the scoped choices)."""
 
 
+def query_id(request, name: str) -> int | None:
+    """The id in the query parameter ``name`` for screens that are not lists (a detail page's
+    ``?unit=``): a positive integer of ASCII digits, else None (``²``, ``-1``, ``abc``)."""
+    value = request.GET.get(name, "")
+    field = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    try:
+        return field.clean(value) if value.isascii() else None
+    except forms.ValidationError:
+        return None
+
+
 def page_size(request) -> int:
     try:
         wanted = int(request.GET.get("per_page", ""))
@@ -192,6 +204,8 @@ class ScopedListView(View):
     partial_template_name = "core/list_table.html"
     empty_text = _("Nothing to show.")
     empty_filtered_text = _("Nothing matches these filters.")
+    #: ``ngettext_lazy("%(n)s plan", "%(n)s plans", "n")``: the count above the table.
+    count_text = ngettext_lazy("%(n)s row", "%(n)s rows", "n")
 
     def scoped(self):
         return self.model.objects.for_user(self.request.user, self.action)
@@ -203,6 +217,9 @@ class ScopedListView(View):
         return records
 
     def get_table_kwargs(self) -> dict:
+        return {}
+
+    def get_filterset_kwargs(self) -> dict:
         return {}
 
     def get_context_data(self, **kwargs) -> dict:
@@ -219,7 +236,10 @@ class ScopedListView(View):
     def get(self, request, *args, **kwargs):
         self.setup_list()
         filterset = self.filterset_class(
-            request.GET, queryset=self.rows(self.scoped()), request=request
+            request.GET,
+            queryset=self.rows(self.scoped()),
+            request=request,
+            **self.get_filterset_kwargs(),
         )
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else filterset.queryset.none()
@@ -243,6 +263,7 @@ class ScopedListView(View):
             page=page,
             page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
             empty_text=self.empty_filtered_text if filtered else self.empty_text,
+            count_text=self.count_text % {"n": paginator.count},
         )
         return render(request, self.get_template_names(), context, status=200 if valid else 400)
 
