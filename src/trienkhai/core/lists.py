@@ -75,9 +75,10 @@ class UnitWidget(Widget):
 
     template_name = "core/unit_widget.html"
 
-    def __init__(self, attrs=None, action=Action.VIEW):
+    def __init__(self, attrs=None, action=Action.VIEW, under=None):
         super().__init__(attrs)
         self.action = action
+        self.under = under
         self.queryset = None
 
     def id_for_label(self, id_):
@@ -92,10 +93,10 @@ class UnitWidget(Widget):
             except (TypeError, ValueError):
                 unit = None
             label = unit_label(unit) if unit else ""
-        context["widget"].update(
-            label=label,
-            lookup=f"{reverse_lazy('unit-choices')}?action={self.action}",
-        )
+        lookup = f"{reverse_lazy('unit-choices')}?action={self.action}"
+        if self.under is not None:
+            lookup += f"&under={self.under}"
+        context["widget"].update(label=label, lookup=lookup)
         return context
 
 
@@ -126,6 +127,7 @@ class UnitFilter(django_filters.ModelChoiceFilter):
         self.action = action
         self.subtree = subtree
         self.lookup = lookup
+        self.under = None
         kwargs.setdefault("label", _("Unit"))
         kwargs.setdefault("widget", UnitWidget(action=action))
         kwargs["queryset"] = self.units
@@ -133,7 +135,10 @@ class UnitFilter(django_filters.ModelChoiceFilter):
         super().__init__(**kwargs)
 
     def units(self, request):
-        return unit_model().objects.for_user(getattr(request, "user", None), self.action)
+        units = unit_model().objects.for_user(getattr(request, "user", None), self.action)
+        if self.under is not None:
+            units = units.filter(path__prefix=self.under.path)
+        return units
 
     def filter(self, qs, value):
         if value in (None, ""):
@@ -163,7 +168,19 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class ListFilterSet(django_filters.FilterSet):
-    """Base of the lists' filter sets: the request is always passed (for the scoped choices)."""
+    """Base of the lists' filter sets: the request is always passed (for the scoped choices).
+
+    ``under``: the unit a list is about (a unit's sessions); its unit filters then offer and
+    accept only the units of that subtree."""
+
+    def __init__(self, *args, under=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in self.filters.values():
+            if isinstance(item, UnitFilter):
+                item.under = under
+                item.extra["widget"] = UnitWidget(
+                    action=item.action, under=under.pk if under is not None else None
+                )
 
 
 def query_id(request, name: str) -> int | None:
@@ -222,6 +239,10 @@ class ScopedListView(View):
     def get_filterset_kwargs(self) -> dict:
         return {}
 
+    def filter_data(self):
+        """The filters' data: the query string (a list may default a filter here)."""
+        return self.request.GET
+
     def get_context_data(self, **kwargs) -> dict:
         return kwargs
 
@@ -235,8 +256,8 @@ class ScopedListView(View):
 
     def get(self, request, *args, **kwargs):
         self.setup_list()
-        filterset = self.filterset_class(
-            request.GET,
+        filterset = self.filterset = self.filterset_class(
+            self.filter_data(),
             queryset=self.rows(self.scoped()),
             request=request,
             **self.get_filterset_kwargs(),
@@ -244,6 +265,7 @@ class ScopedListView(View):
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else filterset.queryset.none()
         table = self.table_class(queryset, request=request, **self.get_table_kwargs())
+        table.view = self
         sort = request.GET.getlist(table.order_by_field)
         if sort:
             table.order_by = sort
@@ -278,7 +300,12 @@ class UnitChoicesView(View):
             raise Http404
         units = unit_model().objects.none()
         if words(request.GET.get("q")):
-            units = search(unit_model().objects.for_user(request.user, action), request.GET["q"])
+            scoped = unit_model().objects.for_user(request.user, action)
+            units = search(scoped, request.GET["q"])
+            under = query_id(request, "under")
+            if under is not None:
+                top = scoped.filter(pk=under).first()
+                units = units.filter(path__prefix=top.path) if top else units.none()
             units = units.order_by("sort_key", "id")[:LOOKUP_LIMIT]
         return render(request, "core/unit_choices.html", {"units": units})
 
