@@ -143,6 +143,8 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
+        if self.lookup and self.subtree:  # a unit of the row other than its own (lead unit)
+            return qs.filter(**{f"{self.lookup}__path__prefix": value.path})
         if self.lookup:
             return qs.filter(**{self.lookup: value})
         if self.subtree:
