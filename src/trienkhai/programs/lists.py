@@ -57,12 +57,7 @@ class ProgramTable(lists.Table):
     title = tables.TemplateColumn(
         verbose_name=_("Program"),
         order_by=("number", "id"),
-        template_code=(
-            '<a href="{{ record.get_absolute_url }}">{% if record.number %}'
-            "<strong>{{ record.number }}</strong> · {% endif %}{{ record.title }}</a>"
-            '<div class="meta">{{ record.get_kind_display }}'
-            "{% if record.field %} · {{ record.field }}{% endif %}</div>"
-        ),
+        template_name="programs/cells/program_title.html",
     )
     unit = tables.Column(
         verbose_name=_("Unit"), accessor="unit__name", order_by=("unit__sort_key", "unit__id")
@@ -72,7 +67,7 @@ class ProgramTable(lists.Table):
     )
     status = tables.TemplateColumn(
         verbose_name=_("Status"),
-        template_code='{% with p=record %}{% include "programs/_status.html" %}{% endwith %}',
+        template_name="programs/cells/program_status.html",
     )
     task_count = tables.Column(
         verbose_name=_("Tasks"), attrs={"th": {"class": "num"}, "td": {"class": "num"}}
@@ -90,13 +85,7 @@ class ProgramTable(lists.Table):
             "td": {"class": "num"},
         },
         default="—",
-        template_code=(
-            "{% load i18n %}{% if record.copy_checked_at %}"
-            '<span class="{% if record.copy_flagged %}bad{% endif %}">'
-            "{% widthratio record.own_share 1 100 %} %</span>{% else %}"
-            '<span class="muted" title="{% translate \'Not checked yet\' %}">—</span>'
-            "{% endif %}"
-        ),
+        template_name="programs/cells/program_own_share.html",
     )
     approved_on = lists.DateColumn(verbose_name=_("Approved on"), default="—")
 
@@ -133,7 +122,7 @@ class ProgressTable(lists.Table):
         verbose_name=_("Task"),
         accessor="title",
         order_by=("program__unit__path", "program_id", "order", "id"),
-        template_name="programs/progress_task_cell.html",
+        template_name="programs/cells/progress_task.html",
     )
     lead_unit = tables.TemplateColumn(
         verbose_name=_("Lead unit"),
@@ -141,65 +130,35 @@ class ProgressTable(lists.Table):
         attrs=label(_("Lead unit")),
         default="",
         accessor="pk",
-        template_code=(
-            "{% if record.lead_unit %}"
-            "{{ record.lead_unit.short_name|default:record.lead_unit.name }}{% else %}"
-            '<span class="muted">{{ record.program.unit.short_name|default:'
-            "record.program.unit.name }}</span>{% endif %}"
-        ),
+        template_name="programs/cells/progress_lead_unit.html",
     )
     period = tables.TemplateColumn(
         verbose_name=_("Period to report"),
         orderable=False,
         accessor="pk",
         attrs={"td": {"class": "period", "data-label": _("Period to report")}},
-        template_code=(
-            "{% load i18n %}{{ record.current_label }}<div>{% if record.reported_now %}"
-            '<span class="badge ok">{% translate "reported" %}</span>'
-            '{% elif record.is_done %}<span class="muted">{% translate "task done" %}</span>'
-            '{% else %}<span class="badge warn">{% translate "not yet reported" %}</span>'
-            "{% endif %}</div>"
-        ),
+        template_name="programs/cells/progress_period.html",
     )
     status = tables.TemplateColumn(
         verbose_name=_("Latest status"),
         accessor="pk",
         order_by=("latest_status",),
         attrs=label(_("Latest status")),
-        template_code=(
-            '<span class="badge {{ record.status_class }}">{{ record.status_label }}</span>'
-            '{% if record.latest_label %}<div class="meta">{{ record.latest_label }}'
-            "{% if record.latest_value is not None %} · "
-            '{{ record.latest_value|floatformat:"-2g" }}'
-            "{% if record.measure %} {{ record.measure }}{% endif %}{% endif %}</div>"
-            "{% endif %}"
-        ),
+        template_name="programs/cells/progress_status.html",
     )
     overdue = tables.TemplateColumn(
         verbose_name=_("Overdue milestones"),
         accessor="pk",
         orderable=False,
         attrs=label(_("Overdue milestones")),
-        template_code=(
-            '{% load i18n %}{% if record.overdue %}<ul class="overdue-list">'
-            "{% for m in record.overdue %}<li>{{ m.when_label }}{% if m.deliverable %}: "
-            "{{ m.deliverable|truncatewords:8 }}{% endif %} — "
-            "{% blocktranslate count d=m.days_overdue %}{{ d }} day overdue{% plural %}"
-            "{{ d }} days overdue{% endblocktranslate %}</li>{% endfor %}</ul>"
-            '{% else %}<span class="muted">—</span>{% endif %}'
-        ),
+        template_name="programs/cells/progress_overdue.html",
     )
     report = tables.TemplateColumn(
         verbose_name="",
         accessor="pk",
         orderable=False,
         attrs={"td": {"class": "nowrap"}},
-        template_code=(
-            '{% load i18n %}{% if record.can_report %}<a class="btn'
-            '{% if not record.reported_now and not record.is_done %} primary{% endif %}" '
-            "href=\"{% url 'programs:progress-report' record.pk %}\">"
-            '{% translate "Report" %}</a>{% endif %}'
-        ),
+        template_name="programs/cells/progress_report.html",
     )
 
     class Meta(lists.Table.Meta):

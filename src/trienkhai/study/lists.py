@@ -52,50 +52,31 @@ class SessionTable(lists.Table):
     title = tables.TemplateColumn(
         verbose_name=_("Session"),
         orderable=False,
-        template_code=(
-            '{% load i18n %}<a href="{{ record.get_absolute_url }}">{{ record.title }}</a>'
-            "{% if record.makeup_for_id %} "
-            '<span class="badge">{% translate "make-up" %}</span>{% endif %}'
-        ),
+        template_name="study/cells/session_title.html",
     )
     plan = tables.TemplateColumn(
         verbose_name=_("Plan"),
         order_by=("plan__number",),
         attrs={"td": {"class": "nowrap"}},
-        template_code=(
-            "{% load study %}{% with u=record.plan|plan_url %}{% if u %}"
-            '<a href="{{ u }}">{{ record.plan.number }}</a>'
-            "{% else %}{{ record.plan.number }}{% endif %}{% endwith %}"
-        ),
+        template_name="study/cells/session_plan.html",
     )
     unit = tables.TemplateColumn(
         verbose_name=_("Organised by"),
         order_by=("unit__sort_key", "unit__id"),
-        template_code=(
-            "{% load i18n %}{% if record.unit_id == table.view.unit.pk %}"
-            '<span class="muted">{% translate "this unit" %}</span>{% else %}'
-            "<a href=\"{% url 'study:unit-sessions' record.unit_id %}\">"
-            "{{ record.unit.short_name|default:record.unit.name }}</a>{% endif %}"
-        ),
+        template_name="study/cells/session_unit.html",
     )
     mode = tables.TemplateColumn(
         verbose_name=_("Mode"),
-        template_code=(
-            "{% load i18n %}{{ record.get_mode_display }}{% if record.connection_points %} "
-            '<span class="muted">· {% blocktranslate count n=record.connection_points %}'
-            "{{ n }} point{% plural %}{{ n }} points{% endblocktranslate %}</span>{% endif %}"
-        ),
+        template_name="study/cells/session_mode.html",
     )
     status = tables.TemplateColumn(
         verbose_name=_("Status"),
-        template_code=(
-            '<span class="badge {{ record.status }}">{{ record.get_status_display }}</span>'
-        ),
+        template_name="study/cells/session_status.html",
     )
     present = tables.TemplateColumn(
         verbose_name=_("Present"),
         attrs={"th": {"class": "num"}, "td": {"class": "num"}},
-        template_code="{% load humanize %}{{ record.present|intcomma }}",
+        template_name="study/cells/session_present.html",
     )
 
 
@@ -141,30 +122,16 @@ class ReportTable(lists.Table):
     submitted_at = tables.TemplateColumn(
         verbose_name=_("Submitted"),
         attrs={"td": {"class": "nowrap"}},
-        template_code=(
-            '{% load i18n %}{{ record.submitted_at|date:"SHORT_DATE_FORMAT" }}'
-            '{% if record.is_late %} <span class="badge closed">{% translate "late" %}</span>'
-            "{% endif %}"
-        ),
+        template_name="study/cells/report_submitted_at.html",
     )
     status = tables.TemplateColumn(
         verbose_name=_("Status"),
-        template_code=(
-            '<span class="badge {{ record.status }}">{% if record.grade %}'
-            "{{ record.get_grade_display }}{% else %}{{ record.get_status_display }}"
-            "{% endif %}</span>"
-        ),
+        template_name="study/cells/report_status.html",
     )
     similarity = tables.TemplateColumn(
         verbose_name=_("Similarity"),
         attrs={"th": {"class": "num"}, "td": {"class": "num"}},
-        template_code=(
-            "{% load i18n study %}{% if record.similarity is not None %}"
-            "{% if record.similarity >= table.view.flag_at %}"
-            '<span class="badge closed" title="{% translate \'possible copy\' %}">'
-            "{{ record.similarity|percent:1 }}</span>{% else %}"
-            "{{ record.similarity|percent:1 }}{% endif %}{% else %}—{% endif %}"
-        ),
+        template_name="study/cells/report_similarity.html",
     )
 
     def render_unit(self, record):
