@@ -39,6 +39,9 @@ MAX_PAGE_SIZE = 200
 LOOKUP_LIMIT = 20
 
 
+NOT_A_CHOICE = _("Choose from the list: this choice is not one you may see.")
+
+
 def words(text: str | None) -> list[str]:
     """The folded words of a search box (no case, no diacritics, ``đ`` is ``d``)."""
     return textvi.fold(textvi.normalize(text or "")[:100]).split()
@@ -76,7 +79,7 @@ class UnitWidget(Widget):
     template_name = "core/unit_widget.html"
 
     def __init__(self, attrs=None, action=Action.VIEW, under=None):
-        super().__init__(attrs)
+        super().__init__({"placeholder": _("Type a unit name"), **(attrs or {})})
         self.action = action
         self.under = under
         self.queryset = None
@@ -178,6 +181,10 @@ class ListFilterSet(django_filters.FilterSet):
     def __init__(self, *args, under=None, **kwargs):
         super().__init__(*args, **kwargs)
         for item in self.filters.values():
+            if isinstance(item, django_filters.ModelChoiceFilter) and not isinstance(
+                item, UnitFilter
+            ):
+                item.extra.setdefault("error_messages", {"invalid_choice": NOT_A_CHOICE})
             if isinstance(item, UnitFilter):
                 item.under = under
                 item.extra["widget"] = UnitWidget(
@@ -313,11 +320,15 @@ class UnitChoicesView(View):
 
 
 class Table(tables.Table):
-    """Base of the lists' tables: the project's responsive table, Vietnamese empty text."""
+    """Base of the lists' tables: the project's responsive table unless the table's own
+    ``Meta.attrs`` says otherwise (django-tables2 does not inherit ``Meta`` by itself)."""
 
     class Meta:
         attrs = {"class": "responsive"}
-        template_name = "core/list_table.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs.setdefault("class", Table.Meta.attrs["class"])
 
 
 class DateColumn(tables.Column):

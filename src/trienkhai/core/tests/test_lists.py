@@ -191,3 +191,10 @@ def test_queries_do_not_grow_with_rows(tree, login):
 
     assert many == few
     assert count_queries(client, UNITS, {"q": "chi"}) <= few
+
+
+def test_the_table_is_the_projects_responsive_table_with_sort_links(tree, login):
+    html = login(tree.admin).get(PEOPLE, {"q": "an"}).content.decode()
+
+    assert '<table class="responsive">' in html
+    assert 'href="?q=an&amp;sort=-full_name"' in html  # sorted by name: the link reverses it

@@ -43,4 +43,14 @@
     });
   }
   document.addEventListener('DOMContentLoaded', function () { init(document); });
+  /* Empty filters stay out of the address the list pushes: ?unit=33, not ?q=&unit=33&… */
+  document.addEventListener('htmx:configRequest', function (e) {
+    if (!e.detail.elt.closest || !e.detail.elt.closest('.list-filters')) return;
+    var params = e.detail.parameters;
+    Array.from(params.keys ? params.keys() : Object.keys(params)).forEach(function (key) {
+      if (params.get ? params.get(key) === '' : params[key] === '') {
+        if (params.delete) params.delete(key); else delete params[key];
+      }
+    });
+  });
 })();
