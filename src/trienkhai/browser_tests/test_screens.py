@@ -196,3 +196,20 @@ def test_tree_fits_a_phone_screen(tree, page, url, log_in):
     overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     scroll_width, inner_width = overflow
     assert scroll_width <= inner_width + 1, overflow
+
+
+@pytest.mark.browser
+def test_a_list_filters_by_a_unit_chosen_by_name(tree, page, url, log_in):
+    log_in("admin")
+    page.goto(url("/units/people/"))
+    expect(page.locator(".list-count")).to_contain_text("2 dòng")
+
+    page.locator("#id_unit-name").press_sequentially("binh minh", delay=30)
+    option = page.locator("#id_unit-options option").first
+    expect(option).to_have_attribute("value", "Đảng ủy phường Bình Minh (HL-B)")
+    page.fill("#id_unit-name", "Đảng ủy phường Bình Minh (HL-B)")
+
+    expect(page.locator("#id_unit")).to_have_value(str(tree.commune_b.pk))
+    expect(page.locator(".list-count")).to_contain_text("1 dòng")
+    expect(page.locator("#results")).to_contain_text("Đặng Thị Bình")
+    expect(page).to_have_url(url(f"/units/people/?unit={tree.commune_b.pk}"))

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views
+from . import lists, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -22,5 +22,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("audit/", views.AuditLogView.as_view(), name="audit"),
+    path("lists/units/", lists.UnitChoicesView.as_view(), name="unit-choices"),
     path("audit/<int:pk>/", views.AuditEventView.as_view(), name="audit-event"),
 ]

@@ -6,6 +6,8 @@ A detail page outside the user's scope is a 404, never a 403, so that ids cannot
 
 from __future__ import annotations
 
+import django_filters
+import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -15,8 +17,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
+from django_tables2 import A
 
+from . import lists
 from .access import Action, may
 from .models import AuditEvent, User
 
@@ -106,6 +110,13 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+def unit_link(record):
+    return record.unit.get_absolute_url()
+
+
 def paginate(request, queryset, per_page=None, param="page"):
     """One page of ``queryset``; a page number out of range gives the last page.
 
@@ -128,17 +139,6 @@ class HomeView(View):
 
 
 class AuditFilterForm(forms.Form):
-    unit = forms.CharField(label=_("Unit code"), required=False)
-    user = forms.ModelChoiceField(
-        label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All")
-    )
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("To"), required=False)
-
-    def __init__(self, *args, users=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users if users is not None else User.objects.none()
-
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
@@ -147,44 +147,58 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-class AuditLogView(TemplateView):
+def audit_actors(request):
+    """The users who changed something in the requester's audit scope."""
+    events = AuditEvent.objects.for_user(request.user, Action.AUDIT)
+    return User.objects.filter(pk__in=events.values("actor")).order_by("username")
+
+
+class AuditFilter(lists.ListFilterSet):
+    unit = lists.UnitFilter(action=Action.AUDIT)
+    user = django_filters.ModelChoiceFilter(
+        field_name="actor", label=_("User"), queryset=audit_actors, empty_label=_("All")
+    )
+    date_from = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__gte", label=_("From"), widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__lte", label=_("To"), widget=DATE_INPUT
+    )
+
+    class Meta:
+        form = AuditFilterForm
+
+
+class AuditTable(lists.Table):
+    at = lists.DateColumn(
+        verbose_name=_("Time"), with_time=True, linkify=("audit-event", [A("pk")])
+    )
+    actor = tables.Column(
+        verbose_name=_("User"), accessor="actor__username", default="—", orderable=False
+    )
+    verb = tables.Column(verbose_name=_("Action"))
+    object_repr = tables.Column(verbose_name=_("Object"), orderable=False)
+    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+
+
+class AuditLogView(lists.ScopedListView):
     """Admins browse what changed in their subtree, filtered by unit, user and date."""
 
-    template_name = "core/audit_list.html"
+    model = AuditEvent
+    action = Action.AUDIT
+    filterset_class = AuditFilter
+    table_class = AuditTable
+    title = _("Audit log")
+    empty_text = _("No changes have been recorded yet.")
+    empty_filtered_text = _("No changes match these filters.")
 
-    def get_context_data(self, **kwargs):
-        # The unit model, as the audit event knows it: the core does not import the units app.
-        Unit = AuditEvent.unit.field.related_model
-
+    def setup_list(self):
         user = self.request.user
         if not may(user, Action.AUDIT):
             raise Http404
-        events = AuditEvent.objects.for_user(user, Action.AUDIT)
-        actors = User.objects.filter(pk__in=events.values("actor")).order_by("username")
-        form = AuditFilterForm(self.request.GET or None, users=actors)
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["unit"]:
-                unit = (
-                    Unit.objects.for_user(user, Action.AUDIT)
-                    .filter(code=data["unit"].strip().upper())
-                    .first()
-                )
-                if unit is None:
-                    form.add_error("unit", _("No unit with this code in your scope."))
-                    events = events.none()
-                else:
-                    events = events.within(unit)
-            if data["user"]:
-                events = events.filter(actor=data["user"])
-            if data["date_from"]:
-                events = events.filter(at__date__gte=data["date_from"])
-            if data["date_to"]:
-                events = events.filter(at__date__lte=data["date_to"])
-        elif form.is_bound:
-            events = events.none()
-        page = paginate(self.request, events.select_related("actor", "unit"))
-        return {**super().get_context_data(**kwargs), "form": form, "page": page}
+
+    def rows(self, queryset):
+        return queryset.select_related("actor", "unit")
 
 
 class AuditEventView(ScopedDetailView):

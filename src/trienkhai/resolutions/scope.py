@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from trienkhai.core.access import Action, role_paths
+from trienkhai.core.lists import query_id
 from trienkhai.units.models import Unit
 
 from .models import Plan
@@ -31,13 +32,13 @@ def progress_unit(request, plan: Plan) -> Unit:
     """The unit whose subtree a plan's numbers are shown for: ``?unit=<pk>`` when it is in the
     user's scope and under the plan's issuer (otherwise 404), else the user's top unit there."""
     user = request.user
-    pk = request.GET.get("unit", "")
-    if pk:
+    if request.GET.get("unit", ""):
+        pk = query_id(request, "unit")
         unit = None
-        if pk.isdigit():
+        if pk is not None:
             unit = (
                 Unit.objects.for_user(user, Action.VIEW)
-                .filter(pk=int(pk), path__prefix=plan.unit.path)
+                .filter(pk=pk, path__prefix=plan.unit.path)
                 .first()
             )
         if unit is None:

@@ -159,7 +159,7 @@ class PersonRefField(forms.CharField):
         if not value:
             return None
         people = Person.objects.for_user(self.user, Action.VIEW).current()
-        if value.startswith("#") and value[1:].isdigit():
+        if value.startswith("#") and value[1:].isascii() and value[1:].isdigit():
             person = people.filter(pk=int(value[1:])).first()
         else:
             person = people.filter(member_code=value.upper()).first()

@@ -5,6 +5,8 @@ from . import views
 app_name = "units"
 urlpatterns = [
     path("", views.TreeView.as_view(), name="tree"),
+    path("list/", views.UnitListView.as_view(), name="unit-list"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("lookup/", views.UnitLookupView.as_view(), name="lookup"),
     path("people/lookup/", views.PersonLookupView.as_view(), name="person-lookup"),

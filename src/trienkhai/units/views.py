@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from trienkhai.core import lists as core_lists
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, may
 from trienkhai.core.querysets import ancestor_paths
@@ -22,7 +23,7 @@ from trienkhai.core.views import (
     paginate,
 )
 
-from . import forms, services
+from . import forms, lists, services
 from .models import Person, Position, RoleAssignment, Unit
 
 
@@ -119,6 +120,32 @@ class SearchView(TemplateView):
         context["units"] = units.order_by("sort_key")[:20]
         context["page"] = paginate(self.request, people.roster_order())
         return context
+
+
+class UnitListView(core_lists.ScopedListView):
+    """Every unit the user may see, by name (Vietnamese order), code, kind, level, status."""
+
+    model = Unit
+    filterset_class = lists.UnitFilter
+    table_class = lists.UnitTable
+    title = _("Units")
+    empty_text = _("There are no units yet.")
+
+    def rows(self, queryset):
+        return queryset.order_by("sort_key", "id")
+
+
+class PersonListView(core_lists.ScopedListView):
+    """Every person the user may see, in roster order, with their unit."""
+
+    model = Person
+    filterset_class = lists.PersonFilter
+    table_class = lists.PersonTable
+    title = _("People")
+    empty_text = _("There are no people yet.")
+
+    def rows(self, queryset):
+        return queryset.select_related("unit").roster_order()
 
 
 class UnitLookupView(View):

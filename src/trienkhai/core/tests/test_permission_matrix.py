@@ -273,6 +273,11 @@ BY_MODEL: dict[type, Callable[[Tree], object]] = {
     AnnualReview: review_of_commune_a,
 }
 BY_NAME: dict[str, Callable[[Tree], object]] = {
+    # lists about an object of the URL (core.lists.ScopedListView: ``model`` is the rows')
+    "study:unit-sessions": lambda tree: tree.commune_a,
+    "study:unit-reports": lambda tree: tree.commune_a,
+    "resolutions:obligation-list": draft_plan_of_commune_a,
+    "resolutions:requirement-detail": lambda tree: draft_plan_of_commune_a(tree).requirements.get(),
     "units:unit-reopen": closed_cell_a,
     "study:my-report": issued_plan_of_commune_a,
     "programs:program-comment": program_of_commune_a_in_discussion,

@@ -270,7 +270,9 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
     year = task.target_year
     if year in ("", None):
         task.target_year = None
-    elif not isinstance(year, int) and not str(year).strip().isdigit():
+    elif not isinstance(year, int) and not (
+        str(year).strip().isascii() and str(year).strip().isdigit()
+    ):
         errors["target_year"] = _("Enter a year such as 2030.")
     elif not (program.plan.issued_on.year <= int(year) <= program.plan.issued_on.year + 30):
         errors["target_year"] = _("The target year is not plausible for this plan.")

@@ -107,14 +107,18 @@ def test_filters_and_search_without_tone_marks(world, build, draft_a, login):
     assert numbers(q="chuyen doi so") == ["07-KH/ĐU"]
     assert numbers(kind="plan") == ["07-KH/ĐU"]
     assert numbers(status="approved") == ["05-CTr/TU"]
-    assert numbers(unit="hl-a") == ["02-CTr/ĐU", "07-KH/ĐU"]
+    assert numbers(unit=world.commune_a.pk) == ["02-CTr/ĐU", "07-KH/ĐU"]
     assert numbers(plan=world.plan.pk) == ["02-CTr/ĐU", "05-CTr/TU", "07-KH/ĐU"]
     assert numbers(copied="1") == []
     response = client.get(url, {"q": "khong co gi"})
     assert "No program matches" in text(response)
-    response = client.get(url, {"unit": "HL-B"})
-    assert response.status_code == 200
-    assert "There is no unit with code HL-B in your scope." in text(response)
+    for bad in (world.commune_b.pk, "²", "-1", "abc"):
+        response = client.get(url, {"unit": bad})
+        assert response.status_code == 400
+        assert "Choose a unit from the list: this one is not in your scope." in text(response)
+        assert response.context["page"].paginator.count == 0
+    response = client.get(url, {"plan": "²"})
+    assert response.status_code == 400 and response.context["page"].paginator.count == 0
 
 
 def test_the_copied_filter_finds_the_flagged_program(world, build, draft_a, login):

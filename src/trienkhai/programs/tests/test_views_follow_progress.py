@@ -339,3 +339,34 @@ def test_the_clerk_of_the_cell_that_leads_a_task_reports_on_it(world, adopted_a,
     assert client.get(history_url(a2)).status_code == 200
     refused = post_report(client, a1)  # led by the commune: readable, not theirs to report
     assert refused.status_code == 403 and "Only the lead unit" in text(refused)
+
+
+@pytest.mark.parametrize("bad", ["²", "-1", "abc", "99999999999999999999"])
+def test_a_superscript_or_forged_id_is_a_404_or_a_filter_error_never_a_500(
+    world, adopted_a, login, bad
+):
+    """``"²".isdigit()`` is true and ``int("²")`` raises: every id is parsed in one place."""
+    client = login(world.clerk_a)
+    inbox = reverse("programs:progress-inbox")
+    assert client.get(inbox, {"unit": bad}).status_code == 404
+    response = client.get(inbox, {"lead": bad})
+    assert response.status_code == 400 and response.context["page"].paginator.count == 0
+    assert client.get(reverse("programs:program-list"), {"plan": bad}).status_code == 400
+    assert client.get(reverse("programs:program-list"), {"unit": bad}).status_code == 400
+    assert client.get(reverse("programs:coverage"), {"plan": bad}).status_code == 404
+    assert client.get(reverse("programs:program-add"), {"unit": bad}).status_code == 404
+    assert client.get(reverse("programs:program-add"), {"plan": bad}).status_code == 200
+
+
+def test_the_inbox_filters_by_lead_unit_and_status(world, adopted_a, login):
+    _a1, a2 = tasks_of(adopted_a)
+    client = login(world.clerk_a)
+    inbox = reverse("programs:progress-inbox")
+
+    response = client.get(inbox, {"unit": world.commune_a.pk, "lead": world.cell_a.pk})
+    assert [t.pk for t in response.context["page"].object_list] == [a2.pk]
+    response = client.get(inbox, {"unit": world.commune_a.pk, "status": "done"})
+    assert list(response.context["page"].object_list) == []
+    # the sibling commune's cell is not a lead unit one may choose here
+    response = client.get(inbox, {"unit": world.commune_a.pk, "lead": world.cell_b.pk})
+    assert response.status_code == 400

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
+from trienkhai.core.lists import query_id
 from trienkhai.core.views import paginate
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.scope import progress_unit, visible_plans
@@ -38,8 +39,8 @@ class CoverageView(View):
                 request, "programs/coverage_choose.html", {"page": paginate(request, plans)}
             )
         plan = None
-        if pk.isdigit():
-            plan = visible_plans(user).select_related("unit").filter(pk=int(pk)).first()
+        if (plan_id := query_id(request, "plan")) is not None:
+            plan = visible_plans(user).select_related("unit").filter(pk=plan_id).first()
         if plan is None:
             raise Http404
         unit = progress_unit(request, plan)

@@ -12,22 +12,21 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
 
-from trienkhai.core import textvi
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedDetailView, apply_validation_error, paginate
-from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
 
 from .. import forms, services
+from .. import lists as program_lists
 from ..models import ActionProgram, ProgramComment, ProgramVersion, Task
 from ..progress import effective_rule, program_progress
 from ..quality import check_quality
 from ..services.drafting import default_parent
-from .common import ProgramFormView, denied, optional_url, rights, search
+from .common import ProgramFormView, denied, optional_url, rights
 
 S = ActionProgram.Status
 
@@ -39,76 +38,39 @@ def units_to_draft_for(user):
     )
 
 
-class ProgramListView(TemplateView):
+class ProgramListView(lists.ScopedListView):
     """The programs the user can see: those of their subtrees and the adopted programs of the
     levels above, filtered by plan, unit subtree, status, kind and the copy flag."""
 
+    model = ActionProgram
+    filterset_class = program_lists.ProgramFilter
+    table_class = program_lists.ProgramTable
     template_name = "programs/program_list.html"
+    title = gettext_lazy("Action programs")
+    count_text = ngettext_lazy("%(n)s program", "%(n)s programs", "n")
+    empty_text = gettext_lazy(
+        "No action program yet. Programs of your units, and the approved programs of the "
+        "levels above, appear here."
+    )
+    empty_filtered_text = gettext_lazy(
+        "No program matches. Tone marks are optional: “chuyen doi so” finds “chuyển đổi số”."
+    )
 
-    def get_template_names(self):
-        if self.request.htmx:
-            return [f"{self.template_name}#results"]
-        return [self.template_name]
+    def rows(self, queryset):
+        return (
+            queryset.select_related("unit", "plan")
+            .annotate(task_count=Count("tasks"))
+            .order_by("unit__path", "-id")
+        )
 
     def get_context_data(self, **kwargs):
-        request, user = self.request, self.request.user
-        get = request.GET
-        visible = ActionProgram.objects.for_user(user, Action.VIEW)
-        programs = visible
-        q = textvi.normalize(get.get("q", ""))[:100]
-        programs = search(programs, q)
-        plans = Plan.objects.for_user(user, Action.VIEW).filter(pk__in=visible.values("plan_id"))
-        plan = None
-        if get.get("plan", "").isdigit():
-            plan = plans.filter(pk=int(get["plan"])).first()
-            programs = programs.filter(plan=plan) if plan else programs.none()
-        unit_code = textvi.normalize(get.get("unit", "")).upper()[:32]
-        unit, unit_error = None, None
-        if unit_code:
-            unit = Unit.objects.for_user(user, Action.VIEW).filter(code=unit_code).first()
-            if unit is None:
-                unit_error = _("There is no unit with code %(code)s in your scope.") % {
-                    "code": unit_code
-                }
-                programs = programs.none()
-            else:
-                programs = programs.within(unit)
-        status = get.get("status", "")
-        if status in S.values:
-            programs = programs.filter(status=status)
-        kind = get.get("kind", "")
-        if kind in ActionProgram.Kind.values:
-            programs = programs.filter(kind=kind)
-        flagged = get.get("copied") == "1"
-        if flagged:
-            programs = programs.filter(copy_flagged=True)
-        page = paginate(
-            request,
-            programs.select_related("unit", "plan")
-            .annotate(task_count=Count("tasks"))
-            .order_by("unit__path", "-id"),
-        )
+        user = self.request.user
+        chosen = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        unit, plan = chosen.get("unit"), chosen.get("plan")
         draft_units = list(units_to_draft_for(user)[:6])
         if unit is not None and unit not in draft_units and may(user, Action.CHANGE, unit):
             draft_units.insert(0, unit)
-        filtered = bool(q or plan or unit_code or status or kind or flagged)
-        return {
-            **super().get_context_data(**kwargs),
-            "page": page,
-            "q": q,
-            "plans": plans.order_by("-issued_on", "-id"),
-            "plan": plan,
-            "unit_code": unit_code,
-            "unit": unit,
-            "unit_error": unit_error,
-            "status": status,
-            "statuses": S.choices,
-            "kind": kind,
-            "kinds": ActionProgram.Kind.choices,
-            "copied": flagged,
-            "filtered": filtered,
-            "draft_units": draft_units,
-        }
+        return {**kwargs, "plan": plan, "draft_units": draft_units}
 
 
 class ProgramCreateView(View):
@@ -122,7 +84,8 @@ class ProgramCreateView(View):
         user, ref = self.request.user, self.request.GET.get("unit", "")
         units = Unit.objects.for_user(user, Action.CHANGE)
         if ref:
-            unit = units.filter(pk=int(ref)).first() if ref.isdigit() else None
+            pk = lists.query_id(self.request, "unit")
+            unit = units.filter(pk=pk).first() if pk is not None else None
         else:
             unit = units_to_draft_for(user).first()
         if unit is None:
@@ -150,8 +113,8 @@ class ProgramCreateView(View):
     def get(self, request):
         unit = self.unit()
         initial = {}
-        if request.GET.get("plan", "").isdigit():
-            initial["plan"] = int(request.GET["plan"])
+        if (plan_id := lists.query_id(request, "plan")) is not None:
+            initial["plan"] = plan_id
         form = forms.ProgramForm(user=request.user, obj=None, unit=unit, initial=initial)
         plan = self.plan_chosen(form)
         parent = default_parent(unit, plan) if plan else None

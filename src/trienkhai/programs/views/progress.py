@@ -17,14 +17,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error, paginate
 from trienkhai.resolutions.views.common import download
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
+from .. import lists as program_lists
 from .. import services
 from ..forms_follow import ProgressForm, fmt_number
 from ..models import Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
@@ -56,11 +59,11 @@ def refuse(request, message: str, *, back: str | None = None):
 def request_unit(request, action: str = Action.VIEW) -> Unit:
     """``?unit=<pk>`` when it is in the user's scope (otherwise 404), else the highest unit
     the user holds the action on."""
-    pk = request.GET.get("unit", "")
-    if pk:
+    if request.GET.get("unit", ""):
+        pk = lists.query_id(request, "unit")
         unit = None
-        if pk.isdigit():
-            unit = Unit.objects.for_user(request.user, action).filter(pk=int(pk)).first()
+        if pk is not None:
+            unit = Unit.objects.for_user(request.user, action).filter(pk=pk).first()
         if unit is None:
             raise Http404
         return unit
@@ -91,35 +94,54 @@ class TaskObjectMixin(ScopedObjectMixin):
         return task
 
 
-class ProgressInboxView(View):
+class ProgressInboxView(lists.ScopedListView):
     """The tasks a unit (and the units under it) leads in adopted programs that are not closed:
     the period to report now, whether it was reported, the latest status, overdue milestones
-    in red. A fixed number of queries whatever the number of tasks."""
+    in red. A fixed number of queries whatever the number of tasks.
 
-    def get(self, request):
-        user = request.user
-        unit = request_unit(request)
-        today = timezone.localdate()
+    ``?unit=`` names the unit the page is about (outside the scope, a 404)."""
+
+    model = Task
+    filterset_class = program_lists.ProgressFilter
+    table_class = program_lists.ProgressTable
+    template_name = "programs/progress_inbox.html"
+    count_text = ngettext_lazy("%(n)s task", "%(n)s tasks", "n")
+    empty_text = gettext_lazy("This unit leads no task of an approved program.")
+    empty_filtered_text = gettext_lazy("No task matches these filters.")
+
+    def setup_list(self):
+        self.unit = request_unit(self.request)
+        self.today = timezone.localdate()
+
+    def scoped(self):
+        return tasks_to_report(self.request.user, self.unit)
+
+    def rows(self, queryset):
         latest_period = (
             ProgressUpdate.objects.filter(task=OuterRef("pk"))
             .order_by("-period_start")
             .values("period_start")[:1]
         )
-        tasks = (
-            with_latest(tasks_to_report(user, unit), today)
+        return (
+            with_latest(queryset, self.today)
             .annotate(latest_period=Subquery(latest_period))
             .select_related("program__unit", "lead_unit")
             .prefetch_related(
                 Prefetch(
                     "milestones",
-                    queryset=Milestone.objects.overdue(today).order_by("due_on", "order"),
+                    queryset=Milestone.objects.overdue(self.today).order_by("due_on", "order"),
                     to_attr="overdue",
                 )
             )
             .order_by("program__unit__path", "program_id", "order", "id")
         )
-        page = paginate(request, tasks)
-        for task in page.object_list:
+
+    def get_filterset_kwargs(self):
+        return {"under": self.unit}
+
+    def decorate(self, records):
+        user, today = self.request.user, self.today
+        for task in records:
             program = task.program
             start, _end = period_bounds(today, program.reporting_period)
             task.current_label = period_label(start, program.reporting_period)
@@ -135,16 +157,15 @@ class ProgressInboxView(View):
             task.status_class = STATUS_CLASS[status]
             task.can_report = may(user, Action.CHANGE, task.lead_unit or program.unit)
             overdue_days(task.overdue, today)
-        return render(
-            request,
-            "programs/progress_inbox.html",
-            {
-                "unit": unit,
-                "ancestors": ancestors_in_scope(user, unit),
-                "page": page,
-                "today": today,
-            },
-        )
+        return records
+
+    def get_context_data(self, **kwargs):
+        return {
+            **kwargs,
+            "unit": self.unit,
+            "ancestors": ancestors_in_scope(self.request.user, self.unit),
+            "today": self.today,
+        }
 
 
 class ProgressReportView(TaskObjectMixin, View):

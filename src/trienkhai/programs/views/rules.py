@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from trienkhai.core.access import Action, may
+from trienkhai.core.lists import query_id
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.views import apply_validation_error, paginate
 from trienkhai.units.models import Unit
@@ -34,11 +35,10 @@ def rule_unit(request) -> Unit:
     """``?unit=<pk>`` within the user's sight (else 404), or the highest unit the user
     configures (or sees, so that the refusal can say why)."""
     user = request.user
-    pk = request.GET.get("unit", "")
-    if pk:
+    if request.GET.get("unit", ""):
         unit = None
-        if pk.isdigit():
-            unit = Unit.objects.for_user(user, Action.VIEW).filter(pk=int(pk)).first()
+        if (pk := query_id(request, "unit")) is not None:
+            unit = Unit.objects.for_user(user, Action.VIEW).filter(pk=pk).first()
         if unit is None:
             raise Http404
         return unit

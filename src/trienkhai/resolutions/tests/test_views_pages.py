@@ -100,7 +100,7 @@ def test_the_resolution_search_answers_htmx_with_the_results_only(world, client)
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="results">') and "18-NQ/TW" in html
+    assert html.lstrip().startswith('<div id="results"') and "18-NQ/TW" in html
     assert "<html" not in html
 
 
@@ -233,6 +233,14 @@ def test_a_unit_outside_the_users_scope_is_a_404_on_the_plan_page(world, client)
     page(client, url + f"?unit={tree.commune_b.pk}", status=404)
     page(client, url + f"?unit={tree.province.pk}", status=404)
     page(client, url + "?unit=abc", status=404)
+    page(client, url + "?unit=²", status=404)  # "²".isdigit() is true: it used to be a 500
+    obligations = reverse("resolutions:obligation-list", args=[world.plan.pk])
+    page(client, obligations + "?unit=²", status=404)
+    page(client, obligations + "?requirement=²", status=400)
+    page(client, obligations + "?status=nonsense", status=400)
+    page(client, reverse("resolutions:plan-add") + "?parent=²&unit=²")
+    page(client, reverse("resolutions:resolution-add") + "?unit=²")
+    page(client, reverse("resolutions:plan-list") + "?unit=²", status=400)
 
 
 def test_the_plan_page_shows_versions_with_what_changed_and_why(world, client):
@@ -324,7 +332,7 @@ def test_the_obligation_list_filters_by_requirement_and_status(world, client):
     assert "Đảng ủy xã An Phú" in html and "Chi bộ thôn 1" not in html
     html = page(client, url + f"?requirement={world.study.pk}&status=on_time")
     assert "Chi bộ thôn 1" in html and "Chi bộ khu phố 1" not in html
-    html = page(client, url + f"?requirement={world.study_a.pk}")  # not a row of this plan
+    html = page(client, url + f"?requirement={world.study_a.pk}", status=400)  # not of this plan
     assert 'class="empty"' in html
 
 

@@ -1,4 +1,5 @@
-"""Pieces the resolution and plan screens share: searching, downloads, forms with files."""
+"""Pieces the resolution and plan screens share: parents of units, downloads, forms with
+files."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from pathlib import PurePath
 
 from django.http import FileResponse, Http404
 
-from trienkhai.core import textvi
 from trienkhai.core.access import Action
 from trienkhai.core.views import ServiceFormView
 from trienkhai.units.models import Unit
@@ -15,17 +15,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def search(queryset, q: str):
-    """Rows whose ``search_key`` contains every word of ``q``, without diacritics."""
-    for word in textvi.fold(q).split():
-        queryset = queryset.filter(search_key__contains=word)
-    return queryset
-
-
-def query_text(request) -> str:
-    return textvi.normalize(request.GET.get("q", ""))[:100]
 
 
 def attach_parents(user, obligations) -> list:

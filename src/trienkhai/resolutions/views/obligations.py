@@ -9,19 +9,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error, paginate
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import forms, rollup, services
+from .. import lists as obligation_lists
 from ..models import (
     Obligation,
     ObligationDocument,
     ObligationStatus,
-    Plan,
     Requirement,
 )
 from ..scope import progress_unit, visible_plans
@@ -30,71 +32,67 @@ from .common import attach_parents, download
 OPEN = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
 
 
-class ObligationListView(ScopedObjectMixin, View):
+class ObligationListView(lists.ScopedListView):
     """The obligations of a plan under a unit of the user's scope, filtered by requirement
-    and status, most urgent first: the rows behind each number of the plan's page."""
+    and status, most urgent first: the rows behind each number of the plan's page.
 
-    model = Plan
+    ``?unit=`` names the subtree the page is about (like the plan's page: outside the scope
+    it is a 404); requirement and status are the list's filters."""
+
+    model = Obligation
+    filterset_class = obligation_lists.ObligationFilter
+    table_class = obligation_lists.ObligationTable
     template_name = "resolutions/obligation_list.html"
-
-    def get_queryset(self):
-        return visible_plans(self.request.user).select_related("unit")
+    count_text = ngettext_lazy(
+        "%(n)s obligation, most urgent first", "%(n)s obligations, most urgent first", "n"
+    )
+    empty_text = gettext_lazy("No obligation matches.")
+    empty_filtered_text = empty_text
 
     def get_plan_and_requirement(self, pk):
-        plan = self.get_queryset().filter(pk=pk).first()
+        plan = visible_plans(self.request.user).select_related("unit").filter(pk=pk).first()
         if plan is None:
             raise Http404
         return plan, None
 
-    def get(self, request, pk):
-        user = request.user
-        plan, fixed = self.get_plan_and_requirement(pk)
-        unit = progress_unit(request, plan)
-        requirements = Requirement.objects.for_user(user, Action.VIEW).filter(
-            plan=plan, withdrawn=False
+    def setup_list(self):
+        self.plan, self.fixed = self.get_plan_and_requirement(self.kwargs["pk"])
+        self.unit = progress_unit(self.request, self.plan)
+
+    def rows(self, queryset):
+        rows = queryset.filter(plan=self.plan).counted().within(self.unit).with_status()
+        if self.fixed is not None:
+            rows = rows.filter(requirement=self.fixed)
+        return rollup.with_urgency(rows.select_related("unit", "requirement"))
+
+    def get_filterset_kwargs(self):
+        requirements = Requirement.objects.for_user(self.request.user, Action.VIEW).filter(
+            plan=self.plan, withdrawn=False
         )
-        data = request.GET.copy()
-        if fixed is not None:
-            data["requirement"] = str(fixed.pk)
-        form = forms.ObligationFilterForm(data, requirements=requirements)
-        rows = (
-            Obligation.objects.for_user(user, Action.VIEW)
-            .filter(plan=plan)
-            .counted()
-            .within(unit)
-            .with_status()
-            .select_related("unit", "requirement")
-        )
-        requirement = None
-        if form.is_valid():
-            requirement = form.cleaned_data["requirement"]
-            if requirement is not None:
-                rows = rows.filter(requirement=requirement)
-            if statuses := form.statuses():
-                rows = rows.filter(status__in=statuses)
-        else:
-            rows = rows.none()
-        page = paginate(request, rollup.with_urgency(rows))
-        page.object_list = attach_parents(user, rollup.attach_heads(page.object_list))
-        return render(
-            request,
-            self.template_name,
-            {
-                "plan": plan,
-                "unit": unit,
-                "unit_crumbs": ancestors_in_scope(user, unit).filter(path__prefix=plan.unit.path),
-                "requirement": requirement,
-                "fixed": fixed,
-                "form": form,
-                "page": page,
-            },
-        )
+        return {"requirements": requirements, "fixed": self.fixed}
+
+    def get_table_kwargs(self):
+        one = self.fixed is not None or self.request.GET.get("requirement")
+        return {"exclude": ["requirement"] if one else []}
+
+    def decorate(self, records):
+        return attach_parents(self.request.user, rollup.attach_heads(records))
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **kwargs,
+            "plan": self.plan,
+            "unit": self.unit,
+            "unit_crumbs": ancestors_in_scope(user, self.unit).filter(
+                path__prefix=self.plan.unit.path
+            ),
+            "fixed": self.fixed,
+        }
 
 
 class RequirementDetailView(ObligationListView):
     """A requirement: the obligations it put on the units under the user's unit."""
-
-    model = Requirement
 
     def get_plan_and_requirement(self, pk):
         requirement = (

@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import (
     ScopedDetailView,
@@ -24,39 +24,40 @@ from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import forms, rollup, services
+from .. import lists as plan_lists
 from ..models import Plan, PlanVersion, Requirement, Resolution
 from ..scope import progress_unit, visible_plans
-from .common import attach_parents, query_text, search
+from .common import attach_parents
 
 #: Late and overdue units shown on a plan's page at a time (the full list is a link away).
 LAGGARDS = 20
 
 
-class PlanListView(TemplateView):
+class PlanListView(lists.ScopedListView):
     """Plans of the user's units and plans addressed to them from above."""
 
+    model = Plan
+    filterset_class = plan_lists.PlanFilter
+    table_class = plan_lists.PlanTable
+    title = gettext_lazy("Plans")
     template_name = "resolutions/plan_list.html"
+    count_text = ngettext_lazy("%(n)s plan", "%(n)s plans", "n")
+    empty_text = gettext_lazy(
+        "No plan yet. Plans your units issue and plans addressed to them from above appear here."
+    )
+    empty_filtered_text = gettext_lazy(
+        "No plan matches. Tone marks are optional: “hoc tap” finds “học tập”."
+    )
 
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["resolutions/plan_list.html#results"]
-        return [self.template_name]
+    def scoped(self):
+        return visible_plans(self.request.user)
+
+    def rows(self, queryset):
+        return queryset.select_related("unit", "parent")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        q = query_text(self.request)
-        status = self.request.GET.get("status", "")
-        plans = search(visible_plans(user), q)
-        if status in Plan.Status.values:
-            plans = plans.filter(status=status)
-        return {
-            **super().get_context_data(**kwargs),
-            "q": q,
-            "status": status,
-            "statuses": Plan.Status.choices,
-            "page": paginate(self.request, plans.select_related("unit", "parent")),
-            "can_draft": may(user, Action.CHANGE),
-        }
+        return {**kwargs, "can_draft": may(user, Action.CHANGE)}
 
 
 def requirement_rows(user, plan, unit):
@@ -238,12 +239,12 @@ class PlanFormView(View):
 
     def chosen_parent(self):
         """The issued plan of ``?parent=``, if the user may see it."""
-        pk = self.request.GET.get("parent", "")
-        if not pk.isdigit():
+        pk = lists.query_id(self.request, "parent")
+        if pk is None:
             return None
         return (
             visible_plans(self.request.user)
-            .filter(pk=int(pk), status=Plan.Status.ISSUED)
+            .filter(pk=pk, status=Plan.Status.ISSUED)
             .select_related("unit")
             .first()
         )
@@ -266,10 +267,10 @@ class PlanFormView(View):
     def initial_alone(self) -> dict:
         """A plan of its own: issued by the unit of ``?unit=`` or the user's top unit."""
         user = self.request.user
-        ref = self.request.GET.get("unit", "")
+        ref = lists.query_id(self.request, "unit")
         unit = None
-        if ref.isdigit():
-            unit = Unit.objects.for_user(user, Action.CHANGE).filter(pk=int(ref)).first()
+        if ref is not None:
+            unit = Unit.objects.for_user(user, Action.CHANGE).filter(pk=ref).first()
         unit = unit or Unit.objects.top_for(user, Action.CHANGE)
         return {"unit": unit.code if unit else ""}
 

@@ -5,37 +5,45 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedDetailView, ScopedObjectMixin, paginate
 from trienkhai.units.models import Unit
 
 from .. import forms, services
+from .. import lists as resolution_lists
 from ..models import KeyPoint, Resolution
 from ..scope import visible_plans
-from .common import FileServiceFormView, download, query_text, search
+from .common import FileServiceFormView, download
 
 
-class ResolutionListView(TemplateView):
+class ResolutionListView(lists.ScopedListView):
     """The documents the user may see, their own units' and those registered above them."""
 
+    model = Resolution
+    filterset_class = resolution_lists.ResolutionFilter
+    table_class = resolution_lists.ResolutionTable
+    title = _("Resolutions and directives")
     template_name = "resolutions/resolution_list.html"
+    count_text = ngettext_lazy("%(n)s document", "%(n)s documents", "n")
+    empty_text = _(
+        "No document has been registered yet. A unit registers a resolution, conclusion or "
+        "directive so that its plans can implement it."
+    )
+    empty_filtered_text = _(
+        "No document matches. Tone marks are optional: “bao ve to quoc” finds “bảo vệ Tổ quốc”."
+    )
 
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["resolutions/resolution_list.html#results"]
-        return [self.template_name]
+    def rows(self, queryset):
+        return queryset.select_related("unit")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        q = query_text(self.request)
-        documents = search(Resolution.objects.for_user(user, Action.VIEW), q)
         return {
-            **super().get_context_data(**kwargs),
-            "q": q,
-            "page": paginate(self.request, documents.select_related("unit")),
+            **kwargs,
             "can_register": may(user, Action.CHANGE),
         }
 
@@ -78,9 +86,9 @@ class ResolutionCreateView(FileServiceFormView):
     success_message = _("The document was registered.")
 
     def get_object(self):
-        pk = self.request.GET.get("unit", "")
-        if pk.isdigit():
-            unit = self.get_queryset().filter(pk=int(pk)).first()
+        pk = lists.query_id(self.request, "unit")
+        if pk is not None:
+            unit = self.get_queryset().filter(pk=pk).first()
         else:
             unit = Unit.objects.top_for(self.request.user, Action.CHANGE)
         if unit is None:

@@ -325,3 +325,24 @@ def test_the_session_page_costs_the_same_queries_however_many_attended(study, lo
     services.mark_all_present_except(user=tree.clerk_a, session=session)
     large, _ = count_queries(client, session.get_absolute_url())
     assert small == large
+
+
+def test_bad_ids_in_the_query_string_are_explained_not_a_crash(study, login):
+    """``"²".isdigit()`` is true and ``int("²")`` raises: ids are parsed by the list filters."""
+    study.session(title="Hội nghị quán triệt số 1")
+    tree = study.tree
+    client = login(tree.clerk_a)
+    url = reverse("study:unit-sessions", args=[tree.commune_a.pk])
+
+    for bad in ("²", "-1", "abc", str(study.plan.pk + 1000)):
+        response = client.get(url, {"plan": bad})
+        assert response.status_code == 400, bad
+        assert response.context["page"].paginator.count == 0
+        response = client.get(url, {"unit": bad})
+        assert response.status_code == 400, bad
+    # a unit of the sibling commune is not a choice here
+    response = client.get(url, {"unit": tree.cell_b.pk})
+    assert response.status_code == 400 and "khu phố" not in response.content.decode()
+    assert client.get(url, {"unit": tree.cell_a.pk}).context["page"].paginator.count == 0
+    add = reverse("study:session-add", args=[tree.commune_a.pk])
+    assert client.get(add, {"plan": "²"}).status_code == 200

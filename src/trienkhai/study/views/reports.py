@@ -10,9 +10,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import (
     ScopedDetailView,
@@ -26,9 +27,10 @@ from trienkhai.units.models import Person, Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import eligibility, forms, rollup, services, similarity
+from .. import lists as study_lists
 from ..access import GRADE
 from ..models import LearningReport
-from .common import plans_for, unit_context
+from .common import UnitListMixin, plans_for
 
 Status = LearningReport.Status
 
@@ -173,25 +175,46 @@ class ClerkReportView(ServiceFormView):
         )
 
 
-class ReportListView(ScopedDetailView):
-    """The learning reports of a unit's subtree, filtered: not graded, late, possible copies."""
+class ReportListView(UnitListMixin, lists.ScopedListView):
+    """The learning reports of a unit's subtree, filtered: not graded, late, possible copies.
+    The newest plan is chosen until the user picks another (or all)."""
 
-    model = Unit
+    model = LearningReport
     action = Action.CHANGE
+    unit_action = Action.CHANGE
+    filterset_class = study_lists.ReportFilter
+    table_class = study_lists.ReportTable
     template_name = "study/report_list.html"
-    context_object_name = "unit"
+    tab = "reports"
+    title = gettext_lazy("Learning reports")
+    flag_at = similarity.FLAG_AT
+    count_text = ngettext_lazy("%(n)s report", "%(n)s reports", "n")
+    empty_text = gettext_lazy("No learning report has been submitted here yet.")
+    empty_filtered_text = gettext_lazy("No report matches.")
 
-    def get_context_data(self, **kwargs):
-        user, unit = self.request.user, self.object
-        plans = plans_for(user, unit)
-        reports = LearningReport.objects.for_user(user, Action.CHANGE).within(unit)
+    def rows(self, queryset):
+        return (
+            queryset.within(self.unit)
+            .select_related("person", "unit", "plan")
+            .order_by("-submitted_at", "-id")
+        )
+
+    def filter_data(self):
         params = self.request.GET.copy()
-        newest = plans.first()
+        newest = self.plans.first()
         if "plan" not in params and newest is not None:
             params["plan"] = str(newest.pk)  # the newest plan first
-        filters = forms.ReportFilterForm(params, plans=plans)
-        shown = filters.filter(reports)
-        plan = filters.cleaned_data.get("plan") if filters.is_valid() else None
+        return params
+
+    def get_table_kwargs(self):
+        return {"exclude": ["plan"] if self.filter_data().get("plan") else []}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = context["plan"]
+        reports = LearningReport.objects.for_user(self.request.user, Action.CHANGE).within(
+            self.unit
+        )
         tally = (reports.filter(plan=plan) if plan else reports).aggregate(
             total=Count("id"),
             ungraded=Count("id", filter=Q(status=Status.SUBMITTED)),
@@ -201,20 +224,8 @@ class ReportListView(ScopedDetailView):
             graded=Count("id", filter=Q(status=Status.GRADED)),
         )
         if plan is not None:  # as the numbers page counts them (rollup.reports_due)
-            tally["expected"] = rollup.reports_due_people(plan, unit).count()
-        page = paginate(
-            self.request,
-            shown.select_related("person", "unit", "plan").order_by("-submitted_at", "-id"),
-        )
-        return {
-            **super().get_context_data(**kwargs),
-            **unit_context(user, unit, "reports"),
-            "filters": filters,
-            "plan": plan,
-            "tally": tally,
-            "page": page,
-            "flag_at": similarity.FLAG_AT,
-        }
+            tally["expected"] = rollup.reports_due_people(plan, self.unit).count()
+        return {**context, "tally": tally}
 
 
 class ReportContextMixin:

@@ -5,54 +5,44 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action, may
-from trienkhai.core.views import ScopedDetailView, ServiceFormView, paginate
+from trienkhai.core.views import ScopedDetailView, ServiceFormView
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import eligibility, forms, services
+from .. import lists as study_lists
 from ..models import Attendance, StudySession
-from .common import chosen_plan, plans_for, unit_context
+from .common import UnitListMixin, chosen_plan, plans_for
 
 P, E, A = Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Status.ABSENT
 
 
-class SessionListView(ScopedDetailView):
+class SessionListView(UnitListMixin, lists.ScopedListView):
     """The sessions held by a unit and the units under it, newest first, by plan."""
 
-    model = Unit
+    model = StudySession
+    filterset_class = study_lists.SessionFilter
+    table_class = study_lists.SessionTable
     template_name = "study/session_list.html"
-    context_object_name = "unit"
+    tab = "sessions"
+    title = _("Study sessions")
+    count_text = ngettext_lazy("%(n)s session", "%(n)s sessions", "n")
+    empty_text = _("No study session has been scheduled here yet.")
+    empty_filtered_text = _("No session matches.")
 
-    def get_context_data(self, **kwargs):
-        user, unit = self.request.user, self.object
-        plans = plans_for(user, unit)
-        plan = chosen_plan(self.request, plans)
-        sessions = (
-            StudySession.objects.for_user(user, Action.VIEW)
-            .within(unit)
+    def rows(self, queryset):
+        return (
+            queryset.within(self.unit)
             .select_related("plan", "unit")
             .annotate(present=Count("attendances", filter=Q(attendances__status=P)))
             .order_by("-starts_at", "-id")
         )
-        if plan is not None:
-            sessions = sessions.filter(plan=plan)
-        status = self.request.GET.get("status", "")
-        if status in StudySession.Status.values:
-            sessions = sessions.filter(status=status)
-        return {
-            **super().get_context_data(**kwargs),
-            **unit_context(user, unit, "sessions"),
-            "plans": plans,
-            "plan": plan,
-            "status": status,
-            "statuses": StudySession.Status.choices,
-            "page": paginate(self.request, sessions),
-        }
 
 
 class SessionDetailView(ScopedDetailView):

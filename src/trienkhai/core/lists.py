@@ -1,0 +1,356 @@
+"""The list layer: a list page is a declaration, not a view that parses GET by hand.
+
+A list declares its model and the action it needs, a ``FilterSet`` (django-filter) and a
+``Table`` (django-tables2). ``ScopedListView`` reads the rows through
+``Model.objects.for_user(user, action)`` once, applies the filters, the sorting the table
+allows and one page of numbered pagination, and answers an HTMX request with the table alone.
+
+Query parameters are parsed in one place, the filter's form field: an id that is not a
+number (``²``, ``abc``), negative, unknown or outside the user's scope is an invalid choice.
+A list whose filters do not validate answers **400** with the errors on the form (in the
+user's language) and no rows, never a 500 and never a row outside the scope.
+"""
+
+from __future__ import annotations
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.forms.widgets import Widget
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from django.views import View
+from django_tables2.rows import BoundRow
+
+from . import textvi
+from .access import Action
+
+#: The largest page a client may ask for with ``?per_page=``.
+MAX_PAGE_SIZE = 200
+#: The most units the unit autocomplete offers at once.
+LOOKUP_LIMIT = 20
+
+
+NOT_A_CHOICE = _("Choose from the list: this choice is not one you may see.")
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a search box (no case, no diacritics, ``đ`` is ``d``)."""
+    return textvi.fold(textvi.normalize(text or "")[:100]).split()
+
+
+def search(queryset, q: str | None, field: str = "search_key"):
+    """Rows whose ``field`` (a folded key) contains every word of ``q``."""
+    for word in words(q):
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+def unit_model():
+    """``units.Unit``, looked up when used: core does not import the apps above it."""
+    return apps.get_model("units", "Unit")
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The search box: every word, folded, must be contained in ``field_name`` (a
+    ``search_key`` column derived with ``textvi.fold``)."""
+
+    def __init__(self, field_name="search_key", **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        return search(qs, value, self.field_name)
+
+
+class UnitWidget(Widget):
+    """A unit chosen by name: a text box whose suggestions come from the unit lookup and a
+    hidden input that carries the id. Never renders the units in scope as options."""
+
+    template_name = "core/unit_widget.html"
+
+    def __init__(self, attrs=None, action=Action.VIEW, under=None):
+        super().__init__({"placeholder": _("Type a unit name"), **(attrs or {})})
+        self.action = action
+        self.under = under
+        self.queryset = None
+
+    def id_for_label(self, id_):
+        return f"{id_}-name" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        label = ""
+        if value not in (None, "") and self.queryset is not None:
+            try:
+                unit = self.queryset.filter(pk=int(value)).first()
+            except (TypeError, ValueError):
+                unit = None
+            label = unit_label(unit) if unit else ""
+        lookup = f"{reverse_lazy('unit-choices')}?action={self.action}"
+        if self.under is not None:
+            lookup += f"&under={self.under}"
+        context["widget"].update(label=label, lookup=lookup)
+        return context
+
+
+def unit_label(unit) -> str:
+    return f"{unit.name} ({unit.code})"
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Choose a unit from the list: this one is not in your scope."),
+    }
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        if isinstance(self.widget, UnitWidget):
+            self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit of the user's scope for ``action``, chosen by name; the rows of the unit and of
+    every unit under it (``within``), or only its own rows with ``subtree=False``."""
+
+    field_class = UnitChoiceField
+
+    def __init__(self, *, action=Action.VIEW, subtree=True, lookup=None, **kwargs):
+        self.action = action
+        self.subtree = subtree
+        self.lookup = lookup
+        self.under = None
+        kwargs.setdefault("label", _("Unit"))
+        kwargs.setdefault("widget", UnitWidget(action=action))
+        kwargs["queryset"] = self.units
+        kwargs.setdefault("empty_label", None)
+        super().__init__(**kwargs)
+
+    def units(self, request):
+        units = unit_model().objects.for_user(getattr(request, "user", None), self.action)
+        if self.under is not None:
+            units = units.filter(path__prefix=self.under.path)
+        return units
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if self.lookup and self.subtree:  # a unit of the row other than its own (lead unit)
+            return qs.filter(**{f"{self.lookup}__path__prefix": value.path})
+        if self.lookup:
+            return qs.filter(**{self.lookup: value})
+        if self.subtree:
+            return qs.within(value)
+        return qs.filter(unit=value)
+
+
+class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A row of another scoped model chosen by id (a plan, a program): the choices are read
+    through ``for_user``, so a forged id is an invalid choice."""
+
+    def __init__(self, *, model, action=Action.VIEW, narrow=None, **kwargs):
+        self.model_name = model
+        self.action = action
+        self.narrow = narrow
+        kwargs["queryset"] = self.choices
+        super().__init__(**kwargs)
+
+    def choices(self, request):
+        model = apps.get_model(self.model_name)
+        queryset = model.objects.for_user(getattr(request, "user", None), self.action)
+        return self.narrow(queryset) if self.narrow else queryset
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Base of the lists' filter sets: the request is always passed (for the scoped choices).
+
+    ``under``: the unit a list is about (a unit's sessions); its unit filters then offer and
+    accept only the units of that subtree."""
+
+    def __init__(self, *args, under=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in self.filters.values():
+            if isinstance(item, django_filters.ModelChoiceFilter) and not isinstance(
+                item, UnitFilter
+            ):
+                item.extra.setdefault("error_messages", {"invalid_choice": NOT_A_CHOICE})
+            if isinstance(item, UnitFilter):
+                item.under = under
+                item.extra["widget"] = UnitWidget(
+                    action=item.action, under=under.pk if under is not None else None
+                )
+
+
+def query_id(request, name: str) -> int | None:
+    """The id in the query parameter ``name`` for screens that are not lists (a detail page's
+    ``?unit=``): a positive integer of ASCII digits, else None (``²``, ``-1``, ``abc``)."""
+    value = request.GET.get(name, "")
+    field = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    try:
+        return field.clean(value) if value.isascii() else None
+    except forms.ValidationError:
+        return None
+
+
+def page_size(request) -> int:
+    try:
+        wanted = int(request.GET.get("per_page", ""))
+    except ValueError:
+        return settings.PAGE_SIZE
+    return max(1, min(wanted, MAX_PAGE_SIZE))
+
+
+class ScopedListView(View):
+    """A list page: scoped rows, declared filters, sortable table, numbered pages, HTMX.
+
+    Declare ``model``, ``action``, ``filterset_class``, ``table_class``, ``title``; override
+    ``rows(queryset)`` to narrow or annotate the scoped rows (select_related, a parent
+    object from the URL) and ``decorate(records)`` to attach what a page of rows needs in a
+    bounded number of queries. The context has ``table``, ``filter``, ``page`` (a page of
+    records, ``page.rows`` the table's rows) and ``title``.
+    """
+
+    model = None
+    action = Action.VIEW
+    filterset_class = ListFilterSet
+    table_class = None
+    title = None
+    template_name = "core/list.html"
+    partial_template_name = "core/list_table.html"
+    empty_text = _("Nothing to show.")
+    empty_filtered_text = _("Nothing matches these filters.")
+    #: ``ngettext_lazy("%(n)s plan", "%(n)s plans", "n")``: the count above the table.
+    count_text = ngettext_lazy("%(n)s row", "%(n)s rows", "n")
+
+    def scoped(self):
+        return self.model.objects.for_user(self.request.user, self.action)
+
+    def rows(self, queryset):
+        return queryset
+
+    def decorate(self, records: list) -> list:
+        return records
+
+    def get_table_kwargs(self) -> dict:
+        return {}
+
+    def get_filterset_kwargs(self) -> dict:
+        return {}
+
+    def filter_data(self):
+        """The filters' data: the query string (a list may default a filter here)."""
+        return self.request.GET
+
+    def get_context_data(self, **kwargs) -> dict:
+        return kwargs
+
+    def get_template_names(self) -> str:
+        if self.request.htmx and not self.request.htmx.boosted:
+            return self.partial_template_name
+        return self.template_name
+
+    def setup_list(self):
+        """Hook for views that read an object from the URL before the rows."""
+
+    def get(self, request, *args, **kwargs):
+        self.setup_list()
+        filterset = self.filterset = self.filterset_class(
+            self.filter_data(),
+            queryset=self.rows(self.scoped()),
+            request=request,
+            **self.get_filterset_kwargs(),
+        )
+        valid = filterset.is_valid()
+        queryset = filterset.qs if valid else filterset.queryset.none()
+        table = self.table_class(queryset, request=request, **self.get_table_kwargs())
+        table.view = self
+        sort = request.GET.getlist(table.order_by_field)
+        if sort:
+            table.order_by = sort
+        paginator = Paginator(table.data.data, page_size(request))
+        page = paginator.get_page(request.GET.get(table.page_field))
+        page.object_list = self.decorate(list(page.object_list))
+        page.rows = [BoundRow(record, table=table) for record in page.object_list]
+        page.param = table.page_field
+        table.paginator, table.page = paginator, page
+        filtered = any(value for key, value in request.GET.items() if key in filterset.form.fields)
+        context = self.get_context_data(
+            view=self,
+            title=self.title,
+            table=table,
+            filter=filterset,
+            form=filterset.form,
+            page=page,
+            page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
+            empty_text=self.empty_filtered_text if filtered else self.empty_text,
+            count_text=self.count_text % {"n": paginator.count},
+        )
+        return render(request, self.get_template_names(), context, status=200 if valid else 400)
+
+
+class UnitChoicesView(View):
+    """The unit autocomplete of list filters: up to 20 units the user may see (or act on,
+    ``?action=``) whose folded name or code contains every typed word, as ``<option>``s."""
+
+    def get(self, request):
+        action = request.GET.get("action", Action.VIEW)
+        if action not in Action.values:
+            raise Http404
+        units = unit_model().objects.none()
+        if words(request.GET.get("q")):
+            scoped = unit_model().objects.for_user(request.user, action)
+            units = search(scoped, request.GET["q"])
+            under = query_id(request, "under")
+            if under is not None:
+                top = scoped.filter(pk=under).first()
+                units = units.filter(path__prefix=top.path) if top else units.none()
+            units = units.order_by("sort_key", "id")[:LOOKUP_LIMIT]
+        return render(request, "core/unit_choices.html", {"units": units})
+
+
+class Table(tables.Table):
+    """Base of the lists' tables: the project's responsive table unless the table's own
+    ``Meta.attrs`` says otherwise (django-tables2 does not inherit ``Meta`` by itself)."""
+
+    class Meta:
+        attrs = {"class": "responsive"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs.setdefault("class", Table.Meta.attrs["class"])
+
+
+class DateColumn(tables.Column):
+    """A date (or a datetime, in local time) in the language's short format: ``07/12/2026``."""
+
+    def __init__(self, *args, with_time=False, **kwargs):
+        self.with_time = with_time
+        kwargs.setdefault("attrs", {"td": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        if self.with_time:
+            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+
+class NameColumn(tables.Column):
+    """A name sorted in Vietnamese order (the model's ``sort_key``), linked to its row."""
+
+    def __init__(self, *args, sort_key="sort_key", **kwargs):
+        prefix = kwargs.get("accessor", "")
+        prefix = str(prefix).rsplit("__", 1)[0] + "__" if "__" in str(prefix) else ""
+        kwargs.setdefault("order_by", (f"{prefix}{sort_key}", f"{prefix}id"))
+        kwargs.setdefault("linkify", True)
+        super().__init__(*args, **kwargs)

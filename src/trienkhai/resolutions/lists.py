@@ -1,0 +1,137 @@
+"""The lists of documents and plans, declared on ``core.lists``."""
+
+from __future__ import annotations
+
+import django_filters
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from trienkhai.core import lists
+
+from .forms import STATUS_GROUPS
+from .models import ObligationStatus, Plan, Requirement, Resolution
+
+
+def unit_name(record):
+    return record.unit.short_name or record.unit.name
+
+
+class ResolutionFilter(lists.ListFilterSet):
+    q = lists.SearchFilter(label=_("Number or title"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Resolution.Kind.choices, empty_label=_("All")
+    )
+    unit = lists.UnitFilter(label=_("Registered by"))
+
+
+class ResolutionTable(lists.Table):
+    number = tables.Column(
+        verbose_name=_("Number"), linkify=True, attrs={"td": {"class": "nowrap"}}
+    )
+    title = tables.Column(
+        verbose_name=pgettext_lazy("document", "Title"), linkify=True, orderable=False
+    )
+    issuing_body = tables.Column(verbose_name=_("Issuing body"), orderable=False)
+    issued_on = lists.DateColumn(verbose_name=_("Date"))
+    unit = lists.NameColumn(verbose_name=_("Registered by"), accessor="unit__name", linkify=False)
+
+    def render_number(self, record, value):
+        return format_html('{}<br><span class="badge">{}</span>', value, record.get_kind_display())
+
+    def render_issuing_body(self, record, value):
+        if record.term:
+            return format_html('{} <span class="muted">({})</span>', value, record.term)
+        return value
+
+    def render_unit(self, record):
+        return unit_name(record)
+
+
+class PlanFilter(lists.ListFilterSet):
+    q = lists.SearchFilter(label=_("Number or title"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Plan.Status.choices, empty_label=_("All")
+    )
+    unit = lists.UnitFilter(label=_("Issued by"))
+
+
+class PlanTable(lists.Table):
+    number = tables.Column(
+        verbose_name=_("Number"), linkify=True, attrs={"td": {"class": "nowrap"}}
+    )
+    title = tables.Column(verbose_name=pgettext_lazy("document", "Title"), orderable=False)
+    unit = lists.NameColumn(verbose_name=_("Issued by"), accessor="unit__name", linkify=False)
+    issued_on = lists.DateColumn(verbose_name=_("Date"))
+    status = tables.Column(verbose_name=_("Status"))
+
+    def render_title(self, record, value):
+        if record.parent_id:
+            return format_html(
+                '<a href="{}">{}</a><br><span class="muted">{}</span>',
+                record.get_absolute_url(),
+                value,
+                _("implements %(n)s") % {"n": record.parent.number},
+            )
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_unit(self, record):
+        return unit_name(record)
+
+    def render_status(self, record):
+        return render_to_string("resolutions/plan_status.html", {"p": record})
+
+
+class ObligationFilter(lists.ListFilterSet):
+    """The requirement (of the plan, or fixed by the page) and the status of obligations."""
+
+    requirement = django_filters.ModelChoiceFilter(
+        label=_("Requirement"),
+        queryset=Requirement.objects.none(),
+        empty_label=_("All requirements"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            ("owed", _("Owed (not counting closed units)")),
+            ("done", _("Done")),
+            ("behind", _("Late or overdue")),
+            *ObligationStatus.choices,
+        ],
+        empty_label=_("All"),
+        method="by_status",
+    )
+
+    def __init__(self, *args, requirements=None, fixed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed is not None:
+            del self.filters["requirement"]
+        else:
+            self.filters["requirement"].queryset = requirements
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(status__in=STATUS_GROUPS.get(value, (value,)))
+
+
+class ObligationTable(lists.Table):
+    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name")
+    head = tables.Column(verbose_name=_("Head"), accessor="pk", orderable=False)
+    requirement = tables.Column(
+        verbose_name=_("Requirement"),
+        accessor="requirement__title",
+        order_by=("requirement__order", "requirement__id"),
+    )
+    due_on = lists.DateColumn(verbose_name=_("Due by"))
+    status = tables.Column(verbose_name=_("Status"), order_by=("urgency", "due_on"))
+    fulfilled_on = lists.DateColumn(verbose_name=_("Done on"), default="—")
+
+    def render_unit(self, record, value):
+        return render_to_string("resolutions/obligation_unit.html", {"o": record})
+
+    def render_head(self, record):
+        return record.head.person.full_name if record.head else "—"
+
+    def render_status(self, record):
+        return render_to_string("resolutions/status.html", {"status": record.status})
