@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trienkhai.core.access import Role
-from trienkhai.core.testing import make_user
+from trienkhai.tooling.testing import make_user
 from trienkhai.units.models import Person, Unit
 
 PEOPLE = reverse("units:person-list")

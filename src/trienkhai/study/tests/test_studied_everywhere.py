@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trienkhai.core.access import Role
-from trienkhai.core.testing import make_user
 from trienkhai.reporting import engine
 from trienkhai.resolutions import services as plans
 from trienkhai.study import eligibility, rollup, rows, services
 from trienkhai.study.models import StudySession
+from trienkhai.tooling.testing import make_user
 from trienkhai.units.models import Person
 
 from .test_services_builders import make_study
