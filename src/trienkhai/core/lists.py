@@ -30,7 +30,7 @@ from django.utils.translation import ngettext_lazy
 from django.views import View
 from django_tables2.rows import BoundRow
 
-from . import textvi
+from . import access, textvi
 from .access import Action
 
 #: The largest page a client may ask for with ``?per_page=``.
@@ -305,7 +305,7 @@ class UnitChoicesView(View):
 
     def get(self, request):
         action = request.GET.get("action", Action.VIEW)
-        if action not in Action.values:
+        if action not in access.actions():
             raise Http404
         units = unit_model().objects.none()
         if words(request.GET.get("q")):
