@@ -166,7 +166,8 @@ def test_issuing_again_after_a_new_version_keeps_the_obligations_and_their_count
     tree, empty_obligations
 ):
     """A revision narrows the first requirement to the cells: the committees' obligations are
-    cancelled, then widened again, reopened — with nothing inserted twice, on the same plans."""
+    cancelled, then widened again, reopened — with nothing inserted twice; each statement
+    scans the obligations at most once, for the rows it updates."""
     plan = draft(tree.admin, tree.province, req(kinds=["party_cell", "party_committee"]))
     services.issue_plan(user=tree.admin, plan=plan)
     requirement = plan.requirements.get()
@@ -186,6 +187,9 @@ def test_issuing_again_after_a_new_version_keeps_the_obligations_and_their_count
     assert Obligation.objects.filter(plan=plan).count() == total
     scans = {sql: rescans(p, TABLE) for sql, p in explained.plans}
     assert {sql: found for sql, found in scans.items() if found} == {}
+    expected = {sql: 0 if sql.startswith("INSERT") else 1 for sql, _ in explained.plans}
+    assert {sql: reads(p, TABLE) for sql, p in explained.plans} == expected
+    assert sum(sql.startswith("UPDATE") for sql in expected) >= 3  # deadlines, cancel, reopen
 
 
 def test_evidence_and_a_unit_attached_update_the_obligations_without_reading_them_again(

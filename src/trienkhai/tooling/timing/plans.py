@@ -15,6 +15,10 @@ each function runs ``--runs`` times (5 by default) and the median is reported wi
 number of queries. The plan is deleted at the end unless ``--keep`` is given; the resolution,
 the timing login and the audit events stay (it is a scratch database).
 
+``--issue-only`` stops after ``issue_plan``: at national scale (about 1.4 million obligations,
+written into an empty table on a fresh database: issue 21) the rollups are the bench's to time
+(``trienkhai bench``), and ``--keep`` spares the plan's deletion through the ORM.
+
 On PostgreSQL the database is ANALYZEd first and the obligation table again after the bulk
 update, as autovacuum does soon after such loads; SQLite is left as Django leaves it (no
 statistics).
@@ -55,7 +59,9 @@ def _timed(func, runs: int):
     return (statistics.median(wall), statistics.median(cpu)), queries, result
 
 
-def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list[tuple]:
+def run(
+    *, root_code: str | None, runs: int, keep: bool, issue_only: bool = False, out=sys.stdout
+) -> list[tuple]:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.db.models.functions import Mod
@@ -138,76 +144,78 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
         owed = Obligation.objects.filter(plan=plan).count()
         rows.append((f"issue_plan ({owed:,} obligations created)", seconds, queries, 1))
 
-        def fulfil():
-            with transaction.atomic():
-                for requirement in plan.requirements.all():
-                    due = requirement.due_on
-                    mine = Obligation.objects.filter(requirement=requirement).alias(
-                        bucket=Mod("unit_id", 10)
-                    )
-                    on_time = min(due - datetime.timedelta(days=2), today)
-                    late = due + datetime.timedelta(days=3)
-                    services.record_evidence_bulk(
-                        mine.filter(bucket__lt=6), on=on_time, evidence="timing"
-                    )
-                    services.record_evidence_bulk(
-                        mine.filter(bucket__in=[6, 7]),
-                        on=late if late <= today else on_time,
-                        evidence="timing",
-                    )
+        if not issue_only:  # the rollups: province scale (the bench times the nation's)
 
-        seconds, queries, _ = _timed(fulfil, 1)
-        rows.append(("bulk UPDATE: ~80 % done", seconds, queries, 1))
-        if vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE resolutions_obligation")
+            def fulfil():
+                with transaction.atomic():
+                    for requirement in plan.requirements.all():
+                        due = requirement.due_on
+                        mine = Obligation.objects.filter(requirement=requirement).alias(
+                            bucket=Mod("unit_id", 10)
+                        )
+                        on_time = min(due - datetime.timedelta(days=2), today)
+                        late = due + datetime.timedelta(days=3)
+                        services.record_evidence_bulk(
+                            mine.filter(bucket__lt=6), on=on_time, evidence="timing"
+                        )
+                        services.record_evidence_bulk(
+                            mine.filter(bucket__in=[6, 7]),
+                            on=late if late <= today else on_time,
+                            evidence="timing",
+                        )
 
-        commune = (
-            Unit.objects.filter(
-                path__prefix=root.path,
-                depth=root.depth + 1,
-                kind=K.PARTY_COMMITTEE,
-                name__startswith="Đảng bộ xã",
+            seconds, queries, _ = _timed(fulfil, 1)
+            rows.append(("bulk UPDATE: ~80 % done", seconds, queries, 1))
+            if vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE resolutions_obligation")
+
+            commune = (
+                Unit.objects.filter(
+                    path__prefix=root.path,
+                    depth=root.depth + 1,
+                    kind=K.PARTY_COMMITTEE,
+                    name__startswith="Đảng bộ xã",
+                )
+                .order_by("path")
+                .first()
             )
-            .order_by("path")
-            .first()
-        )
-        cell = (
-            Unit.objects.filter(path__prefix=commune.path, kind=K.PARTY_CELL)
-            .order_by("path")
-            .first()
-        )
-        cases = [
-            ("completeness(plan, province)", lambda: rollup.completeness(plan, root)),
-            ("by_child(plan, province)", lambda: rollup.by_child(plan, root)),
-            (
-                "laggards(plan, province)[:50] + attach_heads",
-                lambda: rollup.attach_heads(rollup.laggards(plan, root)[:50]),
-            ),
-            ("completeness(plan, commune)", lambda: rollup.completeness(plan, commune)),
-            ("by_child(plan, commune)", lambda: rollup.by_child(plan, commune)),
-            (
-                "laggards(plan, commune)[:50] + attach_heads",
-                lambda: rollup.attach_heads(rollup.laggards(plan, commune)[:50]),
-            ),
-            ("inbox(commune committee)", lambda: list(rollup.inbox(commune))),
-            ("inbox(party cell)", lambda: list(rollup.inbox(cell))),
-        ]
-        results = {}
-        for label, func in cases:
-            seconds, queries, result = _timed(func, runs)
-            results[label] = result
-            rows.append((label, seconds, queries, runs))
-        tally = rollup.Tally()
-        for progress in results["completeness(plan, province)"]:
-            for status, n in progress.tally.counts.items():
-                tally.add(status, n)
-        out.write(
-            f"plan {plan.number}: {tally.owed:,} owed: {tally.on_time:,} on time, "
-            f"{tally.late:,} late, {tally.overdue:,} overdue, {tally.pending:,} pending; "
-            f"{len(results['by_child(plan, province)'])} children of the province; "
-            f"commune {commune.code}\n"
-        )
+            cell = (
+                Unit.objects.filter(path__prefix=commune.path, kind=K.PARTY_CELL)
+                .order_by("path")
+                .first()
+            )
+            cases = [
+                ("completeness(plan, province)", lambda: rollup.completeness(plan, root)),
+                ("by_child(plan, province)", lambda: rollup.by_child(plan, root)),
+                (
+                    "laggards(plan, province)[:50] + attach_heads",
+                    lambda: rollup.attach_heads(rollup.laggards(plan, root)[:50]),
+                ),
+                ("completeness(plan, commune)", lambda: rollup.completeness(plan, commune)),
+                ("by_child(plan, commune)", lambda: rollup.by_child(plan, commune)),
+                (
+                    "laggards(plan, commune)[:50] + attach_heads",
+                    lambda: rollup.attach_heads(rollup.laggards(plan, commune)[:50]),
+                ),
+                ("inbox(commune committee)", lambda: list(rollup.inbox(commune))),
+                ("inbox(party cell)", lambda: list(rollup.inbox(cell))),
+            ]
+            results = {}
+            for label, func in cases:
+                seconds, queries, result = _timed(func, runs)
+                results[label] = result
+                rows.append((label, seconds, queries, runs))
+            tally = rollup.Tally()
+            for progress in results["completeness(plan, province)"]:
+                for status, n in progress.tally.counts.items():
+                    tally.add(status, n)
+            out.write(
+                f"plan {plan.number}: {tally.owed:,} owed: {tally.on_time:,} on time, "
+                f"{tally.late:,} late, {tally.overdue:,} overdue, {tally.pending:,} pending; "
+                f"{len(results['by_child(plan, province)'])} children of the province; "
+                f"commune {commune.code}\n"
+            )
     finally:
         if not keep:
 
@@ -233,9 +241,12 @@ def main(argv=None) -> int:
     parser.add_argument("--root", help="code of the province (default: the first root)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the timing plan")
+    parser.add_argument(
+        "--issue-only", action="store_true", help="time issue_plan only (national scale)"
+    )
     args = parser.parse_args(argv)
     _setup()
-    run(root_code=args.root, runs=args.runs, keep=args.keep)
+    run(root_code=args.root, runs=args.runs, keep=args.keep, issue_only=args.issue_only)
     return 0
 
 
