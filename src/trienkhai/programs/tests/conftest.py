@@ -16,7 +16,8 @@ make them head of a commune).
 
 Fixtures (stable; other test files of this folder may use them):
 
-* ``world`` → :class:`World` (the users, documents, key points and plan above);
+* ``world`` → :class:`World` (the users, documents, key points and plan above), built once for
+  a module whose database tests all ask for it (``shared_world``; see the root conftest);
 * ``build`` → :class:`Builder`: ``program(unit, ...)``, ``task(program, ...)``,
   ``adopt(program, ...)`` (discussion then approval), ``report(task, ...)``;
 * ``province_program`` → the province's program, approved by ``head_p`` on 20/01/2026, with
@@ -93,6 +94,8 @@ class World:
 
     # shortcuts to the tree
     def __getattr__(self, name):
+        if name == "tree" or name.startswith("__"):  # not set yet: a copy being made
+            raise AttributeError(name)
         return getattr(self.tree, name)
 
 
@@ -231,9 +234,15 @@ class Builder:
         )
 
 
+@pytest.fixture(scope="module")
+def shared_world(shared_tree, build_once) -> World | None:
+    """The world built once for a module whose database tests all ask for it (root conftest)."""
+    return build_once("world", lambda: make_world(shared_tree))
+
+
 @pytest.fixture
-def world(tree) -> World:
-    return make_world(tree)
+def world(shared_world, tree, fresh) -> World:
+    return make_world(tree) if shared_world is None else fresh(shared_world)
 
 
 @pytest.fixture
