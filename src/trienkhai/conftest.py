@@ -7,14 +7,14 @@ of it (a plan, programs …). Where every database test of a module asks for suc
 built once for the module inside an outer transaction that is rolled back when the module ends;
 each test runs in a savepoint inside it (pytest-django's ``db`` nests in the open transaction),
 so a test's writes are still undone before the next test. Each test gets its own deep copies of
-the Python objects (``fresh``), so a test that changes an instance or caches on it (a user's
+the Python objects (``own_copy``), so a test that changes an instance or caches on it (a user's
 role paths) changes nothing the next test sees; copies made for one test share one memo, so
 ``world.tree`` is the ``tree`` the test asked for.
 
 A module where some database test does not ask for the fixture builds it per test as before
 (it would otherwise see rows it never asked for), and so does a module with a transactional
 test (it commits, and would write over the outer transaction). Layers on the tree use
-``build_once`` from a module-scoped fixture and ``fresh`` from the test's fixture; see
+``build_once`` from a module-scoped fixture and ``own_copy`` from the test's fixture; see
 ``programs/tests/conftest.py`` (``world``).
 """
 
@@ -99,8 +99,8 @@ def build_once(request, module_transaction, django_db_blocker):
 
 
 @pytest.fixture
-def fresh(db):
-    """``fresh(shared)``: the test's own deep copy of module-level objects (model instances
+def own_copy(db):
+    """``own_copy(shared)``: the test's own deep copy of module-level objects (model instances
     included, as Django's ``TestData`` does); one memo per test keeps shared objects shared."""
     memo = {}
     return lambda shared: copy.deepcopy(shared, memo)
@@ -112,8 +112,8 @@ def shared_tree(build_once):
 
 
 @pytest.fixture
-def tree(shared_tree, fresh):
-    return make_tree() if shared_tree is None else fresh(shared_tree)
+def tree(shared_tree, own_copy):
+    return make_tree() if shared_tree is None else own_copy(shared_tree)
 
 
 @pytest.fixture
