@@ -85,14 +85,26 @@ def module_transaction(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def build_once(request, module_transaction, django_db_blocker):
+def shared_media(tmp_path_factory):
+    """Where the uploads made while building a module's shared data go (a test that reads them
+    copies them into its own ``MEDIA_ROOT``)."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def build_once(request, module_transaction, django_db_blocker, shared_media):
     """``build_once(fixture, build)``: ``build()`` run once in the module's outer transaction if
-    every database test of the module asks for ``fixture``; ``None`` if not (build per test)."""
+    every database test of the module asks for ``fixture``; ``None`` if not (build per test).
+    Uploads made while building go to ``shared_media``."""
 
     def build_once(fixture, build):
         if not (module_transaction and shares(request, fixture)):
             return None
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        media = shared_media
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+        ):
             return build()
 
     return build_once
