@@ -1,22 +1,131 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests.
 
+Shared test data (the pattern of Django's ``TestCase.setUpTestData``)
+-----------------------------------------------------------------------
+Most modules build the same rows for each test: the test tree (``tree``), often a world on top
+of it (a plan, programs …). Where every database test of a module asks for such a fixture, it is
+built once for the module inside an outer transaction that is rolled back when the module ends;
+each test runs in a savepoint inside it (pytest-django's ``db`` nests in the open transaction),
+so a test's writes are still undone before the next test. Each test gets its own deep copies of
+the Python objects (``own_copy``), so a test that changes an instance or caches on it (a user's
+role paths) changes nothing the next test sees; copies made for one test share one memo, so
+``world.tree`` is the ``tree`` the test asked for.
+
+A module where some database test does not ask for the fixture builds it per test as before
+(it would otherwise see rows it never asked for), and so does a module with a transactional
+test (it commits, and would write over the outer transaction). Layers on the tree use
+``build_once`` from a module-scoped fixture and ``own_copy`` from the test's fixture; see
+``programs/tests/conftest.py`` (``world``).
+"""
+
+import copy
 import os
 
 import pytest
+from django.db import connections, transaction
+from django.test import override_settings
 
 from trienkhai.tooling.testing import make_tree
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The test tree makes six users; argon2 would spend a second on each test's set-up.
     Tests about hashing itself put argon2 back (see core/tests/test_login.py)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def _uses_db(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def shares(request, fixture: str) -> bool:
+    """Whether every database test of the requesting module asks for ``fixture`` and none
+    is transactional: then ``fixture`` can be built once for the module."""
+    module = request.module
+    tests = [i for i in request.session.items if getattr(i, "module", None) is module]
+    using_db = [i for i in tests if _uses_db(i)]
+    return bool(using_db) and all(
+        fixture in i.fixturenames and not _transactional(i) for i in using_db
+    )
+
+
+@pytest.fixture(scope="module")
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """Open the module's outer transaction when its tests share the tree; yields whether they
+    do. Rolled back (never committed) after the module's last test."""
+    if not shares(request, "tree"):
+        yield False
+        return
+    with django_db_blocker.unblock():
+        if any(connections[alias].in_atomic_block for alias in connections):
+            raise RuntimeError("the module's transaction must open before any test's")
+        atomics = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in atomics:
+            atomic.__enter__()
+    try:
+        yield True
+    finally:
+        with django_db_blocker.unblock():
+            for alias, atomic in reversed(list(zip(connections, atomics, strict=True))):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_media(tmp_path_factory):
+    """Where the uploads made while building a module's shared data go (a test that reads them
+    copies them into its own ``MEDIA_ROOT``)."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def build_once(request, module_transaction, django_db_blocker, shared_media):
+    """``build_once(fixture, build)``: ``build()`` run once in the module's outer transaction if
+    every database test of the module asks for ``fixture``; ``None`` if not (build per test).
+    Uploads made while building go to ``shared_media``."""
+
+    def build_once(fixture, build):
+        if not (module_transaction and shares(request, fixture)):
+            return None
+        media = shared_media
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+        ):
+            return build()
+
+    return build_once
 
 
 @pytest.fixture
-def tree(db):
-    return make_tree()
+def own_copy(db):
+    """``own_copy(shared)``: the test's own deep copy of module-level objects (model instances
+    included, as Django's ``TestData`` does); one memo per test keeps shared objects shared."""
+    memo = {}
+    return lambda shared: copy.deepcopy(shared, memo)
+
+
+@pytest.fixture(scope="module")
+def shared_tree(build_once):
+    return build_once("tree", make_tree)
+
+
+@pytest.fixture
+def tree(shared_tree, own_copy):
+    return make_tree() if shared_tree is None else own_copy(shared_tree)
 
 
 @pytest.fixture

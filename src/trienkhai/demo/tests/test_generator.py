@@ -1,13 +1,11 @@
 """The generator builds the shapes DESIGN.md promises, and the demo logins are what they say.
 
-The demo province is generated once for the module (outside the per-test transactions) and
-removed at the end; every test then runs inside its own rolled-back transaction.
+The demo province is generated once for the package (``conftest.py``: outside the per-test
+transactions) and removed at its end; every test runs inside its own rolled-back transaction.
 """
 
 import dataclasses
 import random
-import shutil
-import tempfile
 from collections import Counter
 from io import StringIO
 
@@ -15,13 +13,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, Q
-from django.test import override_settings
+from django.db.models import Count
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
 from trienkhai.demo import names, plan
-from trienkhai.demo.clear import clear_generated_data, dependent_models
+from trienkhai.demo.clear import dependent_models
 from trienkhai.demo.generator import GenerationRefused, generate
 from trienkhai.demo.loader import DEMO_PASSWORD, DEMO_ROOT_CODE, load_demo
 from trienkhai.demo.shapes import NATIONAL, PROVINCE, SHAPES, SMALL, expected
@@ -31,22 +28,10 @@ USERNAMES = ["admin", "clerk", "head", "secretary", "member", "other"]
 K, L = Unit.Kind, Unit.Level
 
 
-@pytest.fixture(scope="module")
-def logins(django_db_setup, django_db_blocker):
-    # Argon2 takes half a second a password by design; the tests only need a hasher. The
-    # demo uploads a few reports: they go to a temporary folder, not the real media.
-    media = tempfile.mkdtemp(prefix="trienkhai-demo-media-")
-    fast = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media
-    )
-    with django_db_blocker.unblock(), fast:
-        result = {login.username: login for login in load_demo()}
-        yield result
-        clear_generated_data(out=lambda message: None)
-        get_user_model().objects.filter(
-            Q(username__in=[*USERNAMES, "guest"]) | Q(username__startswith="head.")
-        ).delete()
-    shutil.rmtree(media, ignore_errors=True)
+@pytest.fixture
+def logins(demo_logins):
+    """The demo's logins by username (the province is loaded once for the package: conftest)."""
+    return demo_logins
 
 
 def _user(username):

@@ -1,13 +1,11 @@
 """The demo province's plan for the 8th plenum: cascaded, part done, and seen by the right people.
 
-The demo is loaded once for the module (outside the per-test transactions), with uploads going
-to a temporary media folder, and removed at the end.
+The demo is loaded once for the package (``conftest.py``: outside the per-test transactions),
+with uploads going to a temporary media folder, and removed at its end.
 """
 
 import datetime
 import re
-import shutil
-import tempfile
 import zipfile
 from collections import Counter
 from io import BytesIO
@@ -15,13 +13,11 @@ from io import BytesIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db.models import Count, Q
-from django.test import override_settings
+from django.db.models import Count
 from django.utils import timezone
 
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.uploads import DOCX, PDF, sniff
-from trienkhai.demo.clear import clear_generated_data
 from trienkhai.demo.documents import ascii_text, tiny_docx, tiny_pdf
 from trienkhai.demo.loader import DEMO_ROOT_CODE, load_demo
 from trienkhai.demo.plans import PLAN_NUMBER, PLENUM_DAY
@@ -39,24 +35,12 @@ from trienkhai.units.models import Person, RoleAssignment, Unit
 S = ObligationStatus
 K = Unit.Kind
 R = Requirement.Kind
-USERNAMES = ["admin", "clerk", "head", "secretary", "member", "other", "guest"]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    media = tempfile.mkdtemp(prefix="trienkhai-demo-media-")
-    fast = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media
-    )
-    with django_db_blocker.unblock(), fast:
-        load_demo()
-        yield
-        clear_generated_data(out=lambda message: None)
-        # The heads' accounts the programs' loading made (head.<code>) go too.
-        get_user_model().objects.filter(
-            Q(username__in=USERNAMES) | Q(username__startswith="head.")
-        ).delete()
-    shutil.rmtree(media, ignore_errors=True)
+@pytest.fixture
+def demo(demo_logins):
+    """The demo province, loaded once for the package (conftest)."""
+    return demo_logins
 
 
 def _user(username):

@@ -2,23 +2,19 @@
 discussion, and committees with none — seen by the right people; and behind every obligation
 counted as fulfilled, a real program approved by the unit's own head on that day.
 
-The demo is loaded once for the module (outside the per-test transactions), with uploads going
-to a temporary media folder, and removed at the end.
+The demo is loaded once for the package (``conftest.py``: outside the per-test transactions),
+with uploads going to a temporary media folder, and removed at its end.
 """
 
 import datetime
-import shutil
-import tempfile
 from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Q
-from django.test import override_settings
 from django.utils import timezone
 
 from trienkhai.core.models import AuditEvent
-from trienkhai.demo.clear import clear_generated_data
 from trienkhai.demo.loader import DEMO_ROOT_CODE, load_demo
 from trienkhai.demo.plans import PLAN_NUMBER
 from trienkhai.demo.programs import late_committee
@@ -40,23 +36,12 @@ from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Req
 from trienkhai.units.models import Unit
 
 S = ActionProgram.Status
-USERNAMES = ["admin", "clerk", "head", "secretary", "member", "other", "guest"]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    media = tempfile.mkdtemp(prefix="trienkhai-demo-media-")
-    fast = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media
-    )
-    with django_db_blocker.unblock(), fast:
-        load_demo()
-        yield
-        clear_generated_data(out=lambda message: None)
-        get_user_model().objects.filter(
-            Q(username__in=USERNAMES) | Q(username__startswith="head.")
-        ).delete()
-    shutil.rmtree(media, ignore_errors=True)
+@pytest.fixture
+def demo(demo_logins):
+    """The demo province, loaded once for the package (conftest)."""
+    return demo_logins
 
 
 def _user(username):

@@ -6,23 +6,18 @@ the attendance target reached, every due member's learning report in), and no ob
 left undone that the rows would fulfil; the dashboard's figures are counts of those rows and
 look like a province's (97–99 % attendance in the units that studied, a few laggards).
 
-The demo is loaded once for the module (outside the per-test transactions), as in
-``test_plans``, and removed at the end.
+The demo is loaded once for the package (``conftest.py``: outside the per-test transactions)
+and removed at its end.
 """
 
 import datetime
-import shutil
 import statistics
-import tempfile
 from collections import defaultdict
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.test import override_settings
 from django.utils import timezone
 
-from trienkhai.demo.clear import clear_generated_data
 from trienkhai.demo.loader import DEMO_ROOT_CODE, load_demo
 from trienkhai.demo.plans import PLAN_NUMBER
 from trienkhai.demo.study_bulk import Story, StudyWriter
@@ -36,24 +31,13 @@ from trienkhai.units.models import Person, Unit
 R = Requirement.Kind
 K = Unit.Kind
 HELD = StudySession.Status.HELD
-USERNAMES = ["admin", "clerk", "head", "secretary", "member", "other", "guest"]
 ONE_DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    media = tempfile.mkdtemp(prefix="trienkhai-demo-media-")
-    fast = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media
-    )
-    with django_db_blocker.unblock(), fast:
-        load_demo()
-        yield
-        clear_generated_data(out=lambda message: None)
-        get_user_model().objects.filter(
-            Q(username__in=USERNAMES) | Q(username__startswith="head.")
-        ).delete()
-    shutil.rmtree(media, ignore_errors=True)
+@pytest.fixture
+def demo(demo_logins):
+    """The demo province, loaded once for the package (conftest)."""
+    return demo_logins
 
 
 def _root():

@@ -16,7 +16,9 @@ make them head of a commune).
 
 Fixtures (stable; other test files of this folder may use them):
 
-* ``world`` → :class:`World` (the users, documents, key points and plan above);
+* ``world`` → :class:`World` (the users, documents, key points and plan above), built once for
+  a module whose database tests all ask for it (as are the three programs below; see the root
+  conftest);
 * ``build`` → :class:`Builder`: ``program(unit, ...)``, ``task(program, ...)``,
   ``adopt(program, ...)`` (discussion then approval), ``report(task, ...)``;
 * ``province_program`` → the province's program, approved by ``head_p`` on 20/01/2026, with
@@ -93,6 +95,8 @@ class World:
 
     # shortcuts to the tree
     def __getattr__(self, name):
+        if name == "tree" or name.startswith("__"):  # not set yet: a copy being made
+            raise AttributeError(name)
         return getattr(self.tree, name)
 
 
@@ -231,9 +235,19 @@ class Builder:
         )
 
 
+# Each fixture below is built once for a module whose database tests all ask for it (and for
+# the ones below it), inside the module's transaction (root conftest: ``build_once``); each
+# test then gets its own copies (``own_copy``). Elsewhere it is built for each test.
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_tree, build_once) -> World | None:
+    return build_once("world", lambda: make_world(shared_tree))
+
+
 @pytest.fixture
-def world(tree) -> World:
-    return make_world(tree)
+def world(shared_world, tree, own_copy) -> World:
+    return make_world(tree) if shared_world is None else own_copy(shared_world)
 
 
 @pytest.fixture
@@ -241,8 +255,7 @@ def build(world) -> Builder:
     return Builder(world)
 
 
-@pytest.fixture
-def province_program(world, build) -> ActionProgram:
+def make_province_program(world: World, build: Builder) -> ActionProgram:
     program = build.program(world.province, number="05-CTr/TU")
     build.task(
         program,
@@ -257,8 +270,7 @@ def province_program(world, build) -> ActionProgram:
     return build.adopt(program, on=PROVINCE_APPROVED)
 
 
-@pytest.fixture
-def draft_a(world, build, province_program) -> ActionProgram:
+def make_draft_a(world: World, build: Builder) -> ActionProgram:
     program = build.program(world.commune_a, number="02-CTr/ĐU")
     build.task(
         program,
@@ -284,10 +296,53 @@ def draft_a(world, build, province_program) -> ActionProgram:
     return fresh(program)
 
 
-@pytest.fixture
-def adopted_a(build, draft_a) -> ActionProgram:
-    """``draft_a`` discussed and approved by ``head_a`` on 15/02/2026 (on time)."""
+def make_adopted_a(build: Builder, draft_a: ActionProgram) -> ActionProgram:
     return fresh(build.adopt(draft_a, on=A_APPROVED))
+
+
+@pytest.fixture(scope="module")
+def shared_province_program(shared_world, build_once) -> ActionProgram | None:
+    if shared_world is None:
+        return None
+    return build_once(
+        "province_program", lambda: make_province_program(shared_world, Builder(shared_world))
+    )
+
+
+@pytest.fixture
+def province_program(shared_province_program, world, build, own_copy) -> ActionProgram:
+    if shared_province_program is None:
+        return make_province_program(world, build)
+    return own_copy(shared_province_program)
+
+
+@pytest.fixture(scope="module")
+def shared_draft_a(shared_world, shared_province_program, build_once) -> ActionProgram | None:
+    if shared_province_program is None:
+        return None
+    return build_once("draft_a", lambda: make_draft_a(shared_world, Builder(shared_world)))
+
+
+@pytest.fixture
+def draft_a(shared_draft_a, world, build, province_program, own_copy) -> ActionProgram:
+    if shared_draft_a is None:
+        return make_draft_a(world, build)
+    return own_copy(shared_draft_a)
+
+
+@pytest.fixture(scope="module")
+def shared_adopted_a(shared_world, shared_draft_a, build_once) -> ActionProgram | None:
+    if shared_draft_a is None:
+        return None
+    return build_once("adopted_a", lambda: make_adopted_a(Builder(shared_world), shared_draft_a))
+
+
+@pytest.fixture
+def adopted_a(shared_adopted_a, build, draft_a, own_copy) -> ActionProgram:
+    """``draft_a`` discussed and approved by ``head_a`` on 15/02/2026 (on time)."""
+    if shared_adopted_a is None:
+        return make_adopted_a(build, draft_a)
+    return own_copy(shared_adopted_a)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from trienkhai.study.models import Attendance, StudySession
 from trienkhai.units import services as units
 from trienkhai.units.models import Unit
 
-from .world import PAST, T, at, make_world, person, program, update
+from .world import PAST, T, at, person, program, update
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def world(tree):
-    return make_world(tree)
 
 
 def queries(fn) -> int:

@@ -9,14 +9,9 @@ from trienkhai.reporting.indicators import CATALOGUE
 from trienkhai.reporting.numbers import Value
 from trienkhai.study.rollup import study_overview
 
-from .world import PAST, T, make_world
+from .world import PAST, T
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(tree):
-    return make_world(tree)
 
 
 def counts(tally) -> dict:

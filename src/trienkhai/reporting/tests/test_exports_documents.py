@@ -36,7 +36,7 @@ from trienkhai.reporting import exports
 from trienkhai.reporting.exports import dataset
 from trienkhai.units.models import Person, Unit
 
-from .world import T, make_world
+from .world import T
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,6 @@ EXPECTED = {
     "Done on time": (0, 4, 4),
     "Done late": (2, 0, 2),
 }
-
-
-@pytest.fixture
-def world(tree):
-    cache.clear()
-    return make_world(tree)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import io
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -16,17 +15,17 @@ from openpyxl import load_workbook
 from trienkhai.reporting.models import ReportJob
 from trienkhai.resolutions import services as plans
 
-from .world import T, make_world
+from .world import T
 
 pytestmark = pytest.mark.django_db
 AS_OF = T.strftime("%d/%m/%Y")
 
 
 @pytest.fixture
-def world(tree, settings, tmp_path):
+def world(world, settings, tmp_path):
+    """The reporting world (conftest), its exports written under a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    return make_world(tree)
+    return world
 
 
 def url(plan, fmt, **params):

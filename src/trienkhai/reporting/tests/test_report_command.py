@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from docx import Document
@@ -14,16 +13,10 @@ from openpyxl import load_workbook
 
 from trienkhai.resolutions import services as plans
 
-from .world import T, make_world
+from .world import T
 
 pytestmark = pytest.mark.django_db
 AS_OF = T.strftime("%d/%m/%Y")
-
-
-@pytest.fixture
-def world(tree):
-    cache.clear()
-    return make_world(tree)
 
 
 def report(*args):

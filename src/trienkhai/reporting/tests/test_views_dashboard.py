@@ -20,7 +20,7 @@ from trienkhai.resolutions import services as plans
 from trienkhai.units import services as units
 
 from .test_engine_queries import grow
-from .world import T, make_world
+from .world import T
 
 pytestmark = pytest.mark.django_db
 AS_OF = T.strftime("%d/%m/%Y")
@@ -37,11 +37,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def world(tree):
-    return make_world(tree)
 
 
 def dashboard(plan, **params) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import shutil
 
 import pytest
 from django.db import connection
@@ -22,9 +23,18 @@ from .test_views_support import (  # noqa: F401 (english, media_in_tmp: autouse 
 )
 
 
+@pytest.fixture(scope="module")
+def shared_world(shared_tree, build_once):
+    """Built once for the module: every test here asks for it (root conftest)."""
+    return build_once("world", lambda: build_world(shared_tree))
+
+
 @pytest.fixture
-def world(tree):
-    return build_world(tree)
+def world(shared_world, tree, own_copy, settings, shared_media):
+    if shared_world is None:
+        return build_world(tree)
+    shutil.copytree(shared_media, settings.MEDIA_ROOT, dirs_exist_ok=True)  # its uploads
+    return own_copy(shared_world)
 
 
 D = datetime.date

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from trienkhai.study import qr, services
 from trienkhai.study.models import Attendance, StudySession
 
-from .test_services_builders import make_study
-
 # A moment five seconds into a window, so that "30 s earlier" is the previous window and
 # "60 s earlier" the one before it, whatever the window size's alignment.
 NOW = qr.WINDOW * 56_666_666 + 5
@@ -65,11 +63,6 @@ def test_seconds_left_counts_down_to_the_next_code():
 
 
 # --- check-in ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 @pytest.fixture

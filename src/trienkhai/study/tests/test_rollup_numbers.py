@@ -71,9 +71,7 @@ def set_report_due(study, unit, due):
     ).update(due_on=due)
 
 
-@pytest.fixture
-def world(tree, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def build_world(tree):
     study = make_study(tree)
     admin = tree.admin
     study.phuc = person(tree.province, "Trịnh Văn Phúc", "P001")
@@ -128,6 +126,18 @@ def world(tree, settings, tmp_path):
     units.update_person(user=admin, person=study.minh, left_on=today - 2 * DAY)
     study.sessions = [s1, s2, s3, s4]
     return study
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_tree, build_once):
+    """Built once when every database test here asks for it (root conftest)."""
+    return build_once("world", lambda: build_world(shared_tree))
+
+
+@pytest.fixture
+def world(shared_world, tree, own_copy, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return build_world(tree) if shared_world is None else own_copy(shared_world)
 
 
 def numbers(world, unit, days_ago=0) -> rollup.StudyNumbers:

@@ -19,9 +19,7 @@ DAY = datetime.timedelta(days=1)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(tree, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def build_world(tree):
     study = make_study(tree)
     study.cell_a2 = units.create_unit(
         user=tree.admin,
@@ -43,6 +41,18 @@ def world(tree, settings, tmp_path):
     )
     study.child = plans.issue_plan(user=tree.head_a, plan=child)
     return study
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_tree, build_once):
+    """Built once when every database test here asks for it (root conftest)."""
+    return build_once("world", lambda: build_world(shared_tree))
+
+
+@pytest.fixture
+def world(shared_world, tree, own_copy, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return build_world(tree) if shared_world is None else own_copy(shared_world)
 
 
 def attendance_done(plan, unit) -> bool:

@@ -13,15 +13,8 @@ from trienkhai.study.models import Attendance, StudySession
 from trienkhai.units import services as units
 from trienkhai.units.models import Person
 
-from .test_services_builders import make_study
-
 PRESENT = Attendance.Status.PRESENT
 ABSENT = Attendance.Status.ABSENT
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 def pks(queryset) -> set[int]:

@@ -20,7 +20,7 @@ from trienkhai.study import services, similarity
 from trienkhai.study.models import Grade, LearningReport
 from trienkhai.tooling.testing import make_user
 
-from .test_services_builders import KEY_POINTS, make_plan, make_study, person
+from .test_services_builders import KEY_POINTS, make_plan, person
 
 DAY = datetime.timedelta(days=1)
 TEXT = (
@@ -54,9 +54,10 @@ def minimal_docx() -> bytes:
 
 
 @pytest.fixture
-def study(tree, settings, tmp_path):
+def study(study, settings, tmp_path):
+    """The study world (conftest), its uploads in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path
-    return make_study(tree)
+    return study
 
 
 @pytest.fixture

@@ -14,17 +14,12 @@ from trienkhai.resolutions.models import Obligation
 from trienkhai.study import services
 from trienkhai.study.models import Attendance, StudySession
 
-from .test_services_builders import make_plan, make_study
+from .test_services_builders import make_plan
 
 PRESENT = Attendance.Status.PRESENT
 ABSENT = Attendance.Status.ABSENT
 EXCUSED = Attendance.Status.EXCUSED
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 def held_on(session) -> datetime.date:

@@ -12,14 +12,7 @@ from trienkhai.study import qr
 from trienkhai.study.models import Attendance
 from trienkhai.tooling.testing import make_user
 
-from .test_services_builders import make_study
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 def checkin_url(session, token=None):

@@ -10,15 +10,9 @@ from django.urls import reverse
 
 from trienkhai.study import services
 
-from .test_services_builders import make_study
 from .test_views_support import add_cell, add_people, count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 @pytest.fixture

@@ -19,15 +19,10 @@ from trienkhai.study.models import LearningReport
 from trienkhai.tooling.testing import make_user
 from trienkhai.units.models import RoleAssignment
 
-from .test_services_builders import KEY_POINTS, make_study
+from .test_services_builders import KEY_POINTS
 from .test_views_support import PDF, add_people, count_queries, docx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 @pytest.fixture

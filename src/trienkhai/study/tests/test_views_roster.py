@@ -12,15 +12,9 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.study import services
 from trienkhai.study.models import Attendance, StudySession
 
-from .test_services_builders import make_study
 from .test_views_support import add_cell, add_people, count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 HTMX = {"HX-Request": "true", "HX-Target": "r1"}

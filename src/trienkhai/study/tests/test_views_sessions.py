@@ -14,15 +14,10 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.study import services
 from trienkhai.study.models import Attendance, StudySession
 
-from .test_services_builders import make_plan, make_study
+from .test_services_builders import make_plan
 from .test_views_support import an_hour_ago, count_queries, errors_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def study(tree):
-    return make_study(tree)
 
 
 def form_data(study, **overrides):
