@@ -70,7 +70,7 @@ class Obligation(UnitOwnedModel):
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
     cancelled = models.BooleanField(default=False)
 
-    objects = ObligationQuerySet.as_manager()
+    objects = ObligationQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("obligation")

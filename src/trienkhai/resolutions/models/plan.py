@@ -79,7 +79,7 @@ class Plan(UnitOwnedModel):
     version = models.PositiveIntegerField(_("version"), default=0)
     search_key = models.CharField(max_length=600, editable=False, db_index=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("plan")

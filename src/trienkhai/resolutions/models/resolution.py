@@ -39,7 +39,7 @@ class Resolution(UnitOwnedModel):
     document = models.FileField(_("official PDF"), upload_to="resolutions/%Y/", blank=True)
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("resolution")
