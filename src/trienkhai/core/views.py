@@ -19,10 +19,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
+from django_htmx.middleware import HtmxDetails
 
 from .access import Action, may
 from .models import AuditEvent, User
 from .querysets import ScopedQuerySet
+
+
+class HtmxRequest(HttpRequest):
+    """A request as views see it: django-htmx's middleware (on every request) adds ``htmx``,
+    what the page's HTMX asked for. Only for annotations (``request: HtmxRequest``)."""
+
+    htmx: HtmxDetails
 
 
 class ScopedObjectMixin:

@@ -17,8 +17,11 @@ from trienkhai.core.models import UnitOwnedModel
 
 from .querysets import PersonQuerySet, UnitQuerySet
 
+# Named at module level: mypy's Django plugin types ``from_queryset`` only in an assignment.
+_UnitManagerBase = MP_NodeManager.from_queryset(UnitQuerySet)
 
-class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]  # a dynamic base
+
+class UnitManager(_UnitManagerBase["Unit"]):  # type: ignore[valid-type]  # plugin-made class
     def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model).order_by("path")
 
@@ -65,6 +68,10 @@ class Unit(MP_Node):
     sort_key = models.CharField(max_length=2000, editable=False)
 
     objects = UnitManager()
+
+    # Set on units listed with their member counts (``units.views.with_counts``).
+    people_count: int
+    member_count: int
 
     class Meta:
         verbose_name = _("unit")

@@ -16,7 +16,7 @@ from trienkhai.core.querysets import ScopedQuerySet
 if TYPE_CHECKING:
     from trienkhai.core.access import AnyUser
 
-    from .models import Unit
+    from .models import Person, Unit  # noqa: F401  (Person: in a quoted base class)
 
 
 class UnitQuerySet(ScopedQuerySet["Unit"], MP_NodeQuerySet["Unit", "Unit"]):
