@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypedDict
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trienkhai.units.models import Unit
 
-from .models import Requirement
+from .models import Plan, Requirement
 
 
-def plan_snapshot(plan) -> dict:
+class Change(TypedDict):
+    """One line of a version's differences, as stored in ``PlanVersion.changes``."""
+
+    what: str
+    before: str
+    after: str
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data (kept with each issued version)."""
     return {
         "number": plan.number,
@@ -35,7 +44,7 @@ def plan_snapshot(plan) -> dict:
     }
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
@@ -48,7 +57,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def _named(key: str, value):
+def _named(key: str, value: Any) -> Any:
     """Codes of choices (what is required, kinds and levels of units) as their labels."""
 
     choices = {"kind": Requirement.Kind, "target_kinds": Unit.Kind, "target_levels": Unit.Level}
@@ -60,7 +69,7 @@ def _named(key: str, value):
     return str(labels.get(value, value))
 
 
-def snapshot_changes(before: dict, after: dict) -> list[dict]:
+def snapshot_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     """Human-readable differences: ``[{"what", "before", "after"}]``, stored with the version
     (in the language of the user who made it)."""
     labels = {
@@ -74,7 +83,7 @@ def snapshot_changes(before: dict, after: dict) -> list[dict]:
         "due_on": _("Due by"),
         "target_value": _("Target (%)"),
     }
-    changes = []
+    changes: list[Change] = []
     for key in ("number", "title", "issued_on", "resolutions"):
         if before.get(key) != after.get(key):
             changes.append(
