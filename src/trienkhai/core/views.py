@@ -23,7 +23,6 @@ from django_htmx.middleware import HtmxDetails
 
 from .access import Action, may
 from .models import AuditEvent, User
-from .querysets import ScopedQuerySet
 
 
 class HtmxRequest(HttpRequest):
@@ -46,9 +45,9 @@ class ScopedObjectMixin:
     post_action: str | None = None
     request: HttpRequest
 
-    def get_queryset(self) -> ScopedQuerySet[Any]:
-        queryset: ScopedQuerySet[Any] = self.model.objects.for_user(self.request.user, self.action)
-        return queryset
+    def get_queryset(self) -> Any:
+        """The model's ``ScopedQuerySet`` (of its own class: ``Any`` here) for the user."""
+        return self.model.objects.for_user(self.request.user, self.action)
 
 
 class ScopedDetailView(ScopedObjectMixin, DetailView[Any]):

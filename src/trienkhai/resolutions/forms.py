@@ -351,8 +351,12 @@ class BaseRequirementFormSet(forms.BaseFormSet[RequirementForm]):
         ]
 
 
-RequirementFormSet = forms.formset_factory(
-    RequirementForm, formset=BaseRequirementFormSet, extra=0, can_delete=True, max_num=100
+# django-stubs types the factory's class as a plain BaseFormSet: say it is ours.
+RequirementFormSet = cast(
+    type[BaseRequirementFormSet],
+    forms.formset_factory(
+        RequirementForm, formset=BaseRequirementFormSet, extra=0, can_delete=True, max_num=100
+    ),
 )
 
 

@@ -14,7 +14,7 @@ from trienkhai.core.models import UnitOwnedModel
 from trienkhai.core.querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
-    from trienkhai.units.models import Position
+    from trienkhai.units.models import Position, Unit
 
 
 class ObligationStatus(models.TextChoices):
@@ -80,6 +80,8 @@ class Obligation(UnitOwnedModel):
 
     # Set on the obligations of a page (``rollup.attach_heads``): the unit's current head.
     head: Position | None
+    # Set on the obligations of a page (``views.common.attach_parents``): the unit above.
+    parent_unit: Unit | None
 
     class Meta:
         verbose_name = _("obligation")

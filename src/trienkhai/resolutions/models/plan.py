@@ -164,6 +164,10 @@ class Requirement(models.Model):
 
     objects = RequirementQuerySet.as_manager()
 
+    # Set on the rows of a plan's page (``views.plans.requirement_rows``): the requirement of
+    # the plan above that this one carries out, when the user may see it.
+    carries: Requirement | None
+
     class Meta:
         ordering = ["plan", "order", "id"]
         verbose_name = _("requirement")

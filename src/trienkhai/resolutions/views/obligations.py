@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from ..models import (
     Plan,
     Requirement,
 )
+from ..models.plan import PlanQuerySet
 from ..scope import progress_unit, visible_plans
 from .common import attach_parents, download
 
@@ -34,19 +35,19 @@ class ObligationListView(ScopedObjectMixin, View):
     """The obligations of a plan under a unit of the user's scope, filtered by requirement
     and status, most urgent first: the rows behind each number of the plan's page."""
 
-    model = Plan
+    model: type[Plan | Requirement] = Plan
     template_name = "resolutions/obligation_list.html"
 
-    def get_queryset(self):
+    def get_queryset(self) -> PlanQuerySet:
         return visible_plans(self.request.user).select_related("unit")
 
-    def get_plan_and_requirement(self, pk):
+    def get_plan_and_requirement(self, pk: int) -> tuple[Plan, Requirement | None]:
         plan = self.get_queryset().filter(pk=pk).first()
         if plan is None:
             raise Http404
         return plan, None
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
         plan, fixed = self.get_plan_and_requirement(pk)
         unit = progress_unit(request, plan)
@@ -71,7 +72,7 @@ class ObligationListView(ScopedObjectMixin, View):
             if requirement is not None:
                 rows = rows.filter(requirement=requirement)
             if statuses := form.statuses():
-                rows = rows.filter(status__in=statuses)
+                rows = rows.filter(status__in=statuses)  # type: ignore[misc]  # with_status
         else:
             rows = rows.none()
         page = paginate(request, rollup.with_urgency(rows))
@@ -96,7 +97,7 @@ class RequirementDetailView(ObligationListView):
 
     model = Requirement
 
-    def get_plan_and_requirement(self, pk):
+    def get_plan_and_requirement(self, pk: int) -> tuple[Plan, Requirement | None]:
         requirement = (
             Requirement.objects.for_user(self.request.user, Action.VIEW).filter(pk=pk).first()
         )
@@ -113,7 +114,7 @@ class InboxView(ScopedObjectMixin, View):
 
     model = Unit
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
         unit = self.get_queryset().filter(pk=pk).first()
         if unit is None:
@@ -155,8 +156,8 @@ class ObligationDetailView(ScopedObjectMixin, View):
     model = Obligation
     template_name = "resolutions/obligation_detail.html"
 
-    def get_object(self):
-        obligation = (
+    def get_object(self) -> Obligation:
+        obligation: Obligation | None = (
             self.get_queryset()
             .with_status()
             .select_related("unit", "plan", "plan__unit", "requirement")
@@ -167,14 +168,16 @@ class ObligationDetailView(ScopedObjectMixin, View):
             raise Http404
         return obligation
 
-    def can_upload(self, obligation) -> bool:
+    def can_upload(self, obligation: Obligation) -> bool:
         return (
             obligation.requirement.kind == obligation.requirement.Kind.RESULTS_REPORT
             and not obligation.cancelled
             and may(self.request.user, Action.CHANGE, obligation.unit)
         )
 
-    def render(self, obligation, form, status=200):
+    def render(
+        self, obligation: Obligation, form: forms.ReportUploadForm | None, status: int = 200
+    ) -> HttpResponse:
         user = self.request.user
         documents = (
             ObligationDocument.objects.for_user(user, Action.VIEW)
@@ -190,12 +193,12 @@ class ObligationDetailView(ScopedObjectMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obligation = self.get_object()
         form = forms.ReportUploadForm() if self.can_upload(obligation) else None
         return self.render(obligation, form)
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         obligation = self.get_object()
         if obligation.requirement.kind != obligation.requirement.Kind.RESULTS_REPORT:
             raise Http404
@@ -220,7 +223,7 @@ class ObligationDocumentView(ScopedObjectMixin, View):
 
     model = ObligationDocument
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         document = self.get_queryset().filter(pk=pk).first()
         if document is None:
             raise Http404

@@ -3,13 +3,15 @@ and its official PDF."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from trienkhai.core.access import Action, may
-from trienkhai.core.views import ScopedDetailView, ScopedObjectMixin, paginate
+from trienkhai.core.views import HtmxRequest, ScopedDetailView, ScopedObjectMixin, paginate
 from trienkhai.units.models import Unit
 
 from .. import forms, services
@@ -22,13 +24,14 @@ class ResolutionListView(TemplateView):
     """The documents the user may see, their own units' and those registered above them."""
 
     template_name = "resolutions/resolution_list.html"
+    request: HtmxRequest
 
-    def get_template_names(self):
+    def get_template_names(self) -> list[str]:
         if self.request.htmx:
             return ["resolutions/resolution_list.html#results"]
         return [self.template_name]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         q = query_text(self.request)
         documents = search(Resolution.objects.for_user(user, Action.VIEW), q)
@@ -45,10 +48,10 @@ class ResolutionDetailView(ScopedDetailView):
     template_name = "resolutions/resolution_detail.html"
     context_object_name = "resolution"
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         return super().get_queryset().select_related("unit")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         resolution = self.object
         points = KeyPoint.objects.for_user(user, Action.VIEW).filter(resolution=resolution)
@@ -77,8 +80,9 @@ class ResolutionCreateView(FileServiceFormView):
     title = _("Register a document")
     success_message = _("The document was registered.")
 
-    def get_object(self):
+    def get_object(self) -> Unit:
         pk = self.request.GET.get("unit", "")
+        unit: Unit | None
         if pk.isdigit():
             unit = self.get_queryset().filter(pk=int(pk)).first()
         else:
@@ -87,7 +91,7 @@ class ResolutionCreateView(FileServiceFormView):
             raise Http404
         return unit
 
-    def perform(self, form):
+    def perform(self, form: forms.ResolutionForm) -> Resolution:
         data = dict(form.cleaned_data)
         return services.register_resolution(user=self.request.user, **data)
 
@@ -100,10 +104,10 @@ class ResolutionEditView(FileServiceFormView):
     title = _("Edit document")
     success_message = _("The document was saved.")
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "edit": True}
 
-    def perform(self, form):
+    def perform(self, form: forms.ResolutionForm) -> Resolution:
         return services.update_resolution(
             user=self.request.user, resolution=self.object, **form.cleaned_data
         )
@@ -114,7 +118,7 @@ class ResolutionDocumentView(ScopedObjectMixin, View):
 
     model = Resolution
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         resolution = self.get_queryset().filter(pk=pk).first()
         if resolution is None:
             raise Http404
