@@ -25,6 +25,14 @@ _M = TypeVar("_M", bound=models.Model, covariant=True)
 STEPLEN = 4  # characters of the materialised path per level (units.Unit.steplen)
 
 
+def column_of(model: type[models.Model], name: str) -> str:
+    """The database column of one of ``model``'s own fields, for hand-written SQL
+    (``get_field`` also answers reverse relations, which have no column)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, f"{name} is not a concrete field"
+    return field.column
+
+
 def ancestor_paths(path: str, include_self: bool = False) -> list[str]:
     """The paths of the units above ``path`` (top first), and ``path`` itself if asked:
     "the units above me" is a handful of strings, matched with ``path__in``."""

@@ -43,7 +43,9 @@ class ScopedObjectMixin:
     #: The action a POST needs, when stronger than reading (declared so that the permission
     #: matrix can try each write with a role one step too weak); None: the same as ``action``.
     post_action: str | None = None
+    # Set by View.setup(): the mixin is always used with a View.
     request: HttpRequest
+    kwargs: Any
 
     def get_queryset(self) -> Any:
         """The model's ``ScopedQuerySet`` (of its own class: ``Any`` here) for the user."""

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import Exists, F, Field, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from trienkhai.core import textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.querysets import ancestor_paths
+from trienkhai.core.querysets import ancestor_paths, column_of
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet
@@ -475,7 +475,7 @@ def _insert_obligations(unit_ids: QuerySet[Any, Any], requirement: Requirement, 
     meta = Obligation._meta
     qn = connection.ops.quote_name
     columns = ", ".join(
-        qn(_column(Obligation, name))
+        qn(column_of(Obligation, name))
         for name in ("unit", "requirement", "plan", "due_on", "evidence", "cancelled")
     )
     due_on = connection.ops.adapt_datefield_value(requirement.due_on)
@@ -487,13 +487,6 @@ def _insert_obligations(unit_ids: QuerySet[Any, Any], requirement: Requirement, 
         )
         inserted: int = cursor.rowcount
         return inserted
-
-
-def _column(model: type[Model], name: str) -> str:
-    """The database column of one of ``model``'s own fields."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field) and field.column, f"{name} is not a concrete field"
-    return field.column
 
 
 def attach_new_unit(unit: Unit) -> int:

@@ -64,6 +64,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import similarity
 from .copy_eval_corpus import (
@@ -483,7 +484,7 @@ def timing(others: int = 2000, seed: int = 7, repeat: int = 7) -> dict[str, floa
     resolution), wall clock and CPU: the first time (nothing cached) and the median of the
     next checks (the others' sentences cached, as in a running web process)."""
     rng = random.Random(seed)
-    sources = {i: text_of(honest_plan(rng)) for i in range(others)}
+    sources: dict[int | str, str] = {i: text_of(honest_plan(rng)) for i in range(others)}
     sources["resolution"] = RESOLUTION_TEXT
 
     def check() -> tuple[float, float]:
@@ -503,7 +504,7 @@ def timing(others: int = 2000, seed: int = 7, repeat: int = 7) -> dict[str, floa
     }
 
 
-GRID = {
+GRID: dict[str, list[Any]] = {
     "scorer": ["token_set_ratio", "token_sort_ratio", "ratio"],
     "sentence_match": [75, 80, 85, 90, 95],
     "min_words": [3, 4, 5, 6],

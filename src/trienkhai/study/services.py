@@ -59,7 +59,8 @@ def _clean_session(session: StudySession) -> None:
         session.connection_points = 0
     elif session.mode and not session.connection_points:
         errors["connection_points"] = [_("An online session has at least one connection point.")]
-    if session.makeup_for_id and session.makeup_for.plan_id != session.plan_id:
+    makeup_for = session.makeup_for if session.makeup_for_id else None
+    if makeup_for is not None and makeup_for.plan_id != session.plan_id:
         errors["makeup_for"] = [_("A make-up session is for a session of the same plan.")]
     if errors:
         raise ValidationError(errors)
@@ -280,13 +281,13 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
     obligations = obligations.filter(audience | Q(unit__path__in=_ancestor_paths(session.unit)))
     if unit is not None:
         obligations = obligations.filter(unit__path__in=_ancestor_paths(unit))
-    obligations = list(obligations[:500])  # the units of one session's audience and above
-    if not obligations:
+    owed = list(obligations[:500])  # the units of one session's audience and above
+    if not owed:
         return
     # One GROUP BY over the eligible members under the topmost of those units (they lie on
     # one branch: the session's subtree and the units above it), then each unit's totals are
     # summed from the per-unit rows in one pass.
-    paths = {o.unit.path for o in obligations}
+    paths = {o.unit.path for o in owed}
     # The cells of a commune's session are siblings: count from the session's unit (or from
     # the highest unit above it that owes), not from one of them.
     top = min(paths | {session.unit.path}, key=len)
@@ -304,7 +305,7 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
                 totals[path][0] += row["total"]
                 totals[path][1] += row["done"]
     held_on = timezone.localtime(session.starts_at).date()
-    for obligation in obligations:
+    for obligation in owed:
         total, done = totals[obligation.unit.path]
         target = obligation.requirement.target_value or 100
         if total and done * 100 >= total * float(target):
@@ -407,7 +408,10 @@ def signal_copies(report: LearningReport) -> None:
     subtree and with the resolutions' own text; keep the strongest match."""
     scope = report.unit
     while scope.depth > 2 and scope.level not in (Unit.Level.COMMUNE, Unit.Level.PROVINCE):
-        scope = Unit.objects.get_parent(scope)
+        parent = Unit.objects.get_parent(scope)
+        if parent is None:
+            break
+        scope = parent
     others = (
         LearningReport.objects.filter(plan=report.plan)
         .exclude(pk=report.pk)
@@ -415,7 +419,7 @@ def signal_copies(report: LearningReport) -> None:
         .within(scope)
         .values_list("pk", "text")[:2000]
     )
-    sources = dict(others)
+    sources: dict[int | str, str] = dict(others)
     resolution_text = "\n".join(
         f"{r.summary}\n" + "\n".join(k.text for k in r.key_points.all())
         for r in report.plan.resolutions.prefetch_related("key_points")
