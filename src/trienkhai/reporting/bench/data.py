@@ -34,9 +34,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from trienkhai.study import timing_data
 from trienkhai.study.timing_data import PLAN_NUMBER
+
+if TYPE_CHECKING:
+    from trienkhai.resolutions.models import Plan
+    from trienkhai.units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -144,8 +149,8 @@ class Workload:
     """What the benchmark reads: the plan, its issuing root, and how many rows of each."""
 
     scale: str
-    plan: object
-    root: object
+    plan: Plan
+    root: Unit
     counts: dict[str, int] = field(default_factory=dict)
     built: bool = False
     seconds: float = 0.0
@@ -286,7 +291,9 @@ class _Programs:
         program_of: dict[str, tuple[int, list[int]]] = {}  # path → (program id, task ids)
         approved: dict[int, datetime.date] = {}
         for path, unit_id in units.items():
-            parent = next((program_of[p] for p in _ancestors(path) if p in program_of), (None, []))
+            parent: tuple[int | None, list[int]] = next(
+                (program_of[p] for p in _ancestors(path) if p in program_of), (None, [])
+            )
             leads = [unit_id, *children.get(path, [])]
             pk, tasks, approved_on = self.program(unit_id, path == root.path, parent, leads)
             program_of[path] = (pk, tasks)
@@ -549,6 +556,7 @@ def ensure_workload(scale: str, *, rebuild: bool = False, seed: int = 4, out=pri
         out(f"Reusing the workload: plan {existing.plan.number} of {existing.root.name}.")
         return existing
     root = Unit.objects.filter(depth=1).order_by("path").first()
+    assert root is not None  # generated above when there were no units
     with transaction.atomic():
         stale = Plan.objects.filter(unit=root, number=PLAN_NUMBER).first()
         if stale is not None:
