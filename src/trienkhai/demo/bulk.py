@@ -18,6 +18,8 @@ from operator import attrgetter
 
 from django.db import connection, models
 
+from trienkhai.core.querysets import column_of
+
 # Field types whose Python values the database drivers take as they are.
 _PLAIN = {
     "AutoField",
@@ -91,7 +93,7 @@ def insert(model, objs) -> int:
     rows = [make(obj) for obj in objs]
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    column_list = ", ".join(qn(f.column) for f in fields)
+    column_list = ", ".join(qn(column_of(model, f.name)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:

@@ -168,11 +168,13 @@ def run(*, root_code: str | None, runs: int, keep: bool, out=sys.stdout) -> list
             .order_by("path")
             .first()
         )
+        assert commune is not None, "no commune committee: load the demo first"
         cell = (
             Unit.objects.filter(path__prefix=commune.path, kind=K.PARTY_CELL)
             .order_by("path")
             .first()
         )
+        assert cell is not None, "no party cell: load the demo first"
         cases = [
             ("completeness(plan, province)", lambda: rollup.completeness(plan, root)),
             ("by_child(plan, province)", lambda: rollup.by_child(plan, root)),
