@@ -15,8 +15,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets Django's generic classes take type arguments at runtime (``DetailView[Any]``,
+# ``forms.ModelChoiceField[Plan]``), as the type checker reads them (see docs/architecture.md).
+django_stubs_ext.monkeypatch()
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -27,7 +27,9 @@ without importing it, so dependencies keep flowing one way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -35,6 +37,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+#: Whoever makes a request: a login or the anonymous visitor (``request.user``). Services take
+#: it as ``user``; the questions below answer ``False`` (or nothing) for an anonymous one.
+type AnyUser = User | AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -57,7 +68,7 @@ class ActionSpec:
 _ACTIONS: dict[str, ActionSpec] = {}
 
 
-def declare(name: str, *, label: str | Promise, roles) -> str:
+def declare(name: str, *, label: str | Promise, roles: Iterable[str]) -> str:
     """Name an action once, with the roles that may perform it; returns the name.
 
     The administrator may do everything, so ``Role.ADMIN`` is always added."""
@@ -103,40 +114,40 @@ class Action:
 _CACHE = "_trienkhai_roles"
 
 
-def role_model():
+def role_model() -> type[models.Model]:
     """The model of role assignments (user × unit × role), from settings."""
     return apps.get_model(settings.TRIENKHAI_ROLE_MODEL)
 
 
-def _active(user) -> bool:
+def _active(user: AnyUser | None) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def _assignments(user) -> list[tuple[str, int, str]]:
+def _assignments(user: AnyUser) -> list[tuple[str, int, str]]:
     """(unit path, unit id, role) of every role the user holds: one query per request."""
-    cached = user.__dict__.get(_CACHE)
+    cached: list[tuple[str, int, str]] | None = user.__dict__.get(_CACHE)
     if cached is None:
         cached = list(
             role_model()
-            .objects.filter(user_id=user.pk)
+            ._default_manager.filter(user_id=user.pk)
             .values_list("unit__path", "unit_id", "role")
         )
         user.__dict__[_CACHE] = cached
     return cached
 
 
-def forget(user) -> None:
+def forget(user: AnyUser) -> None:
     """Drop what was read of the user's roles, after they changed within a request."""
     user.__dict__.pop(_CACHE, None)
     user.__dict__.pop("_trienkhai_role_paths", None)
 
 
-def role_paths(user, action: str) -> list[str]:
+def role_paths(user: AnyUser | None, action: str) -> list[str]:
     """The minimal set of unit paths on which ``user`` may perform ``action`` (sorted; no path
     under another). Empty for an anonymous or inactive user; superusers are not asked."""
-    if not _active(user):
+    if user is None or not _active(user):
         return []
-    by_action = user.__dict__.setdefault("_trienkhai_role_paths", {})
+    by_action: dict[str, list[str]] = user.__dict__.setdefault("_trienkhai_role_paths", {})
     if action not in by_action:
         granting = roles_granting(action)
         paths = sorted({path for path, _id, role in _assignments(user) if role in granting})
@@ -148,22 +159,22 @@ def role_paths(user, action: str) -> list[str]:
     return by_action[action]
 
 
-def _path_of(target) -> str:
+def _path_of(target: object) -> str:
     """The unit path of a unit or of anything that belongs to one."""
     path = getattr(target, "path", None)
     if isinstance(path, str):
         return path
     unit = getattr(target, "unit", None)
     if unit is not None:
-        return unit.path
+        return str(unit.path)
     raise TypeError(f"cannot tell which unit {target!r} belongs to")
 
 
-def may(user, action: str, target=None) -> bool:
+def may(user: AnyUser | None, action: str, target: object = None) -> bool:
     """Whether ``user`` may perform ``action`` on ``target`` (a unit, or a row with a ``unit``);
     with no target, whether they may perform it anywhere at all (to show a menu entry)."""
     roles_granting(action)  # an unknown action is a programming error, even for superusers
-    if not _active(user):
+    if user is None or not _active(user):
         return False
     if user.is_superuser:
         return True
@@ -174,17 +185,17 @@ def may(user, action: str, target=None) -> bool:
     return any(path.startswith(p) for p in paths)
 
 
-def require(user, action: str, target) -> None:
+def require(user: AnyUser | None, action: str, target: object) -> None:
     """Raise ``PermissionDenied`` unless ``may(user, action, target)``: the first line of
     every service that writes."""
     if target is None or not may(user, action, target):
         raise PermissionDenied(_("You do not have permission to do this here."))
 
 
-def holds(user, action: str, unit) -> bool:
+def holds(user: AnyUser | None, action: str, unit: models.Model) -> bool:
     """Whether ``user`` holds a role granting ``action`` on ``unit`` itself, not on a unit
     above it: the head of a commune approves its program; the province's head does not."""
-    if not _active(user):
+    if user is None or not _active(user):
         return False
     if user.is_superuser:
         return True
@@ -194,13 +205,13 @@ def holds(user, action: str, unit) -> bool:
     )
 
 
-def holders(unit):
+def holders(unit: models.Model) -> models.QuerySet[Any, dict[str, Any]]:
     """The ids of the users holding any role on ``unit`` itself, as a subquery (the people a
     head may name as a deputy)."""
-    return role_model().objects.filter(unit_id=unit.pk).values("user_id")
+    return role_model()._default_manager.filter(unit_id=unit.pk).values("user_id")
 
 
-def top_path(user, action: str, under: str | None = None) -> str | None:
+def top_path(user: AnyUser | None, action: str, under: str | None = None) -> str | None:
     """The path of the highest unit the user holds ``action`` on (at or under the unit at
     ``under`` if given; ``under`` itself when a role covers it). None if there is none."""
     paths = role_paths(user, action)
@@ -216,6 +227,7 @@ def top_path(user, action: str, under: str | None = None) -> str | None:
 __all__ = [
     "Action",
     "ActionSpec",
+    "AnyUser",
     "PermissionDenied",
     "Role",
     "actions",

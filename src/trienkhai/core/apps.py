@@ -20,5 +20,5 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import lookups  # noqa: F401  registers the path__prefix lookup

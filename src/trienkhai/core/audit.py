@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from typing import Any
 
 from django.db import models
 
+from .access import AnyUser
 from .models import AuditEvent
 
 
-def plain(value):
+def plain(value: object) -> object:
     """A value as audit logs store it: JSON-friendly text for objects, dates and decimals."""
     if isinstance(value, models.Model):
         # Names repeat (every commune has a "Chi bộ thôn 1"): add the code where there is one,
@@ -24,19 +26,28 @@ def plain(value):
     return value
 
 
-def snapshot(obj: models.Model, fields: list[str]) -> dict:
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, object]:
     """The values of ``fields`` as JSON-friendly data; foreign keys by their text (and code)."""
-    data = {}
+    data: dict[str, object] = {}
     for name in fields:
         field = obj._meta.get_field(name)
         if field.is_relation:
+            assert isinstance(field, models.Field), f"{name}: a reverse relation has no value"
             data[name] = plain(getattr(obj, name)) if getattr(obj, field.attname) else None
         else:
             data[name] = plain(getattr(obj, name))
     return data
 
 
-def record(*, user, verb: str, obj: models.Model, unit, before=None, after=None) -> AuditEvent:
+def record(
+    *,
+    user: AnyUser | None,
+    verb: str,
+    obj: models.Model,
+    unit: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=user if user is not None and user.is_authenticated else None,
         verb=verb,

@@ -6,12 +6,13 @@ switch) counts; without it the UI is in ``LANGUAGE_CODE`` (Vietnamese).
 """
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE

@@ -1,6 +1,7 @@
 """Base models shared by every app: the user, unit-owned rows and the audit log."""
 
 import datetime
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -95,7 +96,7 @@ class AuditEvent(UnitOwnedModel):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
 
     def changes(self) -> list[tuple[str, object, object]]:
@@ -108,7 +109,7 @@ class AuditEvent(UnitOwnedModel):
             if before.get(k) != after.get(k)
         ]
 
-    def _field(self, name: str):
+    def _field(self, name: str) -> Any:
         try:
             return apps.get_model(self.object_type)._meta.get_field(name)
         except (LookupError, ValueError, FieldDoesNotExist):
@@ -128,7 +129,7 @@ class AuditEvent(UnitOwnedModel):
             label = meta.verbose_name if field.many_to_one else meta.verbose_name_plural
         return str(label)
 
-    def display(self, name: str, value) -> str:
+    def display(self, name: str, value: object) -> str:
         """A stored value as users read it: yes/no, choice labels, an empty value as ''."""
         if value is None or value == "":
             return ""
@@ -139,7 +140,7 @@ class AuditEvent(UnitOwnedModel):
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
             try:
-                return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+                return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
             except (TypeError, ValueError):
                 pass
         return str(value)

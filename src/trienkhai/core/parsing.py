@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 LIMIT = 10**12
 
 
-def parse_decimal(value, errors: dict, key: str) -> decimal.Decimal | None:
+def parse_decimal(value: object, errors: dict[str, str], key: str) -> decimal.Decimal | None:
     """``value`` as a finite Decimal (``None`` when empty); on nonsense, a message under
     ``errors[key]`` and ``None``."""
     if value in (None, ""):

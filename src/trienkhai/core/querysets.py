@@ -10,13 +10,27 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
 
 from .access import role_paths
 
+if TYPE_CHECKING:
+    from .access import AnyUser
+
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
 STEPLEN = 4  # characters of the materialised path per level (units.Unit.steplen)
+
+
+def column_of(model: type[models.Model], name: str) -> str:
+    """The database column of one of ``model``'s own fields, for hand-written SQL
+    (``get_field`` also answers reverse relations, which have no column)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, f"{name} is not a concrete field"
+    return field.column
 
 
 def ancestor_paths(path: str, include_self: bool = False) -> list[str]:
@@ -26,7 +40,7 @@ def ancestor_paths(path: str, include_self: bool = False) -> list[str]:
     return [path[:i] for i in range(STEPLEN, end, STEPLEN)]
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[_M, _M]):
     """A queryset that knows where its rows hang in the unit tree."""
 
     #: The lookup from this model to the materialised path of its unit.
@@ -35,7 +49,7 @@ class ScopedQuerySet(models.QuerySet):
     #: for the ``view`` action, such rows of the units *above* a user's roles are visible too.
     visible_from_below = False
 
-    def for_user(self, user, action: str = "view") -> ScopedQuerySet:
+    def for_user(self, user: AnyUser | None, action: str = "view") -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -60,6 +74,6 @@ class ScopedQuerySet(models.QuerySet):
     def scope_q(self, paths: list[str]) -> Q:
         return reduce(or_, (Q(**{f"{self.path_lookup}__prefix": p}) for p in paths))
 
-    def within(self, unit) -> ScopedQuerySet:
+    def within(self, unit: Any) -> Self:
         """Rows of ``unit`` and of every unit under it."""
         return self.filter(**{f"{self.path_lookup}__prefix": unit.path})

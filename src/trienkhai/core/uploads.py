@@ -4,9 +4,11 @@ the size is limited (``TRIENKHAI_MAX_UPLOAD_MB``, 20 MB by default)."""
 from __future__ import annotations
 
 import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 PDF = "pdf"
@@ -17,7 +19,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 
-def sniff(upload) -> str | None:
+def sniff(upload: File[Any]) -> str | None:
     """``"pdf"``, ``"docx"`` or None, from the file's first bytes and structure."""
     upload.seek(0)
     head = upload.read(8)
@@ -37,7 +39,7 @@ def sniff(upload) -> str | None:
     return None
 
 
-def validate_document(upload, allowed: tuple[str, ...] = (PDF,)) -> str:
+def validate_document(upload: File[Any], allowed: tuple[str, ...] = (PDF,)) -> str:
     """Raise a ValidationError in the user's language unless ``upload`` is an allowed type
     within the size limit; return the type."""
     limit = max_upload_bytes()

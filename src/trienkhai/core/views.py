@@ -6,18 +6,22 @@ A detail page outside the user's scope is a 404, never a 403, so that ids cannot
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 import django_tables2 as tables
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
+from django_htmx.middleware import HtmxDetails
 from django_tables2 import A
 
 from . import lists
@@ -25,21 +29,34 @@ from .access import Action, may
 from .models import AuditEvent, User
 
 
+class HtmxRequest(HttpRequest):
+    """A request as views see it: django-htmx's middleware (on every request) adds ``htmx``,
+    what the page's HTMX asked for. Only for annotations (``request: HtmxRequest``)."""
+
+    htmx: HtmxDetails
+
+
 class ScopedObjectMixin:
     """Fetch the object through ``for_user(user, action)``: outside the scope it is a 404."""
 
-    model = None
+    #: The model, whose ``objects`` is a ``ScopedQuerySet`` (typed ``Any``: the views name
+    #: many models, with their own querysets, and Django's stubs type ``model`` per view).
+    model: Any = None
     #: The action reading the object needs (outside its scope: 404).
     action = Action.VIEW
     #: The action a POST needs, when stronger than reading (declared so that the permission
     #: matrix can try each write with a role one step too weak); None: the same as ``action``.
-    post_action = None
+    post_action: str | None = None
+    # Set by View.setup(): the mixin is always used with a View.
+    request: HttpRequest
+    kwargs: Any
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
+        """The model's ``ScopedQuerySet`` (of its own class: ``Any`` here) for the user."""
         return self.model.objects.for_user(self.request.user, self.action)
 
 
-class ScopedDetailView(ScopedObjectMixin, DetailView):
+class ScopedDetailView(ScopedObjectMixin, DetailView[Any]):
     pass
 
 
@@ -51,31 +68,32 @@ class ServiceFormView(ScopedObjectMixin, View):
     errors (400); a PermissionDenied on an object the user can see is shown on the form (403).
     """
 
-    form_class = None
-    template_name = None
-    success_message = None
-    title = None
+    form_class: Any = None
+    template_name: Any = None
+    success_message: Any = None
+    title: Any = None
+    object: Any
 
-    def get_object(self):
+    def get_object(self) -> Any:
         try:
             return self.get_queryset().get(pk=self.kwargs["pk"])
         except self.model.DoesNotExist as exc:
             raise Http404 from exc
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user, "obj": self.object}
 
-    def get_form(self, data=None):
+    def get_form(self, data: Any = None) -> Any:
         return self.form_class(data=data, **self.get_form_kwargs())
 
-    def context(self, form):
+    def context(self, form: Any) -> dict[str, Any]:
         return {"object": self.object, "form": form, "title": self.title}
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return render(request, self.template_name, self.context(self.get_form()))
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.object = self.get_object()
         form = self.get_form(data=request.POST)
         if form.is_valid():
@@ -94,11 +112,11 @@ class ServiceFormView(ScopedObjectMixin, View):
                 return redirect(self.get_success_url(result))
         return render(request, self.template_name, self.context(form), status=400)
 
-    def perform(self, form):
+    def perform(self, form: Any) -> Any:
         raise NotImplementedError
 
-    def get_success_url(self, result):
-        return result.get_absolute_url()
+    def get_success_url(self, result: Any) -> str:
+        return str(result.get_absolute_url())
 
 
 def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
@@ -117,7 +135,12 @@ def unit_link(record):
     return record.unit.get_absolute_url()
 
 
-def paginate(request, queryset, per_page=None, param="page"):
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[Any, Any] | list[Any],
+    per_page: int | None = None,
+    param: str = "page",
+) -> Page[Any]:
     """One page of ``queryset``; a page number out of range gives the last page.
 
     ``param`` names the query parameter, so that two lists on one page page separately
@@ -125,14 +148,14 @@ def paginate(request, queryset, per_page=None, param="page"):
     """
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get(param))
-    page.param = param
+    page.param = param  # type: ignore[attr-defined]  # read by core/pager.html
     return page
 
 
 class HomeView(View):
     """The tree for users with a role; a clear explanation for users without one."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         if may(request.user, Action.VIEW):
             return redirect("units:tree")
         return render(request, "core/no_role.html", status=200)
@@ -213,9 +236,9 @@ class ServiceActionView(ScopedObjectMixin, View):
     message on the page the user came back to, and nothing is written."""
 
     http_method_names = ["post"]
-    success_message = None
+    success_message: Any = None
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             obj = self.get_queryset().get(pk=kwargs["pk"])
         except self.model.DoesNotExist as exc:
@@ -233,5 +256,5 @@ class ServiceActionView(ScopedObjectMixin, View):
                 messages.success(request, self.success_message)
         return redirect(target.get_absolute_url())
 
-    def perform(self, obj):
+    def perform(self, obj: Any) -> Any:
         raise NotImplementedError

@@ -24,7 +24,7 @@ def _links(model):
 def dependent_models() -> tuple[list[type[models.Model]], list[models.Field]]:
     """(models whose rows all go, in a safe deletion order; SET_NULL fields to clear)."""
     every = [m for m in apps.get_models(include_auto_created=True) if not m._meta.proxy]
-    doomed = {Unit}
+    doomed: set[type[models.Model]] = {Unit}
     changed = True
     while changed:
         changed = False

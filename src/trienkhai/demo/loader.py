@@ -231,7 +231,8 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         written = load_demo_study(cast.commune, users["clerk"], users["head"], timezone.localdate())
         if written and stdout is not None:
             stdout.write(f"Study in {cast.commune.name}: 2 sessions, {written} learning reports.\n")
-        issued = plan.programs_issued if plan is not None else None
+        # Drawn by demo.plans with the plan (a demo-only attribute, not a field).
+        issued = plan.programs_issued if plan is not None else None  # type: ignore[attr-defined]
         load_demo_programs(
             root, cast.commune, cast.other_commune, timezone.localdate(), stdout, issued=issued
         )

@@ -32,6 +32,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db.models import Count
@@ -134,7 +135,7 @@ PROVINCE_REQUIREMENTS = [
 
 # How a committee directly under the province adapts each requirement for the units below
 # it: title, kinds, levels, and how many days before the province's deadline.
-LOCAL_REQUIREMENTS = {
+LOCAL_REQUIREMENTS: dict[str, tuple[Any, ...]] = {
     R.STUDY_SESSION: (
         "Các chi bộ, đảng bộ cơ sở tổ chức học tập, quán triệt nghị quyết cho toàn thể đảng viên",
         [K.PARTY_COMMITTEE, K.PARTY_CELL],
@@ -292,7 +293,7 @@ def _merge_cells(committees: list[Unit], admin, t: Timeline, holder: _Holders) -
     """Two village cells merge into their neighbours during the plan (the last cell of the
     last two communes where nobody has a login): members move, the secretary's term ends,
     the cell closes. What it owed from then on is not counted."""
-    merged = []
+    merged: list[Unit] = []
     if not committees:
         return merged
     with_logins = {
@@ -555,5 +556,6 @@ def _load(root: Unit, admin_user, say, today: datetime.date) -> Plan:
         f"{tally.late} late, {tally.overdue} overdue, {tally.pending} pending, "
         f"{tally.closed} not counted (closed)."
     )
-    plan.programs_issued = issued  # not stored: read by demo.programs in the same load
+    # Not stored: read by demo.programs in the same load (not a field: a demo-only attribute).
+    plan.programs_issued = issued  # type: ignore[attr-defined]
     return plan

@@ -5,6 +5,7 @@ for the demo, not quotations.
 """
 
 import datetime
+from typing import Any
 
 PLENUM = "Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII"
 CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương Đảng"
@@ -12,7 +13,7 @@ CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương Đảng"
 
 PLENUM_DAY = datetime.date(2023, 11, 24)
 
-RESOLUTIONS = [
+RESOLUTIONS: list[dict[str, Any]] = [
     {
         "number": "44-NQ/TW",
         "title": "Về Chiến lược bảo vệ Tổ quốc trong tình hình mới",

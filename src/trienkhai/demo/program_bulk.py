@@ -36,10 +36,11 @@ import random
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from trienkhai.core.access import Role
 from trienkhai.programs import services
-from trienkhai.programs.models import ActionProgram
+from trienkhai.programs.models import ActionProgram, Task
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.units.models import RoleAssignment, Unit
 
@@ -71,7 +72,7 @@ KEY_POINTS = {
     "party": ("44:7",),
 }
 # The topics each kind of unit writes on.
-FOCUS = {
+FOCUS: dict[str, tuple[str, ...]] = {
     K.PARTY_COMMITTEE: tuple(corpus.LOCAL),
     K.GOVERNMENT: ("admin", "digital", "defense", "intellect"),
     K.FRONT: ("front", "study", "digital"),
@@ -225,10 +226,12 @@ class BulkWriter:
             if (
                 above.pk != unit.pk
                 and unit.path.startswith(above.path)
+                and program.first_approved_on is not None
                 and program.first_approved_on <= day
                 and (best is None or above.depth > best.unit.depth)
             ):
                 best = program
+        assert best is not None, "the province's program is adopted first"
         return best
 
     def head(self, unit: Unit):
@@ -277,7 +280,8 @@ class BulkWriter:
             topic: [a for a in corpus.LOCAL[topic] if party or not any(w in a for w in PARTY_WORDS)]
             for topic in topics
         }
-        chosen, mine = [], set()
+        chosen: list[Any] = []
+        mine: set[Any] = set()
         for topic in (rng.sample(topics, len(topics)) * wanted)[: 4 * wanted]:
             if len(chosen) >= wanted:
                 break
@@ -435,7 +439,7 @@ class BulkWriter:
                     f"và {place.villages[1]}."
                 ),
             )  # fmt: skip
-            existing = ()
+            existing: list[Task] = []
             if from_parent:
                 existing = list(program.tasks.prefetch_related("key_points").order_by("order"))
                 if len(existing) > 3:  # one task dropped
@@ -512,7 +516,7 @@ class BulkWriter:
         tally = Tally()
         for unit in order:
             due = issued[unit.pk]
-            copy_of = None
+            copy_of: Written | str | None = None
             if unit == sibling_copier:
                 sources = [self.written[c.pk] for c in committees if c.pk in self.written]
                 copy_of = sources[-1] if sources else None
@@ -548,7 +552,11 @@ class BulkWriter:
             if w.program.unit.depth == below and w.program.unit.kind == K.PARTY_COMMITTEE
         ]
         communes.sort(key=lambda p: (p.first_approved_on, p.unit.path))
-        old = [p for p in communes if (today - p.first_approved_on).days > FIRST_STEP + 5]
+        old = [
+            p
+            for p in communes
+            if p.first_approved_on and (today - p.first_approved_on).days > FIRST_STEP + 5
+        ]
         chosen = rng.sample(old, SILENT) if len(old) >= SILENT else communes[:SILENT]
         return [p.unit for p in chosen]
 

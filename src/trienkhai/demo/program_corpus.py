@@ -495,7 +495,11 @@ def localise(rng: random.Random, text: str, province: str, commune: Commune) -> 
     slots = {"lvl": commune.lvl, "commune": commune.name, "province": province}
     for words, replacements in LOCALISE:
         pattern = re.compile(re.escape(words.format(**slots)))
-        text = pattern.sub(lambda m, r=replacements: rng.choice(r).format(**slots), text)
+
+        def choose(_match: re.Match[str], r: list[str] = replacements) -> str:
+            return rng.choice(r).format(**slots)
+
+        text = pattern.sub(choose, text)
     text = re.sub(r"\btỉnh\b", commune.lvl, text)
     return " ".join(text.replace(province, commune.name).split())
 
@@ -546,8 +550,8 @@ def merged_or_split(rng: random.Random, tasks: list[str]) -> list[str]:
 
 def swap_places(rng: random.Random, text: str, source: Commune, commune: Commune) -> str:
     """A sibling's text made one's own: the sibling's villages renamed to one's own."""
-    ours = rng.sample(commune.villages, len(commune.villages))
-    mapping = dict(zip(source.villages, ours, strict=False))
+    shuffled = rng.sample(commune.villages, len(commune.villages))
+    mapping = dict(zip(source.villages, shuffled, strict=False))
     for theirs in source.villages:
         ours = mapping.get(theirs) or rng.choice(commune.villages)
         text = text.replace(theirs.split(" ", 1)[-1], ours.split(" ", 1)[-1])

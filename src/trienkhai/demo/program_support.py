@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.querysets import column_of
 from trienkhai.programs import services
 from trienkhai.programs.models import (
     ActionProgram,
@@ -63,7 +64,7 @@ class Clock:
         queries; six more after each would be a third of the demo programs' queries)."""
         qn = connection.ops.quote_name
         parts = [
-            f"(SELECT MAX({qn(model._meta.pk.column)}) FROM {qn(model._meta.db_table)})"
+            f"(SELECT MAX({qn(column_of(model, 'id'))}) FROM {qn(model._meta.db_table)})"
             for model, _ in _STAMPED
         ]
         with connection.cursor() as cursor:
@@ -469,7 +470,7 @@ class ProgressHistory:
                 fate = name
                 break
             draw -= share if could[name] else 0
-        steps = [(ST.ON_TRACK, False) for _ in days]
+        steps: list[tuple[str, bool]] = [(ST.ON_TRACK, False) for _ in days]
         if fate in ("done", "at_risk", "late"):
             steps[-1] = ({"done": ST.DONE, "at_risk": ST.AT_RISK, "late": ST.LATE}[fate], False)
         elif fate == "recovered":

@@ -36,6 +36,7 @@ only direct writes). Loading is idempotent: nothing happens once the province ha
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from django.db.models import F
 from django.utils import timezone, translation
@@ -270,11 +271,12 @@ class _Builder(ProgramWriter):
     def review(self, program: ActionProgram):
         """Last year's review approved when the program is that old, else this year's draft."""
         admin = self.users["admin"]
+        assert program.first_approved_on is not None  # reviewed programs were approved
         last_year = program.first_approved_on.year < self.today.year
         year = self.today.year - 1 if last_year else self.today.year
         with self.clock.on(self.day(-2), 9):
             review = services.prepare_review(user=admin, program=program, year=year)
-        sections = texts.REVIEW if last_year else {
+        sections: dict[str, Any] = texts.REVIEW if last_year else {
             k: texts.REVIEW[k] for k in ("results", "shortcomings", "causes")
         }  # fmt: skip
         with self.clock.on(self.day(-1), 10):

@@ -107,6 +107,7 @@ def _carry_up(plan: Plan) -> None:
         requirement__kind__in=[Requirement.Kind.ATTENDANCE, Requirement.Kind.LEARNING_REPORTS],
     ).select_related("unit", "requirement")
     for obligation in done:
+        assert obligation.fulfilled_on is not None  # filtered above
         record_evidence(
             unit=obligation.unit,
             plan=plan,
@@ -120,7 +121,8 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
     cells = Unit.objects.filter(
         path__prefix=commune.path, kind=Unit.Kind.PARTY_CELL, active_to__isnull=True
     ).order_by("path")[:REPORT_CELLS]
-    written, copied_from = [], {}
+    written: list[LearningReport] = []
+    copied_from: dict[int, int] = {}
     for cell in cells:
         members = expected_members(cell)
         for person in members[: int(len(members) * 0.85)]:
@@ -133,7 +135,7 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
             if source is not None:
                 copied_from[report.pk] = source.pk
             written.append(report)
-    submitted = {}
+    submitted: dict[int, datetime.datetime] = {}
     for report in written:  # in the order written: a copy comes after its source
         late = rng.random() < 0.15
         day = (report.due_on or today) + datetime.timedelta(

@@ -124,11 +124,12 @@ def _title(unit: Unit, plan: Plan) -> str:
         return f"Sinh hoạt chi bộ học tập, quán triệt {ROUND} ({plan.number})"
     if unit.kind == K.PARTY_COMMITTEE:
         return f"Hội nghị học tập, quán triệt {ROUND} ({plan.number})"
-    audience = {
+    audiences: dict[str, str] = {
         K.GOVERNMENT: "cán bộ, công chức",
         K.AGENCY: "cán bộ, công chức, viên chức",
         K.FRONT: "cán bộ Mặt trận",
-    }.get(unit.kind, "cán bộ, hội viên")
+    }
+    audience = audiences.get(unit.kind, "cán bộ, hội viên")
     return f"Quán triệt {ROUND} cho {audience} ({plan.number})"
 
 
@@ -416,7 +417,8 @@ class StudyWriter:
 
     def _copy(self, rows: list, texts: dict[int, list[int]]) -> list[tuple[int, int]]:
         """A few members copy a cellmate's report (submitted after it, not yet reviewed)."""
-        rng, copied, communes = self.rng, [], set()
+        rng, communes = self.rng, set()
+        copied: list[tuple[int, int]] = []
         step = self.root.steplen
         for unit_id in sorted(texts, key=lambda pk: -len(texts[pk])):
             if len(copied) == len(COPIES):
@@ -428,7 +430,9 @@ class StudyWriter:
             communes.add(commune)
             source, copier = sorted(rng.sample(texts[unit_id], 2), key=lambda i: rows[i][6])
             kind = COPIES[len(copied)]
-            text = " ".join(COPY_KINDS[kind](rng, sentences(rows[source][3])))
+            copy = COPY_KINDS[kind]
+            assert copy is not None  # COPIES are kinds made from the source alone
+            text = " ".join(copy(rng, sentences(rows[source][3])))
             submitted = max(rows[copier][6], rows[source][6] + datetime.timedelta(minutes=30))
             row = list(rows[copier])
             row[3], row[6] = text, submitted
@@ -437,7 +441,7 @@ class StudyWriter:
             copied.append((row[1], row[2]))
         return copied
 
-    def _report_due(self) -> dict[tuple[int, str], datetime.date]:
+    def _report_due(self) -> dict[tuple[int, str], datetime.date | None]:
         """(plan id, unit path) → the day a member's report is due there: the earliest
         learning-report deadline on the unit or a unit above it under the plan (as
         ``submit_report`` sets ``due_on``)."""

@@ -290,7 +290,7 @@ def _sentence_share(prepared, sentence_keys, owner, groups, cutoff) -> TaskMatch
     for found in by_group.values():
         share = sum(prepared.sentences[i][1] for i in found)
         if share > best_share:
-            words = Counter()
+            words: Counter[int] = Counter()
             for i, task in found.items():
                 words[task] += prepared.sentences[i][1]
             best_share, best_source = share, words.most_common(1)[0][0]

@@ -5,6 +5,7 @@ invalid choice with a clear message; the services check the same rules again."""
 from __future__ import annotations
 
 import decimal
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -93,7 +94,9 @@ class ProgramForm(ScopedForm):
                 for name in ("kind", "number", "title", "field", "summary", "reporting_period"):
                     self.initial[name] = getattr(self.obj, name)
         else:
-            self.fields["plan"].queryset = addressed_plans(self.user, unit)
+            cast(forms.ModelChoiceField, self.fields["plan"]).queryset = addressed_plans(
+                self.user, unit
+            )
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -216,11 +219,13 @@ class TaskForm(ScopedForm):
     def __init__(self, *args, program: ActionProgram, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["key_points"].queryset = program_key_points(program).select_related(
-            "resolution"
-        )
+        cast(forms.ModelChoiceField, self.fields["key_points"]).queryset = program_key_points(
+            program
+        ).select_related("resolution")
         if program.parent_id:
-            self.fields["parent_task"].queryset = Task.objects.filter(program_id=program.parent_id)
+            cast(forms.ModelChoiceField, self.fields["parent_task"]).queryset = Task.objects.filter(
+                program_id=program.parent_id
+            )
         else:
             del self.fields["parent_task"]
         units = Unit.objects.filter(path__prefix=program.unit.path).order_by("path")
@@ -294,7 +299,9 @@ class TaskForm(ScopedForm):
         field = self["key_points"]
         chosen = {str(v) for v in (field.value() or [])}
         groups: dict = {}
-        for kp in self.fields["key_points"].queryset.order_by("resolution__number", "order"):
+        key_points = cast(forms.ModelChoiceField, self.fields["key_points"]).queryset
+        assert key_points is not None  # set in __init__
+        for kp in key_points.order_by("resolution__number", "order"):
             groups.setdefault(kp.resolution, []).append((kp, str(kp.pk) in chosen))
         return list(groups.items())
 
@@ -342,7 +349,7 @@ def task_initial(task: Task, codes: bool = False) -> dict:
         "title": task.title,
         "key_points": [kp.pk for kp in task.key_points.all()],
         "parent_task": task.parent_task_id,
-        "lead_unit": (task.lead_unit.code if task.lead_unit_id else "")
+        "lead_unit": (task.lead_unit.code if task.lead_unit else "")
         if codes
         else task.lead_unit_id,
         "coordinating_units": ", ".join(u.code for u in coordinating)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
+from typing import cast
 
 from django import forms
 from django.utils import formats, translation
@@ -161,7 +162,8 @@ class ProgressForm(forms.Form):
         required=False,
         empty_label=_("(none)"),
     )
-    files = MultipleFileField(
+    # Named like BaseForm.files (the uploads); Django moves declared fields to base_fields.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Evidence files (PDF or Word)"),
         required=False,
     )
@@ -183,8 +185,10 @@ class ProgressForm(forms.Form):
                     "day": reported[start].strftime("%d/%m/%Y"),
                 }
             choices.append((start.isoformat(), label))
-        self.fields["period"].choices = choices
-        self.fields["milestone"].queryset = task.milestones.order_by("due_on", "order", "id")
+        cast(forms.ChoiceField, self.fields["period"]).choices = choices
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = task.milestones.order_by(
+            "due_on", "order", "id"
+        )
         if task.is_measurable:
             self.fields["value"].help_text = indicator_help(task)
         else:

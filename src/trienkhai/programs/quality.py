@@ -46,7 +46,7 @@ def check_quality(program: ActionProgram) -> ProgramQuality:
         )
     )
     quality = ProgramQuality(tasks=tasks)
-    served = set()
+    served: set[int] = set()
     for task in tasks:
         milestones = list(task.milestones.all())
         served.update(kp.pk for kp in task.key_points.all())
@@ -126,7 +126,7 @@ def coverage_matrix(user, plan, unit: Unit) -> Coverage:
         .values("branch", "key_points")
         .annotate(n=Count("id", distinct=True))
     )
-    cells = defaultdict(int)
+    cells: defaultdict[tuple[object, object], int] = defaultdict(int)
     for row in tasks:
         if row["key_points"] is not None:
             cells[(by_path.get(row["branch"]), row["key_points"])] += row["n"]

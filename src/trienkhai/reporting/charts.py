@@ -9,6 +9,7 @@ numerator and denominator are printed beside it (rule 7).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language
@@ -16,6 +17,9 @@ from django.utils.translation import get_language
 from trienkhai.programs.models import ActionProgram
 
 from .numbers import Value
+
+if TYPE_CHECKING:
+    from .engine import Node
 
 _SEPARATORS: dict[str, dict] = {}
 
@@ -40,7 +44,7 @@ def pct(value: float | None, decimals: int = 1) -> str:
 
 @dataclass
 class Bar:
-    node: object  # engine.Node
+    node: Node
     value: Value
     width: float  # 0..100, of the bar's track
     cls: str = ""  # "bad" below the target, "warn" below the average
@@ -92,7 +96,7 @@ SEGMENTS = [
 
 @dataclass
 class StackRow:
-    node: object
+    node: Node
     segments: list[tuple[str, str, int, float]] = field(default_factory=list)  # key, cls, n, w
     issued: Value | None = None
 
@@ -123,7 +127,7 @@ def programs(rollup, limit: int = CHART_ROWS) -> dict:
     out.sort(
         key=lambda r: (
             -(r.segments[0][2] if r.segments and r.segments[0][0] == "overdue" else 0),
-            r.issued.ratio if r.issued.ratio is not None else 2,
+            r.issued.ratio if r.issued is not None and r.issued.ratio is not None else 2,
             r.node.unit.sort_key,
         )
     )

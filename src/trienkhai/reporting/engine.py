@@ -249,9 +249,9 @@ def _sum_up(unit: Unit, depth: int, buckets: dict[str, Numbers]):
     for key, bucket in buckets.items():
         total.add(bucket)
         for end in range(top + step, len(key) + 1, step):
-            node = nodes.get(key[:end])
-            if node is not None:
-                node.numbers.add(bucket)
+            above = nodes.get(key[:end])
+            if above is not None:
+                above.numbers.add(bucket)
     own = buckets[unit.path].copy() if unit.path in buckets else Numbers()
     return children, total, own
 

@@ -42,6 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 
 from trienkhai.programs.models import (
@@ -192,6 +193,8 @@ def task_facts(tasks, day: datetime.date, *, stored: bool = False):
     (the value of the latest report that has one), ``measurable`` (1/0) and ``base`` (the
     baseline, 0 when not given). ``stored``: as of today, read from the copies on the task
     (``Task.reported_status``/``reported_value``) rather than looked up in the reports."""
+    latest_status: Combinable
+    latest_value: Combinable
     if stored:
         latest_status, latest_value = F("reported_status"), F("reported_value")
     else:
@@ -289,6 +292,7 @@ class Collector:
         (units of the subtree)``, as ``study.rows._within``."""
         if self.path == self.plan.unit.path:
             return queryset
+        assert self.path is not None  # run() stops before reading rows otherwise
         units = Unit.objects.filter(subtree(self.path)).values("pk")
         return queryset.filter(**{f"{lookup}__in": units})
 
@@ -316,7 +320,8 @@ class Collector:
         kind_of = self.kind_of
         sessions = [pk for pk, kind, _t, _w in self.requirements if kind == Kind.STUDY_SESSION]
         one_session = sessions[0] if len(sessions) == 1 else None
-        self.session_units = {} if one_session else None
+        session_units: dict[str, list[int]] = {}
+        self.session_units = session_units if one_session else None
         dates: dict[tuple, int] = {}
         rows = fetch(
             self.keyed(self._obligations())
@@ -332,7 +337,7 @@ class Collector:
                 continue
             bucket.obligations[kind_of[requirement_id]].add(status, n)
             if requirement_id == one_session and status not in NOT_COUNTED:
-                owing = self.session_units.setdefault(key, [0, 0])
+                owing = session_units.setdefault(key, [0, 0])
                 owing[0] += n
                 owing[1] += n if status in NOT_DONE else 0
         self.due_dates = [(due_on, done, n) for (due_on, done), n in dates.items()]

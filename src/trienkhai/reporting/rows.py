@@ -53,12 +53,12 @@ def obligations(user, plan: Plan, unit: Unit, day: datetime.date, kind: str, mea
         .filter(plan=plan, cancelled=False)
         .within(unit)
         .with_status(day)
-        .filter(status__in=MEASURE_STATUSES[measure])
+        .filter(status__in=MEASURE_STATUSES[measure])  # type: ignore[misc]  # with_status
         .select_related("unit", "requirement")
     )
     if kind != "all":
         rows = rows.filter(requirement__kind=kind)
-    title = MEASURE_TITLES[measure]
+    title = str(MEASURE_TITLES[measure])
     if kind != "all":
         title = f"{title} · {Requirement.Kind(kind).label}"
     return title, with_urgency(rows)

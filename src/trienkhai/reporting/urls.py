@@ -6,12 +6,12 @@ exists (``urlpatterns`` in the same ``reporting`` namespace; the dashboard links
 
 from importlib.util import find_spec
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
 
 app_name = "reporting"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:pk>/", views.DashboardView.as_view(), name="dashboard"),
     path("plans/<int:pk>/rows/", views.RowsView.as_view(), name="rows"),
 ]

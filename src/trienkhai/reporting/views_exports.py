@@ -12,6 +12,7 @@ A bad format or date is a 400 with a message, never a 500.
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -72,7 +73,7 @@ def background_threshold() -> int:
     """Units past which a report is made in the background: the setting
     ``EXPORT_BACKGROUND_UNITS``, else the environment's ``TRIENKHAI_EXPORT_BACKGROUND_UNITS``,
     else 2,000."""
-    value = getattr(settings, "EXPORT_BACKGROUND_UNITS", None)
+    value: Any = getattr(settings, "EXPORT_BACKGROUND_UNITS", None)
     if value is None:
         value = os.environ.get("TRIENKHAI_EXPORT_BACKGROUND_UNITS", DEFAULT_BACKGROUND_UNITS)
     return int(value)

@@ -7,7 +7,7 @@ class ResolutionsConfig(AppConfig):
     label = "resolutions"
     verbose_name = _("Resolutions and plans")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers
 
         receivers.connect()

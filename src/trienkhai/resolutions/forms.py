@@ -8,10 +8,18 @@ checked against the plan above and the plan itself. A forged id is an invalid ch
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from trienkhai.core import textvi
 from trienkhai.core.access import Action
@@ -65,7 +73,7 @@ class ResolutionForm(ScopedForm):
         widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
 
-    def __init__(self, *args, edit=False, **kwargs):
+    def __init__(self, *args: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["document"].help_text = _(
             "The signed document as a PDF (checked from its content, %(mb)d MB at most)."
@@ -90,15 +98,15 @@ class ResolutionForm(ScopedForm):
         elif isinstance(self.obj, Unit) and not self.is_bound:
             self.initial["unit"] = self.obj.code
 
-    def clean_document(self):
+    def clean_document(self) -> UploadedFile[Any] | None:
         """The same check as the service, so that every problem shows at once."""
-        upload = self.cleaned_data.get("document")
+        upload: UploadedFile[Any] | None = self.cleaned_data.get("document")
         if upload is not None:
             validate_document(upload, allowed=(PDF,))
         return upload
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("number") and data.get("kind"):
             # The service checks it too; here so that every problem shows at once.
             expected = numbers.KIND_TYPES.get(data["kind"], "NQ")
@@ -108,10 +116,10 @@ class ResolutionForm(ScopedForm):
                 self.add_error("number", exc)
         return data
 
-    def clean_summary(self):
+    def clean_summary(self) -> str:
         return textvi.normalize_paragraphs(self.cleaned_data["summary"])
 
-    def clean_key_points(self):
+    def clean_key_points(self) -> list[tuple[str, bool]]:
         points = []
         for line in self.cleaned_data["key_points"].splitlines():
             text = textvi.normalize(line)
@@ -126,14 +134,14 @@ class ResolutionForm(ScopedForm):
         return points
 
 
-class PlanChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+class PlanChoiceField(forms.ModelChoiceField[Plan]):
+    def label_from_instance(self, obj: Plan) -> str:
         unit = obj.unit.short_name or obj.unit.name
         return f"{obj.number} ({unit}): {obj.title}"
 
 
-class ResolutionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
+class ResolutionChoiceField(forms.ModelMultipleChoiceField[Resolution]):
+    def label_from_instance(self, obj: Resolution) -> str:
         return f"{obj.number}: {obj.title}"
 
 
@@ -167,11 +175,12 @@ class PlanForm(ScopedForm):
         help_text=_("An issued plan changes by a new version; the units below see why."),
     )
 
-    def __init__(self, *args, edit=False, **kwargs):
+    def __init__(self, *args: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resolutions"].queryset = Resolution.objects.for_user(
-            self.user, Action.VIEW
-        ).order_by("-issued_on", "number")
+        resolutions = cast(ResolutionChoiceField, self.fields["resolutions"])
+        resolutions.queryset = Resolution.objects.for_user(self.user, Action.VIEW).order_by(
+            "-issued_on", "number"
+        )
         if edit:
             del self.fields["unit"], self.fields["parent"]
             plan = self.obj
@@ -181,25 +190,23 @@ class PlanForm(ScopedForm):
                 for name in ("number", "title", "issued_on"):
                     self.initial[name] = getattr(plan, name)
                 self.initial["resolutions"] = list(
-                    self.fields["resolutions"]
-                    .queryset.filter(plans=plan)
-                    .values_list("pk", flat=True)
+                    resolutions.queryset.filter(plans=plan).values_list("pk", flat=True)
                 )
         else:
             del self.fields["reason"]
-            self.fields["parent"].queryset = (
+            cast(PlanChoiceField, self.fields["parent"]).queryset = (
                 visible_plans(self.user)
                 .filter(status=Plan.Status.ISSUED)
                 .select_related("unit")
                 .order_by("-issued_on", "-id")
             )
 
-    def clean_number(self):
+    def clean_number(self) -> str:
         # The service checks it too; here so that every problem of the form shows at once.
         return numbers.parse_number(self.cleaned_data["number"], "KH")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         unit, parent = data.get("unit"), data.get("parent")
         if (
             unit
@@ -238,7 +245,14 @@ class RequirementForm(forms.Form):
         help_text=_("For attendance: the share of members who must attend."),
     )
 
-    def __init__(self, *args, existing=None, parents=None, plan_date=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        existing: dict[str, Requirement] | None = None,
+        parents: dict[str, Requirement] | None = None,
+        plan_date: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.existing = existing or {}
         self.parents = parents or {}
         self.plan_date = plan_date
@@ -246,7 +260,9 @@ class RequirementForm(forms.Form):
         ref = self["parent_requirement"].value()
         self.carries_out = self.parents.get(str(ref)) if ref else None
 
-    def _lookup(self, name, choices, message):
+    def _lookup(
+        self, name: str, choices: dict[str, Requirement], message: StrOrPromise
+    ) -> Requirement | None:
         value = (self.cleaned_data.get(name) or "").strip()
         if not value:
             return None
@@ -255,18 +271,18 @@ class RequirementForm(forms.Form):
             raise forms.ValidationError(message)
         return found
 
-    def clean_id(self):
+    def clean_id(self) -> Requirement | None:
         return self._lookup("id", self.existing, _("This row does not belong to the plan."))
 
-    def clean_parent_requirement(self):
+    def clean_parent_requirement(self) -> Requirement | None:
         return self._lookup(
             "parent_requirement",
             self.parents,
             _("This row refers to a requirement that is not in the plan above."),
         )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("kind") == Requirement.Kind.ATTENDANCE and data.get("target_value") is None:
             self.add_error("target_value", _("Say the attendance target, e.g. 95."))
         due, above = data.get("due_on"), data.get("parent_requirement")
@@ -283,7 +299,7 @@ class RequirementForm(forms.Form):
             )
         return data
 
-    def requirement(self) -> dict:
+    def requirement(self) -> dict[str, Any]:
         """The row as ``services.create_plan``/``update_plan`` take it."""
         data = self.cleaned_data
         row = {
@@ -298,20 +314,27 @@ class RequirementForm(forms.Form):
         return row
 
 
-class BaseRequirementFormSet(forms.BaseFormSet):
-    def __init__(self, *args, existing=(), parents=(), plan_date=None, **kwargs):
+class BaseRequirementFormSet(forms.BaseFormSet[RequirementForm]):
+    def __init__(
+        self,
+        *args: Any,
+        existing: Iterable[Requirement] = (),
+        parents: Iterable[Requirement] = (),
+        plan_date: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.existing = {str(r.pk): r for r in existing}
         self.parents = {str(r.pk): r for r in parents}
         self.plan_date = plan_date
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {"existing": self.existing, "parents": self.parents, "plan_date": self.plan_date}
 
-    def clean(self):
+    def clean(self) -> None:
         seen = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):  # type: ignore[attr-defined]  # private in Django, not in its stubs
                 continue
             row = form.cleaned_data.get("id")
             if row is not None:
@@ -319,35 +342,39 @@ class BaseRequirementFormSet(forms.BaseFormSet):
                     raise forms.ValidationError(_("A row of the plan appears twice."))
                 seen.add(row.pk)
 
-    def requirements(self) -> list[dict]:
+    def requirements(self) -> list[dict[str, Any]]:
         """The rows kept, in order: not removed, not a blank row left at the end."""
         return [
             form.requirement()
             for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
+            if form.cleaned_data and not self._should_delete_form(form)  # type: ignore[attr-defined]
         ]
 
 
-RequirementFormSet = forms.formset_factory(
-    RequirementForm, formset=BaseRequirementFormSet, extra=0, can_delete=True, max_num=100
+# django-stubs types the factory's class as a plain BaseFormSet: say it is ours.
+RequirementFormSet = cast(
+    type[BaseRequirementFormSet],
+    forms.formset_factory(
+        RequirementForm, formset=BaseRequirementFormSet, extra=0, can_delete=True, max_num=100
+    ),
 )
 
 
-def _short(day) -> str:
+def _short(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _plain(value):
+def _plain(value: Decimal | None) -> str | None:
     """``95`` rather than ``95.00`` in the form (the number input reads a dot)."""
     if value is None:
         return None
     return format(value.normalize(), "f")
 
 
-def requirement_initial(requirement, *, as_parent: bool) -> dict:
+def requirement_initial(requirement: Requirement, *, as_parent: bool) -> dict[str, Any]:
     """A form row's initial data from a requirement: its own row to edit, or the row of the
     plan above to start from (``as_parent``)."""
-    row = {
+    row: dict[str, Any] = {
         "kind": requirement.kind,
         "title": requirement.title,
         "target_kinds": list(requirement.target_kinds),
@@ -389,7 +416,7 @@ STATUS_GROUPS = {
 
 
 class ObligationFilterForm(forms.Form):
-    requirement = forms.ModelChoiceField(
+    requirement = forms.ModelChoiceField[Requirement](
         label=_("Requirement"),
         queryset=Requirement.objects.none(),
         required=False,
@@ -397,10 +424,11 @@ class ObligationFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, requirements, **kwargs):
+    def __init__(self, *args: Any, requirements: QuerySet[Requirement], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requirement"].queryset = requirements
-        self.fields["status"].choices = [
+        requirement = cast(forms.ModelChoiceField[Requirement], self.fields["requirement"])
+        requirement.queryset = requirements
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             ("", _("All")),
             ("owed", _("Owed (not counting closed units)")),
             ("done", _("Done")),

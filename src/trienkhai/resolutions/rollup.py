@@ -7,6 +7,7 @@ subtree (rule 4 of the house), and takes ``as_of`` so that a past date can be re
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
@@ -16,6 +17,7 @@ from django.utils import timezone
 from trienkhai.units.models import Position, Unit
 
 from .models import Obligation, ObligationStatus, Plan, Requirement
+from .models.obligation import ObligationQuerySet
 
 S = ObligationStatus
 #: Most urgent first: what is overdue, then what is still open, then what is done.
@@ -31,7 +33,7 @@ class Tally:
     def add(self, status: str, n: int) -> None:
         self.counts[status] = self.counts.get(status, 0) + n
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> int:
         if name in S.values:
             return self.counts.get(name, 0)
         raise AttributeError(name)
@@ -65,7 +67,9 @@ class ChildProgress:
     tally: Tally
 
 
-def obligations_under(plan: Plan, unit: Unit, as_of: datetime.date | None = None):
+def obligations_under(
+    plan: Plan, unit: Unit, as_of: datetime.date | None = None
+) -> ObligationQuerySet:
     """The plan's obligations in ``unit``'s subtree, with their status as of a date."""
     return (
         Obligation.objects.filter(plan=plan, cancelled=False)
@@ -74,13 +78,15 @@ def obligations_under(plan: Plan, unit: Unit, as_of: datetime.date | None = None
     )
 
 
-def completeness(plan: Plan, unit: Unit, as_of=None) -> list[RequirementProgress]:
+def completeness(
+    plan: Plan, unit: Unit, as_of: datetime.date | None = None
+) -> list[RequirementProgress]:
     """For each requirement of the plan: how many units under ``unit`` owe it and how many
     are done on time, late, overdue, pending or closed. One GROUP BY query."""
     requirements = list(plan.requirements.filter(withdrawn=False))
     tallies = {r.pk: Tally() for r in requirements}
     rows = (
-        obligations_under(plan, unit, as_of)
+        obligations_under(plan, unit, as_of)  # type: ignore[misc]  # "status" is annotated by with_status
         .values("requirement_id", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -91,7 +97,7 @@ def completeness(plan: Plan, unit: Unit, as_of=None) -> list[RequirementProgress
     return [RequirementProgress(r, tallies[r.pk]) for r in requirements]
 
 
-def by_child(plan: Plan, unit: Unit, as_of=None) -> list[ChildProgress]:
+def by_child(plan: Plan, unit: Unit, as_of: datetime.date | None = None) -> list[ChildProgress]:
     """The same numbers for each unit directly below ``unit`` (its own obligations and its
     subtree's together), to drill down level by level. Two queries."""
     prefix_len = len(unit.path) + unit.steplen
@@ -110,7 +116,7 @@ def by_child(plan: Plan, unit: Unit, as_of=None) -> list[ChildProgress]:
     return [ChildProgress(child, tallies[child.path]) for child in children]
 
 
-def with_urgency(queryset):
+def with_urgency(queryset: ObligationQuerySet) -> ObligationQuerySet:
     """Order obligations (annotated with status) most urgent first, then by deadline."""
     rank = Case(
         *(When(status=s, then=Value(i)) for i, s in enumerate(URGENCY)),
@@ -119,7 +125,7 @@ def with_urgency(queryset):
     return queryset.annotate(urgency=rank).order_by("urgency", "due_on", "unit__sort_key")
 
 
-def overdue_under(plan: Plan, unit: Unit, as_of=None):
+def overdue_under(plan: Plan, unit: Unit, as_of: datetime.date | None = None) -> ObligationQuerySet:
     """The plan's overdue obligations under ``unit`` as of a date, oldest deadline first: the
     rule of ``ObligationQuerySet.with_status`` written as plain column conditions, so that the
     (plan, due_on) index serves it — a dashboard of the whole country pages through them
@@ -141,16 +147,21 @@ def overdue_under(plan: Plan, unit: Unit, as_of=None):
     )
 
 
-def laggards(plan: Plan, unit: Unit, as_of=None, statuses=(S.OVERDUE, S.LATE)):
+def laggards(
+    plan: Plan,
+    unit: Unit,
+    as_of: datetime.date | None = None,
+    statuses: Iterable[str] = (S.OVERDUE, S.LATE),
+) -> ObligationQuerySet:
     """Obligations under ``unit`` that are overdue or were done late, most urgent first."""
     return with_urgency(
-        obligations_under(plan, unit, as_of)
+        obligations_under(plan, unit, as_of)  # type: ignore[misc]  # "status": with_status
         .filter(status__in=statuses)
         .select_related("unit", "requirement")
     )
 
 
-def attach_heads(obligations) -> list:
+def attach_heads(obligations: Iterable[Obligation]) -> list[Obligation]:
     """Give each obligation of a page its unit's current head (``.head``), in one query."""
     obligations = list(obligations)
     unit_ids = {o.unit_id for o in obligations}
@@ -165,7 +176,7 @@ def attach_heads(obligations) -> list:
     return obligations
 
 
-def inbox(unit: Unit, as_of=None):
+def inbox(unit: Unit, as_of: datetime.date | None = None) -> ObligationQuerySet:
     """What ``unit`` itself owes, under every issued plan, most urgent first."""
     today = as_of or timezone.localdate()
     return with_urgency(

@@ -7,16 +7,17 @@ or pick a unit in it.
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from trienkhai.core.access import Action, role_paths
+from trienkhai.core.access import Action, AnyUser, role_paths
 from trienkhai.core.lists import query_id
 from trienkhai.units.models import Unit
 
 from .models import Plan
+from .models.plan import PlanQuerySet
 
 
-def visible_plans(user):
+def visible_plans(user: AnyUser) -> PlanQuerySet:
     """Plans the user may read: every plan of their subtrees (drafts included) and the issued
     plans of the units above them. A draft of the level above is not addressed to anyone yet."""
     plans = Plan.objects.for_user(user, Action.VIEW)
@@ -28,7 +29,7 @@ def visible_plans(user):
     return plans.filter(Q(status=Plan.Status.ISSUED) | Plan.objects.scope_q(paths))
 
 
-def progress_unit(request, plan: Plan) -> Unit:
+def progress_unit(request: HttpRequest, plan: Plan) -> Unit:
     """The unit whose subtree a plan's numbers are shown for: ``?unit=<pk>`` when it is in the
     user's scope and under the plan's issuer (otherwise 404), else the user's top unit there."""
     user = request.user

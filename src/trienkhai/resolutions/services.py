@@ -7,21 +7,25 @@ validates with messages in the user's language, writes, and appends an audit eve
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
-from trienkhai.core.access import Action, require
+from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.querysets import ancestor_paths
+from trienkhai.core.querysets import ancestor_paths, column_of
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.units.models import Unit
+from trienkhai.units.querysets import UnitQuerySet
 
 from . import numbers
 from .models import (
@@ -69,13 +73,13 @@ def _clean_resolution(resolution: Resolution) -> None:
     resolution.full_clean(exclude=["search_key", "document"])
 
 
-def _clean_key_points(key_points) -> list[tuple[str, bool]]:
+def _clean_key_points(key_points: Iterable[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """``[(text, is_new)]`` normalised (NFC, ``Ð``→``Đ``, spaces), blank points dropped."""
     points = [(textvi.normalize(text), bool(is_new)) for text, is_new in key_points]
     return [(text, is_new) for text, is_new in points if text]
 
 
-def _save_key_points(resolution: Resolution, key_points) -> None:
+def _save_key_points(resolution: Resolution, key_points: list[tuple[str, bool]]) -> None:
     resolution.key_points.all().delete()
     KeyPoint.objects.bulk_create(
         KeyPoint(resolution=resolution, order=i, text=text, is_new=is_new)
@@ -83,16 +87,24 @@ def _save_key_points(resolution: Resolution, key_points) -> None:
     )
 
 
-def _attach_pdf(resolution: Resolution, upload) -> None:
+def _attach_pdf(resolution: Resolution, upload: File[Any]) -> None:
     try:
         validate_document(upload, allowed=(PDF,))
     except ValidationError as exc:
         raise ValidationError({"document": exc.messages}) from exc
+    assert upload.name, "an uploaded file has a name"
     resolution.document.save(upload.name, upload, save=False)
 
 
 @transaction.atomic
-def register_resolution(*, user, unit: Unit, key_points=(), document=None, **fields) -> Resolution:
+def register_resolution(
+    *,
+    user: AnyUser,
+    unit: Unit,
+    key_points: Iterable[tuple[str, bool]] = (),
+    document: File[Any] | None = None,
+    **fields: Any,
+) -> Resolution:
     """Register a document so plans can implement it; ``key_points`` is
     ``[(text, is_new), ...]`` in order."""
     require(user, Action.CHANGE, unit)
@@ -110,7 +122,12 @@ def register_resolution(*, user, unit: Unit, key_points=(), document=None, **fie
 
 @transaction.atomic
 def update_resolution(
-    *, user, resolution: Resolution, key_points=None, document=None, **fields
+    *,
+    user: AnyUser,
+    resolution: Resolution,
+    key_points: Iterable[tuple[str, bool]] | None = None,
+    document: File[Any] | None = None,
+    **fields: Any,
 ) -> Resolution:
     require(user, Action.CHANGE, resolution.unit)
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
@@ -145,9 +162,9 @@ def update_resolution(
 # --- plans -----------------------------------------------------------------------------------
 
 
-def _clean_plan(plan: Plan, requirements: list[dict], *, issuing: bool) -> None:
+def _clean_plan(plan: Plan, requirements: list[dict[str, Any]], *, issuing: bool) -> None:
     """Everything that makes a plan valid; all problems at once, by field."""
-    errors: dict[str, list] = {}
+    errors: dict[str, list[str]] = {}
     try:
         plan.number = numbers.parse_number(plan.number, "KH")
     except ValidationError as exc:
@@ -155,8 +172,8 @@ def _clean_plan(plan: Plan, requirements: list[dict], *, issuing: bool) -> None:
     plan.derive_keys()  # after the number is normalised: the search key holds it
     if not plan.title:
         errors["title"] = [_("The title cannot be empty.")]
-    if plan.parent_id:
-        parent = plan.parent
+    parent = plan.parent if plan.parent_id else None
+    if parent is not None:
         if not parent.is_issued:
             errors.setdefault("parent", []).append(_("The plan above has not been issued yet."))
         if not plan.unit.path.startswith(parent.unit.path) or plan.unit_id == parent.unit_id:
@@ -227,9 +244,9 @@ def _d(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _save_requirements(plan: Plan, requirements: list[dict]) -> None:
+def _save_requirements(plan: Plan, requirements: list[dict[str, Any]]) -> None:
     """Create, update and delete the plan's requirements to match ``requirements``."""
-    existing = {r.pk: r for r in plan.requirements.all()}
+    existing: dict[Any, Requirement] = {r.pk: r for r in plan.requirements.all()}
     keep = set()
     for order, data in enumerate(requirements, start=1):
         req = existing.get(data.get("id")) or Requirement(plan=plan)
@@ -250,7 +267,7 @@ def _save_requirements(plan: Plan, requirements: list[dict]) -> None:
                 req.delete()
 
 
-def _visible_resolutions(user, resolutions) -> list[Resolution]:
+def _visible_resolutions(user: AnyUser, resolutions: Iterable[Resolution]) -> list[Resolution]:
     """The documents a plan implements must be ones its author can see (scoped like reads)."""
     resolutions = list(resolutions)
     pks = {r.pk for r in resolutions}
@@ -261,7 +278,7 @@ def _visible_resolutions(user, resolutions) -> list[Resolution]:
     return resolutions
 
 
-def requirements_from_parent(parent: Plan) -> list[dict]:
+def requirements_from_parent(parent: Plan) -> list[dict[str, Any]]:
     """The parent plan's requirements as a starting point for a plan that implements it."""
     return [
         {
@@ -279,7 +296,13 @@ def requirements_from_parent(parent: Plan) -> list[dict]:
 
 @transaction.atomic
 def create_plan(
-    *, user, unit: Unit, resolutions=(), requirements=None, parent: Plan | None = None, **fields
+    *,
+    user: AnyUser,
+    unit: Unit,
+    resolutions: Iterable[Resolution] = (),
+    requirements: list[dict[str, Any]] | None = None,
+    parent: Plan | None = None,
+    **fields: Any,
 ) -> Plan:
     """Draft a plan. With a ``parent`` and no requirements, start from the parent's."""
     require(user, Action.CHANGE, unit)
@@ -304,7 +327,13 @@ def create_plan(
 
 @transaction.atomic
 def update_plan(
-    *, user, plan: Plan, requirements=None, resolutions=None, reason: str = "", **fields
+    *,
+    user: AnyUser,
+    plan: Plan,
+    requirements: list[dict[str, Any]] | None = None,
+    resolutions: Iterable[Resolution] | None = None,
+    reason: str = "",
+    **fields: Any,
 ) -> Plan:
     """Edit a plan. A draft changes in place; an issued plan only through a new version,
     by its unit's head, with a reason, and its obligations follow."""
@@ -339,6 +368,7 @@ def update_plan(
     if not changes:
         return plan
     if issued:
+        assert user.is_authenticated, "require() lets only a login through"
         plan.version += 1
         plan.save(update_fields=["version"])
         PlanVersion.objects.create(
@@ -362,7 +392,7 @@ def update_plan(
 
 
 @transaction.atomic
-def issue_plan(*, user, plan: Plan) -> Plan:
+def issue_plan(*, user: AnyUser, plan: Plan) -> Plan:
     """The head approves and issues the plan: its obligations fall on the units below."""
     plan = (
         Plan.objects.select_for_update(of=("self",))
@@ -377,6 +407,7 @@ def issue_plan(*, user, plan: Plan) -> Plan:
     plan.status = Plan.Status.ISSUED
     plan.version = 1
     plan.save(update_fields=["status", "version", "number", "title", "search_key"])
+    assert user.is_authenticated, "require() lets only a login through"
     PlanVersion.objects.create(
         plan=plan, number=1, issued_by=user, snapshot=plan_snapshot(plan), changes=[]
     )
@@ -394,7 +425,7 @@ def issue_plan(*, user, plan: Plan) -> Plan:
 # --- obligations -----------------------------------------------------------------------------
 
 
-def target_units(requirement: Requirement, plan: Plan):
+def target_units(requirement: Requirement, plan: Plan) -> UnitQuerySet:
     """The units below the issuer that a requirement falls on: active on the plan's date and
     opened by the deadline."""
     units = (
@@ -441,7 +472,7 @@ def sync_obligations(plan: Plan) -> int:
     return created
 
 
-def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
+def _insert_obligations(unit_ids: QuerySet[Any, Any], requirement: Requirement, plan: Plan) -> int:
     """``INSERT … SELECT`` one obligation per unit of the ``unit_ids`` queryset that does not
     owe the requirement yet (cancelled or not); returns how many were inserted. A province
     plan falls on ~10,000 units per requirement, which the database writes in one statement
@@ -454,7 +485,7 @@ def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
     meta = Obligation._meta
     qn = connection.ops.quote_name
     columns = ", ".join(
-        qn(meta.get_field(name).column)
+        qn(column_of(Obligation, name))
         for name in ("unit", "requirement", "plan", "due_on", "evidence", "cancelled")
     )
     conflict = ", ".join(qn(meta.get_field(name).column) for name in ("requirement", "unit"))
@@ -468,7 +499,8 @@ def _insert_obligations(unit_ids, requirement: Requirement, plan: Plan) -> int:
             f"ON CONFLICT ({conflict}) DO NOTHING",
             [requirement.pk, plan.pk, due_on, "", False, *params],
         )
-        return cursor.rowcount
+        inserted: int = cursor.rowcount
+        return inserted
 
 
 def attach_new_unit(unit: Unit) -> int:
@@ -526,9 +558,9 @@ def record_evidence(
     kind: str,
     on: datetime.date,
     evidence: str,
-    subtree=False,
+    subtree: bool = False,
     requirement: Requirement | None = None,
-):
+) -> int:
     """Mark what ``unit`` owes under ``plan`` (and the plans it implements) for requirements
     of ``kind`` as done on ``on``, unless it was done earlier. With ``subtree``, the units
     under it too (a commune's session that its cells attended). With ``requirement``, only
@@ -596,7 +628,9 @@ def record_evidence_rows(rows) -> int:
 
 
 @transaction.atomic
-def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument:
+def upload_report(
+    *, user: AnyUser, obligation: Obligation, upload: File[Any]
+) -> ObligationDocument:
     """Upload a results report (PDF or Word) against an obligation; it is the evidence."""
     require(user, Action.CHANGE, obligation.unit)
     obligation = (
@@ -610,6 +644,8 @@ def upload_report(*, user, obligation: Obligation, upload) -> ObligationDocument
         kind = validate_document(upload, allowed=(PDF, DOCX))
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
+    assert user.is_authenticated, "require() lets only a login through"
+    assert upload.name, "an uploaded file has a name"
     document = ObligationDocument(
         obligation=obligation,
         original_name=upload.name[:255],

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, TypedDict
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core.versions import Shape, differences, snapshot
 from trienkhai.units.models import Unit
 
-from .models import Requirement
+from .models import Plan, Requirement
 
 REQUIREMENT_KEYS = ("title", "kind", "target_kinds", "target_levels", "due_on", "target_value")
 
@@ -20,7 +21,15 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def plan_snapshot(plan) -> dict:
+class Change(TypedDict):
+    """One line of a version's differences, as stored in ``PlanVersion.changes``."""
+
+    what: str
+    before: str
+    after: str
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data (kept with each issued version)."""
     data = snapshot(plan, ("number", "title", "issued_on"), issued_on=_iso)
     data["resolutions"] = sorted(r.number for r in plan.resolutions.all()) if plan.pk else []
@@ -42,7 +51,7 @@ def plan_snapshot(plan) -> dict:
     return data
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
@@ -55,7 +64,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def _named(key: str, value):
+def _named(key: str, value: Any) -> Any:
     """Codes of choices (what is required, kinds and levels of units) as their labels."""
 
     choices = {"kind": Requirement.Kind, "target_kinds": Unit.Kind, "target_levels": Unit.Level}

@@ -4,6 +4,7 @@ the user's scope, so a forged id is an invalid choice, not a way into another su
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -95,17 +96,19 @@ class SessionForm(ScopedForm):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.session = session
-        self.fields["plan"].queryset = plans_for(self.user, unit)
+        cast(forms.ModelChoiceField, self.fields["plan"]).queryset = plans_for(self.user, unit)
         earlier = StudySession.objects.for_user(self.user, Action.VIEW).filter(unit=unit)
         if session is not None and session.pk:
             earlier = earlier.exclude(pk=session.pk)
-        self.fields["makeup_for"].queryset = earlier.select_related("plan").order_by(
-            "-starts_at", "-id"
-        )
+        cast(forms.ModelChoiceField, self.fields["makeup_for"]).queryset = earlier.select_related(
+            "plan"
+        ).order_by("-starts_at", "-id")
         if session is not None and session.pk:
             # The plan of a session does not change; the service refuses it too.
             self.fields["plan"].disabled = True
-            self.fields["plan"].queryset = Plan.objects.filter(pk=session.plan_id)
+            cast(forms.ModelChoiceField, self.fields["plan"]).queryset = Plan.objects.filter(
+                pk=session.plan_id
+            )
             self.initial["plan"] = session.plan_id
             if not self.is_bound:
                 self.initial.update(self.initial_from(session))

@@ -216,7 +216,7 @@ def _session_obligations(plan: Plan, unit: Unit, as_of=None):
     return _within(
         Obligation.objects.filter(plan=plan, requirement__kind=Kind.STUDY_SESSION, cancelled=False)
         .with_status(_as_of(as_of))
-        .filter(status__in=[*NOT_DONE, *DONE]),
+        .filter(status__in=[*NOT_DONE, *DONE]),  # type: ignore[misc]  # with_status
         plan,
         unit,
     )

@@ -60,7 +60,8 @@ def _clean_session(session: StudySession) -> None:
         session.connection_points = 0
     elif session.mode and not session.connection_points:
         errors["connection_points"] = [_("An online session has at least one connection point.")]
-    if session.makeup_for_id and session.makeup_for.plan_id != session.plan_id:
+    makeup_for = session.makeup_for if session.makeup_for_id else None
+    if makeup_for is not None and makeup_for.plan_id != session.plan_id:
         errors["makeup_for"] = [_("A make-up session is for a session of the same plan.")]
     if errors:
         raise ValidationError(errors)
@@ -278,8 +279,8 @@ def _check_attendance_target(session: StudySession, unit: Unit | None = None) ->
     obligations = obligations.filter(audience | Q(unit__path__in=_ancestor_paths(session.unit)))
     if unit is not None:
         obligations = obligations.filter(unit__path__in=_ancestor_paths(unit))
-    obligations = list(obligations[:500])  # the units of one session's audience and above
-    if not obligations:
+    owed = list(obligations[:500])  # the units of one session's audience and above
+    if not owed:
         return
     # One GROUP BY per plan owed (the session's plan and those it carries out: usually one
     # or two) over the eligible members under the topmost of those units (they lie on one
@@ -419,7 +420,10 @@ def signal_copies(report: LearningReport) -> None:
     subtree and with the resolutions' own text; keep the strongest match."""
     scope = report.unit
     while scope.depth > 2 and scope.level not in (Unit.Level.COMMUNE, Unit.Level.PROVINCE):
-        scope = Unit.objects.get_parent(scope)
+        parent = Unit.objects.get_parent(scope)
+        if parent is None:
+            break
+        scope = parent
     others = (
         LearningReport.objects.filter(plan=report.plan)
         .exclude(pk=report.pk)
@@ -427,7 +431,7 @@ def signal_copies(report: LearningReport) -> None:
         .within(scope)
         .values_list("pk", "text")[:2000]
     )
-    sources = dict(others)
+    sources: dict[int | str, str] = dict(others)
     resolution_text = "\n".join(
         f"{r.summary}\n" + "\n".join(k.text for k in r.key_points.all())
         for r in report.plan.resolutions.prefetch_related("key_points")

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -75,7 +76,7 @@ class Passage:
 
 @dataclass
 class Match:
-    source_key: object  # whatever the caller uses to name the source (a report id, "resolution")
+    source_key: Any  # whatever the caller uses to name the source (a report id, "resolution")
     share: float  # 0–1: the report's words in copied sentences
     passages: list[Passage]
 
@@ -109,7 +110,7 @@ def compare(text: str, source: str) -> Match:
 
 def best_match(
     text: str,
-    sources: dict,
+    sources: dict[Any, str],
     *,
     scorer: str | None = None,
     sentence_match: float | None = None,
@@ -158,7 +159,10 @@ def sentence_hits(
         return None
     # All the sources' sentences in one list, so that each sentence of the report is one
     # RapidFuzz call over everything rather than one call per source.
-    keys, owner, choices, originals = [], [], [], []
+    keys: list[Any] = []
+    owner: list[int] = []
+    choices: list[Any] = []
+    originals: list[str] = []
     for key, source_text in sources.items():
         theirs = _prepared(source_text, min_words)
         if not theirs:
@@ -170,7 +174,7 @@ def sentence_hits(
         keys.append(key)
     if not keys:
         return None
-    queries = [prepared[key_index] for prepared in own]
+    queries: list[Any] = [prepared[key_index] for prepared in own]
     by_source: dict[int, dict[int, tuple[float, int]]] = {}
     for i, query in enumerate(queries):
         for _choice, score, j in process.extract(

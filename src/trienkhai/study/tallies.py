@@ -39,6 +39,7 @@ from django.db.models import Max, Q, Subquery
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from trienkhai.core.querysets import column_of
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.models import Person, Unit
 from trienkhai.units.signals import unit_moved
@@ -274,9 +275,7 @@ def _count(plan: Plan, day: datetime.date, units) -> None:
     counts = people_counts(people, plan, day, plan.unit, units=units)
     sql, params = counts.query.sql_with_params()
     table = StudyTally._meta.db_table
-    columns = ", ".join(
-        StudyTally._meta.get_field(c.removesuffix("_id")).column for c in ("plan", *COLUMNS)
-    )
+    columns = ", ".join(column_of(StudyTally, c.removesuffix("_id")) for c in ("plan", *COLUMNS))
     with connections[counts.db].cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT %s, counted.* FROM ({sql}) counted",

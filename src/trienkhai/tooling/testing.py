@@ -40,6 +40,7 @@ class Tree:
 def make_user(username: str, role: str | None = None, unit: Unit | None = None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD)
     if role:
+        assert unit is not None, "a role is held on a unit"
         RoleAssignment.objects.create(user=user, unit=unit, role=role)
     return user
 

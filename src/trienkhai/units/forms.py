@@ -3,14 +3,16 @@ so a forged id in a form is an invalid choice, not a way into another subtree.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
-from trienkhai.core.access import Action, Role
+from trienkhai.core.access import Action, AnyUser, Role
+from trienkhai.core.models import User
 
 from .models import Person, Unit
 
@@ -20,8 +22,8 @@ DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "
 class UnitCodeField(forms.CharField):
     """A unit chosen by its code (with an autocomplete), looked up within the user's scope."""
 
-    def __init__(self, *args, action=Action.CHANGE, **kwargs):
-        self.user = None
+    def __init__(self, *args: Any, action: str = Action.CHANGE, **kwargs: Any) -> None:
+        self.user: AnyUser | None = None
         self.action = action
         kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
@@ -33,7 +35,7 @@ class UnitCodeField(forms.CharField):
             }
         )
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Unit | None:
         value = super().clean(value)
         if not value:
             return None
@@ -52,7 +54,7 @@ class UnitCodeField(forms.CharField):
 class ScopedForm(forms.Form):
     """A form that knows the acting user and the object it is about."""
 
-    def __init__(self, *args, user, obj=None, **kwargs):
+    def __init__(self, *args: Any, user: AnyUser, obj: Any = None, **kwargs: Any) -> None:
         self.user = user
         self.obj = obj
         super().__init__(*args, **kwargs)
@@ -69,13 +71,13 @@ class UnitForm(ScopedForm):
     level = forms.ChoiceField(label=_("Level"), choices=Unit.Level.choices)
     active_from = forms.DateField(label=_("Active from"), required=False, widget=DATE_WIDGET)
 
-    def __init__(self, *args, edit=False, **kwargs):
+    def __init__(self, *args: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if edit and self.obj is not None and not self.is_bound:
             for name in self.fields:
                 self.initial[name] = getattr(self.obj, name)
 
-    def clean_code(self):
+    def clean_code(self) -> str:
         code = textvi.normalize(self.cleaned_data["code"]).upper()
         if not code.replace("-", "").replace("_", "").replace(".", "").isalnum():
             raise forms.ValidationError(_("Use only letters, digits, '-', '_' or '.'."))
@@ -108,7 +110,7 @@ class PersonForm(ScopedForm):
         help_text=_("Moved away, died or struck off: the person no longer counts."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.is_bound:
             return
@@ -119,8 +121,8 @@ class PersonForm(ScopedForm):
         elif isinstance(self.obj, Unit):
             self.initial.update(unit=self.obj.code, is_party_member=True)
 
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
+    def clean_birth_year(self) -> int | None:
+        year: int | None = self.cleaned_data["birth_year"]
         this_year = timezone.localdate().year
         if year is not None and not 1900 <= year <= this_year:
             raise forms.ValidationError(
@@ -129,8 +131,8 @@ class PersonForm(ScopedForm):
             )
         return year
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("exempt_from_activity") and not data.get("is_party_member"):
             self.add_error(
                 "exempt_from_activity", _("Only party members can be exempt from party activity.")
@@ -142,8 +144,8 @@ class PersonRefField(forms.CharField):
     """A person chosen by member code (or ``#id`` from the autocomplete, for non-members
     without a code), looked up among the current people the user may see."""
 
-    def __init__(self, *args, **kwargs):
-        self.user = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.user: AnyUser | None = None
         kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
         self.widget.attrs.update(
@@ -154,7 +156,7 @@ class PersonRefField(forms.CharField):
             }
         )
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Person | None:
         value = textvi.normalize(super().clean(value))
         if not value:
             return None
@@ -185,9 +187,9 @@ class RoleForm(ScopedForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def clean_username(self):
+    def clean_username(self) -> User:
         name = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        user = User.objects.filter(username=name, is_active=True).first()
         if user is None:
             raise forms.ValidationError(_("There is no active user with this name."))
         return user
@@ -203,14 +205,14 @@ class LoginCreateForm(ScopedForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean_username(self):
-        name = self.cleaned_data["username"].strip()
+    def clean_username(self) -> str:
+        name: str = self.cleaned_data["username"].strip()
         if not name:
             raise forms.ValidationError(_("The user name cannot be empty."))
         return name
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data

@@ -1,5 +1,7 @@
 """The organisation tree, its people, their positions and users' roles on units."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,9 +17,12 @@ from trienkhai.core.models import UnitOwnedModel
 
 from .querysets import PersonQuerySet, UnitQuerySet
 
+# Named at module level: mypy's Django plugin types ``from_queryset`` only in an assignment.
+_UnitManagerBase = MP_NodeManager.from_queryset(UnitQuerySet)
 
-class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
-    def get_queryset(self):
+
+class UnitManager(_UnitManagerBase["Unit"]):  # type: ignore[valid-type]  # plugin-made class
+    def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model).order_by("path")
 
 
@@ -64,6 +69,10 @@ class Unit(MP_Node):
 
     objects = UnitManager()
 
+    # Set on units listed with their member counts (``units.views.with_counts``).
+    people_count: int
+    member_count: int
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -77,17 +86,17 @@ class Unit(MP_Node):
         ]
         indexes = [models.Index(fields=["depth", "sort_key"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("units:unit-detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.derive_keys()
         super().save(*args, **kwargs)
 
-    def derive_keys(self):
+    def derive_keys(self) -> None:
         """Normalise the text fields and fill the derived keys (bulk inserts call this too)."""
         self.name = textvi.normalize(self.name)
         self.short_name = textvi.normalize(self.short_name)
@@ -147,7 +156,7 @@ class Person(UnitOwnedModel):
     search_key = models.CharField(max_length=200, editable=False, db_index=True)
     sort_key = models.CharField(max_length=1000, editable=False, db_index=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("person")
@@ -174,17 +183,17 @@ class Person(UnitOwnedModel):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.full_name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("units:person-detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.derive_keys()
         super().save(*args, **kwargs)
 
-    def derive_keys(self):
+    def derive_keys(self) -> None:
         """Normalise the name and fill the derived fields (bulk inserts call this too)."""
         self.full_name = textvi.normalize_name(self.full_name)
         self.member_code = textvi.normalize(self.member_code).upper() or None
@@ -219,13 +228,13 @@ class Position(UnitOwnedModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title}: {self.person}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return self.unit.get_absolute_url()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.title = textvi.normalize(self.title)
         super().save(*args, **kwargs)
 
@@ -256,8 +265,8 @@ class RoleAssignment(UnitOwnedModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("units:roles", args=[self.unit_id])

@@ -1,5 +1,10 @@
 """Querysets of the organisation tree."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -8,27 +13,33 @@ from treebeard.mp_tree import MP_NodeQuerySet
 from trienkhai.core import access
 from trienkhai.core.querysets import ScopedQuerySet
 
+if TYPE_CHECKING:
+    from trienkhai.core.access import AnyUser
 
-class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    from .models import Person, Unit  # noqa: F401  (Person: in a quoted base class)
+
+
+class UnitQuerySet(ScopedQuerySet["Unit"], MP_NodeQuerySet["Unit", "Unit"]):
     """Units, scoped by their own path."""
 
     path_lookup = "path"
 
-    def active(self, on=None):
-
+    def active(self, on: datetime.date | None = None) -> UnitQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on)).filter(
             Q(active_to__isnull=True) | Q(active_to__gte=on)
         )
 
-    def roots_for(self, user, action: str = "view"):
+    def roots_for(self, user: AnyUser, action: str = "view") -> UnitQuerySet:
         """The top units of the user's subtrees for ``action`` (the tree's roots for a
         superuser): where the tree, the home page and "new …" buttons start."""
         if user.is_superuser:
             return self.filter(depth=1)
         return self.filter(path__in=access.role_paths(user, action))
 
-    def top_for(self, user, action: str = "view", under=None):
+    def top_for(
+        self, user: AnyUser, action: str = "view", under: Unit | None = None
+    ) -> Unit | None:
         """The highest unit the user holds ``action`` on — at or under ``under`` if given
         (``under`` itself when a role covers it) — or None."""
         if user.is_superuser:
@@ -39,15 +50,15 @@ class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         return under if under is not None and path == under.path else self.filter(path=path).first()
 
 
-class PersonQuerySet(ScopedQuerySet):
-    def current(self):
+class PersonQuerySet(ScopedQuerySet["Person"]):
+    def current(self) -> PersonQuerySet:
         """People who have not left (moved away, died, struck off)."""
         return self.filter(left_on__isnull=True)
 
-    def roster_order(self):
+    def roster_order(self) -> PersonQuerySet:
         return self.order_by("sort_key", "id")
 
-    def counts_by_child(self, parent):
+    def counts_by_child(self, parent: Unit) -> dict[str, tuple[int, int]]:
         """Current people and party members under each child of ``parent``, in one query.
 
         Returns ``{child_path: (people, members)}``; the child path is the prefix of the

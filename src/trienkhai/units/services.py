@@ -7,8 +7,8 @@ permission with the same scoping as reads, validates, writes and appends an audi
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from trienkhai.core.access import Action, forget, require
+from trienkhai.core.access import Action, AnyUser, forget, require
 from trienkhai.core.audit import plain, record, snapshot
 from trienkhai.core.changes import update_audited
-from trienkhai.core.models import AuditEvent
+from trienkhai.core.models import AuditEvent, User
 
 from .models import Person, Position, RoleAssignment, Unit
 from .signals import unit_moved, unit_opened
@@ -57,7 +57,7 @@ def _require_open(parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def create_unit(*, user, parent: Unit, **fields) -> Unit:
+def create_unit(*, user: AnyUser, parent: Unit, **fields: Any) -> Unit:
     """Add a unit under ``parent`` (the user needs the change right on the parent)."""
     require(user, Action.CHANGE, parent)
     _require_open(parent)
@@ -70,7 +70,7 @@ def create_unit(*, user, parent: Unit, **fields) -> Unit:
 
 
 @transaction.atomic
-def update_unit(*, user, unit: Unit, **fields) -> Unit:
+def update_unit(*, user: AnyUser, unit: Unit, **fields: Any) -> Unit:
     require(user, Action.CHANGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     update_audited(
@@ -85,7 +85,7 @@ def update_unit(*, user, unit: Unit, **fields) -> Unit:
 
 
 @transaction.atomic
-def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
+def move_unit(*, user: AnyUser, unit: Unit, new_parent: Unit) -> Unit:
     """Move ``unit`` and its subtree under ``new_parent``.
 
     The user needs the change right on both the unit's current parent and the new parent: one
@@ -119,7 +119,7 @@ def move_unit(*, user, unit: Unit, new_parent: Unit) -> Unit:
 
 
 @transaction.atomic
-def close_unit(*, user, unit: Unit, on: datetime.date | None = None) -> Unit:
+def close_unit(*, user: AnyUser, unit: Unit, on: datetime.date | None = None) -> Unit:
     """Close a unit (merged, dissolved). Its sub-units must be closed first."""
     require(user, Action.CHANGE, unit)
     on = on or timezone.localdate()
@@ -154,7 +154,7 @@ def close_unit(*, user, unit: Unit, on: datetime.date | None = None) -> Unit:
 
 
 @transaction.atomic
-def reopen_unit(*, user, unit: Unit) -> Unit:
+def reopen_unit(*, user: AnyUser, unit: Unit) -> Unit:
     require(user, Action.CHANGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.active_to is None:
@@ -184,7 +184,7 @@ def _validate_person(person: Person) -> None:
 
 
 @transaction.atomic
-def create_person(*, user, unit: Unit, **fields) -> Person:
+def create_person(*, user: AnyUser, unit: Unit, **fields: Any) -> Person:
     require(user, Action.CHANGE, unit)
     person = Person(unit=unit, **fields)
     _validate_person(person)
@@ -200,7 +200,7 @@ def create_person(*, user, unit: Unit, **fields) -> Person:
 
 
 @transaction.atomic
-def update_person(*, user, person: Person, **fields) -> Person:
+def update_person(*, user: AnyUser, person: Person, **fields: Any) -> Person:
     """Edit a person; a change of ``unit`` moves them, and needs rights on both units."""
     require(user, Action.CHANGE, person.unit)
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
@@ -225,7 +225,13 @@ def update_person(*, user, person: Person, **fields) -> Person:
 
 @transaction.atomic
 def set_position(
-    *, user, unit: Unit, person: Person, title: str, is_head: bool = False, started_on=None
+    *,
+    user: AnyUser,
+    unit: Unit,
+    person: Person,
+    title: str,
+    is_head: bool = False,
+    started_on: datetime.date | None = None,
 ) -> Position:
     """Give ``person`` a title in ``unit``; a new head ends the current head's term."""
     require(user, Action.CHANGE, unit)
@@ -254,7 +260,7 @@ def set_position(
     return position
 
 
-def _end(user, position: Position, on) -> None:
+def _end(user: AnyUser, position: Position, on: datetime.date) -> None:
     update_audited(
         position,
         user=user,
@@ -266,7 +272,7 @@ def _end(user, position: Position, on) -> None:
 
 
 @transaction.atomic
-def end_position(*, user, position: Position, on=None) -> Position:
+def end_position(*, user: AnyUser, position: Position, on: datetime.date | None = None) -> Position:
     require(user, Action.CHANGE, position.unit)
     position = Position.objects.select_for_update().get(pk=position.pk)
     if position.ended_on is not None:
@@ -276,7 +282,7 @@ def end_position(*, user, position: Position, on=None) -> Position:
 
 
 @transaction.atomic
-def grant_role(*, user, target_user, unit: Unit, role: str) -> RoleAssignment:
+def grant_role(*, user: AnyUser, target_user: User, unit: Unit, role: str) -> RoleAssignment:
     """Give ``target_user`` a role on ``unit`` (admins only, within their subtree)."""
     require(user, Action.MANAGE_ROLES, unit)
     if RoleAssignment.objects.filter(user=target_user, unit=unit, role=role).exists():
@@ -296,7 +302,7 @@ def grant_role(*, user, target_user, unit: Unit, role: str) -> RoleAssignment:
 
 
 @transaction.atomic
-def revoke_role(*, user, assignment: RoleAssignment) -> None:
+def revoke_role(*, user: AnyUser, assignment: RoleAssignment) -> None:
     require(user, Action.MANAGE_ROLES, assignment.unit)
     before = {
         "user": assignment.user.get_username(),
@@ -309,14 +315,13 @@ def revoke_role(*, user, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def create_login(*, user, person: Person, username: str, password: str):
+def create_login(*, user: AnyUser, person: Person, username: str, password: str) -> User:
     """Give ``person`` a login (admins only, within their subtree); roles are granted after.
 
     The password is checked by Django's validators (length, common passwords, similarity to
     the name) and stored hashed with Argon2.
     """
 
-    User = get_user_model()
     require(user, Action.MANAGE_ROLES, person.unit)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id is not None:

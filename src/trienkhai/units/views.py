@@ -3,8 +3,11 @@ that change them. Reads go through ``for_user``; writes through ``units.services
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +16,10 @@ from django.views.generic import TemplateView
 
 from trienkhai.core import lists as core_lists
 from trienkhai.core import textvi
-from trienkhai.core.access import Action, may
+from trienkhai.core.access import Action, AnyUser, may
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.views import (
+    HtmxRequest,
     ScopedDetailView,
     ScopedObjectMixin,
     ServiceActionView,
@@ -25,9 +29,12 @@ from trienkhai.core.views import (
 
 from . import forms, lists, services
 from .models import Person, Position, RoleAssignment, Unit
+from .querysets import UnitQuerySet
 
 
-def with_counts(units, parent=None, user=None):
+def with_counts(
+    units: Iterable[Unit], parent: Unit | None = None, user: AnyUser | None = None
+) -> list[Unit]:
     """Attach ``people_count`` and ``member_count`` (current, whole subtree) to each unit.
 
     Children of one parent take one GROUP BY query; the handful of top-level units a user
@@ -40,22 +47,22 @@ def with_counts(units, parent=None, user=None):
             unit.people_count, unit.member_count = counts.get(unit.path, (0, 0))
     else:
         for unit in units:
-            counts = (
+            totals = (
                 Person.objects.current()
                 .within(unit)
                 .aggregate(people=Count("id"), members=Count("id", filter=Q(is_party_member=True)))
             )
-            unit.people_count, unit.member_count = counts["people"], counts["members"]
+            unit.people_count, unit.member_count = totals["people"], totals["members"]
     return units
 
 
-def ancestors_in_scope(user, unit, include_self=False):
+def ancestors_in_scope(user: AnyUser, unit: Unit, include_self: bool = False) -> UnitQuerySet:
     """The units above ``unit`` that ``user`` may see, top first (for breadcrumbs)."""
     paths = ancestor_paths(unit.path, include_self=include_self)
     return Unit.objects.for_user(user, Action.VIEW).filter(path__in=paths).order_by("depth")
 
 
-def children_of(unit):
+def children_of(unit: Unit) -> UnitQuerySet:
     return Unit.objects.filter(path__prefix=unit.path, depth=unit.depth + 1).order_by(
         "sort_key", "id"
     )
@@ -66,12 +73,12 @@ class TreeView(TemplateView):
 
     template_name = "units/tree.html"
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not may(request.user, Action.VIEW):
             return redirect("home")  # the page that explains having no role
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         roots = with_counts(Unit.objects.roots_for(user, Action.VIEW).order_by("sort_key"))
         return {**super().get_context_data(**kwargs), "roots": roots}
@@ -82,7 +89,7 @@ class ChildrenView(ScopedObjectMixin, View):
 
     model = Unit
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         unit = self.get_queryset().filter(pk=pk).first()
         if unit is None:
             raise Http404
@@ -99,13 +106,14 @@ class SearchView(TemplateView):
     """Units and people by name or code, insensitive to case and diacritics."""
 
     template_name = "units/search.html"
+    request: HtmxRequest
 
-    def get_template_names(self):
+    def get_template_names(self) -> list[str]:
         if self.request.htmx:
             return ["units/search.html#results"]
         return [self.template_name]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         q = textvi.normalize(self.request.GET.get("q", ""))[:100]
         words = textvi.fold(q).split()
@@ -151,7 +159,7 @@ class PersonListView(core_lists.ScopedListView):
 class UnitLookupView(View):
     """Options for the unit-code autocomplete of forms (units the user may change)."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         words = textvi.fold(request.GET.get("q", "")).split()
         units = Unit.objects.none()
         if words:
@@ -165,7 +173,7 @@ class UnitLookupView(View):
 class PersonLookupView(View):
     """Options for the person autocomplete: member code (or #id) and name with unit."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         words = textvi.fold(request.GET.get("q", "")).split()
         people = Person.objects.none()
         if words:
@@ -183,7 +191,7 @@ class UnitDetailView(ScopedDetailView):
     template_name = "units/unit_detail.html"
     context_object_name = "unit"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         unit = self.object
         user = self.request.user
         show_left = self.request.GET.get("left") == "1"
@@ -211,10 +219,10 @@ class PersonDetailView(ScopedDetailView):
     template_name = "units/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         return super().get_queryset().select_related("unit", "user")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         person = self.object
         unit = person.unit
         return {
@@ -240,7 +248,7 @@ class UnitCreateView(ServiceFormView):
     title = _("New sub-unit")
     success_message = _("The unit was created.")
 
-    def perform(self, form):
+    def perform(self, form: forms.UnitForm) -> Unit:
         return services.create_unit(user=self.request.user, parent=self.object, **form.cleaned_data)
 
 
@@ -248,10 +256,10 @@ class UnitEditView(UnitCreateView):
     title = _("Edit unit")
     success_message = _("The unit was saved.")
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "edit": True}
 
-    def perform(self, form):
+    def perform(self, form: forms.UnitForm) -> Unit:
         return services.update_unit(user=self.request.user, unit=self.object, **form.cleaned_data)
 
 
@@ -263,7 +271,7 @@ class UnitMoveView(ServiceFormView):
     title = _("Move unit")
     success_message = _("The unit was moved.")
 
-    def perform(self, form):
+    def perform(self, form: forms.MoveUnitForm) -> Unit:
         return services.move_unit(
             user=self.request.user, unit=self.object, new_parent=form.cleaned_data["new_parent"]
         )
@@ -277,7 +285,7 @@ class UnitCloseView(ServiceFormView):
     title = _("Close unit")
     success_message = _("The unit was closed.")
 
-    def perform(self, form):
+    def perform(self, form: forms.CloseUnitForm) -> Unit:
         return services.close_unit(user=self.request.user, unit=self.object, **form.cleaned_data)
 
 
@@ -286,7 +294,7 @@ class UnitReopenView(ServiceActionView):
     action = Action.CHANGE
     success_message = _("The unit was reopened.")
 
-    def perform(self, obj):
+    def perform(self, obj: Unit) -> Unit:
         return services.reopen_unit(user=self.request.user, unit=obj)
 
 
@@ -298,7 +306,7 @@ class PersonCreateView(ServiceFormView):
     title = _("New person")
     success_message = _("The person was added.")
 
-    def perform(self, form):
+    def perform(self, form: forms.PersonForm) -> Person:
         data = dict(form.cleaned_data)
         unit = data.pop("unit")
         return services.create_person(user=self.request.user, unit=unit, **data)
@@ -312,7 +320,7 @@ class PersonEditView(ServiceFormView):
     title = _("Edit person")
     success_message = _("The person was saved.")
 
-    def perform(self, form):
+    def perform(self, form: forms.PersonForm) -> Person:
         return services.update_person(
             user=self.request.user, person=self.object, **form.cleaned_data
         )
@@ -328,7 +336,7 @@ class LoginCreateView(ServiceFormView):
     title = _("Create a login")
     success_message = _("The login was created. Now give it a role on the roles page.")
 
-    def perform(self, form):
+    def perform(self, form: forms.LoginCreateForm) -> Any:
         services.create_login(
             user=self.request.user,
             person=self.object,
@@ -346,7 +354,7 @@ class PositionCreateView(ServiceFormView):
     title = _("New position")
     success_message = _("The position was saved.")
 
-    def perform(self, form):
+    def perform(self, form: forms.PositionForm) -> Position:
         return services.set_position(user=self.request.user, unit=self.object, **form.cleaned_data)
 
 
@@ -355,7 +363,7 @@ class PositionEndView(ServiceActionView):
     action = Action.CHANGE
     success_message = _("The position was ended.")
 
-    def perform(self, obj):
+    def perform(self, obj: Position) -> Position:
         return services.end_position(user=self.request.user, position=obj)
 
 
@@ -369,7 +377,7 @@ class RolesView(ServiceFormView):
     title = _("Roles")
     success_message = _("The role was granted.")
 
-    def context(self, form):
+    def context(self, form: Any) -> dict[str, Any]:
         assignments = (
             RoleAssignment.objects.within(self.object)
             .select_related("user", "unit")
@@ -377,7 +385,7 @@ class RolesView(ServiceFormView):
         )
         return {**super().context(form), "page": paginate(self.request, assignments)}
 
-    def perform(self, form):
+    def perform(self, form: forms.RoleForm) -> None:
         services.grant_role(
             user=self.request.user,
             target_user=form.cleaned_data["username"],
@@ -385,7 +393,7 @@ class RolesView(ServiceFormView):
             role=form.cleaned_data["role"],
         )
 
-    def get_success_url(self, result):
+    def get_success_url(self, result: Any) -> str:
         return reverse("units:roles", args=[self.object.pk])
 
 
@@ -394,6 +402,6 @@ class RoleRevokeView(ServiceActionView):
     action = Action.MANAGE_ROLES
     success_message = _("The role was revoked.")
 
-    def perform(self, obj):
+    def perform(self, obj: RoleAssignment) -> RoleAssignment:
         services.revoke_role(user=self.request.user, assignment=obj)
         return obj

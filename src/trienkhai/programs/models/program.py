@@ -117,7 +117,7 @@ class ActionProgram(UnitOwnedModel):
     search_key = models.CharField(max_length=600, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProgramQuerySet.as_manager()
+    objects = ProgramQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("action program")

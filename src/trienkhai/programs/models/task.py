@@ -82,6 +82,10 @@ class Task(models.Model):
 
     objects = TaskQuerySet.as_manager()
 
+    # Set on the rows of a program's table (``views.programs.task_rows``).
+    source_visible: bool
+    score: int
+
     class Meta:
         ordering = ["program", "order", "id"]
         verbose_name = _("task")

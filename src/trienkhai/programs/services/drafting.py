@@ -249,12 +249,14 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
         allowed = set(program_key_points(program).values_list("pk", flat=True))
         if any(kp.pk not in allowed for kp in key_points):
             errors["key_points"] = _("A key point chosen is not in the documents of this plan.")
-    if task.parent_task_id and (
-        program.parent_id is None or task.parent_task.program_id != program.parent_id
+    parent_task = task.parent_task if task.parent_task_id else None
+    if parent_task is not None and (
+        program.parent_id is None or parent_task.program_id != program.parent_id
     ):
         errors["parent_task"] = _("The task above must be a task of the program above.")
     path = program.unit.path
-    if task.lead_unit_id and not task.lead_unit.path.startswith(path):
+    lead_unit = task.lead_unit if task.lead_unit_id else None
+    if lead_unit is not None and not lead_unit.path.startswith(path):
         errors["lead_unit"] = _("The lead unit must be this unit or a unit under it.")
     if any(not u.path.startswith(path) for u in coordinating):
         errors["coordinating_units"] = _("Coordinating units must be this unit or units under it.")
@@ -328,7 +330,7 @@ def save_task(
     require(user, Action.CHANGE, program.unit)
     _editable(program)
     creating = task is None
-    if creating:
+    if task is None:
         last = program.tasks.order_by("-order").values_list("order", flat=True).first() or 0
         task = Task(program=program, order=last + 1)
         before = None

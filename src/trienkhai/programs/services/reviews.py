@@ -111,7 +111,7 @@ def approve_review(*, user, review: AnnualReview) -> AnnualReview:
         field = AnnualReview._meta.get_field
         raise ValidationError(
             _("Write these sections before approval: %(sections)s.")
-            % {"sections": ", ".join(str(field(n).verbose_name) for n in missing)}
+            % {"sections": ", ".join(str(getattr(field(n), "verbose_name", n)) for n in missing)}
         )
     review.facts = review_facts(review.program, review.year)
     review.status = AnnualReview.Status.APPROVED

@@ -148,6 +148,7 @@ def approve_program(
         changes=changes,
     )
     status = S.IN_EFFECT if program.effective_on else S.APPROVED
+    first_approved_on = program.first_approved_on or on
     _move(
         user,
         program,
@@ -155,14 +156,14 @@ def approve_program(
         version=number,
         approved_on=on,
         approved_by=user,
-        first_approved_on=program.first_approved_on or on,
+        first_approved_on=first_approved_on,
     )
     label = f"{program.get_kind_display()} {program.number or program.title[:80]}"
     record_evidence(
         unit=program.unit,
         plan=program.plan,
         kind=Requirement.Kind.ACTION_PROGRAM,
-        on=program.first_approved_on,
+        on=first_approved_on,
         evidence=label,
     )
 

@@ -4,6 +4,8 @@ answer a viewer's POST with 403 and a clear message, links to screens that may n
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -63,7 +65,7 @@ class ProgramFormView(ServiceFormView):
     action = Action.VIEW
     #: The action the POST needs on the program's unit.
     post_action = Action.CHANGE
-    refusal = None
+    refusal: Any = None  # a message, lazily translated
 
     def program_of(self, obj) -> ActionProgram:
         return obj
@@ -94,7 +96,7 @@ class ProgramActionView(ScopedObjectMixin, View):
 
     http_method_names = ["post"]
     model = ActionProgram
-    success_message = None
+    success_message: Any = None
 
     def post(self, request, *args, **kwargs):
         try:

@@ -171,7 +171,7 @@ def task_rows(user, program: ActionProgram):
         .select_related("lead_unit", "parent_task", "copied_from__program__unit")
         .prefetch_related("key_points__resolution", "coordinating_units", "milestones")
     )
-    sources = {t.copied_from.program_id for t in tasks if t.copied_from_id}
+    sources = {t.copied_from.program_id for t in tasks if t.copied_from is not None}
     visible = set()
     if sources:
         visible = set(
@@ -180,7 +180,9 @@ def task_rows(user, program: ActionProgram):
             .values_list("pk", flat=True)
         )
     for task in tasks:
-        task.source_visible = task.copied_from_id and task.copied_from.program_id in visible
+        task.source_visible = (
+            task.copied_from is not None and task.copied_from.program_id in visible
+        )
         task.score = round(task.copy_score)
     return tasks
 

@@ -36,7 +36,7 @@ from ..progress import with_latest
 from ..services.progress import tasks_to_report
 
 #: Badge colours (app.css classes) of the task statuses.
-STATUS_CLASS = {
+STATUS_CLASS: dict[str, str] = {
     TaskStatus.NOT_STARTED: "",
     TaskStatus.ON_TRACK: "info",
     TaskStatus.AT_RISK: "warn",

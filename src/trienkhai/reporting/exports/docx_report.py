@@ -268,7 +268,8 @@ ANNEX_WIDTH = Mm(297 - 30)
 
 
 def _annex(doc, report: ResultsReport) -> None:
-    annex: Annex = report.annex
+    annex = report.annex
+    assert annex is not None, "the report has its annex"
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page(section, landscape=True)
     section.header.is_linked_to_previous = False

@@ -67,7 +67,9 @@ class Table:
         keys = {c.key for c in self.columns}
         sums: dict[str, Figure] = {}
         for key in keys:
-            numerator, denominator, has_denominator = 0, 0, False
+            numerator: float = 0
+            denominator = 0
+            has_denominator = False
             for row in self.rows:
                 figure = row.figure(key)
                 numerator += figure.numerator

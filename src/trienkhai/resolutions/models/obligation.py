@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core.models import UnitOwnedModel
 from trienkhai.core.querysets import ScopedQuerySet
 
+if TYPE_CHECKING:
+    from trienkhai.units.models import Position, Unit
+
 
 class ObligationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -20,8 +26,8 @@ class ObligationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("No longer required")
 
 
-class ObligationQuerySet(ScopedQuerySet):
-    def with_status(self, as_of: datetime.date | None = None):
+class ObligationQuerySet(ScopedQuerySet["Obligation"]):
+    def with_status(self, as_of: datetime.date | None = None) -> ObligationQuerySet:
         """Annotate ``status`` as of a date (today by default), in SQL, so that rollups can
         GROUP BY it. Evidence dated after ``as_of`` does not count yet."""
         as_of = as_of or timezone.localdate()
@@ -43,7 +49,7 @@ class ObligationQuerySet(ScopedQuerySet):
             )
         )
 
-    def counted(self):
+    def counted(self) -> ObligationQuerySet:
         """Obligations that count: not cancelled by a revision."""
         return self.filter(cancelled=False)
 
@@ -70,7 +76,12 @@ class Obligation(UnitOwnedModel):
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
     cancelled = models.BooleanField(default=False)
 
-    objects = ObligationQuerySet.as_manager()
+    objects = ObligationQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
+
+    # Set on the obligations of a page (``rollup.attach_heads``): the unit's current head.
+    head: Position | None
+    # Set on the obligations of a page (``views.common.attach_parents``): the unit above.
+    parent_unit: Unit | None
 
     class Meta:
         verbose_name = _("obligation")
@@ -85,10 +96,10 @@ class Obligation(UnitOwnedModel):
             models.Index(fields=["plan", "due_on"], name="obligation_plan_due"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.requirement} · {self.unit}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("resolutions:obligation-detail", args=[self.pk])
 
     def status_as_of(self, as_of: datetime.date | None = None) -> str:
@@ -108,7 +119,7 @@ class Obligation(UnitOwnedModel):
         return ObligationStatus.PENDING
 
 
-class ObligationDocumentQuerySet(ScopedQuerySet):
+class ObligationDocumentQuerySet(ScopedQuerySet["ObligationDocument"]):
     path_lookup = "obligation__unit__path"
 
 
@@ -132,5 +143,5 @@ class ObligationDocument(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.original_name

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,18 +20,18 @@ class IssuedFromAbove:
     #: The lookup from this model to its plan's status.
     status_lookup = "status"
 
-    def addressed_below(self):
+    def addressed_below(self) -> Q | None:
         return Q(**{self.status_lookup: "issued"})
 
 
-class PlanQuerySet(IssuedFromAbove, DocumentQuerySet):
-    def carrying_out(self, plan, *, fresh: bool = False) -> list[int]:
+class PlanQuerySet(IssuedFromAbove, DocumentQuerySet["Plan"]):
+    def carrying_out(self, plan: Plan, *, fresh: bool = False) -> list[int]:
         """The ids of ``plan`` and of the plans that carry it out, down to three levels
         (province → commune → grassroots → cell): a commune holds its study sessions and
         writes its program under its own plan, and the province's figures for its plan count
         them. One query, remembered on the plan object: a rollup asks with ``fresh=True``
         once at its start, and the row queries it runs reuse the answer."""
-        cached = plan.__dict__.get("_carrying_out")
+        cached: list[int] | None = plan.__dict__.get("_carrying_out")
         if cached is None or fresh:
             pk = plan.pk
             cached = sorted(
@@ -97,7 +99,7 @@ class Plan(UnitOwnedModel):
     version = models.PositiveIntegerField(_("version"), default=0)
     search_key = models.CharField(max_length=600, editable=False, db_index=True)
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("plan")
@@ -111,13 +113,13 @@ class Plan(UnitOwnedModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.number}: {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("resolutions:plan-detail", args=[self.pk])
 
-    def derive_keys(self):
+    def derive_keys(self) -> None:
         self.title = textvi.normalize(self.title)
         self.search_key = textvi.fold(f"{self.number} {self.title}")[:600]
 
@@ -129,14 +131,15 @@ class Plan(UnitOwnedModel):
         """The ids of this plan and of the plans it carries out (its parent, the parent's…),
         nearest first: what is done under a commune's plan counts for the province's too.
         Follows the loaded ``parent`` objects (a query per level only when not loaded)."""
-        ids, plan = [], self
+        ids: list[int] = []
+        plan: Plan | None = self
         while plan is not None:
             ids.append(plan.pk)
             plan = plan.parent
         return ids
 
 
-class RequirementQuerySet(IssuedFromAbove, ScopedQuerySet):
+class RequirementQuerySet(IssuedFromAbove, ScopedQuerySet["Requirement"]):
     path_lookup = "plan__unit__path"
     status_lookup = "plan__status"
     visible_from_below = True
@@ -179,19 +182,23 @@ class Requirement(models.Model):
 
     objects = RequirementQuerySet.as_manager()
 
+    # Set on the rows of a plan's page (``views.plans.requirement_rows``): the requirement of
+    # the plan above that this one carries out, when the user may see it.
+    carries: Requirement | None
+
     class Meta:
         ordering = ["plan", "order", "id"]
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("resolutions:requirement-detail", args=[self.pk])
 
 
-class PlanVersionQuerySet(ScopedQuerySet):
+class PlanVersionQuerySet(ScopedQuerySet["PlanVersion"]):
     path_lookup = "plan__unit__path"
     visible_from_below = True
 
@@ -217,5 +224,5 @@ class PlanVersion(models.Model):
             models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.plan.number} v{self.number}"

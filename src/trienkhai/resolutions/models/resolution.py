@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TypeVar
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +10,10 @@ from trienkhai.core import textvi
 from trienkhai.core.models import UnitOwnedModel
 from trienkhai.core.querysets import ScopedQuerySet
 
+_M = TypeVar("_M", bound=models.Model, covariant=True)
 
-class DocumentQuerySet(ScopedQuerySet):
+
+class DocumentQuerySet(ScopedQuerySet[_M]):
     """Documents issued from above are addressed to the units below: visible to them."""
 
     visible_from_below = True
@@ -39,7 +45,7 @@ class Resolution(UnitOwnedModel):
     document = models.FileField(_("official PDF"), upload_to="resolutions/%Y/", blank=True)
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = DocumentQuerySet["Resolution"].as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("resolution")
@@ -53,20 +59,20 @@ class Resolution(UnitOwnedModel):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("resolutions:resolution-detail", args=[self.pk])
 
-    def derive_keys(self):
+    def derive_keys(self) -> None:
         self.title = textvi.normalize(self.title)
         self.issuing_body = textvi.normalize(self.issuing_body)
         self.term = textvi.normalize(self.term)
         self.search_key = textvi.fold(f"{self.number} {self.title}")[:700]
 
 
-class KeyPointQuerySet(ScopedQuerySet):
+class KeyPointQuerySet(ScopedQuerySet["KeyPoint"]):
     path_lookup = "resolution__unit__path"
     visible_from_below = True
 
@@ -89,5 +95,5 @@ class KeyPoint(models.Model):
             models.UniqueConstraint(fields=["resolution", "order"], name="key_point_order")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.order}. {self.text[:60]}"

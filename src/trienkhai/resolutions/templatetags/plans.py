@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from ..models import ObligationStatus
 register = template.Library()
 
 #: The badge colour of each status (classes of app.css).
-STATUS_CLASS = {
+STATUS_CLASS: dict[str, str] = {
     ObligationStatus.PENDING: "info",
     ObligationStatus.ON_TIME: "ok",
     ObligationStatus.LATE: "warn",
@@ -23,27 +26,28 @@ STATUS_CLASS = {
 }
 
 
-def _n(value, decimals=0) -> str:
+def _n(value: float | Decimal, decimals: int = 0) -> str:
     return number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
 @register.filter
-def ratio(numerator, denominator) -> str:
+def ratio(numerator: int | None, denominator: int | None) -> str:
     """``3/4 (75 %)``; ``0/0`` when nothing is owed (no rate to give)."""
+    numerator = numerator or 0
     if not denominator:
-        return f"{_n(numerator or 0)}/0"
+        return f"{_n(numerator)}/0"
     percent = 100 * numerator / denominator
     return f"{_n(numerator)}/{_n(denominator)} ({_n(percent, 1 if percent % 1 else 0)} %)"
 
 
 @register.filter
-def kinds(values) -> str:
+def kinds(values: list[str] | None) -> str:
     labels = dict(Unit.Kind.choices)
     return ", ".join(str(labels.get(v, v)) for v in values or ())
 
 
 @register.filter
-def levels(values) -> str:
+def levels(values: list[str] | None) -> str:
     if not values:
         return _("every level")
     labels = dict(Unit.Level.choices)
@@ -51,17 +55,17 @@ def levels(values) -> str:
 
 
 @register.filter
-def status_label(status) -> str:
+def status_label(status: str) -> str:
     return str(dict(ObligationStatus.choices).get(status, status))
 
 
 @register.filter
-def status_class(status) -> str:
+def status_class(status: str) -> str:
     return STATUS_CLASS.get(status, "")
 
 
 @register.filter
-def days_from(day, today):
+def days_from(day: datetime.date | None, today: datetime.date | None) -> int | None:
     """Days from ``today`` to ``day`` (negative: days past)."""
     if day is None or today is None:
         return None

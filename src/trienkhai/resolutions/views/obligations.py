@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from ..models import (
     Obligation,
     ObligationDocument,
     ObligationStatus,
+    Plan,
     Requirement,
 )
 from ..scope import progress_unit, visible_plans
@@ -94,7 +95,7 @@ class ObligationListView(lists.ScopedListView):
 class RequirementDetailView(ObligationListView):
     """A requirement: the obligations it put on the units under the user's unit."""
 
-    def get_plan_and_requirement(self, pk):
+    def get_plan_and_requirement(self, pk: int) -> tuple[Plan, Requirement | None]:
         requirement = (
             Requirement.objects.for_user(self.request.user, Action.VIEW).filter(pk=pk).first()
         )
@@ -111,7 +112,7 @@ class InboxView(ScopedObjectMixin, View):
 
     model = Unit
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
         unit = self.get_queryset().filter(pk=pk).first()
         if unit is None:
@@ -153,8 +154,8 @@ class ObligationDetailView(ScopedObjectMixin, View):
     model = Obligation
     template_name = "resolutions/obligation_detail.html"
 
-    def get_object(self):
-        obligation = (
+    def get_object(self) -> Obligation:
+        obligation: Obligation | None = (
             self.get_queryset()
             .with_status()
             .select_related("unit", "plan", "plan__unit", "requirement")
@@ -165,14 +166,16 @@ class ObligationDetailView(ScopedObjectMixin, View):
             raise Http404
         return obligation
 
-    def can_upload(self, obligation) -> bool:
+    def can_upload(self, obligation: Obligation) -> bool:
         return (
             obligation.requirement.kind == obligation.requirement.Kind.RESULTS_REPORT
             and not obligation.cancelled
             and may(self.request.user, Action.CHANGE, obligation.unit)
         )
 
-    def render(self, obligation, form, status=200):
+    def render(
+        self, obligation: Obligation, form: forms.ReportUploadForm | None, status: int = 200
+    ) -> HttpResponse:
         user = self.request.user
         documents = (
             ObligationDocument.objects.for_user(user, Action.VIEW)
@@ -188,12 +191,12 @@ class ObligationDetailView(ScopedObjectMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obligation = self.get_object()
         form = forms.ReportUploadForm() if self.can_upload(obligation) else None
         return self.render(obligation, form)
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         obligation = self.get_object()
         if obligation.requirement.kind != obligation.requirement.Kind.RESULTS_REPORT:
             raise Http404
@@ -218,7 +221,7 @@ class ObligationDocumentView(ScopedObjectMixin, View):
 
     model = ObligationDocument
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         document = self.get_queryset().filter(pk=pk).first()
         if document is None:
             raise Http404

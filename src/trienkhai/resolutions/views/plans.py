@@ -3,18 +3,21 @@ revising a plan with its requirements, and issuing it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 
 from trienkhai.core import lists
-from trienkhai.core.access import Action, may
+from trienkhai.core.access import Action, AnyUser, may
 from trienkhai.core.views import (
+    HtmxRequest,
     ScopedDetailView,
     ServiceActionView,
     apply_validation_error,
@@ -26,6 +29,8 @@ from trienkhai.units.views import ancestors_in_scope
 from .. import forms, rollup, services
 from .. import lists as plan_lists
 from ..models import Plan, PlanVersion, Requirement, Resolution
+from ..models.plan import PlanQuerySet
+from ..rollup import Tally
 from ..scope import progress_unit, visible_plans
 from .common import attach_parents
 
@@ -55,14 +60,17 @@ class PlanListView(lists.ScopedListView):
     def rows(self, queryset):
         return queryset.select_related("unit", "parent")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return {**kwargs, "can_draft": may(user, Action.CHANGE)}
 
 
-def requirement_rows(user, plan, unit):
+def requirement_rows(
+    user: AnyUser, plan: Plan, unit: Unit
+) -> list[tuple[Requirement, Tally | None]]:
     """The plan's requirements with, once issued, their numbers under ``unit``; each knows the
     requirement of the plan above it carries out (``carries``)."""
+    rows: list[tuple[Requirement, Tally | None]]
     if plan.is_issued:
         rows = [(p.requirement, p.tally) for p in rollup.completeness(plan, unit)]
     else:
@@ -70,7 +78,7 @@ def requirement_rows(user, plan, unit):
             plan=plan, withdrawn=False
         )
         rows = [(r, None) for r in requirements]
-    above = {}
+    above: dict[int | None, Requirement] = {}
     if plan.parent_id:
         above = {
             r.pk: r
@@ -86,10 +94,10 @@ class PlanDetailView(ScopedDetailView):
     template_name = "resolutions/plan_detail.html"
     context_object_name = "plan"
 
-    def get_queryset(self):
+    def get_queryset(self) -> PlanQuerySet:
         return visible_plans(self.request.user).select_related("unit", "parent", "parent__unit")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         request, user, plan = self.request, self.request.user, self.object
         unit = progress_unit(request, plan)
         context = {
@@ -125,7 +133,7 @@ class PlanDetailView(ScopedDetailView):
             children = Paginator(rollup.by_child(plan, unit), 50).get_page(
                 request.GET.get("units_page")
             )
-            children.param = "units_page"
+            children.param = "units_page"  # type: ignore[attr-defined]  # read by core/pager.html
             late = paginate(request, rollup.laggards(plan, unit), LAGGARDS, param="late_page")
             late.object_list = attach_parents(user, rollup.attach_heads(late.object_list))
             context.update(children=children, late=late)
@@ -141,17 +149,19 @@ class PlanFormView(View):
 
     template_name = "resolutions/plan_form.html"
     prefix = "req"
+    request: HtmxRequest
+    plan: Plan | None
 
     # --- the plan being edited (None when drafting) ------------------------------------------
 
-    def get_plan(self):
+    def get_plan(self) -> Plan | None:
         return None
 
-    def setup(self, request, *args, **kwargs):
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.plan = None
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.plan = self.get_plan()
         if self.plan is None and Unit.objects.top_for(request.user, Action.CHANGE) is None:
             raise Http404
@@ -167,7 +177,7 @@ class PlanFormView(View):
 
     # --- forms ---------------------------------------------------------------------------------
 
-    def requirements_of(self, plan_id):
+    def requirements_of(self, plan_id: int | None) -> list[Requirement]:
         if not plan_id:
             return []
         return list(
@@ -176,12 +186,18 @@ class PlanFormView(View):
             )
         )
 
-    def get_form(self, data=None, initial=None):
+    def get_form(self, data: Any = None, initial: dict[str, Any] | None = None) -> forms.PlanForm:
         return forms.PlanForm(
             data, user=self.request.user, obj=self.plan, edit=self.plan is not None, initial=initial
         )
 
-    def get_formset(self, data=None, initial=None, parent_id=None, plan_date=None):
+    def get_formset(
+        self,
+        data: Any = None,
+        initial: list[dict[str, Any]] | None = None,
+        parent_id: int | None = None,
+        plan_date: Any = None,
+    ) -> forms.BaseRequirementFormSet:
         existing = self.requirements_of(self.plan.pk) if self.plan else []
         formset = forms.RequirementFormSet(
             data,
@@ -195,7 +211,12 @@ class PlanFormView(View):
             formset.extra = 1
         return formset
 
-    def context(self, form, formset, parent=None):
+    def context(
+        self,
+        form: forms.PlanForm,
+        formset: forms.BaseRequirementFormSet,
+        parent: Plan | None = None,
+    ) -> dict[str, Any]:
         return {
             "form": form,
             "formset": formset,
@@ -204,7 +225,7 @@ class PlanFormView(View):
             "title": self.title(),
         }
 
-    def title(self):
+    def title(self) -> str:
         if self.plan is None:
             return _("Draft a plan")
         if self.plan.is_issued:
@@ -213,7 +234,7 @@ class PlanFormView(View):
 
     # --- GET -------------------------------------------------------------------------------------
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HtmxRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.plan is not None:
             rows = [
                 forms.requirement_initial(r, as_parent=False)
@@ -237,7 +258,7 @@ class PlanFormView(View):
             template += "#requirements"  # the rows, when the plan above is chosen
         return render(request, template, self.context(form, formset, parent))
 
-    def chosen_parent(self):
+    def chosen_parent(self) -> Plan | None:
         """The issued plan of ``?parent=``, if the user may see it."""
         pk = lists.query_id(self.request, "parent")
         if pk is None:
@@ -249,7 +270,7 @@ class PlanFormView(View):
             .first()
         )
 
-    def initial_under(self, parent) -> dict:
+    def initial_under(self, parent: Plan) -> dict[str, Any]:
         """A plan implementing ``parent``: issued by the user's top unit under it, for the same
         documents."""
         user = self.request.user
@@ -264,7 +285,7 @@ class PlanFormView(View):
             ),
         }
 
-    def initial_alone(self) -> dict:
+    def initial_alone(self) -> dict[str, Any]:
         """A plan of its own: issued by the unit of ``?unit=`` or the user's top unit."""
         user = self.request.user
         ref = lists.query_id(self.request, "unit")
@@ -276,7 +297,7 @@ class PlanFormView(View):
 
     # --- POST ------------------------------------------------------------------------------------
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form(data=request.POST)
         form_ok = form.is_valid()
         if self.plan is not None:
@@ -307,7 +328,7 @@ class PlanFormView(View):
                 return redirect(plan)
         return render(request, self.template_name, self.context(form, formset, parent), status=400)
 
-    def perform(self, data, requirements):
+    def perform(self, data: dict[str, Any], requirements: list[dict[str, Any]]) -> Plan:
         return services.create_plan(
             user=self.request.user,
             unit=data["unit"],
@@ -319,7 +340,7 @@ class PlanFormView(View):
             requirements=requirements,
         )
 
-    def success_message(self, plan):
+    def success_message(self, plan: Plan) -> str:
         return _("The draft plan was saved. The head of the unit issues it.")
 
 
@@ -331,7 +352,7 @@ class PlanEditView(PlanFormView):
     model = Plan
     action = Action.CHANGE
 
-    def get_plan(self):
+    def get_plan(self) -> Plan | None:
         plan = (
             Plan.objects.for_user(self.request.user, self.action)
             .select_related("unit", "parent")
@@ -342,7 +363,8 @@ class PlanEditView(PlanFormView):
             raise Http404
         return plan
 
-    def perform(self, data, requirements):
+    def perform(self, data: dict[str, Any], requirements: list[dict[str, Any]]) -> Plan:
+        assert self.plan is not None, "dispatch() found the plan being edited"
         return services.update_plan(
             user=self.request.user,
             plan=self.plan,
@@ -354,7 +376,7 @@ class PlanEditView(PlanFormView):
             reason=data.get("reason", ""),
         )
 
-    def success_message(self, plan):
+    def success_message(self, plan: Plan) -> str:
         if plan.is_issued:
             return _("Version %(n)d of the plan was issued.") % {"n": plan.version}
         return _("The draft plan was saved.")
@@ -367,5 +389,5 @@ class PlanIssueView(ServiceActionView):
         "The plan was issued: what it requires now falls on the units below."
     )
 
-    def perform(self, obj):
+    def perform(self, obj: Plan) -> Plan:
         return services.issue_plan(user=self.request.user, plan=obj)

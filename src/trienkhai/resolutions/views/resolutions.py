@@ -3,7 +3,9 @@ and its official PDF."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views import View
@@ -40,7 +42,7 @@ class ResolutionListView(lists.ScopedListView):
     def rows(self, queryset):
         return queryset.select_related("unit")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return {
             **kwargs,
@@ -53,10 +55,10 @@ class ResolutionDetailView(ScopedDetailView):
     template_name = "resolutions/resolution_detail.html"
     context_object_name = "resolution"
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         return super().get_queryset().select_related("unit")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         resolution = self.object
         points = KeyPoint.objects.for_user(user, Action.VIEW).filter(resolution=resolution)
@@ -85,7 +87,7 @@ class ResolutionCreateView(FileServiceFormView):
     title = _("Register a document")
     success_message = _("The document was registered.")
 
-    def get_object(self):
+    def get_object(self) -> Unit:
         pk = lists.query_id(self.request, "unit")
         if pk is not None:
             unit = self.get_queryset().filter(pk=pk).first()
@@ -95,7 +97,7 @@ class ResolutionCreateView(FileServiceFormView):
             raise Http404
         return unit
 
-    def perform(self, form):
+    def perform(self, form: forms.ResolutionForm) -> Resolution:
         data = dict(form.cleaned_data)
         return services.register_resolution(user=self.request.user, **data)
 
@@ -108,10 +110,10 @@ class ResolutionEditView(FileServiceFormView):
     title = _("Edit document")
     success_message = _("The document was saved.")
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "edit": True}
 
-    def perform(self, form):
+    def perform(self, form: forms.ResolutionForm) -> Resolution:
         return services.update_resolution(
             user=self.request.user, resolution=self.object, **form.cleaned_data
         )
@@ -122,7 +124,7 @@ class ResolutionDocumentView(ScopedObjectMixin, View):
 
     model = Resolution
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         resolution = self.get_queryset().filter(pk=pk).first()
         if resolution is None:
             raise Http404

@@ -64,7 +64,7 @@ class LearningReport(UnitOwnedModel):
     )
     similar_to_resolution = models.BooleanField(default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("learning report")

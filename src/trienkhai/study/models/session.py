@@ -65,7 +65,7 @@ class StudySession(UnitOwnedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("study session")
@@ -114,7 +114,7 @@ class Attendance(UnitOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("attendance")

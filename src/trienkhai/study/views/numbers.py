@@ -55,7 +55,7 @@ class NumbersForm(forms.Form):
 
 class NumbersMixin:
     model = Unit
-    context_object_name = "unit"
+    context_object_name: str | None = "unit"
 
     def numbers_form(self):
         form = NumbersForm(self.request.GET, plans=plans_around(self.request.user, self.object))

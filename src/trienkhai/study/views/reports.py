@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,6 +231,8 @@ class ReportListView(UnitListMixin, lists.ScopedListView):
 class ReportContextMixin:
     """What the report page shows: the text, the copy signal's passages side by side, the
     grade buttons for a reviewer."""
+
+    request: HttpRequest
 
     def report_context(self, report: LearningReport) -> dict:
         user = self.request.user

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from trienkhai.core.access import Action, may
-from trienkhai.core.views import ScopedObjectMixin, paginate
+from trienkhai.core.views import HtmxRequest, ScopedObjectMixin, paginate
 from trienkhai.units.models import Unit
 
 from .. import eligibility, forms, services
@@ -114,6 +114,7 @@ class RosterView(ScopedObjectMixin, View):
     post_action = Action.CHANGE
 
     model = StudySession
+    request: HtmxRequest
     action = Action.VIEW
 
     def get_object(self, pk):

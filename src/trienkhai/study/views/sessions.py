@@ -91,7 +91,7 @@ class SessionDetailView(ScopedDetailView):
 class SessionCreateView(ServiceFormView):
     """Schedule a session of a unit for an issued plan addressed to it."""
 
-    model = Unit
+    model: type[Unit] | type[StudySession] = Unit
     action = Action.CHANGE
     form_class = forms.SessionForm
     template_name = "study/session_form.html"

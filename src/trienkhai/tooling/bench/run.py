@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from . import floor as floors
 from .workload import Workload
 
-TARGETS = {  # (scale, vendor) → name → (max seconds, max ratio to the floor)
+# (scale, vendor) → name → (max seconds, max ratio to the floor)
+TARGETS: dict[tuple[str, str], dict[str, tuple[float, float | None]]] = {
     ("province", "sqlite"): {
         "rollup_root": (1.0, 1.5),
         "dashboard_mid": (0.3, None),
@@ -122,7 +123,7 @@ def rollup_function() -> tuple[str, Callable]:
     try:
         from trienkhai.reporting import engine
     except ImportError:
-        engine = None
+        engine = None  # type: ignore[assignment]  # a checkout without the engine
     if engine is not None and hasattr(engine, "compute"):
         # Uncached: the cache would answer every run after the first in a millisecond.
         return "rollup", lambda plan, unit, as_of: engine.compute(plan, unit, as_of)
@@ -390,7 +391,15 @@ def table(results: list[Result], scale: str, vendor: str) -> str:
     def ms(value):
         return "" if value is None else f"{value * 1000:,.1f}"
 
-    header = ("measurement", "runs", "median ms", "floor ms", "ratio", "cpu ms", "floor cpu")
+    header: tuple[str, ...] = (
+        "measurement",
+        "runs",
+        "median ms",
+        "floor ms",
+        "ratio",
+        "cpu ms",
+        "floor cpu",
+    )
     header += ("cpu ratio", "peak MiB", "target")
     rows = [header]
     for r in results:

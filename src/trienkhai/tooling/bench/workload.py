@@ -33,9 +33,14 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from trienkhai.demo.bulk import insert_rows
 from trienkhai.tooling.timing.study_rows import StudyDates, StudyRows, local
+
+if TYPE_CHECKING:
+    from trienkhai.resolutions.models import Plan
+    from trienkhai.units.models import Unit
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,8 @@ class Workload:
     """What the benchmark reads: the plan, its issuing root, and how many rows of each."""
 
     scale: str
-    plan: object
-    root: object
+    plan: Plan
+    root: Unit
     counts: dict[str, int] = field(default_factory=dict)
     built: bool = False
     seconds: float = 0.0
@@ -257,7 +262,9 @@ class Programs:
         program_of: dict[str, tuple[int, list[int]]] = {}  # path → (program id, task ids)
         approved: dict[int, datetime.date] = {}
         for path, unit_id in units.items():
-            parent = next((program_of[p] for p in _ancestors(path) if p in program_of), (None, []))
+            parent: tuple[int | None, list[int]] = next(
+                (program_of[p] for p in _ancestors(path) if p in program_of), (None, [])
+            )
             leads = [unit_id, *children.get(path, [])]
             pk, tasks, approved_on = self.program(unit_id, path == root.path, parent, leads)
             program_of[path] = (pk, tasks)

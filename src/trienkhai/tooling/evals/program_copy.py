@@ -68,6 +68,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from trienkhai.demo.program_corpus import (
     PROVINCES,
@@ -161,6 +162,7 @@ def build_set(seed: int = 2026, honest: int = 60, copies: int = 7) -> list[Sampl
         else:  # a sibling's program: the commune's name, perhaps its villages, swapped
             source = rng.choice(samples[1:])
             old = source.commune
+            assert old is not None  # samples[1:] are the communes' programs
             tasks = []
             for t in source.tasks:
                 t = t.replace(f"{old.lvl} {old.name}", f"{commune.lvl} {commune.name}")
@@ -198,7 +200,7 @@ class Evaluation:
         self.normaliser = copying.Normaliser(names, mask_numbers=settings.pop("mask_numbers", None))
         self.min_words = settings.pop("min_words", None) or copying.MIN_WORDS
         self.settings = settings
-        self._prepared = {}
+        self._prepared: dict[str, Any] = {}
 
     def prepare(self, text: str):
         if text not in self._prepared:
@@ -208,7 +210,8 @@ class Evaluation:
     def scores(self) -> list[tuple[Sample, list, list]]:
         """(sample, its TaskMatches, the owner of each candidate) for each commune program."""
         out = []
-        candidates, owners = [], []
+        candidates: list[Any] = []
+        owners: list[Any] = []
         for sample in self.samples:
             if sample.commune is not None:
                 own = [self.prepare(t) for t in sample.tasks]
@@ -301,7 +304,7 @@ def timing(siblings: int = 30, seed: int = 7, repeat: int = 9) -> dict[str, floa
     communes_ = [s for s in samples if s.commune]
     target, others = communes_[-1], communes_[:siblings]
     candidates = samples[0].tasks + [t for s in others for t in s.tasks]
-    names = [target.commune.unit_name, *(s.commune.unit_name for s in others)]
+    names = [c.unit_name for c in (target.commune, *(s.commune for s in others)) if c]
     groups = [0] * len(samples[0].tasks) + [i + 1 for i, s in enumerate(others) for _ in s.tasks]
 
     def run(cold: bool) -> tuple[float, float]:

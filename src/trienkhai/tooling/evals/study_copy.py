@@ -62,6 +62,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from trienkhai.demo.report_corpus import RESOLUTION_TEXT
 from trienkhai.demo.report_writer import (
@@ -271,7 +272,7 @@ def timing(others: int = 2000, seed: int = 7, repeat: int = 7) -> dict[str, floa
     resolution), wall clock and CPU: the first time (nothing cached) and the median of the
     next checks (the others' sentences cached, as in a running web process)."""
     rng = random.Random(seed)
-    sources = {i: text_of(honest_plan(rng)) for i in range(others)}
+    sources: dict[int | str, str] = {i: text_of(honest_plan(rng)) for i in range(others)}
     sources["resolution"] = RESOLUTION_TEXT
 
     def check() -> tuple[float, float]:
@@ -291,7 +292,7 @@ def timing(others: int = 2000, seed: int = 7, repeat: int = 7) -> dict[str, floa
     }
 
 
-GRID = {
+GRID: dict[str, list[Any]] = {
     "scorer": ["token_set_ratio", "token_sort_ratio", "ratio"],
     "sentence_match": [75, 80, 85, 90, 95],
     "min_words": [3, 4, 5, 6],

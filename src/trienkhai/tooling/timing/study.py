@@ -210,6 +210,7 @@ def run(plan, repeat: int, out=print) -> list[tuple[str, float, float]]:
 
     root = Unit.objects.filter(depth=1).order_by("path").first()
     commune = Unit.objects.filter(depth=2, kind="party_committee").order_by("path").first()
+    assert root is not None and commune is not None, "no tree: load the demo first"
     as_of = timezone.localdate()
     rows = []
 

@@ -1,10 +1,12 @@
 """`trienkhai serve`: the production server (waitress, static files through WhiteNoise)."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-def run_server(host: str, port: int, stdout) -> None:
+def run_server(host: str, port: int, stdout: Any) -> None:
     import waitress
 
     from trienkhai.wsgi import application
@@ -17,11 +19,11 @@ def run_server(host: str, port: int, stdout) -> None:
 class Command(BaseCommand):
     help = "Serve trienkhai for production use (DEBUG off, static files served)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
-    def handle(self, host, port, **options):
+    def handle(self, host: str, port: int, **options: Any) -> None:
         if settings.SECRET_KEY.startswith("insecure-"):
             raise CommandError("Set TRIENKHAI_SECRET_KEY before serving in production.")
         if settings.DEBUG:
