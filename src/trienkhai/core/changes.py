@@ -12,30 +12,31 @@ validation, the verb, what happens afterwards (obligations re-synced, copy check
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.db import models
 
-from .access import Action, require
+from .access import Action, AnyUser, require
 from .audit import record, snapshot
 from .models import AuditEvent
 
 
-def _stored(obj: models.Model) -> dict:
+def _stored(obj: models.Model) -> dict[str, Any]:
     """The columns of ``obj`` as they would be written (attribute names: ``unit_id``)."""
     return {
         f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
     }
 
 
-def update_audited(
-    obj: models.Model,
+def update_audited[M: models.Model](
+    obj: M,
     *,
-    user,
-    changes: Mapping,
+    user: AnyUser | None,
+    changes: Mapping[str, Any],
     fields: Iterable[str],
-    unit=None,
+    unit: models.Model | None = None,
     action: str = Action.CHANGE,
-    validate: Callable[[models.Model], None] | None = None,
+    validate: Callable[[M], None] | None = None,
     verb: str | Callable[[list[str]], str] = AuditEvent.Verb.UPDATE,
     unknown: type[Exception] = ValueError,
     permission: bool = True,
@@ -82,5 +83,5 @@ def update_audited(
     return written
 
 
-def _unit_of(obj):
+def _unit_of(obj: Any) -> Any:
     return obj.unit if hasattr(obj, "unit_id") else obj

@@ -13,14 +13,18 @@ user's language) and no rows, never a 500 and never a row outside the scope.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 import django_tables2 as tables
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms.widgets import Widget
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -28,10 +32,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views import View
+from django_stubs_ext import StrOrPromise
 from django_tables2.rows import BoundRow
 
 from . import access, textvi
 from .access import Action
+from .querysets import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from .views import HtmxRequest
 
 #: The largest page a client may ask for with ``?per_page=``.
 MAX_PAGE_SIZE = 200
@@ -47,28 +56,28 @@ def words(text: str | None) -> list[str]:
     return textvi.fold(textvi.normalize(text or "")[:100]).split()
 
 
-def search(queryset, q: str | None, field: str = "search_key"):
+def search[QS: QuerySet[Any, Any]](queryset: QS, q: str | None, field: str = "search_key") -> QS:
     """Rows whose ``field`` (a folded key) contains every word of ``q``."""
     for word in words(q):
         queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset
 
 
-def unit_model():
+def unit_model() -> Any:
     """``units.Unit``, looked up when used: core does not import the apps above it."""
     return apps.get_model("units", "Unit")
 
 
-class SearchFilter(django_filters.CharFilter):
+class SearchFilter(django_filters.CharFilter):  # type: ignore[misc]  # django-filter: no types
     """The search box: every word, folded, must be contained in ``field_name`` (a
     ``search_key`` column derived with ``textvi.fold``)."""
 
-    def __init__(self, field_name="search_key", **kwargs):
+    def __init__(self, field_name: str = "search_key", **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Search"))
         kwargs.setdefault("max_length", 100)
         super().__init__(field_name=field_name, **kwargs)
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet[Any, Any], value: str | None) -> QuerySet[Any, Any]:
         return search(qs, value, self.field_name)
 
 
@@ -78,16 +87,21 @@ class UnitWidget(Widget):
 
     template_name = "core/unit_widget.html"
 
-    def __init__(self, attrs=None, action=Action.VIEW, under=None):
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        action: str = Action.VIEW,
+        under: int | None = None,
+    ) -> None:
         super().__init__({"placeholder": _("Type a unit name"), **(attrs or {})})
         self.action = action
         self.under = under
-        self.queryset = None
+        self.queryset: QuerySet[Any, Any] | None = None
 
-    def id_for_label(self, id_):
+    def id_for_label(self, id_: str) -> str:
         return f"{id_}-name" if id_ else id_
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         label = ""
         if value not in (None, "") and self.queryset is not None:
@@ -103,47 +117,58 @@ class UnitWidget(Widget):
         return context
 
 
-def unit_label(unit) -> str:
+def unit_label(unit: Any) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField[Any]):
     default_error_messages = {
         "invalid_choice": _("Choose a unit from the list: this one is not in your scope."),
     }
 
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
+    # Django's private accessors of ``queryset``, which the stubs do not declare.
+    def _set_queryset(self, queryset: QuerySet[Any, Any] | None) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]  # private, not in the stubs
         if isinstance(self.widget, UnitWidget):
-            self.widget.queryset = self._queryset
+            self.widget.queryset = self._queryset  # type: ignore[attr-defined]  # private
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]  # private getter
 
 
-class UnitFilter(django_filters.ModelChoiceFilter):
+class UnitFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]  # django-filter: no types
     """A unit of the user's scope for ``action``, chosen by name; the rows of the unit and of
     every unit under it (``within``), or only its own rows with ``subtree=False``."""
 
     field_class = UnitChoiceField
 
-    def __init__(self, *, action=Action.VIEW, subtree=True, lookup=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        action: str = Action.VIEW,
+        subtree: bool = True,
+        lookup: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.action = action
         self.subtree = subtree
         self.lookup = lookup
-        self.under = None
+        #: The unit (a ``units.Unit``) whose subtree the choices are narrowed to.
+        self.under: Any = None
         kwargs.setdefault("label", _("Unit"))
         kwargs.setdefault("widget", UnitWidget(action=action))
         kwargs["queryset"] = self.units
         kwargs.setdefault("empty_label", None)
         super().__init__(**kwargs)
 
-    def units(self, request):
-        units = unit_model().objects.for_user(getattr(request, "user", None), self.action)
+    def units(self, request: HttpRequest | None) -> ScopedQuerySet[Any]:
+        units: ScopedQuerySet[Any] = unit_model().objects.for_user(
+            getattr(request, "user", None), self.action
+        )
         if self.under is not None:
             units = units.filter(path__prefix=self.under.path)
         return units
 
-    def filter(self, qs, value):
+    def filter(self, qs: ScopedQuerySet[Any], value: Any) -> ScopedQuerySet[Any]:
         if value in (None, ""):
             return qs
         if self.lookup and self.subtree:  # a unit of the row other than its own (lead unit)
@@ -155,30 +180,39 @@ class UnitFilter(django_filters.ModelChoiceFilter):
         return qs.filter(unit=value)
 
 
-class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
+class ScopedChoiceFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]  # django-filter: no types
     """A row of another scoped model chosen by id (a plan, a program): the choices are read
     through ``for_user``, so a forged id is an invalid choice."""
 
-    def __init__(self, *, model, action=Action.VIEW, narrow=None, **kwargs):
+    def __init__(
+        self,
+        *,
+        model: str,
+        action: str = Action.VIEW,
+        narrow: Callable[[ScopedQuerySet[Any]], ScopedQuerySet[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.model_name = model
         self.action = action
         self.narrow = narrow
         kwargs["queryset"] = self.choices
         super().__init__(**kwargs)
 
-    def choices(self, request):
-        model = apps.get_model(self.model_name)
-        queryset = model.objects.for_user(getattr(request, "user", None), self.action)
+    def choices(self, request: HttpRequest | None) -> ScopedQuerySet[Any]:
+        model: Any = apps.get_model(self.model_name)
+        queryset: ScopedQuerySet[Any] = model.objects.for_user(
+            getattr(request, "user", None), self.action
+        )
         return self.narrow(queryset) if self.narrow else queryset
 
 
-class ListFilterSet(django_filters.FilterSet):
+class ListFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter: no types
     """Base of the lists' filter sets: the request is always passed (for the scoped choices).
 
     ``under``: the unit a list is about (a unit's sessions); its unit filters then offer and
     accept only the units of that subtree."""
 
-    def __init__(self, *args, under=None, **kwargs):
+    def __init__(self, *args: Any, under: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for item in self.filters.values():
             if isinstance(item, django_filters.ModelChoiceFilter) and not isinstance(
@@ -192,7 +226,7 @@ class ListFilterSet(django_filters.FilterSet):
                 )
 
 
-def query_id(request, name: str) -> int | None:
+def query_id(request: HttpRequest, name: str) -> int | None:
     """The id in the query parameter ``name`` for screens that are not lists (a detail page's
     ``?unit=``): a positive integer of ASCII digits, else None (``²``, ``-1``, ``abc``)."""
     value = request.GET.get(name, "")
@@ -203,7 +237,7 @@ def query_id(request, name: str) -> int | None:
         return None
 
 
-def page_size(request) -> int:
+def page_size(request: HttpRequest) -> int:
     try:
         wanted = int(request.GET.get("per_page", ""))
     except ValueError:
@@ -221,38 +255,44 @@ class ScopedListView(View):
     records, ``page.rows`` the table's rows) and ``title``.
     """
 
-    model = None
-    action = Action.VIEW
-    filterset_class = ListFilterSet
-    table_class = None
-    title = None
+    #: The model, whose ``objects`` is a ``ScopedQuerySet`` (``Any``, as on
+    #: ``core.views.ScopedObjectMixin``: each list names its own model).
+    model: Any = None
+    action: str = Action.VIEW
+    filterset_class: type[ListFilterSet] = ListFilterSet
+    table_class: type[Table] | None = None
+    title: StrOrPromise | None = None
     template_name = "core/list.html"
     partial_template_name = "core/list_table.html"
-    empty_text = _("Nothing to show.")
-    empty_filtered_text = _("Nothing matches these filters.")
+    empty_text: StrOrPromise = _("Nothing to show.")
+    empty_filtered_text: StrOrPromise = _("Nothing matches these filters.")
     #: ``ngettext_lazy("%(n)s plan", "%(n)s plans", "n")``: the count above the table.
     count_text = ngettext_lazy("%(n)s row", "%(n)s rows", "n")
 
-    def scoped(self):
-        return self.model.objects.for_user(self.request.user, self.action)
+    # Set by View.setup(); django-htmx's middleware adds ``htmx``.
+    request: HtmxRequest
 
-    def rows(self, queryset):
+    def scoped(self) -> ScopedQuerySet[Any]:
+        queryset: ScopedQuerySet[Any] = self.model.objects.for_user(self.request.user, self.action)
         return queryset
 
-    def decorate(self, records: list) -> list:
+    def rows(self, queryset: ScopedQuerySet[Any]) -> ScopedQuerySet[Any]:
+        return queryset
+
+    def decorate(self, records: list[Any]) -> list[Any]:
         return records
 
-    def get_table_kwargs(self) -> dict:
+    def get_table_kwargs(self) -> dict[str, Any]:
         return {}
 
-    def get_filterset_kwargs(self) -> dict:
+    def get_filterset_kwargs(self) -> dict[str, Any]:
         return {}
 
-    def filter_data(self):
+    def filter_data(self) -> QueryDict:
         """The filters' data: the query string (a list may default a filter here)."""
         return self.request.GET
 
-    def get_context_data(self, **kwargs) -> dict:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return kwargs
 
     def get_template_names(self) -> str:
@@ -260,10 +300,10 @@ class ScopedListView(View):
             return self.partial_template_name
         return self.template_name
 
-    def setup_list(self):
+    def setup_list(self) -> None:
         """Hook for views that read an object from the URL before the rows."""
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HtmxRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_list()
         filterset = self.filterset = self.filterset_class(
             self.filter_data(),
@@ -273,6 +313,7 @@ class ScopedListView(View):
         )
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else filterset.queryset.none()
+        assert self.table_class is not None, "a list declares its table_class"
         table = self.table_class(queryset, request=request, **self.get_table_kwargs())
         table.view = self
         sort = request.GET.getlist(table.order_by_field)
@@ -281,8 +322,9 @@ class ScopedListView(View):
         paginator = Paginator(table.data.data, page_size(request))
         page = paginator.get_page(request.GET.get(table.page_field))
         page.object_list = self.decorate(list(page.object_list))
-        page.rows = [BoundRow(record, table=table) for record in page.object_list]
-        page.param = table.page_field
+        rows = [BoundRow(record, table=table) for record in page.object_list]
+        page.rows = rows  # type: ignore[attr-defined]  # read by core/list_table.html
+        page.param = table.page_field  # type: ignore[attr-defined]  # read by core/pager.html
         table.paginator, table.page = paginator, page
         filtered = any(value for key, value in request.GET.items() if key in filterset.form.fields)
         context = self.get_context_data(
@@ -303,7 +345,7 @@ class UnitChoicesView(View):
     """The unit autocomplete of list filters: up to 20 units the user may see (or act on,
     ``?action=``) whose folded name or code contains every typed word, as ``<option>``s."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         action = request.GET.get("action", Action.VIEW)
         if action not in access.actions():
             raise Http404
@@ -319,36 +361,36 @@ class UnitChoicesView(View):
         return render(request, "core/unit_choices.html", {"units": units})
 
 
-class Table(tables.Table):
+class Table(tables.Table):  # type: ignore[misc]  # django-tables2: no types
     """Base of the lists' tables: the project's responsive table unless the table's own
     ``Meta.attrs`` says otherwise (django-tables2 does not inherit ``Meta`` by itself)."""
 
     class Meta:
         attrs = {"class": "responsive"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.attrs.setdefault("class", Table.Meta.attrs["class"])
 
 
-class DateColumn(tables.Column):
+class DateColumn(tables.Column):  # type: ignore[misc]  # django-tables2: no types
     """A date (or a datetime, in local time) in the language's short format: ``07/12/2026``."""
 
-    def __init__(self, *args, with_time=False, **kwargs):
+    def __init__(self, *args: Any, with_time: bool = False, **kwargs: Any) -> None:
         self.with_time = with_time
         kwargs.setdefault("attrs", {"td": {"class": "num"}})
         super().__init__(*args, **kwargs)
 
-    def render(self, value):
+    def render(self, value: Any) -> str:
         if self.with_time:
             return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
         return date_format(value, "SHORT_DATE_FORMAT")
 
 
-class NameColumn(tables.Column):
+class NameColumn(tables.Column):  # type: ignore[misc]  # django-tables2: no types
     """A name sorted in Vietnamese order (the model's ``sort_key``), linked to its row."""
 
-    def __init__(self, *args, sort_key="sort_key", **kwargs):
+    def __init__(self, *args: Any, sort_key: str = "sort_key", **kwargs: Any) -> None:
         prefix = kwargs.get("accessor", "")
         prefix = str(prefix).rsplit("__", 1)[0] + "__" if "__" in str(prefix) else ""
         kwargs.setdefault("order_by", (f"{prefix}{sort_key}", f"{prefix}id"))

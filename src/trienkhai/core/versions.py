@@ -15,8 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
 
 NOTHING = "—"
+
+#: A snapshot (``{field: value}``, the items under their key as ``{id: {field: value}}``), or
+#: one item of it.
+type Snapshot = dict[str, Any]
+#: A row of the list of changes: ``{"what", "before", "after"}``.
+type Change = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -33,29 +42,29 @@ class Shape:
     #: how a stored value reads: ``show(field, value)``
     show: Callable[[str, object], str]
     #: the "what" of a changed item field: ``item_heading(item, label)``
-    item_heading: Callable[[dict, str], str]
+    item_heading: Callable[[Snapshot, str], str]
     #: an item added or removed, as the list shows it
-    item_name: Callable[[dict], str]
+    item_name: Callable[[Snapshot], str]
     #: "Requirement added" / "Task added", and removed, in the current language
     added: Callable[[], str]
     removed: Callable[[], str]
 
 
-def snapshot(obj, fields: Iterable[str], **convert: Callable) -> dict:
+def snapshot(obj: object, fields: Iterable[str], **convert: Callable[[Any], Any]) -> Snapshot:
     """``{field: value}`` of ``obj``, each value through ``convert[field]`` when given
     (a date to text, a number to its shortest form)."""
     return {name: convert.get(name, _same)(getattr(obj, name)) for name in fields}
 
 
-def _same(value):
+def _same(value: Any) -> Any:
     return value
 
 
-def _row(what, before, after) -> dict:
+def _row(what: object, before: object, after: object) -> Change:
     return {"what": str(what), "before": before, "after": after}
 
 
-def differences(shape: Shape, before: dict, after: dict) -> list[dict]:
+def differences(shape: Shape, before: Snapshot, after: Snapshot) -> list[Change]:
     """Every difference between two snapshots, readable: the document's fields first, then
     each item kept (field by field), added, and removed."""
     labels, show = shape.labels(), shape.show
@@ -79,12 +88,12 @@ def differences(shape: Shape, before: dict, after: dict) -> list[dict]:
     return changes
 
 
-def last_version(versions):
+def last_version(versions: models.Manager[Any]) -> Any:
     """The latest of a document's versions (``plan.versions``, ``program.versions``)."""
     return versions.order_by("-number").first()
 
 
-def since_last(shape: Shape, versions, now: dict) -> list[dict]:
+def since_last(shape: Shape, versions: models.Manager[Any], now: Snapshot) -> list[Change]:
     """What a new version would change from the latest one (empty when there is none yet:
     the first version is the whole document)."""
     previous = last_version(versions)

@@ -27,6 +27,7 @@ from django_tables2 import A
 from . import lists
 from .access import Action, may
 from .models import AuditEvent, User
+from .querysets import ScopedQuerySet
 
 
 class HtmxRequest(HttpRequest):
@@ -131,8 +132,8 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
 DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-def unit_link(record):
-    return record.unit.get_absolute_url()
+def unit_link(record: Any) -> str:
+    return str(record.unit.get_absolute_url())
 
 
 def paginate(
@@ -162,15 +163,16 @@ class HomeView(View):
 
 
 class AuditFilterForm(forms.Form):
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise ValidationError(_("The end date is before the start date."))
         return data
 
 
-def audit_actors(request):
+def audit_actors(request: HttpRequest) -> QuerySet[User]:
     """The users who changed something in the requester's audit scope."""
     events = AuditEvent.objects.for_user(request.user, Action.AUDIT)
     return User.objects.filter(pk__in=events.values("actor")).order_by("username")
@@ -215,12 +217,12 @@ class AuditLogView(lists.ScopedListView):
     empty_text = _("No changes have been recorded yet.")
     empty_filtered_text = _("No changes match these filters.")
 
-    def setup_list(self):
+    def setup_list(self) -> None:
         user = self.request.user
         if not may(user, Action.AUDIT):
             raise Http404
 
-    def rows(self, queryset):
+    def rows(self, queryset: ScopedQuerySet[Any]) -> ScopedQuerySet[Any]:
         return queryset.select_related("actor", "unit")
 
 
