@@ -245,14 +245,15 @@ def page_size(request: HttpRequest) -> int:
     return max(1, min(wanted, MAX_PAGE_SIZE))
 
 
-class ScopedListView(View):
+class ScopedListView[QS: ScopedQuerySet[Any]](View):
     """A list page: scoped rows, declared filters, sortable table, numbered pages, HTMX.
 
     Declare ``model``, ``action``, ``filterset_class``, ``table_class``, ``title``; override
     ``rows(queryset)`` to narrow or annotate the scoped rows (select_related, a parent
     object from the URL) and ``decorate(records)`` to attach what a page of rows needs in a
     bounded number of queries. The context has ``table``, ``filter``, ``page`` (a page of
-    records, ``page.rows`` the table's rows) and ``title``.
+    records, ``page.rows`` the table's rows) and ``title``. ``QS``: the queryset of the rows
+    (``ScopedListView[PersonQuerySet]``), for the annotations of ``rows``.
     """
 
     #: The model, whose ``objects`` is a ``ScopedQuerySet`` (``Any``, as on
@@ -272,11 +273,11 @@ class ScopedListView(View):
     # Set by View.setup(); django-htmx's middleware adds ``htmx``.
     request: HtmxRequest
 
-    def scoped(self) -> ScopedQuerySet[Any]:
-        queryset: ScopedQuerySet[Any] = self.model.objects.for_user(self.request.user, self.action)
+    def scoped(self) -> QS:
+        queryset: QS = self.model.objects.for_user(self.request.user, self.action)
         return queryset
 
-    def rows(self, queryset: ScopedQuerySet[Any]) -> ScopedQuerySet[Any]:
+    def rows(self, queryset: QS) -> QS:
         return queryset
 
     def decorate(self, records: list[Any]) -> list[Any]:

@@ -206,7 +206,7 @@ class AuditTable(lists.Table):
     unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
 
 
-class AuditLogView(lists.ScopedListView):
+class AuditLogView(lists.ScopedListView[ScopedQuerySet[AuditEvent]]):
     """Admins browse what changed in their subtree, filtered by unit, user and date."""
 
     model = AuditEvent
@@ -222,7 +222,7 @@ class AuditLogView(lists.ScopedListView):
         if not may(user, Action.AUDIT):
             raise Http404
 
-    def rows(self, queryset: ScopedQuerySet[Any]) -> ScopedQuerySet[Any]:
+    def rows(self, queryset: ScopedQuerySet[AuditEvent]) -> ScopedQuerySet[AuditEvent]:
         return queryset.select_related("actor", "unit")
 
 

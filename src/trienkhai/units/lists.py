@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 import django_tables2 as tables
 from django.utils import timezone
@@ -10,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core import lists
 
 from .models import Person, Unit
+from .querysets import PersonQuerySet, UnitQuerySet
 
 OPEN, CLOSED = "open", "closed"
 CURRENT, LEFT = "current", "left"
 
 
-def unit_link(record):
-    return record.unit.get_absolute_url()
+def unit_link(record: Any) -> str:
+    return str(record.unit.get_absolute_url())
 
 
 class UnitFilter(lists.ListFilterSet):
@@ -35,7 +38,7 @@ class UnitFilter(lists.ListFilterSet):
         method="by_status",
     )
 
-    def by_status(self, queryset, name, value):
+    def by_status(self, queryset: UnitQuerySet, name: str, value: str) -> UnitQuerySet:
         today = timezone.localdate()
         if value == OPEN:
             return queryset.active(today)
@@ -69,10 +72,10 @@ class PersonFilter(lists.ListFilterSet):
         method="by_status",
     )
 
-    def by_membership(self, queryset, name, value):
+    def by_membership(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
         return queryset.filter(is_party_member=value == "yes")
 
-    def by_status(self, queryset, name, value):
+    def by_status(self, queryset: PersonQuerySet, name: str, value: str) -> PersonQuerySet:
         return queryset.current() if value == CURRENT else queryset.filter(left_on__isnull=False)
 
 

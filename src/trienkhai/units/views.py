@@ -29,7 +29,7 @@ from trienkhai.core.views import (
 
 from . import forms, lists, services
 from .models import Person, Position, RoleAssignment, Unit
-from .querysets import UnitQuerySet
+from .querysets import PersonQuerySet, UnitQuerySet
 
 
 def with_counts(
@@ -130,7 +130,7 @@ class SearchView(TemplateView):
         return context
 
 
-class UnitListView(core_lists.ScopedListView):
+class UnitListView(core_lists.ScopedListView[UnitQuerySet]):
     """Every unit the user may see, by name (Vietnamese order), code, kind, level, status."""
 
     model = Unit
@@ -139,11 +139,11 @@ class UnitListView(core_lists.ScopedListView):
     title = _("Units")
     empty_text = _("There are no units yet.")
 
-    def rows(self, queryset):
+    def rows(self, queryset: UnitQuerySet) -> UnitQuerySet:
         return queryset.order_by("sort_key", "id")
 
 
-class PersonListView(core_lists.ScopedListView):
+class PersonListView(core_lists.ScopedListView[PersonQuerySet]):
     """Every person the user may see, in roster order, with their unit."""
 
     model = Person
@@ -152,7 +152,7 @@ class PersonListView(core_lists.ScopedListView):
     title = _("People")
     empty_text = _("There are no people yet.")
 
-    def rows(self, queryset):
+    def rows(self, queryset: PersonQuerySet) -> PersonQuerySet:
         return queryset.select_related("unit").roster_order()
 
 
