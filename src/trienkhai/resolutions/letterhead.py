@@ -27,9 +27,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from trienkhai.core import textvi
+
+if TYPE_CHECKING:
+    from trienkhai.units.models import Unit
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 BLANK = "\u00a0" * 4  # room to write a number or a day in by hand
@@ -70,12 +75,12 @@ class Letterhead:
 
 
 def letterhead(
-    unit,
+    unit: Unit,
     *,
     day: datetime.date | None,
     doc_type: str = "BC",
     number: str = "",
-    ancestors=None,
+    ancestors: Iterable[Unit] | None = None,
     code: str | None = None,
     year: int | None = None,
 ) -> Letterhead:
@@ -84,12 +89,10 @@ def letterhead(
     scoping on purpose: a clerk of a commune does not see the province, but every document of
     the commune is headed by it. ``code`` defaults to ``unit_issuer_code(unit)``; ``year``
     is the year a draft's date line prints."""
-    if ancestors is None:
-        ancestors = _ancestors(unit)
-    ancestors = list(ancestors)
-    parent = ancestors[-1] if ancestors else None
+    above = _ancestors(unit) if ancestors is None else list(ancestors)
+    parent = above[-1] if above else None
     parent_body, issuing_body = bodies(unit, parent)
-    place = place_name([*ancestors, unit])
+    place = place_name([*above, unit])
     code = unit_issuer_code(unit) if code is None else code
     return Letterhead(
         parent_body=parent_body,
@@ -104,7 +107,7 @@ def letterhead(
     )
 
 
-def _ancestors(unit) -> list:
+def _ancestors(unit: Unit) -> list[Unit]:
     from trienkhai.core.querysets import ancestor_paths
     from trienkhai.units.models import Unit
 
@@ -116,7 +119,7 @@ def _upper(text: str) -> str:
     return textvi.normalize(text).upper()
 
 
-def organisation_name(unit) -> str:
+def organisation_name(unit: Unit) -> str:
     """The party organisation of a unit: ``Tỉnh ủy Hòa Lâm`` → ``Đảng bộ tỉnh Hòa Lâm``."""
     for name in (unit.name, unit.short_name):
         if name and name.startswith("Đảng bộ"):
@@ -128,7 +131,7 @@ def organisation_name(unit) -> str:
     return name
 
 
-def committee_name(unit) -> str:
+def committee_name(unit: Unit) -> str:
     """The committee that leads a unit: ``Đảng bộ xã An Phú`` → ``Đảng ủy xã An Phú``; a
     cell is its own committee (``Chi bộ thôn 1``), another body its own name."""
     for name in (unit.short_name, unit.name):
@@ -140,7 +143,7 @@ def committee_name(unit) -> str:
     return unit.name
 
 
-def bodies(unit, parent) -> tuple[str, str]:
+def bodies(unit: Unit, parent: Unit | None) -> tuple[str, str]:
     """The two lines of the top-left block: the body above (upright capitals) and the
     issuing body (bold capitals)."""
     committee = committee_name(unit)
@@ -151,7 +154,7 @@ def bodies(unit, parent) -> tuple[str, str]:
     return _upper(above), _upper(committee)
 
 
-def place_name(units_top_down) -> str:
+def place_name(units_top_down: Iterable[Unit]) -> str:
     """The place the date line starts with: the nearest territorial body at or above the
     unit (``Đảng bộ xã An Phú`` → ``An Phú``; an agency committee takes its province's)."""
     for unit in reversed(list(units_top_down)):
@@ -184,7 +187,7 @@ def issuer_code(document_number: str) -> str:
     return document_number.rsplit("/", 1)[1] if "/" in document_number else ""
 
 
-def default_issuer_code(unit) -> str:
+def default_issuer_code(unit: Unit) -> str:
     """The issuer part of the number line of a unit's documents when it has issued none
     to learn it from: TU for a province committee, ThU for a city, ĐU for other committees,
     CB for a cell; none for a body outside the party's numbering."""
@@ -200,7 +203,7 @@ def default_issuer_code(unit) -> str:
     return ""
 
 
-def unit_issuer_code(unit) -> str:
+def unit_issuer_code(unit: Unit) -> str:
     """The issuer code of ``unit``'s documents: the one its plans are numbered with
     (``12-KH/TU``), else ``default_issuer_code``."""
     from .models import Plan
@@ -213,7 +216,7 @@ def unit_issuer_code(unit) -> str:
     return issuer_code(number or "") or default_issuer_code(unit)
 
 
-def on_behalf(unit) -> str:
+def on_behalf(unit: Unit) -> str:
     """The authority line of the signature block."""
     if unit.kind == "party_cell":
         return "T/M CHI BỘ"
@@ -224,7 +227,7 @@ def on_behalf(unit) -> str:
     return f"T/M {_upper(unit.short_name or unit.name)}"
 
 
-def issuing_authority(unit) -> str:
+def issuing_authority(unit: Unit) -> str:
     """Who issues a committee's plans and reports, as the summary line names it:
     ``Ban Thường vụ Tỉnh ủy``, ``Ban Thường vụ Đảng ủy xã An Phú``, ``Chi bộ thôn 1``."""
     committee = committee_name(unit)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from trienkhai.core import lists
 
 from .forms import STATUS_GROUPS
-from .models import ObligationStatus, Plan, Requirement, Resolution
+from .models import Obligation, ObligationStatus, Plan, Requirement, Resolution
+from .models.obligation import ObligationQuerySet
 
 
-def unit_name(record):
+def unit_name(record: Resolution | Plan) -> str:
     return record.unit.short_name or record.unit.name
 
 
@@ -38,15 +43,15 @@ class ResolutionTable(lists.Table):
     issued_on = lists.DateColumn(verbose_name=_("Date"))
     unit = lists.NameColumn(verbose_name=_("Registered by"), accessor="unit__name", linkify=False)
 
-    def render_number(self, record, value):
+    def render_number(self, record: Resolution, value: str) -> SafeString:
         return format_html('{}<br><span class="badge">{}</span>', value, record.get_kind_display())
 
-    def render_issuing_body(self, record, value):
+    def render_issuing_body(self, record: Resolution, value: str) -> str:
         if record.term:
             return format_html('{} <span class="muted">({})</span>', value, record.term)
         return value
 
-    def render_unit(self, record):
+    def render_unit(self, record: Resolution) -> str:
         return unit_name(record)
 
 
@@ -67,8 +72,8 @@ class PlanTable(lists.Table):
     issued_on = lists.DateColumn(verbose_name=_("Date"))
     status = tables.Column(verbose_name=_("Status"))
 
-    def render_title(self, record, value):
-        if record.parent_id:
+    def render_title(self, record: Plan, value: str) -> SafeString:
+        if record.parent is not None:
             return format_html(
                 '<a href="{}">{}</a><br><span class="muted">{}</span>',
                 record.get_absolute_url(),
@@ -77,10 +82,10 @@ class PlanTable(lists.Table):
             )
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
-    def render_unit(self, record):
+    def render_unit(self, record: Plan) -> str:
         return unit_name(record)
 
-    def render_status(self, record):
+    def render_status(self, record: Plan) -> str:
         return render_to_string("resolutions/plan_status.html", {"p": record})
 
 
@@ -104,15 +109,22 @@ class ObligationFilter(lists.ListFilterSet):
         method="by_status",
     )
 
-    def __init__(self, *args, requirements=None, fixed=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        requirements: QuerySet[Requirement] | None = None,
+        fixed: Requirement | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if fixed is not None:
             del self.filters["requirement"]
         else:
             self.filters["requirement"].queryset = requirements
 
-    def by_status(self, queryset, name, value):
-        return queryset.filter(status__in=STATUS_GROUPS.get(value, (value,)))
+    def by_status(self, queryset: ObligationQuerySet, name: str, value: str) -> ObligationQuerySet:
+        groups = STATUS_GROUPS.get(value, (value,))
+        return queryset.filter(status__in=groups)  # type: ignore[misc]  # "status": with_status
 
 
 class ObligationTable(lists.Table):
@@ -127,11 +139,12 @@ class ObligationTable(lists.Table):
     status = tables.Column(verbose_name=_("Status"), order_by=("urgency", "due_on"))
     fulfilled_on = lists.DateColumn(verbose_name=_("Done on"), default="—")
 
-    def render_unit(self, record, value):
+    def render_unit(self, record: Obligation, value: str) -> str:
         return render_to_string("resolutions/obligation_unit.html", {"o": record})
 
-    def render_head(self, record):
+    def render_head(self, record: Obligation) -> str:
         return record.head.person.full_name if record.head else "—"
 
-    def render_status(self, record):
-        return render_to_string("resolutions/status.html", {"status": record.status})
+    def render_status(self, record: Obligation) -> str:
+        status = record.status  # type: ignore[attr-defined]  # annotated by with_status
+        return render_to_string("resolutions/status.html", {"status": status})

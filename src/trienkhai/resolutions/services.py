@@ -488,7 +488,7 @@ def _insert_obligations(unit_ids: QuerySet[Any, Any], requirement: Requirement, 
         qn(column_of(Obligation, name))
         for name in ("unit", "requirement", "plan", "due_on", "evidence", "cancelled")
     )
-    conflict = ", ".join(qn(meta.get_field(name).column) for name in ("requirement", "unit"))
+    conflict = ", ".join(qn(column_of(Obligation, name)) for name in ("requirement", "unit"))
     due_on = connection.ops.adapt_datefield_value(requirement.due_on)
     with connection.cursor() as cursor:
         # ``WHERE 1 = 1``: without a WHERE, SQLite would read ``ON CONFLICT`` as the join
@@ -580,6 +580,7 @@ def record_evidence(
             return 0
         obligations = obligations.filter(requirement_id=requirement.pk)
     else:
+        assert plan is not None, "record_evidence needs a plan or a requirement"
         plans = plan.and_plans_above()
         requirements = Requirement.objects.filter(plan_id__in=plans, kind=kind).values("pk")
         obligations = obligations.filter(plan_id__in=plans, requirement__in=requirements)
@@ -593,7 +594,9 @@ def record_evidence(
     return obligations.update(fulfilled_on=on, evidence=evidence[:300])
 
 
-def record_evidence_bulk(obligations, *, on: datetime.date, evidence: str) -> int:
+def record_evidence_bulk(
+    obligations: QuerySet[Obligation], *, on: datetime.date, evidence: str
+) -> int:
     """``record_evidence`` for the loaders that write a plan's history at once (the demo,
     the timings and benchmarks): ``obligations`` (a queryset, e.g. one requirement's rows in
     a bucket of units) done on ``on``, under the same rule — never a cancelled one, never
@@ -606,7 +609,7 @@ def record_evidence_bulk(obligations, *, on: datetime.date, evidence: str) -> in
     )
 
 
-def record_evidence_rows(rows) -> int:
+def record_evidence_rows(rows: Iterable[tuple[int, int, datetime.date, str]]) -> int:
     """``record_evidence_bulk`` with a date per obligation: ``rows`` of (requirement id,
     unit id, day, evidence), one obligation each (the unique requirement × unit), written
     with one statement executed for every row (hundreds of thousands at national scale,

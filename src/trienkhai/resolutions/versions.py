@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core.versions import Shape, differences, snapshot
+from trienkhai.core.versions import Shape, Snapshot, differences, snapshot
 from trienkhai.units.models import Unit
 
 from .models import Plan, Requirement
@@ -17,7 +17,7 @@ from .models import Plan, Requirement
 REQUIREMENT_KEYS = ("title", "kind", "target_kinds", "target_levels", "due_on", "target_value")
 
 
-def _iso(day) -> str | None:
+def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -90,7 +90,7 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _requirement(req: dict) -> str:
+def _requirement(req: Snapshot) -> str:
     return f"{req['title']} ({_show(req['due_on'])})"
 
 
@@ -108,7 +108,7 @@ SHAPE = Shape(
 )
 
 
-def snapshot_changes(before: dict, after: dict) -> list[dict]:
+def snapshot_changes(before: Snapshot, after: Snapshot) -> list[dict[str, Any]]:
     """Human-readable differences: ``[{"what", "before", "after"}]``, stored with the version
     (in the language of the user who made it)."""
     return differences(SHAPE, before, after)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,7 +47,7 @@ class PlanQuerySet(IssuedFromAbove, DocumentQuerySet["Plan"]):
             plan.__dict__["_carrying_out"] = cached
         return cached
 
-    def carrying_out_each(self, plans) -> None:
+    def carrying_out_each(self, plans: Sequence[Plan]) -> None:
         """``carrying_out`` for each of ``plans`` (a page of them) in one query, remembered
         on each plan object as ``carrying_out`` would."""
         ids = [plan.pk for plan in plans]

@@ -3,6 +3,8 @@ with its documents (and the upload of a results report), and the download of a d
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -27,13 +29,14 @@ from ..models import (
     Plan,
     Requirement,
 )
+from ..models.obligation import ObligationQuerySet
 from ..scope import progress_unit, visible_plans
 from .common import attach_parents, download
 
 OPEN = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
 
 
-class ObligationListView(lists.ScopedListView):
+class ObligationListView(lists.ScopedListView[ObligationQuerySet]):
     """The obligations of a plan under a unit of the user's scope, filtered by requirement
     and status, most urgent first: the rows behind each number of the plan's page.
 
@@ -50,36 +53,40 @@ class ObligationListView(lists.ScopedListView):
     empty_text = gettext_lazy("No obligation matches.")
     empty_filtered_text = empty_text
 
-    def get_plan_and_requirement(self, pk):
+    plan: Plan
+    fixed: Requirement | None
+    unit: Unit
+
+    def get_plan_and_requirement(self, pk: int) -> tuple[Plan, Requirement | None]:
         plan = visible_plans(self.request.user).select_related("unit").filter(pk=pk).first()
         if plan is None:
             raise Http404
         return plan, None
 
-    def setup_list(self):
+    def setup_list(self) -> None:
         self.plan, self.fixed = self.get_plan_and_requirement(self.kwargs["pk"])
         self.unit = progress_unit(self.request, self.plan)
 
-    def rows(self, queryset):
+    def rows(self, queryset: ObligationQuerySet) -> ObligationQuerySet:
         rows = queryset.filter(plan=self.plan).counted().within(self.unit).with_status()
         if self.fixed is not None:
             rows = rows.filter(requirement=self.fixed)
         return rollup.with_urgency(rows.select_related("unit", "requirement"))
 
-    def get_filterset_kwargs(self):
+    def get_filterset_kwargs(self) -> dict[str, Any]:
         requirements = Requirement.objects.for_user(self.request.user, Action.VIEW).filter(
             plan=self.plan, withdrawn=False
         )
         return {"requirements": requirements, "fixed": self.fixed}
 
-    def get_table_kwargs(self):
+    def get_table_kwargs(self) -> dict[str, Any]:
         one = self.fixed is not None or self.request.GET.get("requirement")
         return {"exclude": ["requirement"] if one else []}
 
-    def decorate(self, records):
+    def decorate(self, records: list[Any]) -> list[Any]:
         return attach_parents(self.request.user, rollup.attach_heads(records))
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return {
             **kwargs,

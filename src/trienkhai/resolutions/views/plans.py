@@ -38,7 +38,7 @@ from .common import attach_parents
 LAGGARDS = 20
 
 
-class PlanListView(lists.ScopedListView):
+class PlanListView(lists.ScopedListView[PlanQuerySet]):
     """Plans of the user's units and plans addressed to them from above."""
 
     model = Plan
@@ -54,10 +54,10 @@ class PlanListView(lists.ScopedListView):
         "No plan matches. Tone marks are optional: “hoc tap” finds “học tập”."
     )
 
-    def scoped(self):
+    def scoped(self) -> PlanQuerySet:
         return visible_plans(self.request.user)
 
-    def rows(self, queryset):
+    def rows(self, queryset: PlanQuerySet) -> PlanQuerySet:
         return queryset.select_related("unit", "parent")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

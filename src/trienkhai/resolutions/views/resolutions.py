@@ -18,11 +18,12 @@ from trienkhai.units.models import Unit
 from .. import forms, services
 from .. import lists as resolution_lists
 from ..models import KeyPoint, Resolution
+from ..models.resolution import DocumentQuerySet
 from ..scope import visible_plans
 from .common import FileServiceFormView, download
 
 
-class ResolutionListView(lists.ScopedListView):
+class ResolutionListView(lists.ScopedListView[DocumentQuerySet[Resolution]]):
     """The documents the user may see, their own units' and those registered above them."""
 
     model = Resolution
@@ -39,7 +40,7 @@ class ResolutionListView(lists.ScopedListView):
         "No document matches. Tone marks are optional: “bao ve to quoc” finds “bảo vệ Tổ quốc”."
     )
 
-    def rows(self, queryset):
+    def rows(self, queryset: DocumentQuerySet[Resolution]) -> DocumentQuerySet[Resolution]:
         return queryset.select_related("unit")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -89,6 +90,7 @@ class ResolutionCreateView(FileServiceFormView):
 
     def get_object(self) -> Unit:
         pk = lists.query_id(self.request, "unit")
+        unit: Unit | None
         if pk is not None:
             unit = self.get_queryset().filter(pk=pk).first()
         else:
