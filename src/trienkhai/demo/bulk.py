@@ -29,6 +29,8 @@ from operator import attrgetter
 
 from django.db import connection, models
 
+from trienkhai.core.querysets import column_of
+
 # Field types whose Python values the database drivers take as they are.
 _PLAIN = {
     "AutoField",
@@ -102,7 +104,7 @@ def insert(model, objs) -> int:
     if any(obj.pk is None for obj in objs):
         raise ValueError("bulk.insert needs primary keys chosen in advance")
     make = _row_maker(fields)
-    _write(model, [f.column for f in fields], [make(obj) for obj in objs])
+    _write(model, [column_of(model, f.name) for f in fields], [make(obj) for obj in objs])
     return len(objs)
 
 

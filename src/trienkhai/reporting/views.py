@@ -8,7 +8,9 @@ are always shown with the time they were computed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views import View
+from django_stubs_ext import StrOrPromise
 
 from trienkhai.programs.progress import attainment, effective_rule
 from trienkhai.resolutions.models import Plan
@@ -281,8 +284,8 @@ class DashboardView(PlanScopeMixin, View):
                 out.append((indicator, cell(indicator, value, links.url(indicator, result.unit))))
         return out
 
-    def column_groups(self, columns):
-        spans: list[list] = []
+    def column_groups(self, columns: Iterable[Indicator]) -> list[tuple[StrOrPromise, int]]:
+        spans: list[list[Any]] = []
         for indicator in columns:
             if spans and spans[-1][0] == indicator.group:
                 spans[-1][1] += 1

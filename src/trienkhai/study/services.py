@@ -7,6 +7,8 @@ that fulfils the plan's obligations (session held, attendance target, reports su
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -109,7 +111,7 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         raise ValidationError(_("A cancelled session cannot be marked as held."))
     if session.starts_at > timezone.now():
         raise ValidationError(_("A session cannot be marked as held before it starts."))
-    changes = {"status": StudySession.Status.HELD}
+    changes: dict[str, Any] = {"status": StudySession.Status.HELD}
     if non_member_count is not None:
         changes["non_member_count"] = non_member_count
 

@@ -10,6 +10,8 @@ follow from them, and leaves a marked place for the assessment only people can w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +21,9 @@ from trienkhai.study.models import StudySession
 
 from .official import vn_date, vn_number, vn_percent
 from .table import Block
+
+if TYPE_CHECKING:
+    from .dataset import Context
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 DEFAULT_TARGET = 95.0  # % when the plan sets no target
@@ -71,7 +76,7 @@ def most(children, get) -> list[str]:
 class Draft:
     """Builds the body blocks of a report from a ``dataset.Context``."""
 
-    def __init__(self, context):
+    def __init__(self, context: Context) -> None:
         self.c = context
         self.r = context.rollup
         self.total = self.r.total

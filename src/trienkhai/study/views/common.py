@@ -36,7 +36,7 @@ class UnitListMixin:
 
     #: The action the user needs on the unit (``change`` for the learning reports).
     unit_action = Action.VIEW
-    tab = None
+    tab: str | None = None
 
     def setup_list(self):
         unit = Unit.objects.for_user(self.request.user, self.unit_action)

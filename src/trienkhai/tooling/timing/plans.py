@@ -180,11 +180,13 @@ def run(
                 .order_by("path")
                 .first()
             )
+            assert commune is not None, "the demo's province has a commune"
             cell = (
                 Unit.objects.filter(path__prefix=commune.path, kind=K.PARTY_CELL)
                 .order_by("path")
                 .first()
             )
+            assert cell is not None, "the demo's first commune has a cell"
             cases = [
                 ("completeness(plan, province)", lambda: rollup.completeness(plan, root)),
                 ("by_child(plan, province)", lambda: rollup.by_child(plan, root)),
