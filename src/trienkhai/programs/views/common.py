@@ -11,7 +11,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core import textvi
 from trienkhai.core.permissions import Action
 from trienkhai.core.views import ScopedObjectMixin, ServiceFormView
 from trienkhai.units.models import Unit
@@ -24,13 +23,6 @@ from ..services.workflow import is_head
 def may(user, action: str, unit: Unit) -> bool:
     """Whether ``user`` may perform ``action`` on ``unit`` (the scoping services use)."""
     return Unit.objects.for_user(user, action).filter(pk=unit.pk).exists()
-
-
-def search(queryset, q: str):
-    """Rows whose ``search_key`` holds every word of ``q``, tone marks optional."""
-    for word in textvi.fold(q).split():
-        queryset = queryset.filter(search_key__contains=word)
-    return queryset
 
 
 def optional_url(name: str, *args) -> str | None:
