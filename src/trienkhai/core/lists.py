@@ -335,7 +335,9 @@ class ScopedListView[QS: ScopedQuerySet[Any]](View):
             filter=filterset,
             form=filterset.form,
             page=page,
-            page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
+            page_range=list(
+                paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+            ),
             empty_text=self.empty_filtered_text if filtered else self.empty_text,
             count_text=self.count_text % {"n": paginator.count},
         )

@@ -8,7 +8,6 @@ from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,7 @@ from trienkhai.resolutions.models import Plan
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm
 from trienkhai.units.models import Person, Unit
 
-from .models import Attendance, Grade, LearningReport, StudySession
-from .similarity import FLAG_AT
+from .models import Attendance, Grade, StudySession
 
 TIME_WIDGET = forms.TimeInput(
     format="%H:%M", attrs={"placeholder": "HH:MM", "inputmode": "numeric", "size": 6}
@@ -324,52 +322,10 @@ class ReviewForm(ScopedForm):
         return data
 
 
-class ReportFilterForm(forms.Form):
-    SHOW = [
-        ("", _("All")),
-        ("ungraded", _("Not graded")),
-        ("late", _("Late")),
-        ("flagged", _("Possible copies")),
-        ("returned", _("Sent back")),
-        ("graded", _("Graded")),
-    ]
-    plan = PlanChoiceField(
-        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All plans")
-    )
-    show = forms.ChoiceField(label=_("Show"), choices=SHOW, required=False)
-    q = forms.CharField(label=_("Name or member code"), required=False, max_length=100)
-
-    def __init__(self, *args, plans, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-
-    def filter(self, reports):
-        if not self.is_valid():
-            return reports.none()
-        data = self.cleaned_data
-        if data["plan"]:
-            reports = reports.filter(plan=data["plan"])
-        show = data["show"]
-        if show == "ungraded":
-            reports = reports.filter(status=LearningReport.Status.SUBMITTED)
-        elif show == "late":
-            reports = reports.filter(due_on__isnull=False, submitted_at__date__gt=F("due_on"))
-        elif show == "flagged":
-            reports = reports.filter(similarity__gte=FLAG_AT)
-        elif show == "returned":
-            reports = reports.filter(status=LearningReport.Status.RETURNED)
-        elif show == "graded":
-            reports = reports.filter(status=LearningReport.Status.GRADED)
-        for word in textvi.fold(textvi.normalize(data["q"])).split():
-            reports = reports.filter(person__search_key__contains=word)
-        return reports
-
-
 __all__ = [
     "ClerkReportForm",
     "HeldForm",
     "MarkForm",
-    "ReportFilterForm",
     "ReportForm",
     "ReviewForm",
     "RosterFilterForm",

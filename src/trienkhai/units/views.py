@@ -116,15 +116,14 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         q = textvi.normalize(self.request.GET.get("q", ""))[:100]
-        words = textvi.fold(q).split()
-        context = {**super().get_context_data(**kwargs), "q": q, "searched": bool(words)}
-        if not words:
+        searched = bool(core_lists.words(q))
+        context = {**super().get_context_data(**kwargs), "q": q, "searched": searched}
+        if not searched:
             return context
-        units = Unit.objects.for_user(user, Action.VIEW)
-        people = Person.objects.for_user(user, Action.VIEW).select_related("unit")
-        for word in words:
-            units = units.filter(search_key__contains=word)
-            people = people.filter(search_key__contains=word)
+        units = core_lists.search(Unit.objects.for_user(user, Action.VIEW), q)
+        people = core_lists.search(
+            Person.objects.for_user(user, Action.VIEW).select_related("unit"), q
+        )
         context["units"] = units.order_by("sort_key")[:20]
         context["page"] = paginate(self.request, people.roster_order())
         return context
@@ -160,12 +159,10 @@ class UnitLookupView(View):
     """Options for the unit-code autocomplete of forms (units the user may change)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        words = textvi.fold(request.GET.get("q", "")).split()
+        q = request.GET.get("q", "")
         units = Unit.objects.none()
-        if words:
-            units = Unit.objects.for_user(request.user, Action.CHANGE)
-            for word in words:
-                units = units.filter(search_key__contains=word)
+        if core_lists.words(q):
+            units = core_lists.search(Unit.objects.for_user(request.user, Action.CHANGE), q)
             units = units.order_by("sort_key")[:20]
         return render(request, "units/unit_lookup.html", {"units": units})
 
@@ -174,13 +171,11 @@ class PersonLookupView(View):
     """Options for the person autocomplete: member code (or #id) and name with unit."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        words = textvi.fold(request.GET.get("q", "")).split()
+        q = request.GET.get("q", "")
         people = Person.objects.none()
-        if words:
-            people = Person.objects.for_user(request.user, Action.VIEW).current()
-            for word in words:
-                people = people.filter(search_key__contains=word)
-            people = people.select_related("unit").roster_order()[:20]
+        if core_lists.words(q):
+            people = core_lists.search(Person.objects.for_user(request.user, Action.VIEW), q)
+            people = people.current().select_related("unit").roster_order()[:20]
         return render(request, "units/person_lookup.html", {"people": people})
 
 

@@ -198,3 +198,24 @@ def test_the_table_is_the_projects_responsive_table_with_sort_links(tree, login)
 
     assert '<table class="responsive">' in html
     assert 'href="?q=an&amp;sort=-full_name"' in html  # sorted by name: the link reverses it
+
+
+def test_the_audit_log_and_the_unit_list_cost_the_same_queries_for_few_or_many_rows(tree, login):
+    from trienkhai.units import services
+
+    services.update_unit(user=tree.admin, unit=tree.cell_a, short_name="T")
+    client = login(tree.admin)
+    audit, units = reverse("audit"), reverse("units:unit-list")
+    params = {"unit": tree.province.pk, "sort": "-unit"}
+    few = count_queries(client, audit, params), count_queries(client, units, {"sort": "-name"})
+    for n in range(60):
+        services.update_unit(user=tree.admin, unit=tree.cell_a, short_name=f"T{n}")
+        Unit.objects.add_child(
+            Unit.objects.get(pk=tree.cell_b.pk),
+            create_kwargs=dict(
+                name=f"Tổ {n}", code=f"B1-{n}", kind="party_cell", level="grassroots"
+            ),
+        )
+    many = count_queries(client, audit, params), count_queries(client, units, {"sort": "-name"})
+
+    assert many == few

@@ -14,19 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from trienkhai.core import textvi
 from trienkhai.core.access import Action, holds, may
 from trienkhai.core.views import ScopedObjectMixin, ServiceFormView
 
 from ..models import ActionProgram
 from ..services import may_approve
-
-
-def search(queryset, q: str):
-    """Rows whose ``search_key`` holds every word of ``q``, tone marks optional."""
-    for word in textvi.fold(q).split():
-        queryset = queryset.filter(search_key__contains=word)
-    return queryset
 
 
 def optional_url(name: str, *args) -> str | None:
