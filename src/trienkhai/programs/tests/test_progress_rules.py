@@ -47,7 +47,8 @@ from trienkhai.programs.progress import (
 
 from .conftest import D
 
-pytestmark = pytest.mark.django_db
+# No module-wide django_db mark: the database tests get it through ``world``, and the
+# pure ones stay off the database, so the module shares its world (see the root conftest).
 JUNE, MARCH, BEFORE = D(2026, 6, 30), D(2026, 3, 31), D(2026, 3, 1)
 
 

@@ -11,7 +11,8 @@ from trienkhai.programs.versions import milestone_label, program_snapshot, snaps
 
 from .conftest import D, fresh
 
-pytestmark = pytest.mark.django_db
+# No module-wide django_db mark: the database tests get it through ``world``, and the
+# pure ones stay off the database, so the module shares its world (see the root conftest).
 
 
 def test_the_snapshot_of_a_program_as_plain_data(world, draft_a):
