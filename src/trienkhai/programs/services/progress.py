@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
-from trienkhai.core.access import Action, require
-from trienkhai.core.audit import record, snapshot
+from trienkhai.core.access import Action
+from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.uploads import DOCX, PDF, validate_document
@@ -84,69 +84,79 @@ def report_progress(
     )
     program = task.program
     reporter = task.lead_unit or program.unit
-    require(user, Action.CHANGE, reporter)
-    today = timezone.localdate()
-    on = on or today
-    if not program.is_adopted or program.status == ActionProgram.Status.CLOSED:
-        raise ValidationError(_("Progress is reported on approved programs that are not closed."))
-    errors: dict = {}
-    if status not in TaskStatus.values:
-        errors["status"] = _("Choose a status.")
-    start, end = period_bounds(period, program.reporting_period)
-    if on > today:
-        errors["period"] = _("A report cannot be dated in the future.")
-    elif start > on:
-        errors["period"] = _("A report cannot be made for a period that has not begun.")
-    elif end < program.plan.issued_on:
-        errors["period"] = _("This period ends before the plan was issued.")
-    if milestone is not None and milestone.task_id != task.pk:
-        errors["milestone"] = _("This milestone belongs to another task.")
-    value = parse_decimal(value, errors, "value")  # "72,5" as people write it, like the targets
-    measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
-    if value is None and measured and "value" not in errors:
-        errors["value"] = _("Give the value reached for this measurable task.")
-    narrative = textvi.normalize_paragraphs(narrative or "")  # its paragraphs kept
-    if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
-        errors["narrative"] = _("Say what is holding the task back.")
-    files = list(files or [])
-    if len(files) > MAX_FILES:
-        errors["files"] = _("Attach at most %(n)s files.") % {"n": MAX_FILES}
-    kinds = []
-    for upload in files:
-        try:
-            kinds.append(validate_document(upload, allowed=(PDF, DOCX)))
-        except ValidationError as error:
-            errors["files"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
-    before = snapshot(update, UPDATE_FIELDS) if update else None
-    if update is None:
-        update = ProgressUpdate(task=task, period_start=start)
-    update.period_end = end
-    update.status = status
-    update.value = value
-    update.narrative = narrative
-    update.milestone = milestone
-    update.reported_by_unit = reporter
-    update.reported_by = user
-    update.reported_on = on
-    update.full_clean(exclude=["task", "milestone", "reported_by_unit", "reported_by"])
-    update.save()
-    for upload, kind in zip(files, kinds, strict=True):
-        ProgressEvidence.objects.create(
-            update=update,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=kind,
-            size=upload.size,
-        )
-    refresh_milestones(task)
-    refresh_reported(Task.objects.filter(pk=task.pk))
-    after = snapshot(update, UPDATE_FIELDS)
-    if files:
-        after["evidence"] = len(files)
-    record(user=user, verb=Verb.REPORT, obj=update, unit=program.unit, before=before, after=after)
+    # A report is an act, not an edit: recorded even when it repeats the last one word for word.
+    with audited(
+        user=user,
+        unit=reporter,
+        logged_under=program.unit,
+        fields=UPDATE_FIELDS,
+        verb=Verb.REPORT,
+        always=True,
+    ) as change:
+        today = timezone.localdate()
+        on = on or today
+        if not program.is_adopted or program.status == ActionProgram.Status.CLOSED:
+            raise ValidationError(
+                _("Progress is reported on approved programs that are not closed.")
+            )
+        errors: dict = {}
+        if status not in TaskStatus.values:
+            errors["status"] = _("Choose a status.")
+        start, end = period_bounds(period, program.reporting_period)
+        if on > today:
+            errors["period"] = _("A report cannot be dated in the future.")
+        elif start > on:
+            errors["period"] = _("A report cannot be made for a period that has not begun.")
+        elif end < program.plan.issued_on:
+            errors["period"] = _("This period ends before the plan was issued.")
+        if milestone is not None and milestone.task_id != task.pk:
+            errors["milestone"] = _("This milestone belongs to another task.")
+        value = parse_decimal(value, errors, "value")  # "72,5" as people write it, like the targets
+        measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
+        if value is None and measured and "value" not in errors:
+            errors["value"] = _("Give the value reached for this measurable task.")
+        narrative = textvi.normalize_paragraphs(narrative or "")  # its paragraphs kept
+        if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
+            errors["narrative"] = _("Say what is holding the task back.")
+        files = list(files or [])
+        if len(files) > MAX_FILES:
+            errors["files"] = _("Attach at most %(n)s files.") % {"n": MAX_FILES}
+        kinds = []
+        for upload in files:
+            try:
+                kinds.append(validate_document(upload, allowed=(PDF, DOCX)))
+            except ValidationError as error:
+                errors["files"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
+        if update is None:
+            change.watch(ProgressUpdate(task=task, period_start=start), new=True)
+        else:
+            change.watch(update)
+        update = change.obj
+        update.period_end = end
+        update.status = status
+        update.value = value
+        update.narrative = narrative
+        update.milestone = milestone
+        update.reported_by_unit = reporter
+        update.reported_by = user
+        update.reported_on = on
+        update.full_clean(exclude=["task", "milestone", "reported_by_unit", "reported_by"])
+        update.save()
+        for upload, kind in zip(files, kinds, strict=True):
+            ProgressEvidence.objects.create(
+                update=update,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=kind,
+                size=upload.size,
+            )
+        refresh_milestones(task)
+        refresh_reported(Task.objects.filter(pk=task.pk))
+        if files:
+            change.note(evidence=len(files))
     return update
 
 
@@ -165,12 +175,21 @@ def tasks_to_report(user, unit):
 @transaction.atomic
 def set_progress_rule(*, user, unit, rule: str) -> ProgressRuleSetting:
     """An administrator chooses how programs' progress is computed in a subtree."""
-    require(user, Action.CONFIGURE, unit)
-    if rule not in ProgressRule.values:
-        raise ValidationError({"rule": _("Choose one of the progress rules.")})
-    setting, created = ProgressRuleSetting.objects.get_or_create(unit=unit, defaults={"rule": rule})
-    before = None if created else {"rule": setting.rule}
-    setting.rule = rule
-    setting.save()
-    record(user=user, verb=Verb.UPDATE, obj=setting, unit=unit, before=before, after={"rule": rule})
+    # Saving the rule again is recorded too, as it always was: an administrator's decision.
+    with audited(
+        user=user,
+        unit=unit,
+        logged_under=unit,
+        action=Action.CONFIGURE,
+        fields=["rule"],
+        always=True,
+    ) as change:
+        if rule not in ProgressRule.values:
+            raise ValidationError({"rule": _("Choose one of the progress rules.")})
+        setting, created = ProgressRuleSetting.objects.get_or_create(
+            unit=unit, defaults={"rule": rule}
+        )
+        change.watch(setting, new=created)
+        setting.rule = rule
+        setting.save()
     return setting
