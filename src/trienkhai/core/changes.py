@@ -168,12 +168,14 @@ def update_audited(
     to ``obj``'s unit after the change. ``verb`` may be a function of the columns written (a
     move)."""
     fields = list(fields)
+    where = unit if unit is not None else _unit_of(obj)
     with audited(
-        user=user, obj=obj, fields=fields, unit=unit, action=action, permission=permission
+        user=user, unit=where, fields=fields, action=action, permission=permission
     ) as change:
         for name in changes:
             if name not in fields:
                 raise unknown(f"not an editable {obj._meta.model_name} field: {name}")
+        change.watch(obj)  # after the refusals: a refused edit costs no snapshot
         stored = _stored(obj)
         for name, value in changes.items():
             setattr(obj, name, value)

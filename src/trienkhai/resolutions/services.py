@@ -310,11 +310,12 @@ def update_plan(
     )
     issued = plan.is_issued
     action = Action.APPROVE if issued else Action.CHANGE
-    with audited(user=user, obj=plan, related=plan_snapshot, action=action) as change:
+    with audited(user=user, unit=plan.unit, related=plan_snapshot, action=action) as change:
         if resolutions is not None:
             resolutions = _visible_resolutions(user, resolutions)
         if issued and not reason.strip():
             raise ValidationError({"reason": _("Say why the issued plan changes.")})
+        change.watch(plan)  # after the refusals: a refused edit costs no snapshot
         for name, value in fields.items():
             if name not in {"number", "title", "issued_on"}:
                 raise ValueError(f"not an editable plan field: {name}")
