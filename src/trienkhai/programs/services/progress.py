@@ -64,6 +64,47 @@ def refresh_reported(tasks) -> int:
     )
 
 
+def _clean_report(*, task, period, status, value, narrative, milestone, files, on):
+    """Everything that makes a progress report valid, all problems at once, by field; returns
+    the period's bounds, the value and narrative as stored, the files and their kinds."""
+    program = task.program
+    today = timezone.localdate()
+    on = on or today
+    if not program.is_adopted or program.status == ActionProgram.Status.CLOSED:
+        raise ValidationError(_("Progress is reported on approved programs that are not closed."))
+    errors: dict = {}
+    if status not in TaskStatus.values:
+        errors["status"] = _("Choose a status.")
+    start, end = period_bounds(period, program.reporting_period)
+    if on > today:
+        errors["period"] = _("A report cannot be dated in the future.")
+    elif start > on:
+        errors["period"] = _("A report cannot be made for a period that has not begun.")
+    elif end < program.plan.issued_on:
+        errors["period"] = _("This period ends before the plan was issued.")
+    if milestone is not None and milestone.task_id != task.pk:
+        errors["milestone"] = _("This milestone belongs to another task.")
+    value = parse_decimal(value, errors, "value")  # "72,5" as people write it, like the targets
+    measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
+    if value is None and measured and "value" not in errors:
+        errors["value"] = _("Give the value reached for this measurable task.")
+    narrative = textvi.normalize_paragraphs(narrative or "")  # its paragraphs kept
+    if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
+        errors["narrative"] = _("Say what is holding the task back.")
+    files = list(files or [])
+    if len(files) > MAX_FILES:
+        errors["files"] = _("Attach at most %(n)s files.") % {"n": MAX_FILES}
+    kinds = []
+    for upload in files:
+        try:
+            kinds.append(validate_document(upload, allowed=(PDF, DOCX)))
+        except ValidationError as error:
+            errors["files"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return start, end, value, narrative, files, kinds, on
+
+
 @transaction.atomic
 def report_progress(
     *,
@@ -93,42 +134,16 @@ def report_progress(
         verb=Verb.REPORT,
         always=True,
     ) as change:
-        today = timezone.localdate()
-        on = on or today
-        if not program.is_adopted or program.status == ActionProgram.Status.CLOSED:
-            raise ValidationError(
-                _("Progress is reported on approved programs that are not closed.")
-            )
-        errors: dict = {}
-        if status not in TaskStatus.values:
-            errors["status"] = _("Choose a status.")
-        start, end = period_bounds(period, program.reporting_period)
-        if on > today:
-            errors["period"] = _("A report cannot be dated in the future.")
-        elif start > on:
-            errors["period"] = _("A report cannot be made for a period that has not begun.")
-        elif end < program.plan.issued_on:
-            errors["period"] = _("This period ends before the plan was issued.")
-        if milestone is not None and milestone.task_id != task.pk:
-            errors["milestone"] = _("This milestone belongs to another task.")
-        value = parse_decimal(value, errors, "value")  # "72,5" as people write it, like the targets
-        measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
-        if value is None and measured and "value" not in errors:
-            errors["value"] = _("Give the value reached for this measurable task.")
-        narrative = textvi.normalize_paragraphs(narrative or "")  # its paragraphs kept
-        if status in (TaskStatus.AT_RISK, TaskStatus.LATE) and not narrative:
-            errors["narrative"] = _("Say what is holding the task back.")
-        files = list(files or [])
-        if len(files) > MAX_FILES:
-            errors["files"] = _("Attach at most %(n)s files.") % {"n": MAX_FILES}
-        kinds = []
-        for upload in files:
-            try:
-                kinds.append(validate_document(upload, allowed=(PDF, DOCX)))
-            except ValidationError as error:
-                errors["files"] = error.messages
-        if errors:
-            raise ValidationError(errors)
+        start, end, value, narrative, files, kinds, on = _clean_report(
+            task=task,
+            period=period,
+            status=status,
+            value=value,
+            narrative=narrative,
+            milestone=milestone,
+            files=files,
+            on=on,
+        )
         update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
         if update is None:
             change.watch(ProgressUpdate(task=task, period_start=start), new=True)
