@@ -1,17 +1,26 @@
-"""One audited update: the shape every service that edits a row shares.
+"""One audited write: the shape every service that edits a row shares.
 
-``update_audited(obj, user=..., changes=..., fields=...)`` checks the permission
-(``core.access.require``), snapshots the editable ``fields``, applies ``changes`` (only
-those fields: a form or a script cannot set another column), validates (the service's own
-``validate``, which ends with ``full_clean``, or ``full_clean`` itself), saves only the
-columns that changed (none: no write, no audit event, no signal) and appends the audit event
-with the fields before and after. The service keeps what is its own: which row it locks, its
-validation, the verb, what happens afterwards (obligations re-synced, copy checks).
+``audited(user=..., obj=..., fields=..., related=...)`` is a context manager: on entry it
+checks the permission (``core.access.require``) and snapshots the ``fields`` of ``obj`` (with
+what ``related(obj)`` says of its related rows: key points, requirements); the service writes
+inside the ``with`` block; on a clean exit it snapshots again and appends one audit event with
+before and after — none when nothing changed, none when the block raised (the transaction rolls
+back). The service keeps what is its own: which rows it locks, its validation, the verb, what
+happens afterwards (obligations re-synced, copy checks). The block talks to the write through
+the :class:`Change` it gets: ``watch`` a row found or made inside the block (after a check that
+must come first), ``note`` what only the after state says (evidence attached), ``skip`` the
+event, or ``report`` a payload of the service's own (a plan's version, not its whole text).
+
+``update_audited(obj, user=..., changes=..., fields=...)`` is the common case written with it:
+apply ``changes`` (only those fields: a form or a script cannot set another column), validate
+(the service's own ``validate``, which ends with ``full_clean``, or ``full_clean`` itself) and
+save only the columns that changed (none: no write, no audit event, no signal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
@@ -21,7 +30,119 @@ from .audit import record, snapshot
 from .models import AuditEvent
 
 
-def _stored(obj: models.Model) -> dict[str, Any]:
+class Change:
+    """One audited write in progress: the row, its state before, and what the event will say."""
+
+    def __init__(self, *, fields, related, verb, always, only_changed):
+        self.obj: models.Model | None = None
+        self.fields = list(fields)
+        self.related = related
+        self.verb = verb
+        self.always = always  # an act (a report) is recorded even when nothing differs
+        self.only_changed = only_changed
+        self.before: dict | None = None
+        self.after: dict | None = None
+        self.notes: dict = {}
+        self.payload: tuple[dict | None, dict | None] | None = None
+        self.skipped = False
+
+    def watch(self, obj: models.Model, *, new: bool = False) -> dict | None:
+        """Follow ``obj`` from now on (``new``: it does not exist yet, nothing before)."""
+        self.obj = obj
+        self.before = None if new else self.take()
+        return self.before
+
+    def take(self) -> dict:
+        """The row's state now: its fields and what ``related`` says of its related rows."""
+        data = snapshot(self.obj, self.fields)
+        if self.related is not None:
+            data |= self.related(self.obj)
+        return data
+
+    def measure(self) -> dict:
+        """The state after the writes, taken once (the event reuses it)."""
+        if self.after is None:
+            self.after = self.take()
+        return self.after
+
+    def note(self, **facts) -> None:
+        """What only the after state says (evidence attached, figures refreshed)."""
+        self.notes |= facts
+
+    def skip(self) -> None:
+        """Nothing worth recording happened (the service knows better than the snapshots)."""
+        self.skipped = True
+
+    def report(self, *, before: dict | None, after: dict | None) -> None:
+        """Record this payload instead of the snapshots (always recorded)."""
+        self.payload = (before, after)
+
+    def event(self) -> tuple[dict | None, dict | None] | None:
+        """The before and after the event carries, or ``None`` when none is recorded."""
+        if self.skipped or self.obj is None:
+            return None
+        if self.payload is not None:
+            return self.payload
+        before, after = self.before, self.measure()
+        if self.only_changed:
+            old = before or {}
+            after = {k: v for k, v in after.items() if k not in old or old[k] != v}
+            before = {k: old[k] for k in after if k in old}
+        after = after | self.notes
+        if after == before and not self.always:
+            return None
+        return before, after
+
+
+@contextmanager
+def audited(
+    *,
+    user,
+    obj: models.Model | None = None,
+    fields: Iterable[str] = (),
+    related: Callable[[models.Model], dict] | None = None,
+    unit=None,
+    logged_under=None,
+    action: str = Action.CHANGE,
+    verb: str = AuditEvent.Verb.UPDATE,
+    always: bool = False,
+    only_changed: bool = False,
+    permission: bool = True,
+) -> Iterator[Change]:
+    """Check ``action`` on ``unit`` (``obj``'s unit by default; a ``Unit`` is its own), follow
+    ``obj`` (or the row the block ``watch``-es), and record one event after the block.
+
+    The event is filed under ``logged_under``, else ``obj``'s unit after the change (a person
+    moved is recorded under the new unit), else ``unit``. ``only_changed``: the event carries
+    only the fields that differ (20,000-character review sections would bloat the log).
+    ``always``: recorded even when the snapshots are equal (a report is an act, not an edit).
+    ``permission=False`` when the service has checked it already (before locking)."""
+    where = unit if unit is not None else _unit_of(obj)
+    if permission:
+        require(user, action, where)
+    change = Change(
+        fields=fields, related=related, verb=verb, always=always, only_changed=only_changed
+    )
+    if obj is not None:
+        change.watch(obj)
+    yield change
+    payload = change.event()
+    if payload is None:
+        return
+    obj = change.obj
+    if logged_under is None:
+        logged_under = _unit_of(obj) if hasattr(obj, "unit_id") else where
+    record(
+        user=user,
+        verb=change.verb,
+        obj=obj,
+        unit=logged_under,
+        before=payload[0],
+        after=payload[1],
+    )
+
+
+def _stored(obj: models.Model) -> dict:
     """The columns of ``obj`` as they would be written (attribute names: ``unit_id``)."""
     return {
         f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
@@ -44,42 +165,34 @@ def update_audited[M: models.Model](
     """Apply ``changes`` to ``obj`` (a row the caller has locked) as ``user``; returns the
     columns written (empty: nothing changed, nothing written or recorded).
 
-    ``unit`` is where the permission is checked (``obj.unit`` by default; a ``Unit`` is its
-    own); the audit event goes to ``obj``'s unit after the change (a person moved is recorded
-    under the new unit). ``verb`` may be a function of the columns written (a move).
-    ``permission=False`` when the service has checked it already (before locking)."""
+    ``unit`` is where the permission is checked (``obj.unit`` by default); the audit event goes
+    to ``obj``'s unit after the change. ``verb`` may be a function of the columns written (a
+    move)."""
     fields = list(fields)
     where = unit if unit is not None else _unit_of(obj)
-    if permission:
-        require(user, action, where)
-    for name in changes:
-        if name not in fields:
-            raise unknown(f"not an editable {obj._meta.model_name} field: {name}")
-    before = snapshot(obj, fields)
-    stored = _stored(obj)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    if validate is None:
-        obj.full_clean()
-    else:
-        validate(obj)
-    if hasattr(obj, "derive_keys"):
-        obj.derive_keys()  # what ``save`` would derive is compared too
-    written = [name for name, value in _stored(obj).items() if stored[name] != value]
-    if not written:
-        return []
-    auto = [f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
-    obj.save(update_fields=[*written, *auto])
-    after = snapshot(obj, fields)
-    if after != before:
-        record(
-            user=user,
-            verb=verb(written) if callable(verb) else verb,
-            obj=obj,
-            unit=_unit_of(obj) if hasattr(obj, "unit_id") else where,
-            before=before,
-            after=after,
-        )
+    with audited(
+        user=user, unit=where, fields=fields, action=action, permission=permission
+    ) as change:
+        for name in changes:
+            if name not in fields:
+                raise unknown(f"not an editable {obj._meta.model_name} field: {name}")
+        change.watch(obj)  # after the refusals: a refused edit costs no snapshot
+        stored = _stored(obj)
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        if validate is None:
+            obj.full_clean()
+        else:
+            validate(obj)
+        if hasattr(obj, "derive_keys"):
+            obj.derive_keys()  # what ``save`` would derive is compared too
+        written = [name for name, value in _stored(obj).items() if stored[name] != value]
+        if not written:
+            change.skip()
+            return []
+        auto = [f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=[*written, *auto])
+        change.verb = verb(written) if callable(verb) else verb
     return written
 
 

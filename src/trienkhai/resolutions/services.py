@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
+from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.querysets import ancestor_paths, column_of
 from trienkhai.core.uploads import DOCX, PDF, validate_document
@@ -120,6 +121,11 @@ def register_resolution(
     return resolution
 
 
+def _key_point_texts(resolution: Resolution) -> dict:
+    """The related rows an edit of a resolution shows: its key points, in order."""
+    return {"key_points": [k.text for k in resolution.key_points.all()]}
+
+
 @transaction.atomic
 def update_resolution(
     *,
@@ -129,33 +135,22 @@ def update_resolution(
     document: File[Any] | None = None,
     **fields: Any,
 ) -> Resolution:
-    require(user, Action.CHANGE, resolution.unit)
-    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
-    before = snapshot(resolution, RESOLUTION_FIELDS) | {
-        "key_points": [k.text for k in resolution.key_points.all()]
-    }
-    for name, value in fields.items():
-        if name not in RESOLUTION_FIELDS:
-            raise ValueError(f"not an editable resolution field: {name}")
-        setattr(resolution, name, value)
-    _clean_resolution(resolution)
-    if document is not None:
-        _attach_pdf(resolution, document)
-    resolution.save()
-    if key_points is not None:
-        _save_key_points(resolution, _clean_key_points(key_points))
-    after = snapshot(resolution, RESOLUTION_FIELDS) | {
-        "key_points": [k.text for k in resolution.key_points.all()]
-    }
-    if after != before or document is not None:
-        record(
-            user=user,
-            verb=Verb.UPDATE,
-            obj=resolution,
-            unit=resolution.unit,
-            before=before,
-            after=after,
-        )
+    with audited(
+        user=user, unit=resolution.unit, fields=RESOLUTION_FIELDS, related=_key_point_texts
+    ) as change:
+        resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        change.watch(resolution)
+        for name, value in fields.items():
+            if name not in RESOLUTION_FIELDS:
+                raise ValueError(f"not an editable resolution field: {name}")
+            setattr(resolution, name, value)
+        _clean_resolution(resolution)
+        if document is not None:
+            _attach_pdf(resolution, document)
+            change.always = True  # a new PDF is news even when the text stays the same
+        resolution.save()
+        if key_points is not None:
+            _save_key_points(resolution, _clean_key_points(key_points))
     return resolution
 
 
@@ -343,51 +338,49 @@ def update_plan(
         .get(pk=plan.pk)
     )
     issued = plan.is_issued
-    require(user, Action.APPROVE if issued else Action.CHANGE, plan.unit)
-    if resolutions is not None:
-        resolutions = _visible_resolutions(user, resolutions)
-    if issued and not reason.strip():
-        raise ValidationError({"reason": _("Say why the issued plan changes.")})
-    before = plan_snapshot(plan)
-    for name, value in fields.items():
-        if name not in {"number", "title", "issued_on"}:
-            raise ValueError(f"not an editable plan field: {name}")
-        setattr(plan, name, value)
-    if requirements is None:
-        requirements = [
-            {"id": r.pk, **{n: getattr(r, n) for n in REQUIREMENT_FIELDS}}
-            for r in plan.requirements.filter(withdrawn=False)
-        ]
-    _clean_plan(plan, requirements, issuing=issued)
-    plan.save()
-    if resolutions is not None:
-        plan.resolutions.set(resolutions)
-    _save_requirements(plan, requirements)
-    after = plan_snapshot(plan)
-    changes = snapshot_changes(before, after)
-    if not changes:
-        return plan
-    if issued:
-        assert user.is_authenticated, "require() lets only a login through"
-        plan.version += 1
-        plan.save(update_fields=["version"])
-        PlanVersion.objects.create(
-            plan=plan,
-            number=plan.version,
-            issued_by=user,
-            reason=reason.strip(),
-            snapshot=after,
-            changes=changes,
+    action = Action.APPROVE if issued else Action.CHANGE
+    with audited(user=user, unit=plan.unit, related=plan_snapshot, action=action) as change:
+        if resolutions is not None:
+            resolutions = _visible_resolutions(user, resolutions)
+        if issued and not reason.strip():
+            raise ValidationError({"reason": _("Say why the issued plan changes.")})
+        change.watch(plan)  # after the refusals: a refused edit costs no snapshot
+        for name, value in fields.items():
+            if name not in {"number", "title", "issued_on"}:
+                raise ValueError(f"not an editable plan field: {name}")
+            setattr(plan, name, value)
+        if requirements is None:
+            requirements = [
+                {"id": r.pk, **{n: getattr(r, n) for n in REQUIREMENT_FIELDS}}
+                for r in plan.requirements.filter(withdrawn=False)
+            ]
+        _clean_plan(plan, requirements, issuing=issued)
+        plan.save()
+        if resolutions is not None:
+            plan.resolutions.set(resolutions)
+        _save_requirements(plan, requirements)
+        after = change.measure()
+        changes = snapshot_changes(change.before, after)
+        if not changes:
+            change.skip()
+            return plan
+        if issued:
+            plan.version += 1
+            plan.save(update_fields=["version"])
+            PlanVersion.objects.create(
+                plan=plan,
+                number=plan.version,
+                issued_by=user,
+                reason=reason.strip(),
+                snapshot=after,
+                changes=changes,
+            )
+            sync_obligations(plan)
+        # The versions keep the text; the log says which version and how much changed.
+        change.report(
+            before={"version": plan.version - 1 if issued else plan.version},
+            after={"version": plan.version, "changes": len(changes)},
         )
-        sync_obligations(plan)
-    record(
-        user=user,
-        verb=Verb.UPDATE,
-        obj=plan,
-        unit=plan.unit,
-        before={"version": plan.version - 1 if issued else plan.version},
-        after={"version": plan.version, "changes": len(changes)},
-    )
     return plan
 
 

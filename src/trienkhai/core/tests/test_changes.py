@@ -1,5 +1,6 @@
-"""The audited update: permission, only the editable fields, validation, only the changed
-columns written, one audit event with before and after — or nothing at all."""
+"""The audited write: permission, only the editable fields, validation, only the changed
+columns written, one audit event with before and after (the related rows' too) — or nothing
+at all."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from trienkhai.core.changes import update_audited
+from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.models import AuditEvent
-from trienkhai.units.models import Unit
+from trienkhai.units.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
 FIELDS = ["name", "short_name", "code"]
@@ -67,3 +68,81 @@ def test_the_verb_may_depend_on_what_was_written(tree):
         verb=lambda written: "close" if "short_name" in written else "update",
     )
     assert events().get().verb == "close"
+
+
+def people(unit: Unit) -> dict:
+    """The related rows of a unit an event shows here: the names of its people."""
+    return {"people": sorted(p.full_name for p in unit.people.all())}
+
+
+def test_audited_records_the_related_rows_changes_with_the_fields(tree):
+    cell = Unit.objects.get(pk=tree.cell_a.pk)
+    with audited(user=tree.clerk_a, obj=cell, fields=["name"], related=people):
+        Person.objects.create(unit=cell, full_name="Trần Thị Cúc", member_code="A002")
+    event = events().get()
+    assert event.before == {"name": "Chi bộ thôn 1", "people": ["Nguyễn Văn An"]}
+    assert event.after == {"name": "Chi bộ thôn 1", "people": ["Nguyễn Văn An", "Trần Thị Cúc"]}
+    assert (event.verb, event.unit_id, event.actor) == ("update", cell.pk, tree.clerk_a)
+
+
+def test_audited_records_nothing_when_nothing_changed(tree):
+    cell = Unit.objects.get(pk=tree.cell_a.pk)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        audited(user=tree.clerk_a, obj=cell, fields=["name"], related=people),
+    ):
+        cell.name = "Chi bộ thôn 1"  # the same name again
+    assert not events().exists()
+    assert not [q for q in queries if q["sql"].startswith("INSERT")]
+    with audited(user=tree.clerk_a, obj=cell, fields=["name"], always=True):
+        pass  # an act (a report) is recorded even when it repeats the last one
+    assert events().count() == 1
+
+
+def test_audited_refuses_before_the_block_runs_and_records_nothing(tree):
+    cell = Unit.objects.get(pk=tree.cell_a.pk)
+    ran = []
+    with (
+        pytest.raises(PermissionDenied),
+        audited(user=tree.clerk_b, obj=cell, fields=["name"], related=people),
+    ):
+        ran.append(True)
+        Person.objects.create(unit=cell, full_name="Trần Thị Cúc", member_code="A002")
+    assert ran == [] and not cell.people.filter(member_code="A002").exists()
+    assert not events().exists()
+
+
+def test_audited_records_nothing_when_the_block_raises(tree):
+    cell = Unit.objects.get(pk=tree.cell_a.pk)
+    with pytest.raises(ValidationError), audited(user=tree.clerk_a, obj=cell, fields=["name"]):
+        cell.name = "Chi bộ thôn Một"
+        raise ValidationError("refused by the service")
+    assert not events().exists()
+
+
+def test_audited_follows_a_row_found_in_the_block_and_shows_only_what_changed(tree):
+    with audited(
+        user=tree.clerk_a, unit=tree.cell_a, fields=["full_name", "member_code"], only_changed=True
+    ) as change:
+        person = Person.objects.get(pk=tree.person_a.pk)
+        change.watch(person)
+        person.full_name = "Nguyễn Văn Ân"
+        person.save()
+        change.note(photos=0)
+    event = AuditEvent.objects.get(object_type="units.person")
+    assert event.before == {"full_name": "Nguyễn Văn An"}
+    assert event.after == {"full_name": "Nguyễn Văn Ân", "photos": 0}
+    assert event.unit_id == tree.cell_a.pk
+
+
+def test_a_new_row_has_nothing_before_and_a_skipped_write_records_nothing(tree):
+    with audited(user=tree.clerk_a, unit=tree.cell_a, fields=["full_name"], verb="create") as c:
+        person = Person(unit=tree.cell_a, full_name="Lê Văn Dũng", member_code="A003")
+        c.watch(person, new=True)
+        person.save()
+    event = AuditEvent.objects.get(object_type="units.person")
+    assert (event.verb, event.before, event.after) == ("create", None, {"full_name": "Lê Văn Dũng"})
+    with audited(user=tree.clerk_a, obj=person, fields=["full_name"]) as change:
+        person.full_name = "Lê Văn Dung"
+        change.skip()
+    assert AuditEvent.objects.filter(object_type="units.person").count() == 1

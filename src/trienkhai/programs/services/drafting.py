@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
-from trienkhai.core.changes import update_audited
+from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.querysets import ancestor_paths
@@ -327,41 +327,35 @@ def save_task(
         .select_related("unit", "plan", "parent")
         .get(pk=program.pk)
     )
-    require(user, Action.CHANGE, program.unit)
-    _editable(program)
     creating = task is None
-    if task is None:
-        last = program.tasks.order_by("-order").values_list("order", flat=True).first() or 0
-        task = Task(program=program, order=last + 1)
-        before = None
-    else:
-        task = Task.objects.select_for_update().filter(pk=task.pk, program=program).first()
-        if task is None:  # a forged or stale id: refused like any bad input, not a crash
-            raise ValidationError(_("This task belongs to another program."))
-        before = snapshot(task, TASK_FIELDS)
-    for name, value in fields.items():
-        if name not in TASK_FIELDS:
-            raise TypeError(f"unknown field {name!r}")
-        setattr(task, name, value)
-    key_points, coordinating = list(key_points), list(coordinating_units)
-    _clean_task(task, program, key_points, coordinating)
-    rows = clean_milestones(milestones, program.plan) if milestones is not None else None
-    task.save()
-    task.key_points.set(key_points)
-    task.coordinating_units.set(coordinating)
-    if rows is not None:
-        _save_milestones(task, rows)
-    after = snapshot(task, TASK_FIELDS)
-    after["key_points"] = len(key_points)
-    after["milestones"] = len(rows) if rows is not None else task.milestones.count()
-    record(
-        user=user,
-        verb=Verb.CREATE if creating else Verb.UPDATE,
-        obj=task,
-        unit=program.unit,
-        before=before,
-        after=after,
-    )
+    verb = Verb.CREATE if creating else Verb.UPDATE
+    with audited(user=user, unit=program.unit, fields=TASK_FIELDS, verb=verb) as change:
+        _editable(program)
+        if creating:
+            last = program.tasks.order_by("-order").values_list("order", flat=True).first() or 0
+            task = Task(program=program, order=last + 1)
+        else:
+            task = Task.objects.select_for_update().filter(pk=task.pk, program=program).first()
+            if task is None:  # a forged or stale id: refused like any bad input, not a crash
+                raise ValidationError(_("This task belongs to another program."))
+        change.watch(task, new=creating)
+        for name, value in fields.items():
+            if name not in TASK_FIELDS:
+                raise TypeError(f"unknown field {name!r}")
+            setattr(task, name, value)
+        key_points, coordinating = list(key_points), list(coordinating_units)
+        _clean_task(task, program, key_points, coordinating)
+        rows = clean_milestones(milestones, program.plan) if milestones is not None else None
+        task.save()
+        task.key_points.set(key_points)
+        task.coordinating_units.set(coordinating)
+        if rows is not None:
+            _save_milestones(task, rows)
+        # Counts, not the lists: the task's text is in the event, its roadmap in the versions.
+        change.note(
+            key_points=len(key_points),
+            milestones=len(rows) if rows is not None else task.milestones.count(),
+        )
     _check_copies(program)
     return task
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core import textvi
-from trienkhai.core.access import Action, require
-from trienkhai.core.audit import record, snapshot
+from trienkhai.core.access import Action
+from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.uploads import DOCX, PDF, validate_document
@@ -64,27 +64,10 @@ def refresh_reported(tasks) -> int:
     )
 
 
-@transaction.atomic
-def report_progress(
-    *,
-    user,
-    task: Task,
-    period: datetime.date,
-    status: str,
-    value=None,
-    narrative: str = "",
-    milestone: Milestone | None = None,
-    files=(),
-    on: datetime.date | None = None,
-) -> ProgressUpdate:
-    """The lead unit reports on a task for the period containing ``period``. A second report
-    for the same period replaces the first (the audit log keeps what it said)."""
-    task = Task.objects.select_related("program__unit", "program__plan", "lead_unit").get(
-        pk=task.pk
-    )
+def _clean_report(*, task, period, status, value, narrative, milestone, files, on):
+    """Everything that makes a progress report valid, all problems at once, by field; returns
+    the period's bounds, the value and narrative as stored, the files and their kinds."""
     program = task.program
-    reporter = task.lead_unit or program.unit
-    require(user, Action.CHANGE, reporter)
     today = timezone.localdate()
     on = on or today
     if not program.is_adopted or program.status == ActionProgram.Status.CLOSED:
@@ -119,34 +102,76 @@ def report_progress(
             errors["files"] = error.messages
     if errors:
         raise ValidationError(errors)
-    update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
-    before = snapshot(update, UPDATE_FIELDS) if update else None
-    if update is None:
-        update = ProgressUpdate(task=task, period_start=start)
-    update.period_end = end
-    update.status = status
-    update.value = value
-    update.narrative = narrative
-    update.milestone = milestone
-    update.reported_by_unit = reporter
-    update.reported_by = user
-    update.reported_on = on
-    update.full_clean(exclude=["task", "milestone", "reported_by_unit", "reported_by"])
-    update.save()
-    for upload, kind in zip(files, kinds, strict=True):
-        ProgressEvidence.objects.create(
-            update=update,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=kind,
-            size=upload.size,
+    return start, end, value, narrative, files, kinds, on
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    user,
+    task: Task,
+    period: datetime.date,
+    status: str,
+    value=None,
+    narrative: str = "",
+    milestone: Milestone | None = None,
+    files=(),
+    on: datetime.date | None = None,
+) -> ProgressUpdate:
+    """The lead unit reports on a task for the period containing ``period``. A second report
+    for the same period replaces the first (the audit log keeps what it said)."""
+    task = Task.objects.select_related("program__unit", "program__plan", "lead_unit").get(
+        pk=task.pk
+    )
+    program = task.program
+    reporter = task.lead_unit or program.unit
+    # A report is an act, not an edit: recorded even when it repeats the last one word for word.
+    with audited(
+        user=user,
+        unit=reporter,
+        logged_under=program.unit,
+        fields=UPDATE_FIELDS,
+        verb=Verb.REPORT,
+        always=True,
+    ) as change:
+        start, end, value, narrative, files, kinds, on = _clean_report(
+            task=task,
+            period=period,
+            status=status,
+            value=value,
+            narrative=narrative,
+            milestone=milestone,
+            files=files,
+            on=on,
         )
-    refresh_milestones(task)
-    refresh_reported(Task.objects.filter(pk=task.pk))
-    after = snapshot(update, UPDATE_FIELDS)
-    if files:
-        after["evidence"] = len(files)
-    record(user=user, verb=Verb.REPORT, obj=update, unit=program.unit, before=before, after=after)
+        update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
+        if update is None:
+            change.watch(ProgressUpdate(task=task, period_start=start), new=True)
+        else:
+            change.watch(update)
+        update = change.obj
+        update.period_end = end
+        update.status = status
+        update.value = value
+        update.narrative = narrative
+        update.milestone = milestone
+        update.reported_by_unit = reporter
+        update.reported_by = user
+        update.reported_on = on
+        update.full_clean(exclude=["task", "milestone", "reported_by_unit", "reported_by"])
+        update.save()
+        for upload, kind in zip(files, kinds, strict=True):
+            ProgressEvidence.objects.create(
+                update=update,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=kind,
+                size=upload.size,
+            )
+        refresh_milestones(task)
+        refresh_reported(Task.objects.filter(pk=task.pk))
+        if files:
+            change.note(evidence=len(files))
     return update
 
 
@@ -165,12 +190,21 @@ def tasks_to_report(user, unit):
 @transaction.atomic
 def set_progress_rule(*, user, unit, rule: str) -> ProgressRuleSetting:
     """An administrator chooses how programs' progress is computed in a subtree."""
-    require(user, Action.CONFIGURE, unit)
-    if rule not in ProgressRule.values:
-        raise ValidationError({"rule": _("Choose one of the progress rules.")})
-    setting, created = ProgressRuleSetting.objects.get_or_create(unit=unit, defaults={"rule": rule})
-    before = None if created else {"rule": setting.rule}
-    setting.rule = rule
-    setting.save()
-    record(user=user, verb=Verb.UPDATE, obj=setting, unit=unit, before=before, after={"rule": rule})
+    # Saving the rule again is recorded too, as it always was: an administrator's decision.
+    with audited(
+        user=user,
+        unit=unit,
+        logged_under=unit,
+        action=Action.CONFIGURE,
+        fields=["rule"],
+        always=True,
+    ) as change:
+        if rule not in ProgressRule.values:
+            raise ValidationError({"rule": _("Choose one of the progress rules.")})
+        setting, created = ProgressRuleSetting.objects.get_or_create(
+            unit=unit, defaults={"rule": rule}
+        )
+        change.watch(setting, new=created)
+        setting.rule = rule
+        setting.save()
     return setting

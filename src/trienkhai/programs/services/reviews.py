@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record
+from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 
 from ..models import ActionProgram, AnnualReview
@@ -60,33 +61,24 @@ def update_review(*, user, review: AnnualReview, refresh: bool = False, **texts)
         .select_related("program")
         .get(pk=review.pk)
     )
-    require(user, Action.CHANGE, review.unit)
-    if review.status != AnnualReview.Status.DRAFT:
-        raise ValidationError(_("An approved review cannot be changed."))
-    before = {name: getattr(review, name) for name in NARRATIVE}
-    for name, value in texts.items():
-        if name not in NARRATIVE:
-            raise TypeError(f"unknown section {name!r}")
-        value = textvi.normalize_paragraphs(value or "")  # a review is written in paragraphs
-        if len(value) > 20000:
-            raise ValidationError(
-                {name: _("This section is too long (at most 20,000 characters).")}
-            )
-        setattr(review, name, value)
-    if refresh:
-        review.facts = review_facts(review.program, review.year)
-    review.save()
-    after = {name: getattr(review, name) for name in NARRATIVE}
-    changed = {k: v for k, v in after.items() if before[k] != v}
-    if changed or refresh:
-        record(
-            user=user,
-            verb=Verb.UPDATE,
-            obj=review,
-            unit=review.unit,
-            before={k: before[k] for k in changed},
-            after=changed or {"facts": "refreshed"},
-        )
+    # Only the sections that changed go into the event: whole 20,000-character sections
+    # repeated on every save would bloat the log.
+    with audited(user=user, obj=review, fields=NARRATIVE, only_changed=True) as change:
+        if review.status != AnnualReview.Status.DRAFT:
+            raise ValidationError(_("An approved review cannot be changed."))
+        for name, value in texts.items():
+            if name not in NARRATIVE:
+                raise TypeError(f"unknown section {name!r}")
+            value = textvi.normalize_paragraphs(value or "")  # a review is written in paragraphs
+            if len(value) > 20000:
+                raise ValidationError(
+                    {name: _("This section is too long (at most 20,000 characters).")}
+                )
+            setattr(review, name, value)
+        if refresh:
+            review.facts = review_facts(review.program, review.year)
+            change.note(facts="refreshed")
+        review.save()
     return review
 
 

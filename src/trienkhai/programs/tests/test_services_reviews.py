@@ -168,6 +168,25 @@ def test_refreshing_takes_in_the_latest_reports(world, build, reported):
     assert facts["milestones_done"] == 2 and facts["overdue"] == []  # done completes the roadmap
 
 
+def test_the_log_keeps_only_the_sections_that_changed(world, reported):
+    """Whole 20,000-character sections on every save would bloat the log: an event carries the
+    sections that changed, none when nothing did, and says when the figures were refreshed."""
+    review = prepare(world, reported)
+    events = AuditEvent.objects.filter(object_type="programs.annualreview", verb="update")
+    services.update_review(user=world.clerk_a, review=review, results="Đạt", causes="Mưa")
+    services.update_review(user=world.clerk_a, review=review, results="Đạt", causes="Lũ")
+    assert (events.latest("pk").before, events.latest("pk").after) == (
+        {"causes": "Mưa"},
+        {"causes": "Lũ"},
+    )
+    services.update_review(user=world.clerk_a, review=review, results="Đạt")
+    assert events.count() == 2  # the same text again: nothing to record
+    services.update_review(user=world.clerk_a, review=review, refresh=True)
+    assert (events.latest("pk").before, events.latest("pk").after) == ({}, {"facts": "refreshed"})
+    services.update_review(user=world.clerk_a, review=review, lessons="Sớm", refresh=True)
+    assert events.latest("pk").after == {"lessons": "Sớm", "facts": "refreshed"}
+
+
 def test_the_head_approves_with_the_required_sections(world, reported):
     review = prepare(world, reported)
     with translation.override("en"), refused() as info:
