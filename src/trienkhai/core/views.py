@@ -9,10 +9,8 @@ from __future__ import annotations
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -118,15 +116,10 @@ def unit_link(record):
 
 
 def paginate(request, queryset, per_page=None, param="page"):
-    """One page of ``queryset``; a page number out of range gives the last page.
-
-    ``param`` names the query parameter, so that two lists on one page page separately
-    (``core/pager.html`` reads it from ``page.param``).
-    """
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get(param))
-    page.param = param
-    return page
+    """One numbered page of ``queryset`` (``core.lists.paged``); a page number out of range
+    gives the last page. ``param`` names the query parameter, so that two lists on one page
+    page separately; ``core/pager.html`` prints the layer's numbered pager."""
+    return lists.paged(request, queryset, param=param, per_page=per_page)
 
 
 class HomeView(View):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 import django_tables2 as tables
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import lists
@@ -83,3 +84,23 @@ class PersonTable(lists.Table):
     is_party_member = tables.BooleanColumn(verbose_name=_("Party member"), yesno="✓,")
     category = tables.Column(verbose_name=_("Category"))
     left_on = lists.DateColumn(verbose_name=_("Left on"), default="")
+
+
+class UnitPeopleTable(lists.Table):
+    """The people directly in a unit, on the unit's page (``core.lists.table_page``)."""
+
+    full_name = lists.NameColumn(verbose_name=_("Full name"))
+    member_code = tables.Column(verbose_name=_("Member code"), default="—")
+    birth_year = tables.Column(verbose_name=_("Born"), default="—", attrs={"td": {"class": "num"}})
+    status = tables.Column(verbose_name=_("Status"), accessor="pk", orderable=False)
+
+    def render_status(self, record):
+        if not record.is_party_member:
+            badge = format_html('<span class="badge">{}</span>', _("non-member"))
+        elif record.exempt_from_activity:
+            badge = format_html('<span class="badge">{}</span>', _("exempt"))
+        else:
+            badge = format_html('<span class="badge">{}</span>', _("member"))
+        if record.left_on:
+            badge += format_html(' <span class="badge closed">{}</span>', _("left"))
+        return badge

@@ -117,7 +117,9 @@ class SearchView(TemplateView):
             Person.objects.for_user(user, Action.VIEW).select_related("unit"), q
         )
         context["units"] = units.order_by("sort_key")[:20]
-        context["page"] = paginate(self.request, people.roster_order())
+        context["page"] = core_lists.table_page(
+            self.request, lists.PersonTable(people.roster_order())
+        )
         return context
 
 
@@ -193,7 +195,9 @@ class UnitDetailView(ScopedDetailView):
             "positions": Position.objects.filter(unit=unit, ended_on__isnull=True)
             .select_related("person")
             .order_by("-is_head", "title", "person__sort_key"),
-            "people": paginate(self.request, people),
+            "people": core_lists.table_page(
+                self.request, lists.UnitPeopleTable(people), param="people_page"
+            ),
             "show_left": show_left,
             "children": children,
             "can_change": may(user, Action.CHANGE, unit),
