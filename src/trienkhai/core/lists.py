@@ -241,18 +241,22 @@ def paged(request, queryset, *, param: str = "page", per_page: int | None = None
     return number_pages(request, paginator.get_page(request.GET.get(param)), param)
 
 
-def table_page(request, table, *, param: str = "page", per_page: int | None = None):
+def table_page(request, table, *, param: str = "page", per_page: int | None = None, decorate=None):
     """One numbered page of a declared ``Table`` inside a detail page, sorted as the table
     allows (``?<param>-sort=``, so two tables on one page sort separately).
 
-    Returns the page: ``page.object_list`` the records, ``page.rows`` the table's rows,
-    ``page.table`` the table; render it with ``core/table.html``."""
+    ``decorate(records)`` attaches what a page of rows needs in a bounded number of queries
+    (as ``ScopedListView.decorate``). Returns the page: ``page.object_list`` the records,
+    ``page.rows`` the table's rows, ``page.table`` the table; render it with
+    ``core/table.html``."""
     table.prefix = "" if param == "page" else f"{param.removesuffix('page')}"
     sort = request.GET.getlist(table.prefixed_order_by_field)
     if sort:
         table.order_by = sort
     page = paged(request, table.data.data, param=param, per_page=per_page)
     page.object_list = list(page.object_list)
+    if decorate is not None:
+        page.object_list = decorate(page.object_list)
     page.rows = [BoundRow(record, table=table) for record in page.object_list]
     page.table = table
     table.paginator, table.page = page.paginator, page

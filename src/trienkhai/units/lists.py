@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from trienkhai.core import lists
 from .models import Person, Unit
 
 OPEN, CLOSED = "open", "closed"
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 CURRENT, LEFT = "current", "left"
 
 
@@ -104,3 +106,37 @@ class UnitPeopleTable(lists.Table):
         if record.left_on:
             badge += format_html(' <span class="badge closed">{}</span>', _("left"))
         return badge
+
+
+class SubUnitTable(lists.Table):
+    """The sub-units on a unit's page, with the people of each subtree (``with_counts``
+    attaches them to a page of rows in one GROUP BY)."""
+
+    name = lists.NameColumn(verbose_name=_("Name"), linkify=False)
+    kind = tables.Column(verbose_name=_("Kind"))
+    numchild = tables.Column(verbose_name=_("Sub-units"), attrs=NUM)
+    member_count = tables.Column(
+        verbose_name=_("Party members"), accessor="pk", orderable=False, attrs=NUM
+    )
+    people_count = tables.Column(
+        verbose_name=_("People"), accessor="pk", orderable=False, attrs=NUM
+    )
+
+    def render_name(self, record, value):
+        if record.active_to:
+            return format_html(
+                '<a href="{}">{}</a> <span class="badge closed">{}</span>',
+                record.get_absolute_url(),
+                value,
+                _("closed"),
+            )
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_numchild(self, value):
+        return intcomma(value)
+
+    def render_member_count(self, record):
+        return intcomma(record.member_count)
+
+    def render_people_count(self, record):
+        return intcomma(record.people_count)

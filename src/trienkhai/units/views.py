@@ -187,8 +187,12 @@ class UnitDetailView(ScopedDetailView):
         people = Person.objects.filter(unit=unit).roster_order()
         if not show_left:
             people = people.current()
-        children = paginate(self.request, children_of(unit), param="units_page")
-        children.object_list = with_counts(children.object_list, parent=unit)
+        children = core_lists.table_page(
+            self.request,
+            lists.SubUnitTable(children_of(unit)),
+            param="units_page",
+            decorate=lambda units: with_counts(units, parent=unit),
+        )
         return {
             **super().get_context_data(**kwargs),
             "ancestors": ancestors_in_scope(user, unit),

@@ -447,3 +447,32 @@ def test_uploading_the_results_report_marks_it_done_and_lists_it(world, client):
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in download["Content-Disposition"]
     assert b"".join(download.streaming_content) == content
+
+
+def test_the_laggards_are_a_declared_table_sorted_and_paged_by_their_own_parameters(world, client):
+    """The plan page's "late and overdue" is the obligations' table: ``late_sort`` sorts it
+    and ``late_page`` pages it, without touching the other lists of the page."""
+    client.force_login(world.tree.admin)
+    url = reverse("resolutions:plan-detail", args=[world.plan.pk])
+    late = client.get(url).context["late"]
+    assert late.paginator.count >= 2  # the world's cells are overdue
+    by_unit = client.get(url, {"late_sort": "unit"}).context["late"]
+    assert by_unit.table.order_by == ("unit",)
+    keys = [o.unit.sort_key for o in by_unit.object_list]
+    assert keys == sorted(keys)
+    html = page(client, url + "?late_sort=-unit")
+    assert "late_sort=unit" in html  # the header sorts the other way next
+
+
+@pytest.mark.parametrize("bad", ["²", "abc", "-1", "0", "9" * 30])
+def test_bad_page_or_sort_values_on_the_plan_page_are_never_a_500(world, client, bad):
+    client.force_login(world.tree.admin)
+    url = reverse("resolutions:plan-detail", args=[world.plan.pk])
+    for name in ("late_page", "late_sort", "units_page", "plans_page", "docs_page"):
+        page(client, url + f"?{name}={bad}")
+
+
+def test_the_sibling_gets_404_for_the_laggards_of_commune_a(world, client):
+    client.force_login(world.tree.clerk_b)
+    url = reverse("resolutions:plan-detail", args=[world.plan_a.pk])
+    page(client, url + "?late_page=2&late_sort=unit", status=404)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -122,12 +121,16 @@ class PlanDetailView(ScopedDetailView):
             .exists(),
         }
         if plan.is_issued:
-            children = Paginator(rollup.by_child(plan, unit), 50).get_page(
-                request.GET.get("units_page")
+            children = lists.paged(
+                request, rollup.by_child(plan, unit), param="units_page", per_page=50
             )
-            children.param = "units_page"
-            late = paginate(request, rollup.laggards(plan, unit), LAGGARDS, param="late_page")
-            late.object_list = attach_parents(user, rollup.attach_heads(late.object_list))
+            late = lists.table_page(
+                request,
+                plan_lists.ObligationTable(rollup.laggards(plan, unit)),
+                param="late_page",
+                per_page=LAGGARDS,
+                decorate=lambda rows: attach_parents(user, rollup.attach_heads(rows)),
+            )
             context.update(children=children, late=late)
         return context
 

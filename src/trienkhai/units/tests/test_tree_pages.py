@@ -148,3 +148,29 @@ def test_search_results_are_the_people_table_with_numbered_pages(tree, login, se
     html = response.content.decode()
     assert 'rel="next"' in html and "page=2" in html
     assert 'class="sort asc"' in html
+
+
+def test_the_sub_units_are_a_table_sorted_by_their_own_parameter(tree, login):
+    for name, code in (("Chi bộ thôn 2", "HL-A2"), ("Chi bộ ấp Đông", "HL-A3")):
+        services.create_unit(
+            user=tree.admin,
+            parent=tree.commune_a,
+            name=name,
+            code=code,
+            kind="party_cell",
+            level="grassroots",
+        )
+    add_people(tree)
+    client = login(tree.clerk_a)
+    url = reverse("units:unit-detail", args=[tree.commune_a.pk])
+
+    children = client.get(url).context["children"]
+    # Vietnamese order: "ấp" sorts after "a", before "b"; the counts come with each row.
+    assert [u.code for u in children.object_list] == ["HL-A3", "HL-A1", "HL-A2"]
+    assert [(u.people_count, u.member_count) for u in children.object_list][1] == (3, 2)
+    reversed_ = client.get(url, {"units_sort": "-name"}).context["children"]
+    assert [u.code for u in reversed_.object_list] == ["HL-A2", "HL-A1", "HL-A3"]
+    # the people table's sorting is its own: ``units_sort`` leaves it in roster order
+    people = client.get(url, {"units_sort": "-name"}).context["people"]
+    assert people.table.order_by == client.get(url).context["people"].table.order_by
+    assert [p.full_name for p in people.object_list] == ["Trần Văn Năm"]
