@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -140,3 +142,24 @@ class SubUnitTable(lists.Table):
 
     def render_people_count(self, record):
         return intcomma(record.people_count)
+
+
+class RoleTable(lists.Table):
+    """The roles held on a unit and under it (``units:roles``); each row can be revoked."""
+
+    user = tables.Column(verbose_name=_("User"), accessor="user__username")
+    role = tables.Column(verbose_name=_("Role"))
+    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+    revoke = tables.Column(verbose_name="", accessor="pk", orderable=False)
+
+    def render_revoke(self, record):
+        return format_html(
+            '<form class="inline" method="post" action="{}" data-confirm="{}"'
+            ' onsubmit="return confirm(this.dataset.confirm)">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit">{}</button></form>',
+            reverse("units:role-revoke", args=[record.pk]),
+            _("Revoke this role?"),
+            get_token(self.request),
+            _("Revoke"),
+        )

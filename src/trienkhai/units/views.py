@@ -378,7 +378,8 @@ class RolesView(ServiceFormView):
             .select_related("user", "unit")
             .order_by("unit__path", "user__username", "role")
         )
-        return {**super().context(form), "page": paginate(self.request, assignments)}
+        table = lists.RoleTable(assignments, request=self.request)
+        return {**super().context(form), "page": core_lists.table_page(self.request, table)}
 
     def perform(self, form):
         services.grant_role(

@@ -174,3 +174,28 @@ def test_the_sub_units_are_a_table_sorted_by_their_own_parameter(tree, login):
     people = client.get(url, {"units_sort": "-name"}).context["people"]
     assert people.table.order_by == client.get(url).context["people"].table.order_by
     assert [p.full_name for p in people.object_list] == ["Trần Văn Năm"]
+
+
+def test_the_roles_are_a_sortable_table_whose_rows_can_be_revoked(tree, login):
+    from trienkhai.tooling.testing import make_user
+    from trienkhai.units.models import RoleAssignment
+
+    make_user("zviewer", "viewer", tree.cell_a)
+    make_user("aviewer", "viewer", tree.cell_a)
+    client = login(tree.admin)
+    url = reverse("units:roles", args=[tree.commune_a.pk])
+
+    response = client.get(url, {"sort": "-user"})
+    users = [a.user.username for a in response.context["page"].object_list]
+    assert users == sorted(users, reverse=True) and "zviewer" in users
+    html = response.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert client.get(url, {"sort": "²", "page": "²"}).status_code == 200
+
+    role = RoleAssignment.objects.get(user__username="aviewer")
+    revoke = reverse("units:role-revoke", args=[role.pk])
+    assert f'action="{revoke}"' in html
+    assert client.post(revoke).status_code == 302
+    assert not RoleAssignment.objects.filter(pk=role.pk).exists()
+
+    assert login(tree.clerk_b).get(url, {"sort": "user"}).status_code == 404
