@@ -476,3 +476,20 @@ def test_the_sibling_gets_404_for_the_laggards_of_commune_a(world, client):
     client.force_login(world.tree.clerk_b)
     url = reverse("resolutions:plan-detail", args=[world.plan_a.pk])
     page(client, url + "?late_page=2&late_sort=unit", status=404)
+
+
+def test_the_plans_of_a_resolution_are_the_plans_table_sorted_by_their_own_parameter(world, client):
+    client.force_login(world.tree.clerk_a)
+    url = reverse("resolutions:resolution-detail", args=[world.resolution.pk])
+    numbers = [p.number for p in client.get(url).context["plans"].object_list]
+    assert "12-KH/TU" in numbers and "05-KH/ĐU" in numbers
+    by_number = client.get(url, {"plans_sort": "number"}).context["plans"]
+    assert [p.number for p in by_number.object_list] == sorted(numbers)
+    backwards = client.get(url, {"plans_sort": "-number"}).context["plans"]
+    assert [p.number for p in backwards.object_list] == sorted(numbers, reverse=True)
+    for bad in ("²", "abc", "-1", "9" * 30):
+        page(client, url + f"?plans_sort={bad}&plans_page={bad}&points_page={bad}")
+    # the sibling commune's clerk sees none of commune A's plans here
+    client.force_login(world.tree.clerk_b)
+    numbers_b = [p.number for p in client.get(url).context["plans"].object_list]
+    assert "05-KH/ĐU" not in numbers_b
