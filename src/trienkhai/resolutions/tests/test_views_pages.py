@@ -493,3 +493,19 @@ def test_the_plans_of_a_resolution_are_the_plans_table_sorted_by_their_own_param
     client.force_login(world.tree.clerk_b)
     numbers_b = [p.number for p in client.get(url).context["plans"].object_list]
     assert "05-KH/ĐU" not in numbers_b
+
+
+def test_the_plans_addressed_to_a_unit_are_the_plans_table(world, client):
+    tree = world.tree
+    client.force_login(tree.clerk_a)
+    url = reverse("resolutions:inbox", args=[tree.cell_a.pk])
+    numbers = [p.number for p in client.get(url).context["plans"].object_list]
+    assert sorted(numbers) == ["05-KH/ĐU", "12-KH/TU"]
+    by_number = client.get(url, {"plans_sort": "-number"}).context["plans"]
+    assert [p.number for p in by_number.object_list] == ["12-KH/TU", "05-KH/ĐU"]
+    # the obligations above keep their own page and order
+    assert client.get(url, {"plans_sort": "-number"}).context["page"].number == 1
+    for bad in ("²", "abc", "-1", "9" * 30):
+        page(client, url + f"?plans_sort={bad}&plans_page={bad}&page={bad}")
+    client.force_login(tree.clerk_b)
+    page(client, url + "?plans_sort=number", status=404)
