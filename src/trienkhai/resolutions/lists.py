@@ -135,3 +135,11 @@ class ObligationTable(lists.Table):
 
     def render_status(self, record):
         return render_to_string("resolutions/status.html", {"status": record.status})
+
+
+class PlansBelowTable(PlanTable):
+    """The plans implementing one plan, on its page: every row implements that plan, so the
+    title does not repeat it."""
+
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

@@ -509,3 +509,15 @@ def test_the_plans_addressed_to_a_unit_are_the_plans_table(world, client):
         page(client, url + f"?plans_sort={bad}&plans_page={bad}&page={bad}")
     client.force_login(tree.clerk_b)
     page(client, url + "?plans_sort=number", status=404)
+
+
+def test_the_plans_below_a_plan_are_a_table_that_does_not_repeat_the_plan(world, client):
+    client.force_login(world.tree.clerk_a)
+    url = reverse("resolutions:plan-detail", args=[world.plan.pk])
+    response = client.get(url, {"plans_sort": "-number"})
+    below = response.context["below"]
+    assert [p.number for p in below.object_list] == ["05-KH/ĐU"]
+    assert below.table.order_by == ("-number",)
+    assert "implements 12-KH/TU" not in response.content.decode()
+    client.force_login(world.tree.clerk_b)  # commune B sees the plan, not commune A's below it
+    assert "05-KH/ĐU" not in [p.number for p in client.get(url).context["below"].object_list]

@@ -108,9 +108,11 @@ class PlanDetailView(ScopedDetailView):
                 .select_related("issued_by"),
                 param="versions_page",
             ),
-            "below": paginate(
+            "below": lists.table_page(
                 request,
-                visible_plans(user).filter(parent=plan).select_related("unit"),
+                plan_lists.PlansBelowTable(
+                    visible_plans(user).filter(parent=plan).select_related("unit")
+                ),
                 param="plans_page",
             ),
             "can_change": not plan.is_issued and may(user, Action.CHANGE, plan.unit),
