@@ -30,6 +30,25 @@ def saved(session) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.browser
+def test_the_roster_is_filtered_by_a_cell_chosen_by_name(study, page, url, log_in):
+    session = study.session()
+    log_in("clerk_a")
+    page.goto(url(f"/study/sessions/{session.pk}/roster/"))
+    rows = page.locator("table.roster tbody tr")
+    expect(rows).to_have_count(4)
+
+    page.locator("#id_unit-name").press_sequentially("thon 1", delay=30)
+    option = page.locator("#id_unit-options option").first
+    expect(option).to_have_attribute("value", "Chi bộ thôn 1 (HL-A1)")
+    page.fill("#id_unit-name", "Chi bộ thôn 1 (HL-A1)")
+
+    expect(page.locator("#id_unit")).to_have_value(str(study.tree.cell_a.pk))
+    expect(rows).to_have_count(3)  # Giang belongs to the commune, not to the cell
+    expect(page.locator("#roster-table")).not_to_contain_text("Võ Văn Giang")
+    expect(page).to_have_url(re.compile(rf"unit={study.tree.cell_a.pk}"))
+
+
+@pytest.mark.browser
 def test_the_roster_is_marked_with_the_keyboard_and_saved_as_you_go(study, page, url, log_in):
     session = study.session()
     log_in("clerk_a")

@@ -245,6 +245,69 @@ def page_size(request: HttpRequest) -> int:
     return max(1, min(wanted, MAX_PAGE_SIZE))
 
 
+def number_pages(request, page, param: str = "page"):
+    """Give ``page`` what the numbered pager (``core/list_pager.html``) prints: ``param``,
+    ``page_range`` (first, neighbours, last, ``…``) and the address of each page, which keeps
+    every other query parameter (the filters, the sorting, another list's page)."""
+
+    def url(number) -> str:
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}"
+
+    page.param = param
+    page.page_range = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    )
+    page.links = [
+        (number, None if number == page.paginator.ELLIPSIS else url(number))
+        for number in page.page_range
+    ]
+    page.previous_url = url(page.previous_page_number()) if page.has_previous() else None
+    page.next_url = url(page.next_page_number()) if page.has_next() else None
+    return page
+
+
+def paged(request, queryset, *, param: str = "page", per_page: int | None = None):
+    """One numbered page of ``queryset`` for a list inside a detail page (its own ``param``,
+    so two lists on one page page separately); past the end is the last page."""
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    return number_pages(request, paginator.get_page(request.GET.get(param)), param)
+
+
+def table_page(request, table, *, param: str = "page", per_page: int | None = None, decorate=None):
+    """One numbered page of a declared ``Table`` inside a detail page, sorted as the table
+    allows (``?<param>-sort=``, so two tables on one page sort separately).
+
+    ``decorate(records)`` attaches what a page of rows needs in a bounded number of queries
+    (as ``ScopedListView.decorate``). Returns the page: ``page.object_list`` the records,
+    ``page.rows`` the table's rows, ``page.table`` the table; render it with
+    ``core/table.html``."""
+    table.prefix = "" if param == "page" else f"{param.removesuffix('page')}"
+    sort = request.GET.getlist(table.prefixed_order_by_field)
+    if sort:
+        table.order_by = sort
+    page = paged(request, table.data.data, param=param, per_page=per_page)
+    page.object_list = list(page.object_list)
+    if decorate is not None:
+        page.object_list = decorate(page.object_list)
+    page.rows = [BoundRow(record, table=table) for record in page.object_list]
+    page.table = table
+    table.paginator, table.page = page.paginator, page
+    page.headers = [(column, sort_url(request, table, column, param)) for column in table.columns]
+    return page
+
+
+def sort_url(request, table, column, param: str) -> str | None:
+    """The address that sorts ``table`` by ``column`` (or the other way), back on page 1."""
+    if not column.orderable:
+        return None
+    query = request.GET.copy()
+    query[table.prefixed_order_by_field] = column.order_by_alias.next
+    query.pop(param, None)
+    return f"?{query.urlencode()}"
+
+
 class ScopedListView[QS: ScopedQuerySet[Any]](View):
     """A list page: scoped rows, declared filters, sortable table, numbered pages, HTMX.
 
@@ -323,9 +386,8 @@ class ScopedListView[QS: ScopedQuerySet[Any]](View):
         paginator = Paginator(table.data.data, page_size(request))
         page = paginator.get_page(request.GET.get(table.page_field))
         page.object_list = self.decorate(list(page.object_list))
-        rows = [BoundRow(record, table=table) for record in page.object_list]
-        page.rows = rows  # type: ignore[attr-defined]  # read by core/list_table.html
-        page.param = table.page_field  # type: ignore[attr-defined]  # read by core/pager.html
+        page.rows = [BoundRow(record, table=table) for record in page.object_list]  # type: ignore[attr-defined]  # read by core/list_table.html
+        number_pages(request, page, table.page_field)
         table.paginator, table.page = paginator, page
         filtered = any(value for key, value in request.GET.items() if key in filterset.form.fields)
         context = self.get_context_data(
@@ -335,9 +397,7 @@ class ScopedListView[QS: ScopedQuerySet[Any]](View):
             filter=filterset,
             form=filterset.form,
             page=page,
-            page_range=list(
-                paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-            ),
+            page_range=page.page_range,
             empty_text=self.empty_filtered_text if filtered else self.empty_text,
             count_text=self.count_text % {"n": paginator.count},
         )

@@ -11,10 +11,9 @@ from typing import Any
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -142,15 +141,10 @@ def paginate(
     per_page: int | None = None,
     param: str = "page",
 ) -> Page[Any]:
-    """One page of ``queryset``; a page number out of range gives the last page.
-
-    ``param`` names the query parameter, so that two lists on one page page separately
-    (``core/pager.html`` reads it from ``page.param``).
-    """
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get(param))
-    page.param = param  # type: ignore[attr-defined]  # read by core/pager.html
-    return page
+    """One numbered page of ``queryset`` (``core.lists.paged``); a page number out of range
+    gives the last page. ``param`` names the query parameter, so that two lists on one page
+    page separately; ``core/pager.html`` prints the layer's numbered pager."""
+    return lists.paged(request, queryset, param=param, per_page=per_page)
 
 
 class HomeView(View):

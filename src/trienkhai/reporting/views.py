@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django_stubs_ext import StrOrPromise
 
+from trienkhai.core.lists import number_pages
 from trienkhai.programs.progress import attainment, effective_rule
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.rollup import attach_heads, overdue_under
@@ -226,7 +227,7 @@ class DashboardView(PlanScopeMixin, View):
         columns = result.indicators(group or None)
         nodes = sorted_nodes(result.children, data["sort"], data["dir"] or "asc")
         units_page = Paginator(nodes, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
-        units_page.param = "units_page"
+        number_pages(request, units_page, "units_page")
         units_page.object_list = self.table(result, units_page.object_list, columns, links)
         overdue = overdue_under(plan, unit, as_of)
         # The rollup already counted them (the same rule): no second count over the plan's
@@ -235,7 +236,7 @@ class DashboardView(PlanScopeMixin, View):
         overdue_page = CountedPaginator(overdue, OVERDUE_PER_PAGE, known).get_page(
             request.GET.get("late_page")
         )
-        overdue_page.param = "late_page"
+        number_pages(request, overdue_page, "late_page")
         overdue_page.object_list = attach_parents(
             request.user, attach_heads(overdue_page.object_list)
         )
@@ -355,7 +356,7 @@ class RowsView(PlanScopeMixin, View):
         except rows.BadRows as exc:
             raise Http404 from exc
         page = Paginator(queryset, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-        page.param = "page"
+        number_pages(request, page, "page")
         if what == "obligations":
             page.object_list = attach_parents(request.user, attach_heads(page.object_list))
         elif what == "tasks":

@@ -148,3 +148,11 @@ class ObligationTable(lists.Table):
     def render_status(self, record: Obligation) -> str:
         status = record.status  # type: ignore[attr-defined]  # annotated by with_status
         return render_to_string("resolutions/status.html", {"status": status})
+
+
+class PlansBelowTable(PlanTable):
+    """The plans implementing one plan, on its page: every row implements that plan, so the
+    title does not repeat it."""
+
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

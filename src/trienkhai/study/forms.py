@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.access import Action
+from trienkhai.core.lists import UnitChoiceField, UnitWidget
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.resolutions.models import Plan
@@ -195,14 +196,32 @@ class MarkForm(forms.Form):
 
 
 class RosterFilterForm(forms.Form):
+    """The roster's filters. The cell is chosen by name (the list layer's unit widget, its
+    suggestions limited to the session's audience); its choices are the units of the
+    audience the user may see, so a forged or sibling id (``²``, ``-1``, another commune's
+    cell) is an invalid choice, not a 500 and not a way to read another subtree."""
+
     q = forms.CharField(label=_("Name or member code"), required=False, max_length=100)
-    unit = forms.CharField(label=_("Cell"), required=False, max_length=32)
+    unit = UnitChoiceField(
+        label=_("Cell"), required=False, queryset=Unit.objects.none(), empty_label=None
+    )
     pending = forms.BooleanField(
         label=_("Only those who have not studied the plan"), required=False
     )
     everyone = forms.BooleanField(
         label=_("Also members who are not expected (exempt, other categories)"), required=False
     )
+
+    def __init__(self, *args, session: StudySession, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.for_user(user, Action.VIEW)
+        if session.include_subtree:
+            units = units.filter(path__prefix=session.unit.path)
+        else:
+            units = units.filter(pk=session.unit_id)
+        field = self.fields["unit"]
+        field.widget = UnitWidget(action=Action.VIEW, under=session.unit_id)
+        field.queryset = units
 
     def clean_q(self):
         return textvi.fold(textvi.normalize(self.cleaned_data["q"]))

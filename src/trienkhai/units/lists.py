@@ -6,7 +6,11 @@ from typing import Any
 
 import django_filters
 import django_tables2 as tables
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import lists
@@ -15,6 +19,7 @@ from .models import Person, Unit
 from .querysets import PersonQuerySet, UnitQuerySet
 
 OPEN, CLOSED = "open", "closed"
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 CURRENT, LEFT = "current", "left"
 
 
@@ -86,3 +91,78 @@ class PersonTable(lists.Table):
     is_party_member = tables.BooleanColumn(verbose_name=_("Party member"), yesno="✓,")
     category = tables.Column(verbose_name=_("Category"))
     left_on = lists.DateColumn(verbose_name=_("Left on"), default="")
+
+
+class UnitPeopleTable(lists.Table):
+    """The people directly in a unit, on the unit's page (``core.lists.table_page``)."""
+
+    full_name = lists.NameColumn(verbose_name=_("Full name"))
+    member_code = tables.Column(verbose_name=_("Member code"), default="—")
+    birth_year = tables.Column(verbose_name=_("Born"), default="—", attrs={"td": {"class": "num"}})
+    status = tables.Column(verbose_name=_("Status"), accessor="pk", orderable=False)
+
+    def render_status(self, record):
+        if not record.is_party_member:
+            badge = format_html('<span class="badge">{}</span>', _("non-member"))
+        elif record.exempt_from_activity:
+            badge = format_html('<span class="badge">{}</span>', _("exempt"))
+        else:
+            badge = format_html('<span class="badge">{}</span>', _("member"))
+        if record.left_on:
+            badge += format_html(' <span class="badge closed">{}</span>', _("left"))
+        return badge
+
+
+class SubUnitTable(lists.Table):
+    """The sub-units on a unit's page, with the people of each subtree (``with_counts``
+    attaches them to a page of rows in one GROUP BY)."""
+
+    name = lists.NameColumn(verbose_name=_("Name"), linkify=False)
+    kind = tables.Column(verbose_name=_("Kind"))
+    numchild = tables.Column(verbose_name=_("Sub-units"), attrs=NUM)
+    member_count = tables.Column(
+        verbose_name=_("Party members"), accessor="pk", orderable=False, attrs=NUM
+    )
+    people_count = tables.Column(
+        verbose_name=_("People"), accessor="pk", orderable=False, attrs=NUM
+    )
+
+    def render_name(self, record, value):
+        if record.active_to:
+            return format_html(
+                '<a href="{}">{}</a> <span class="badge closed">{}</span>',
+                record.get_absolute_url(),
+                value,
+                _("closed"),
+            )
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_numchild(self, value):
+        return intcomma(value)
+
+    def render_member_count(self, record):
+        return intcomma(record.member_count)
+
+    def render_people_count(self, record):
+        return intcomma(record.people_count)
+
+
+class RoleTable(lists.Table):
+    """The roles held on a unit and under it (``units:roles``); each row can be revoked."""
+
+    user = tables.Column(verbose_name=_("User"), accessor="user__username")
+    role = tables.Column(verbose_name=_("Role"))
+    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+    revoke = tables.Column(verbose_name="", accessor="pk", orderable=False)
+
+    def render_revoke(self, record):
+        return format_html(
+            '<form class="inline" method="post" action="{}" data-confirm="{}"'
+            ' onsubmit="return confirm(this.dataset.confirm)">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit">{}</button></form>',
+            reverse("units:role-revoke", args=[record.pk]),
+            _("Revoke this role?"),
+            get_token(self.request),
+            _("Revoke"),
+        )

@@ -125,7 +125,9 @@ class SearchView(TemplateView):
             Person.objects.for_user(user, Action.VIEW).select_related("unit"), q
         )
         context["units"] = units.order_by("sort_key")[:20]
-        context["page"] = paginate(self.request, people.roster_order())
+        context["page"] = core_lists.table_page(
+            self.request, lists.PersonTable(people.roster_order())
+        )
         return context
 
 
@@ -193,15 +195,21 @@ class UnitDetailView(ScopedDetailView):
         people = Person.objects.filter(unit=unit).roster_order()
         if not show_left:
             people = people.current()
-        children = paginate(self.request, children_of(unit), param="units_page")
-        children.object_list = with_counts(children.object_list, parent=unit)
+        children = core_lists.table_page(
+            self.request,
+            lists.SubUnitTable(children_of(unit)),
+            param="units_page",
+            decorate=lambda units: with_counts(units, parent=unit),
+        )
         return {
             **super().get_context_data(**kwargs),
             "ancestors": ancestors_in_scope(user, unit),
             "positions": Position.objects.filter(unit=unit, ended_on__isnull=True)
             .select_related("person")
             .order_by("-is_head", "title", "person__sort_key"),
-            "people": paginate(self.request, people),
+            "people": core_lists.table_page(
+                self.request, lists.UnitPeopleTable(people), param="people_page"
+            ),
             "show_left": show_left,
             "children": children,
             "can_change": may(user, Action.CHANGE, unit),
@@ -378,7 +386,8 @@ class RolesView(ServiceFormView):
             .select_related("user", "unit")
             .order_by("unit__path", "user__username", "role")
         )
-        return {**super().context(form), "page": paginate(self.request, assignments)}
+        table = lists.RoleTable(assignments, request=self.request)
+        return {**super().context(form), "page": core_lists.table_page(self.request, table)}
 
     def perform(self, form: forms.RoleForm) -> None:
         services.grant_role(

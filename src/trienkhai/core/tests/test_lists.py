@@ -219,3 +219,22 @@ def test_the_audit_log_and_the_unit_list_cost_the_same_queries_for_few_or_many_r
     many = count_queries(client, audit, params), count_queries(client, units, {"sort": "-name"})
 
     assert many == few
+
+
+def test_the_pager_of_a_list_inside_a_page_keeps_the_other_parameters(rf):
+    """``core.lists.paged``: its own parameter, first / neighbours / last, links that keep the
+    filters and the other list's page, and any bad page value is a page, never an error."""
+    from trienkhai.core.lists import paged
+
+    request = rf.get("/", {"left": "1", "units_page": "2", "people_page": "5"})
+    page = paged(request, list(range(100)), param="people_page", per_page=10)
+    assert page.number == 5 and page.param == "people_page"
+    assert page.page_range == [1, "…", 4, 5, 6, "…", 10]
+    links = dict(page.links)
+    assert links[10] == "?left=1&units_page=2&people_page=10"
+    assert links[page.paginator.ELLIPSIS] is None
+    assert page.previous_url == "?left=1&units_page=2&people_page=4"
+    assert page.next_url == "?left=1&units_page=2&people_page=6"
+    for bad in ("²", "abc", "-1", "0", "9" * 30, ""):
+        page = paged(rf.get("/", {"people_page": bad}), list(range(100)), param="people_page")
+        assert page.number in (1, page.paginator.num_pages)

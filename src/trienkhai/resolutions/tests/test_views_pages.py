@@ -447,3 +447,77 @@ def test_uploading_the_results_report_marks_it_done_and_lists_it(world, client):
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in download["Content-Disposition"]
     assert b"".join(download.streaming_content) == content
+
+
+def test_the_laggards_are_a_declared_table_sorted_and_paged_by_their_own_parameters(world, client):
+    """The plan page's "late and overdue" is the obligations' table: ``late_sort`` sorts it
+    and ``late_page`` pages it, without touching the other lists of the page."""
+    client.force_login(world.tree.admin)
+    url = reverse("resolutions:plan-detail", args=[world.plan.pk])
+    late = client.get(url).context["late"]
+    assert late.paginator.count >= 2  # the world's cells are overdue
+    by_unit = client.get(url, {"late_sort": "unit"}).context["late"]
+    assert by_unit.table.order_by == ("unit",)
+    keys = [o.unit.sort_key for o in by_unit.object_list]
+    assert keys == sorted(keys)
+    html = page(client, url + "?late_sort=-unit")
+    assert "late_sort=unit" in html  # the header sorts the other way next
+
+
+@pytest.mark.parametrize("bad", ["²", "abc", "-1", "0", "9" * 30])
+def test_bad_page_or_sort_values_on_the_plan_page_are_never_a_500(world, client, bad):
+    client.force_login(world.tree.admin)
+    url = reverse("resolutions:plan-detail", args=[world.plan.pk])
+    for name in ("late_page", "late_sort", "units_page", "plans_page", "docs_page"):
+        page(client, url + f"?{name}={bad}")
+
+
+def test_the_sibling_gets_404_for_the_laggards_of_commune_a(world, client):
+    client.force_login(world.tree.clerk_b)
+    url = reverse("resolutions:plan-detail", args=[world.plan_a.pk])
+    page(client, url + "?late_page=2&late_sort=unit", status=404)
+
+
+def test_the_plans_of_a_resolution_are_the_plans_table_sorted_by_their_own_parameter(world, client):
+    client.force_login(world.tree.clerk_a)
+    url = reverse("resolutions:resolution-detail", args=[world.resolution.pk])
+    numbers = [p.number for p in client.get(url).context["plans"].object_list]
+    assert "12-KH/TU" in numbers and "05-KH/ĐU" in numbers
+    by_number = client.get(url, {"plans_sort": "number"}).context["plans"]
+    assert [p.number for p in by_number.object_list] == sorted(numbers)
+    backwards = client.get(url, {"plans_sort": "-number"}).context["plans"]
+    assert [p.number for p in backwards.object_list] == sorted(numbers, reverse=True)
+    for bad in ("²", "abc", "-1", "9" * 30):
+        page(client, url + f"?plans_sort={bad}&plans_page={bad}&points_page={bad}")
+    # the sibling commune's clerk sees none of commune A's plans here
+    client.force_login(world.tree.clerk_b)
+    numbers_b = [p.number for p in client.get(url).context["plans"].object_list]
+    assert "05-KH/ĐU" not in numbers_b
+
+
+def test_the_plans_addressed_to_a_unit_are_the_plans_table(world, client):
+    tree = world.tree
+    client.force_login(tree.clerk_a)
+    url = reverse("resolutions:inbox", args=[tree.cell_a.pk])
+    numbers = [p.number for p in client.get(url).context["plans"].object_list]
+    assert sorted(numbers) == ["05-KH/ĐU", "12-KH/TU"]
+    by_number = client.get(url, {"plans_sort": "-number"}).context["plans"]
+    assert [p.number for p in by_number.object_list] == ["12-KH/TU", "05-KH/ĐU"]
+    # the obligations above keep their own page and order
+    assert client.get(url, {"plans_sort": "-number"}).context["page"].number == 1
+    for bad in ("²", "abc", "-1", "9" * 30):
+        page(client, url + f"?plans_sort={bad}&plans_page={bad}&page={bad}")
+    client.force_login(tree.clerk_b)
+    page(client, url + "?plans_sort=number", status=404)
+
+
+def test_the_plans_below_a_plan_are_a_table_that_does_not_repeat_the_plan(world, client):
+    client.force_login(world.tree.clerk_a)
+    url = reverse("resolutions:plan-detail", args=[world.plan.pk])
+    response = client.get(url, {"plans_sort": "-number"})
+    below = response.context["below"]
+    assert [p.number for p in below.object_list] == ["05-KH/ĐU"]
+    assert below.table.order_by == ("-number",)
+    assert "implements 12-KH/TU" not in response.content.decode()
+    client.force_login(world.tree.clerk_b)  # commune B sees the plan, not commune A's below it
+    assert "05-KH/ĐU" not in [p.number for p in client.get(url).context["below"].object_list]

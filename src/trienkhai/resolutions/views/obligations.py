@@ -133,7 +133,7 @@ class InboxView(ScopedObjectMixin, View):
         plans = (
             visible_plans(user)
             .filter(obligations__unit=unit, obligations__cancelled=False)
-            .select_related("unit")
+            .select_related("unit", "parent")
             .distinct()
             .order_by("-issued_on", "-id")
         )
@@ -144,7 +144,9 @@ class InboxView(ScopedObjectMixin, View):
                 "unit": unit,
                 "ancestors": ancestors_in_scope(user, unit),
                 "page": page,
-                "plans": paginate(request, plans, param="plans_page"),
+                "plans": lists.table_page(
+                    request, obligation_lists.PlanTable(plans), param="plans_page"
+                ),
                 "today": today,
                 "can_draft": may(user, Action.CHANGE, unit),
             },

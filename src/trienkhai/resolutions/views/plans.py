@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -117,9 +116,11 @@ class PlanDetailView(ScopedDetailView):
                 .select_related("issued_by"),
                 param="versions_page",
             ),
-            "below": paginate(
+            "below": lists.table_page(
                 request,
-                visible_plans(user).filter(parent=plan).select_related("unit"),
+                plan_lists.PlansBelowTable(
+                    visible_plans(user).filter(parent=plan).select_related("unit")
+                ),
                 param="plans_page",
             ),
             "can_change": not plan.is_issued and may(user, Action.CHANGE, plan.unit),
@@ -130,12 +131,16 @@ class PlanDetailView(ScopedDetailView):
             .exists(),
         }
         if plan.is_issued:
-            children = Paginator(rollup.by_child(plan, unit), 50).get_page(
-                request.GET.get("units_page")
+            children = lists.paged(
+                request, rollup.by_child(plan, unit), param="units_page", per_page=50
             )
-            children.param = "units_page"  # type: ignore[attr-defined]  # read by core/pager.html
-            late = paginate(request, rollup.laggards(plan, unit), LAGGARDS, param="late_page")
-            late.object_list = attach_parents(user, rollup.attach_heads(late.object_list))
+            late = lists.table_page(
+                request,
+                plan_lists.ObligationTable(rollup.laggards(plan, unit)),
+                param="late_page",
+                per_page=LAGGARDS,
+                decorate=lambda rows: attach_parents(user, rollup.attach_heads(rows)),
+            )
             context.update(children=children, late=late)
         return context
 

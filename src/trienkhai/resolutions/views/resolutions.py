@@ -66,13 +66,15 @@ class ResolutionDetailView(ScopedDetailView):
         plans = (
             visible_plans(user)
             .filter(resolutions=resolution)
-            .select_related("unit")
+            .select_related("unit", "parent")
             .order_by("unit__depth", "-issued_on", "-id")
         )
         return {
             **super().get_context_data(**kwargs),
             "points": paginate(self.request, points, param="points_page"),
-            "plans": paginate(self.request, plans, param="plans_page"),
+            "plans": lists.table_page(
+                self.request, resolution_lists.PlanTable(plans), param="plans_page"
+            ),
             "can_change": may(user, Action.CHANGE, resolution.unit),
         }
 

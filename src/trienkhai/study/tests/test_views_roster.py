@@ -53,7 +53,7 @@ def test_filters_by_name_without_diacritics_and_by_cell(study, login):
 
     assert names(client.get(url, {"q": "cuong"})) == ["Lê Văn Cường"]
     assert names(client.get(url, {"q": "VAN"})) == ["Nguyễn Văn An", "Lê Văn Cường", "Võ Văn Giang"]
-    assert names(client.get(url, {"unit": "hl-a1"})) == [
+    assert names(client.get(url, {"unit": study.tree.cell_a.pk})) == [
         "Nguyễn Văn An",
         "Lê Văn Cường",
         "Trần Thị Hoa",
@@ -65,10 +65,53 @@ def test_filters_by_name_without_diacritics_and_by_cell(study, login):
 def test_a_unit_outside_the_audience_filters_nothing_in(study, login):
     session = study.session()
     client = login(study.tree.clerk_a)
-    response = client.get(roster_url(session), {"unit": "HL-B1"})
-    assert response.status_code == 200
+    response = client.get(roster_url(session), {"unit": study.tree.commune_b.pk})
+    assert response.status_code == 400
     assert names(response) == []
     assert response.context["filters"].errors["unit"]
+
+
+@pytest.mark.parametrize("value", ["²", "abc", "-1", "0", "99999999", "1e3", "9" * 30])
+def test_a_forged_unit_id_is_an_error_not_a_500(study, login, value):
+    session = study.session()
+    client = login(study.tree.clerk_a)
+    response = client.get(roster_url(session), {"unit": value})
+    assert response.status_code == 400
+    assert names(response) == []
+    assert response.context["filters"].errors["unit"]
+
+
+def test_the_cell_is_chosen_by_name_never_typed_as_a_code(study, login):
+    session = study.session()
+    client = login(study.tree.clerk_a)
+    html = client.get(roster_url(session), {"unit": study.tree.cell_a.pk}).content.decode()
+    # The name box shows the chosen cell; the hidden input carries its id; the suggestions
+    # come from the scoped unit lookup, under the session's unit.
+    assert 'value="Chi bộ thôn 1 (HL-A1)"' in html
+    assert f'type="hidden" name="unit" id="id_unit" value="{study.tree.cell_a.pk}"' in html
+    assert f"under={session.unit.pk}" in html
+    assert "unit code" not in html
+
+
+def test_a_session_of_one_unit_offers_no_cell_and_refuses_its_children(study, login):
+    session = study.session()
+    session.include_subtree = False
+    session.save(update_fields=["include_subtree"])
+    client = login(study.tree.clerk_a)
+    page = client.get(roster_url(session))
+    assert page.status_code == 200
+    assert 'name="unit"' not in page.content.decode()
+    response = client.get(roster_url(session), {"unit": study.tree.cell_a.pk})
+    assert response.status_code == 400
+    assert names(response) == []
+
+
+def test_the_sibling_commune_cannot_filter_by_our_cell(study, login):
+    """The sibling commune's clerk gets 404 for the session, whatever the filter."""
+    session = study.session()
+    client = login(study.tree.clerk_b)
+    response = client.get(roster_url(session), {"unit": study.tree.cell_a.pk})
+    assert response.status_code == 404
 
 
 def test_the_htmx_filter_returns_only_the_table(study, login):

@@ -23,13 +23,11 @@ from django.views import View
 
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import HtmxRequest, ScopedObjectMixin, paginate
-from trienkhai.units.models import Unit
 
 from .. import eligibility, forms, services
 from ..models import Attendance, StudySession
 
 ROSTER_PAGE = 2000  # rows on one roster page; a larger audience is filtered by cell or paged
-UNIT_CHOICES = 400  # units offered in the cell filter; beyond that the code is typed
 
 P, E, A = Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Status.ABSENT
 
@@ -130,31 +128,18 @@ class RosterView(ScopedObjectMixin, View):
 
     # --- reading --------------------------------------------------------------------------
 
-    def units(self, session):
-        if not session.include_subtree:
-            return [session.unit]
-        units = list(
-            Unit.objects.within(session.unit)
-            .order_by("path")
-            .only("id", "name", "short_name", "code", "depth")[: UNIT_CHOICES + 1]
-        )
-        for unit in units:
-            unit.indent = "\u00a0\u00a0\u00a0" * (unit.depth - session.unit.depth)
-        return units
-
-    def people(self, session, filters, units):
-        data = filters.cleaned_data if filters.is_valid() else {}
+    def people(self, session, filters):
+        """The rows of the roster and the cell it is filtered by; no rows if the filters do
+        not validate (a unit id outside the audience or the user's scope)."""
+        if not filters.is_valid():
+            return eligibility.expected(session).none().values_list(*ROW_FIELDS), None
+        data = filters.cleaned_data
         if data.get("everyone"):
             people = eligibility.audience(session).filter(is_party_member=True)
         else:
             people = eligibility.expected(session)
-        code = (data.get("unit") or "").strip().upper()
-        cell = None
-        if code:
-            cell = Unit.objects.within(session.unit).filter(code=code).first()
-            if cell is None or (not session.include_subtree and cell != session.unit):
-                filters.add_error("unit", _("This unit is not in the session's audience."))
-                return people.none(), None
+        cell = data.get("unit")
+        if cell is not None:
             people = people.within(cell)
         for word in (data.get("q") or "").split():
             people = people.filter(search_key__contains=word)
@@ -164,8 +149,7 @@ class RosterView(ScopedObjectMixin, View):
 
     def context(self, session, filters):
         request = self.request
-        units = self.units(session)
-        people, cell = self.people(session, filters, units)
+        people, cell = self.people(session, filters)
         page = paginate(request, people, per_page=ROSTER_PAGE)
         marks = {
             person_id: (status, method)
@@ -178,8 +162,7 @@ class RosterView(ScopedObjectMixin, View):
         return {
             "session": session,
             "filters": filters,
-            "units": units[:UNIT_CHOICES],
-            "too_many_units": len(units) > UNIT_CHOICES,
+            "choose_cell": session.include_subtree,
             "cell": cell,
             "page": page,
             "rows": rows,
@@ -193,12 +176,13 @@ class RosterView(ScopedObjectMixin, View):
         params = request.GET.copy()
         if session.makeup_for_id and "filtered" not in params:
             params["pending"] = "on"  # a make-up session is for those who have not studied
-        filters = forms.RosterFilterForm(params)
+        filters = forms.RosterFilterForm(params, session=session, user=request.user)
         context = self.context(session, filters)
         template = "study/roster.html"
         if request.htmx and request.htmx.target == "roster-table":
             template = "study/roster.html#table"
-        return render(request, template, context)
+        # Filters that do not validate (a unit id that is not a choice) answer 400, as a list.
+        return render(request, template, context, status=400 if filters.errors else 200)
 
     # --- writing --------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 
 from trienkhai.units import services
@@ -98,3 +99,103 @@ def test_paging_through_people_leaves_the_sub_units_on_their_first_page(tree, lo
 
     assert response.context["people"].number == 2
     assert response.context["children"].number == 1
+
+
+def test_the_unit_page_people_are_a_sortable_table_with_numbered_pages(tree, login, settings):
+    settings.PAGE_SIZE = 2
+    add_people(tree)
+    client = login(tree.clerk_a)
+    url = reverse("units:unit-detail", args=[tree.cell_a.pk])
+
+    response = client.get(url, {"people_sort": "-full_name"})
+    names = [p.full_name for p in response.context["people"].object_list]
+    assert names == ["Lê Văn Hai", "Lê Văn Ba"]  # Vietnamese order, reversed: Hai, Ba, An
+    html = response.content.decode()
+    assert 'aria-current="page">1<' in html
+    assert "people_sort=-full_name&amp;people_page=2" in html  # the pager keeps the sorting
+
+    last = client.get(url, {"people_sort": "-full_name", "people_page": "2"})
+    assert [p.full_name for p in last.context["people"].object_list] == ["Nguyễn Văn An"]
+
+
+@pytest.mark.parametrize("bad", ["²", "abc", "-1", "0", "9" * 30])
+def test_bad_page_or_sort_values_on_the_unit_page_are_never_a_500(tree, login, bad):
+    client = login(tree.clerk_a)
+    url = reverse("units:unit-detail", args=[tree.cell_a.pk])
+    response = client.get(url, {"people_page": bad, "people_sort": bad, "units_page": bad})
+    assert response.status_code == 200
+    assert [p.full_name for p in response.context["people"].object_list] == ["Nguyễn Văn An"]
+
+
+def test_the_sibling_sees_neither_the_unit_page_nor_its_people_in_search(tree, login):
+    client = login(tree.clerk_b)
+    url = reverse("units:unit-detail", args=[tree.cell_a.pk])
+    assert client.get(url, {"people_page": "1"}).status_code == 404
+    response = client.get(reverse("units:search"), {"q": "nguyen van an"})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert list(response.context["units"]) == []
+
+
+def test_search_results_are_the_people_table_with_numbered_pages(tree, login, settings):
+    settings.PAGE_SIZE = 1
+    add_people(tree)
+    client = login(tree.admin)
+    response = client.get(reverse("units:search"), {"q": "le van", "sort": "full_name"})
+    page = response.context["page"]
+    assert page.paginator.count == 3  # Hai, Ba, Tư (who left)
+    assert [p.full_name for p in page.object_list] == ["Lê Văn Ba"]
+    html = response.content.decode()
+    assert 'rel="next"' in html and "page=2" in html
+    assert 'class="sort asc"' in html
+
+
+def test_the_sub_units_are_a_table_sorted_by_their_own_parameter(tree, login):
+    for name, code in (("Chi bộ thôn 2", "HL-A2"), ("Chi bộ ấp Đông", "HL-A3")):
+        services.create_unit(
+            user=tree.admin,
+            parent=tree.commune_a,
+            name=name,
+            code=code,
+            kind="party_cell",
+            level="grassroots",
+        )
+    add_people(tree)
+    client = login(tree.clerk_a)
+    url = reverse("units:unit-detail", args=[tree.commune_a.pk])
+
+    children = client.get(url).context["children"]
+    # Vietnamese order: "ấp" sorts after "a", before "b"; the counts come with each row.
+    assert [u.code for u in children.object_list] == ["HL-A3", "HL-A1", "HL-A2"]
+    assert [(u.people_count, u.member_count) for u in children.object_list][1] == (3, 2)
+    reversed_ = client.get(url, {"units_sort": "-name"}).context["children"]
+    assert [u.code for u in reversed_.object_list] == ["HL-A2", "HL-A1", "HL-A3"]
+    # the people table's sorting is its own: ``units_sort`` leaves it in roster order
+    people = client.get(url, {"units_sort": "-name"}).context["people"]
+    assert people.table.order_by == client.get(url).context["people"].table.order_by
+    assert [p.full_name for p in people.object_list] == ["Trần Văn Năm"]
+
+
+def test_the_roles_are_a_sortable_table_whose_rows_can_be_revoked(tree, login):
+    from trienkhai.tooling.testing import make_user
+    from trienkhai.units.models import RoleAssignment
+
+    make_user("zviewer", "viewer", tree.cell_a)
+    make_user("aviewer", "viewer", tree.cell_a)
+    client = login(tree.admin)
+    url = reverse("units:roles", args=[tree.commune_a.pk])
+
+    response = client.get(url, {"sort": "-user"})
+    users = [a.user.username for a in response.context["page"].object_list]
+    assert users == sorted(users, reverse=True) and "zviewer" in users
+    html = response.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert client.get(url, {"sort": "²", "page": "²"}).status_code == 200
+
+    role = RoleAssignment.objects.get(user__username="aviewer")
+    revoke = reverse("units:role-revoke", args=[role.pk])
+    assert f'action="{revoke}"' in html
+    assert client.post(revoke).status_code == 302
+    assert not RoleAssignment.objects.filter(pk=role.pk).exists()
+
+    assert login(tree.clerk_b).get(url, {"sort": "user"}).status_code == 404
