@@ -29,43 +29,55 @@ from .access import Action, AnyUser, require
 from .audit import record, snapshot
 from .models import AuditEvent
 
+#: A row's state as the audit log keeps it (field name → plain value).
+Snapshot = dict[str, Any]
+
 
 class Change:
     """One audited write in progress: the row, its state before, and what the event will say."""
 
-    def __init__(self, *, fields, related, verb, always, only_changed):
+    def __init__(
+        self,
+        *,
+        fields: Iterable[str],
+        related: Callable[[Any], Snapshot] | None,
+        verb: str,
+        always: bool,
+        only_changed: bool,
+    ) -> None:
         self.obj: models.Model | None = None
         self.fields = list(fields)
         self.related = related
         self.verb = verb
         self.always = always  # an act (a report) is recorded even when nothing differs
         self.only_changed = only_changed
-        self.before: dict | None = None
-        self.after: dict | None = None
-        self.notes: dict = {}
-        self.payload: tuple[dict | None, dict | None] | None = None
+        self.before: Snapshot | None = None
+        self.after: Snapshot | None = None
+        self.notes: Snapshot = {}
+        self.payload: tuple[Snapshot | None, Snapshot | None] | None = None
         self.skipped = False
 
-    def watch(self, obj: models.Model, *, new: bool = False) -> dict | None:
+    def watch(self, obj: models.Model, *, new: bool = False) -> Snapshot | None:
         """Follow ``obj`` from now on (``new``: it does not exist yet, nothing before)."""
         self.obj = obj
         self.before = None if new else self.take()
         return self.before
 
-    def take(self) -> dict:
+    def take(self) -> Snapshot:
         """The row's state now: its fields and what ``related`` says of its related rows."""
+        assert self.obj is not None, "watch() a row first"
         data = snapshot(self.obj, self.fields)
         if self.related is not None:
             data |= self.related(self.obj)
         return data
 
-    def measure(self) -> dict:
+    def measure(self) -> Snapshot:
         """The state after the writes, taken once (the event reuses it)."""
         if self.after is None:
             self.after = self.take()
         return self.after
 
-    def note(self, **facts) -> None:
+    def note(self, **facts: Any) -> None:
         """What only the after state says (evidence attached, figures refreshed)."""
         self.notes |= facts
 
@@ -73,11 +85,11 @@ class Change:
         """Nothing worth recording happened (the service knows better than the snapshots)."""
         self.skipped = True
 
-    def report(self, *, before: dict | None, after: dict | None) -> None:
+    def report(self, *, before: Snapshot | None, after: Snapshot | None) -> None:
         """Record this payload instead of the snapshots (always recorded)."""
         self.payload = (before, after)
 
-    def event(self) -> tuple[dict | None, dict | None] | None:
+    def event(self) -> tuple[Snapshot | None, Snapshot | None] | None:
         """The before and after the event carries, or ``None`` when none is recorded."""
         if self.skipped or self.obj is None:
             return None
@@ -97,12 +109,12 @@ class Change:
 @contextmanager
 def audited(
     *,
-    user,
+    user: AnyUser | None,
     obj: models.Model | None = None,
     fields: Iterable[str] = (),
-    related: Callable[[models.Model], dict] | None = None,
-    unit=None,
-    logged_under=None,
+    related: Callable[[Any], Snapshot] | None = None,
+    unit: Any = None,
+    logged_under: Any = None,
     action: str = Action.CHANGE,
     verb: str = AuditEvent.Verb.UPDATE,
     always: bool = False,
@@ -130,6 +142,7 @@ def audited(
     if payload is None:
         return
     obj = change.obj
+    assert obj is not None  # event() is None without a row
     if logged_under is None:
         logged_under = _unit_of(obj) if hasattr(obj, "unit_id") else where
     record(
@@ -142,7 +155,7 @@ def audited(
     )
 
 
-def _stored(obj: models.Model) -> dict:
+def _stored(obj: models.Model) -> dict[str, Any]:
     """The columns of ``obj`` as they would be written (attribute names: ``unit_id``)."""
     return {
         f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key

@@ -245,14 +245,15 @@ def page_size(request: HttpRequest) -> int:
     return max(1, min(wanted, MAX_PAGE_SIZE))
 
 
-def number_pages(request, page, param: str = "page"):
+def number_pages(request: HttpRequest, page: Any, param: str = "page") -> Any:
     """Give ``page`` what the numbered pager (``core/list_pager.html``) prints: ``param``,
     ``page_range`` (first, neighbours, last, ``…``) and the address of each page, which keeps
-    every other query parameter (the filters, the sorting, another list's page)."""
+    every other query parameter (the filters, the sorting, another list's page). The page is
+    typed ``Any``: the templates read the attributes set here, which ``Page`` does not declare."""
 
-    def url(number) -> str:
+    def url(number: int | str) -> str:
         query = request.GET.copy()
-        query[param] = number
+        query[param] = str(number)
         return f"?{query.urlencode()}"
 
     page.param = param
@@ -268,14 +269,27 @@ def number_pages(request, page, param: str = "page"):
     return page
 
 
-def paged(request, queryset, *, param: str = "page", per_page: int | None = None):
+def paged(
+    request: HttpRequest,
+    queryset: QuerySet[Any, Any] | list[Any],
+    *,
+    param: str = "page",
+    per_page: int | None = None,
+) -> Any:
     """One numbered page of ``queryset`` for a list inside a detail page (its own ``param``,
     so two lists on one page page separately); past the end is the last page."""
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     return number_pages(request, paginator.get_page(request.GET.get(param)), param)
 
 
-def table_page(request, table, *, param: str = "page", per_page: int | None = None, decorate=None):
+def table_page(
+    request: HttpRequest,
+    table: Any,
+    *,
+    param: str = "page",
+    per_page: int | None = None,
+    decorate: Callable[[list[Any]], list[Any]] | None = None,
+) -> Any:
     """One numbered page of a declared ``Table`` inside a detail page, sorted as the table
     allows (``?<param>-sort=``, so two tables on one page sort separately).
 
@@ -298,7 +312,7 @@ def table_page(request, table, *, param: str = "page", per_page: int | None = No
     return page
 
 
-def sort_url(request, table, column, param: str) -> str | None:
+def sort_url(request: HttpRequest, table: Any, column: Any, param: str) -> str | None:
     """The address that sorts ``table`` by ``column`` (or the other way), back on page 1."""
     if not column.orderable:
         return None
@@ -384,9 +398,10 @@ class ScopedListView[QS: ScopedQuerySet[Any]](View):
         if sort:
             table.order_by = sort
         paginator = Paginator(table.data.data, page_size(request))
-        page = paginator.get_page(request.GET.get(table.page_field))
+        # Any: the pager's attributes are set on the page for the templates (number_pages).
+        page: Any = paginator.get_page(request.GET.get(table.page_field))
         page.object_list = self.decorate(list(page.object_list))
-        page.rows = [BoundRow(record, table=table) for record in page.object_list]  # type: ignore[attr-defined]  # read by core/list_table.html
+        page.rows = [BoundRow(record, table=table) for record in page.object_list]
         number_pages(request, page, table.page_field)
         table.paginator, table.page = paginator, page
         filtered = any(value for key, value in request.GET.items() if key in filterset.form.fields)

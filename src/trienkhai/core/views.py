@@ -144,7 +144,8 @@ def paginate(
     """One numbered page of ``queryset`` (``core.lists.paged``); a page number out of range
     gives the last page. ``param`` names the query parameter, so that two lists on one page
     page separately; ``core/pager.html`` prints the layer's numbered pager."""
-    return lists.paged(request, queryset, param=param, per_page=per_page)
+    page: Page[Any] = lists.paged(request, queryset, param=param, per_page=per_page)
+    return page
 
 
 class HomeView(View):

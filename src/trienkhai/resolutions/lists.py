@@ -154,5 +154,5 @@ class PlansBelowTable(PlanTable):
     """The plans implementing one plan, on its page: every row implements that plan, so the
     title does not repeat it."""
 
-    def render_title(self, record, value):
+    def render_title(self, record: Plan, value: str) -> SafeString:
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

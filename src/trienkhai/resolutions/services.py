@@ -121,7 +121,7 @@ def register_resolution(
     return resolution
 
 
-def _key_point_texts(resolution: Resolution) -> dict:
+def _key_point_texts(resolution: Resolution) -> dict[str, Any]:
     """The related rows an edit of a resolution shows: its key points, in order."""
     return {"key_points": [k.text for k in resolution.key_points.all()]}
 
@@ -360,11 +360,13 @@ def update_plan(
             plan.resolutions.set(resolutions)
         _save_requirements(plan, requirements)
         after = change.measure()
+        assert change.before is not None  # watched above
         changes = snapshot_changes(change.before, after)
         if not changes:
             change.skip()
             return plan
         if issued:
+            assert user.is_authenticated, "require() lets only a login through"
             plan.version += 1
             plan.save(update_fields=["version"])
             PlanVersion.objects.create(

@@ -220,6 +220,7 @@ class RosterFilterForm(forms.Form):
         else:
             units = units.filter(pk=session.unit_id)
         field = self.fields["unit"]
+        assert isinstance(field, UnitChoiceField)
         field.widget = UnitWidget(action=Action.VIEW, under=session.unit_id)
         field.queryset = units
 

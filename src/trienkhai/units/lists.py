@@ -11,11 +11,12 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import lists
 
-from .models import Person, Unit
+from .models import Person, RoleAssignment, Unit
 from .querysets import PersonQuerySet, UnitQuerySet
 
 OPEN, CLOSED = "open", "closed"
@@ -101,7 +102,7 @@ class UnitPeopleTable(lists.Table):
     birth_year = tables.Column(verbose_name=_("Born"), default="—", attrs={"td": {"class": "num"}})
     status = tables.Column(verbose_name=_("Status"), accessor="pk", orderable=False)
 
-    def render_status(self, record):
+    def render_status(self, record: Person) -> SafeString:
         if not record.is_party_member:
             badge = format_html('<span class="badge">{}</span>', _("non-member"))
         elif record.exempt_from_activity:
@@ -127,7 +128,7 @@ class SubUnitTable(lists.Table):
         verbose_name=_("People"), accessor="pk", orderable=False, attrs=NUM
     )
 
-    def render_name(self, record, value):
+    def render_name(self, record: Unit, value: str) -> SafeString:
         if record.active_to:
             return format_html(
                 '<a href="{}">{}</a> <span class="badge closed">{}</span>',
@@ -137,13 +138,13 @@ class SubUnitTable(lists.Table):
             )
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
-    def render_numchild(self, value):
+    def render_numchild(self, value: int) -> str:
         return intcomma(value)
 
-    def render_member_count(self, record):
+    def render_member_count(self, record: Unit) -> str:
         return intcomma(record.member_count)
 
-    def render_people_count(self, record):
+    def render_people_count(self, record: Unit) -> str:
         return intcomma(record.people_count)
 
 
@@ -155,7 +156,7 @@ class RoleTable(lists.Table):
     unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
     revoke = tables.Column(verbose_name="", accessor="pk", orderable=False)
 
-    def render_revoke(self, record):
+    def render_revoke(self, record: RoleAssignment) -> SafeString:
         return format_html(
             '<form class="inline" method="post" action="{}" data-confirm="{}"'
             ' onsubmit="return confirm(this.dataset.confirm)">'

@@ -335,6 +335,7 @@ def save_task(
             last = program.tasks.order_by("-order").values_list("order", flat=True).first() or 0
             task = Task(program=program, order=last + 1)
         else:
+            assert task is not None  # not creating
             task = Task.objects.select_for_update().filter(pk=task.pk, program=program).first()
             if task is None:  # a forged or stale id: refused like any bad input, not a crash
                 raise ValidationError(_("This task belongs to another program."))

@@ -144,12 +144,9 @@ def report_progress(
             files=files,
             on=on,
         )
-        update = ProgressUpdate.objects.filter(task=task, period_start=start).first()
-        if update is None:
-            change.watch(ProgressUpdate(task=task, period_start=start), new=True)
-        else:
-            change.watch(update)
-        update = change.obj
+        found = ProgressUpdate.objects.filter(task=task, period_start=start).first()
+        update = found or ProgressUpdate(task=task, period_start=start)
+        change.watch(update, new=found is None)
         update.period_end = end
         update.status = status
         update.value = value
