@@ -15,7 +15,7 @@ every later question is answered from them in Python without a query:
   ``unit``) inside a subtree the user holds the action on? Services call ``require``; views and
   templates call ``may`` (``{% may "change" unit as can_change %}``).
 - ``role_paths(user, action)``: the minimal set of those subtrees' paths; the scoping queryset
-  (``core.querysets.ScopedQuerySet.for_user``) turns them into ``path LIKE 'prefix%'`` in SQL,
+  (``core.querysets.ScopedQuerySet.for_user``) turns them into path-prefix ranges in SQL,
   so lists are restricted in the database by the same rule ``may`` applies to one object.
 - ``holds(user, action, unit)``: a role granting the action held on the unit itself, not
   above it (a commune's program is approved by the commune's head, not the province's).
