@@ -1,8 +1,8 @@
 """The one way in: every read of unit-owned rows goes through ``for_user(user, action)``.
 
 The user's role paths (a handful of short strings: the materialised paths of the units they
-hold a role on, from ``core.access``, read once per request) become ``path__prefix``
-range conditions, so the restriction happens in SQL on an indexed column, whatever the size of the
+hold a role on, from ``core.access``, read once per request) become ``path__prefix`` range
+conditions, so the restriction happens in SQL on an indexed column, whatever the size of the
 tree. No list of row ids is ever collected in Python.
 """
 
