@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from trienkhai.core.access import Action, AnyUser, forget, require
 from trienkhai.core.audit import plain, record, snapshot
-from trienkhai.core.changes import update_audited
+from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.models import AuditEvent, User
 
 from .models import Person, Position, RoleAssignment, Unit
@@ -95,26 +95,21 @@ def move_unit(*, user: AnyUser, unit: Unit, new_parent: Unit) -> Unit:
     parent = Unit.objects.get_parent(unit)
     if parent is None:
         raise ValidationError(_("The root of the tree cannot be moved."))
-    require(user, Action.CHANGE, parent)
-    require(user, Action.CHANGE, new_parent)
-    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
-    if new_parent.pk == parent.pk:
-        return unit
-    if unit.active_to is None:
-        _require_open(new_parent)
-    before = {"parent": plain(parent)}
-    Unit.objects.move(unit, new_parent, pos="last-child")
-    unit = Unit.objects.get(pk=unit.pk)
-    unit_moved.send(sender=Unit, unit=unit)
-    record(
-        user=user,
-        verb=Verb.MOVE,
-        obj=unit,
-        unit=unit,
-        before=before,
-        after={"parent": plain(new_parent)},
-    )
+    # The event's before and after are the parents, worked out here rather than read from the
+    # unit's fields (treebeard rewrites paths, not a parent column): ``report`` says so.
+    with audited(user=user, unit=parent, logged_under=unit, verb=Verb.MOVE) as change:
+        require(user, Action.CHANGE, new_parent)
+        if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+            raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
+        if new_parent.pk == parent.pk:
+            return unit  # nothing watched: nothing recorded
+        if unit.active_to is None:
+            _require_open(new_parent)
+        Unit.objects.move(unit, new_parent, pos="last-child")
+        unit = Unit.objects.get(pk=unit.pk)
+        change.watch(unit, new=True)
+        change.report(before={"parent": plain(parent)}, after={"parent": plain(new_parent)})
+        unit_moved.send(sender=Unit, unit=unit)
     return unit
 
 
