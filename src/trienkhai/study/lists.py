@@ -256,3 +256,33 @@ NUMBERS_TABLES = {
     "sessions": NumbersSessionTable,
     "units": NumbersUnitTable,
 }
+
+
+class MyPlansTable(lists.Table):
+    """A member's own page ("My study"): the plans addressed to their unit, whether they
+    studied each and their learning report. ``studied`` and ``my_report`` are attached to a
+    page of plans by the view (two queries a page)."""
+
+    plan = tables.Column(verbose_name=_("Plan"), accessor="number", order_by=("number", "id"))
+    studied = tables.TemplateColumn(
+        verbose_name=_("Studied"),
+        accessor="pk",
+        orderable=False,
+        template_name="study/cells/my_plan_studied.html",
+    )
+    my_report = tables.TemplateColumn(
+        verbose_name=_("My learning report"),
+        accessor="pk",
+        orderable=False,
+        template_name="study/cells/my_plan_report.html",
+    )
+    write = tables.TemplateColumn(
+        verbose_name="",
+        accessor="pk",
+        orderable=False,
+        attrs={"td": {"class": "nowrap"}},
+        template_name="study/cells/my_plan_write.html",
+    )
+
+    def render_plan(self, record, value):
+        return format_html("<b>{}</b> — {}", value, record.title)
