@@ -6,7 +6,12 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trienkhai.core import lists
 from trienkhai.core.access import Action
@@ -163,3 +168,37 @@ class ProgressTable(lists.Table):
 
     class Meta(lists.Table.Meta):
         attrs = {"class": "tasks"}
+
+
+class CoveragePlanTable(lists.Table):
+    """The coverage's plan chooser: issued plans, the number opening the plan's matrix."""
+
+    number = tables.Column(
+        verbose_name=_("Number"), order_by=("number", "id"), attrs={"td": {"class": "nowrap"}}
+    )
+    title = tables.Column(verbose_name=pgettext_lazy("document", "Title"), orderable=False)
+    unit = lists.NameColumn(verbose_name=_("Issued by"), accessor="unit__name", linkify=False)
+    issued_on = lists.DateColumn(verbose_name=_("Date"))
+
+    def render_number(self, record, value):
+        url = reverse("programs:coverage")
+        return format_html('<a href="{}?plan={}">{}</a>', url, record.pk, value)
+
+    def render_unit(self, record):
+        return record.unit.short_name or record.unit.name
+
+
+class RulesBelowTable(lists.Table):
+    """The units below with a progress rule of their own (``ProgressRuleSetting``), in tree
+    order; each unit opens its own rule settings."""
+
+    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=False)
+    rule = tables.Column(verbose_name=_("Rule"))
+    changed_at = lists.DateColumn(verbose_name=_("Changed"), attrs={})
+
+    def render_unit(self, record, value):
+        url = reverse("programs:rule-settings")
+        return format_html('<a href="{}?unit={}">{}</a>', url, record.unit.pk, value)
+
+    def render_changed_at(self, value):
+        return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")

@@ -156,3 +156,40 @@ class PlansBelowTable(PlanTable):
 
     def render_title(self, record: Plan, value: str) -> SafeString:
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+
+class DueColumn(lists.DateColumn):
+    """The due date and, below it, the days left (negative: overdue), computed per page by
+    the inbox's ``decorate``; the header says both."""
+
+    @property
+    def header(self) -> SafeString:
+        return format_html("{}<br>{}", _("Due by"), _("days left"))
+
+
+class InboxTable(lists.Table):
+    """What a unit owes (``rollup.inbox``): the requirement under its plan, the due date with
+    the days left, the status. Its rows carry ``days_left`` and ``days_overdue``."""
+
+    requirement = tables.Column(verbose_name=_("Requirement"), accessor="pk", orderable=False)
+    due_on = DueColumn(
+        verbose_name=_("Due by"),
+        order_by=("due_on", "id"),
+        attrs={
+            "th": {"class": "num", "title": _("Negative: days overdue")},
+            "td": {"class": "num"},
+        },
+    )
+    status = tables.Column(verbose_name=_("Status"), order_by=("urgency", "due_on"))
+
+    class Meta:
+        attrs = {"class": "inbox"}
+
+    def render_requirement(self, record: Obligation) -> str:
+        return render_to_string("resolutions/inbox_requirement.html", {"o": record})
+
+    def render_due_on(self, record: Obligation) -> str:
+        return render_to_string("resolutions/inbox_due.html", {"o": record})
+
+    def render_status(self, record: Obligation) -> str:
+        return render_to_string("resolutions/inbox_status.html", {"o": record})

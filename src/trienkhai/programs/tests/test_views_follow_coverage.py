@@ -191,3 +191,26 @@ def test_the_sibling_and_an_administrator_of_the_sibling_get_404(world, login):
     assert database() == before
     response = login(admin_b).get(rules_url())
     assert response.status_code == 200 and response.context["unit"] == world.commune_b
+
+
+def test_the_plan_chooser_is_a_declared_table_that_survives_bad_parameters(world, login):
+    client = login(world.clerk_a)
+    url = reverse("programs:coverage")
+    listing = client.get(url, {"sort": "-issued_on"})
+    page = listing.context["page"]
+    assert world.plan in page.object_list and page.table.order_by == ("-issued_on",)
+    assert f'href="{url}?plan={world.plan.pk}"' in listing.content.decode()
+    for bad in ("²", "abc", "-1", "9" * 30, "title", "-pk"):
+        assert client.get(url, {"sort": bad, "page": bad}).status_code == 200
+
+
+def test_the_units_below_with_their_own_rule_are_a_declared_table(world, login):
+    client = login(world.admin)
+    assert client.post(rules_url(world.commune_a), {"rule": "milestones"}).status_code == 302
+    response = client.get(rules_url(world.province), {"sort": "-unit"})
+    below = response.context["below"]
+    assert [s.unit for s in below.object_list] == [world.commune_a]
+    assert f'href="{rules_url(world.commune_a)}"' in response.content.decode()
+    for bad in ("²", "abc", "-1", "9" * 30, "changed", "-pk"):
+        page = client.get(rules_url(world.province), {"sort": bad, "page": bad})
+        assert page.status_code == 200 and page.context["below"].object_list

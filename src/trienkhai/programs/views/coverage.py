@@ -12,12 +12,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
-from trienkhai.core.lists import query_id
-from trienkhai.core.views import paginate
+from trienkhai.core.lists import query_id, table_page
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.units.views import ancestors_in_scope
 
+from ..lists import CoveragePlanTable
 from ..quality import coverage_matrix
 
 
@@ -35,9 +35,8 @@ class CoverageView(View):
                 .select_related("unit")
                 .order_by("-issued_on", "-id")
             )
-            return render(
-                request, "programs/coverage_choose.html", {"page": paginate(request, plans)}
-            )
+            page = table_page(request, CoveragePlanTable(plans))
+            return render(request, "programs/coverage_choose.html", {"page": page})
         plan = None
         if (plan_id := query_id(request, "plan")) is not None:
             plan = visible_plans(user).select_related("unit").filter(pk=plan_id).first()

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from trienkhai.core.access import Action, may
-from trienkhai.core.lists import query_id
+from trienkhai.core.lists import query_id, table_page
 from trienkhai.core.querysets import ancestor_paths
-from trienkhai.core.views import apply_validation_error, paginate
+from trienkhai.core.views import apply_validation_error
 from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from .. import services
 from ..forms_follow import RULE_EXPLANATIONS, RuleForm
+from ..lists import RulesBelowTable
 from ..models import ProgressRuleSetting
 from ..models.program import ProgressRule
 from ..progress import DEFAULT_RULE
@@ -78,7 +79,7 @@ class RuleSettingsView(View):
             "rules": [
                 (value, label, RULE_EXPLANATIONS[value]) for value, label in ProgressRule.choices
             ],
-            "below": paginate(self.request, below),
+            "below": table_page(self.request, RulesBelowTable(below)),
         }
 
     def get(self, request):

@@ -370,6 +370,19 @@ def test_the_inbox_shows_negative_days_for_what_is_overdue(world, client):
     assert f">-{days}<" in html
 
 
+def test_the_inbox_is_a_declared_table_sorted_by_its_columns(world, client):
+    tree = world.tree
+    client.force_login(tree.clerk_a)
+    url = reverse("resolutions:inbox", args=[tree.commune_a.pk])
+    default = client.get(url).context["page"]
+    assert all(hasattr(o, "days_left") for o in default.object_list)
+    by_due = client.get(url, {"sort": "-due_on"}).context["page"]
+    dues = [o.due_on for o in by_due.object_list]
+    assert dues == sorted(dues, reverse=True) and by_due.table.order_by == ("-due_on",)
+    for bad in ("²", "abc", "-1", "9" * 30, "requirement", "-pk"):
+        page(client, url + f"?sort={bad}&page={bad}")
+
+
 def test_an_empty_inbox_says_so(tree, client):
     client.force_login(tree.clerk_a)
     html = page(client, reverse("resolutions:inbox", args=[tree.cell_a.pk]))

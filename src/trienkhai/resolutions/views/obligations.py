@@ -125,11 +125,18 @@ class InboxView(ScopedObjectMixin, View):
         if unit is None:
             raise Http404
         today = timezone.localdate()
-        page = paginate(request, rollup.inbox(unit, today))
-        for obligation in page.object_list:
-            days = (obligation.due_on - today).days
-            obligation.days_left = days if obligation.status in OPEN else None
-            obligation.days_overdue = max(0, -days)
+
+        def days_left(records: list[Obligation]) -> list[Obligation]:
+            for obligation in records:
+                days = (obligation.due_on - today).days
+                status = obligation.status  # type: ignore[attr-defined]  # with_status
+                obligation.days_left = days if status in OPEN else None  # type: ignore[attr-defined]  # for the table
+                obligation.days_overdue = max(0, -days)  # type: ignore[attr-defined]  # for the table
+            return records
+
+        page = lists.table_page(
+            request, obligation_lists.InboxTable(rollup.inbox(unit, today)), decorate=days_left
+        )
         plans = (
             visible_plans(user)
             .filter(obligations__unit=unit, obligations__cancelled=False)

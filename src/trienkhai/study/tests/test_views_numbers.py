@@ -155,3 +155,25 @@ def test_the_numbers_cost_the_same_queries_for_1_or_6_cells(study, held, login):
     )
     assert rows_small < 20
     assert re.search(r"Chi bộ thôn 9", response.content.decode())
+
+
+def test_the_rows_behind_a_number_are_declared_tables(study, held, login):
+    client = login(study.tree.clerk_a)
+    unit = study.tree.commune_a
+    people = rows(client, unit, study, what="attended")
+    html = people.content.decode()
+    assert '<td class="num">1</td>' in html and '<td class="num">2</td>' in html  # the "#"
+    assert study.an.get_absolute_url() in html
+    by_name = rows(client, unit, study, what="attended", sort="-full_name").context["page"]
+    assert [p.full_name for p in by_name.object_list] == ["Trần Thị Hoa", "Nguyễn Văn An"]
+    sessions = rows(client, unit, study, what="sessions").content.decode()
+    assert "In person" in sessions or "Trực tiếp" in sessions  # the mode's label, not its value
+    assert "in_person<" not in sessions
+    admin = login(study.tree.admin)
+    units = rows(admin, study.tree.province, study, what="units_without_session")
+    assert units.context["page"].object_list  # commune B and its cell
+    assert f"?plan={study.plan.pk}&amp;as_of=" in units.content.decode()
+    client = login(study.tree.clerk_a)
+    for bad in ("²", "abc", "-1", "9" * 30, "row_number", "-pk"):
+        rows(client, unit, study, what="attended", sort=bad, page=bad)
+        rows(client, unit, study, what="sessions", sort=bad, page=bad)

@@ -356,3 +356,19 @@ def test_my_study_lists_the_plans_for_a_member(study, hoa, login):
     [plan] = response.context["plans"].object_list
     assert plan.my_report is not None and plan.studied is False
     assert RoleAssignment.objects.filter(user=hoa).exists()
+
+
+def test_my_study_is_a_declared_table_that_survives_bad_parameters(study, hoa, login):
+    from .test_views_support import count_queries
+
+    client = login(hoa)
+    url = reverse("study:home")
+    html = client.get(url).content.decode()
+    assert reverse("study:my-report", args=[study.plan.pk]) in html
+    assert "<th ></th>" in html and "<b>" + study.plan.number + "</b>" in html
+    small, _ = count_queries(client, url, {})
+    submit(study, study.hoa, user=hoa)
+    large, response = count_queries(client, url, {"sort": "-plan"})
+    assert small == large and response.context["plans"].object_list[0].my_report is not None
+    for bad in ("²", "abc", "-1", "9" * 30, "studied", "-pk"):
+        assert client.get(url, {"sort": bad, "page": bad}).status_code == 200

@@ -10,14 +10,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core import lists
 from trienkhai.core.access import Action
-from trienkhai.core.views import ScopedDetailView, paginate
+from trienkhai.core.views import ScopedDetailView
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.forms import DATE_WIDGET
 from trienkhai.units.models import Person, Unit
 
 from .. import rollup
 from ..forms import PlanChoiceField, unit_prefixes
+from ..lists import NUMBERS_TABLES
 from ..models import Grade, LearningReport, StudySession
 from .common import unit_context
 
@@ -181,16 +183,23 @@ class NumbersRowsView(NumbersMixin, ScopedDetailView):
                 rows = rows.select_related("unit").roster_order()
             elif kind == "sessions":
                 rows = rows.select_related("unit")
+        context = unit_context(user, unit, "numbers")
+        query = self.query(plan, as_of)
+        table_kwargs = {"reports": {"can_change": context["can_change"]}, "units": {"query": query}}
+        table = NUMBERS_TABLES[kind](rows, **table_kwargs.get(kind, {}))
+        page = lists.table_page(self.request, table)
+        for number, row in enumerate(page.object_list, page.start_index()):
+            row.row_number = number  # the people's "#": the place in the whole list
         return {
             **super().get_context_data(**kwargs),
-            **unit_context(user, unit, "numbers"),
+            **context,
             "form": form,
             "plan": plan,
             "as_of": as_of,
-            "query": self.query(plan, as_of),
+            "query": query,
             "kind": kind,
             "title": title,
-            "page": paginate(self.request, rows),
+            "page": page,
         }
 
 

@@ -20,7 +20,6 @@ from trienkhai.core.views import (
     ScopedObjectMixin,
     ServiceFormView,
     apply_validation_error,
-    paginate,
 )
 from trienkhai.resolutions.models import Plan, Resolution
 from trienkhai.units.models import Person, Unit
@@ -48,17 +47,23 @@ class StudyHomeView(View):
         person = Person.objects.current().select_related("unit").filter(user=user).first()
         plans = []
         if person is not None:
-            plans = paginate(request, plans_for(user, person.unit))
-            reports = {
-                r.plan_id: r
-                for r in LearningReport.objects.filter(
-                    person=person, plan__in=[p.pk for p in plans.object_list]
-                )
-            }
-            studied = eligibility.plans_studied(person, plans.object_list)
-            for plan in plans.object_list:
-                plan.my_report = reports.get(plan.pk)
-                plan.studied = plan.pk in studied
+
+            def attach_mine(page_plans):
+                """The member's report and attendance for a page of plans, two queries."""
+                reports = {
+                    r.plan_id: r
+                    for r in LearningReport.objects.filter(
+                        person=person, plan__in=[p.pk for p in page_plans]
+                    )
+                }
+                studied = eligibility.plans_studied(person, page_plans)
+                for plan in page_plans:
+                    plan.my_report = reports.get(plan.pk)
+                    plan.studied = plan.pk in studied
+                return page_plans
+
+            table = study_lists.MyPlansTable(plans_for(user, person.unit))
+            plans = lists.table_page(request, table, decorate=attach_mine)
         units = Unit.objects.roots_for(user, Action.VIEW)
         return render(
             request,
