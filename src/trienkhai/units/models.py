@@ -96,13 +96,14 @@ class Unit(MP_Node):
         self.derive_keys()
         super().save(*args, **kwargs)
 
-    def derive_keys(self) -> None:
-        """Normalise the text fields and fill the derived keys (bulk inserts call this too)."""
-        self.name = textvi.normalize(self.name)
-        self.short_name = textvi.normalize(self.short_name)
-        self.code = textvi.normalize(self.code).upper()
-        self.search_key = textvi.fold(f"{self.name} {self.short_name} {self.code}")[:255]
-        self.sort_key = textvi.collation_key(self.name)[:2000]
+    def derive_keys(self, text: Any = textvi) -> None:
+        """Normalise the text fields and fill the derived keys (bulk inserts call this too).
+        ``text``: the text rules, ``core.textvi`` (a generator passes a memoised copy)."""
+        self.name = text.normalize(self.name)
+        self.short_name = text.normalize(self.short_name)
+        self.code = text.normalize(self.code).upper()
+        self.search_key = text.fold(f"{self.name} {self.short_name} {self.code}")[:255]
+        self.sort_key = text.collation_key(self.name)[:2000]
 
     @property
     def is_closed(self) -> bool:
@@ -193,13 +194,14 @@ class Person(UnitOwnedModel):
         self.derive_keys()
         super().save(*args, **kwargs)
 
-    def derive_keys(self) -> None:
-        """Normalise the name and fill the derived fields (bulk inserts call this too)."""
-        self.full_name = textvi.normalize_name(self.full_name)
-        self.member_code = textvi.normalize(self.member_code).upper() or None
-        self.family_name, self.middle_name, self.given_name = textvi.split_name(self.full_name)
-        self.search_key = textvi.fold(f"{self.full_name} {self.member_code or ''}")[:200]
-        self.sort_key = textvi.person_collation_key(self.full_name)[:1000]
+    def derive_keys(self, text: Any = textvi) -> None:
+        """Normalise the name and fill the derived fields (bulk inserts call this too).
+        ``text``: the text rules, ``core.textvi`` (a generator passes a memoised copy)."""
+        self.full_name = text.normalize_name(self.full_name)
+        self.member_code = text.normalize(self.member_code).upper() or None
+        self.family_name, self.middle_name, self.given_name = text.split_name(self.full_name)
+        self.search_key = text.fold(f"{self.full_name} {self.member_code or ''}")[:200]
+        self.sort_key = text.person_collation_key(self.full_name)[:1000]
 
 
 class Position(UnitOwnedModel):
