@@ -427,6 +427,20 @@ def test_a_role_too_weak_for_the_write_is_refused_and_nothing_changes(route, tre
     assert db_state(obj) == before
 
 
+@pytest.mark.parametrize("route", WRITES_BEYOND_VIEW, ids=route_id)
+def test_a_member_without_a_role_is_refused_and_nothing_changes(route, tree, client):
+    """A party member of cell A with a login and no role (grading their own report, say)."""
+    obj = object_for(route, tree)
+    Person.objects.filter(pk=tree.person_a.pk).update(user=tree.nobody)
+    client.force_login(tree.nobody)
+    before = db_state(obj)
+
+    response = client.post(url_for(route, obj))
+
+    assert response.status_code in (403, 404), (route.name, response.status_code)
+    assert db_state(obj) == before
+
+
 @pytest.mark.parametrize("route", sorted(HEAD_ONLY))
 def test_the_clerk_is_refused_where_only_the_head_may_act(route, tree, client):
     found = next(r for r in ROUTES if r.name == route)
