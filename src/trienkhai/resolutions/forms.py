@@ -351,11 +351,22 @@ class BaseRequirementFormSet(forms.BaseFormSet[RequirementForm]):
         ]
 
 
+#: The most requirements a plan may have. ``absolute_max`` bounds the forms built from a posted
+#: ``TOTAL_FORMS`` too (Django's default is max_num + 1,000: one forged POST built 1,100 forms,
+#: took seconds and answered 4 MB); more is refused with the formset's message.
+MAX_REQUIREMENTS = 100
+
 # django-stubs types the factory's class as a plain BaseFormSet: say it is ours.
 RequirementFormSet = cast(
     type[BaseRequirementFormSet],
     forms.formset_factory(
-        RequirementForm, formset=BaseRequirementFormSet, extra=0, can_delete=True, max_num=100
+        RequirementForm,
+        formset=BaseRequirementFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=MAX_REQUIREMENTS,
+        validate_max=True,
+        absolute_max=MAX_REQUIREMENTS,
     ),
 )
 

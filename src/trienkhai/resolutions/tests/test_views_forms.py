@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from trienkhai.resolutions import services
+from trienkhai.resolutions.forms import MAX_REQUIREMENTS
 from trienkhai.resolutions.models import KeyPoint, Plan, PlanVersion, Requirement, Resolution
 
 from .test_views_support import (  # noqa: F401 (english, media_in_tmp: autouse fixtures)
@@ -516,3 +517,17 @@ def test_the_register_form_shows_every_problem_at_once(tree, client):
     errors = error_messages(response)
     assert "is not a document number like" in errors and "is not a PDF document" in errors
     assert database() == before
+
+
+def test_a_forged_total_of_forms_is_refused_before_the_forms_are_built(world, client):
+    """``req-TOTAL_FORMS=1100`` once built 1,100 forms (seconds, 4 MB back); now the formset
+    builds at most ``MAX_REQUIREMENTS`` and says so, and nothing is written."""
+    client.force_login(world.tree.clerk_a)
+    plans = Plan.objects.count()
+    data = plan_data("HL-A", row(0), **management("req", 1100, 0))
+
+    response = client.post(reverse("resolutions:plan-add"), data)
+
+    assert response.status_code == 400
+    assert len(response.context["formset"].forms) <= MAX_REQUIREMENTS
+    assert Plan.objects.count() == plans
