@@ -387,6 +387,10 @@ class MilestoneForm(forms.Form):
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("A task has at most %(num)d milestones."),
+    }
+
     def rows(self) -> list[dict]:
         return [row for form in self.forms if (row := form.row()) is not None]
 

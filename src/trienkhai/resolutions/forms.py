@@ -315,6 +315,10 @@ class RequirementForm(forms.Form):
 
 
 class BaseRequirementFormSet(forms.BaseFormSet[RequirementForm]):
+    default_error_messages = {
+        "too_many_forms": _("A plan has at most %(num)d requirements."),
+    }
+
     def __init__(
         self,
         *args: Any,

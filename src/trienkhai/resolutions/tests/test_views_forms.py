@@ -530,4 +530,5 @@ def test_a_forged_total_of_forms_is_refused_before_the_forms_are_built(world, cl
 
     assert response.status_code == 400
     assert len(response.context["formset"].forms) <= MAX_REQUIREMENTS
+    assert "A plan has at most 100 requirements." in response.content.decode()
     assert Plan.objects.count() == plans
