@@ -22,13 +22,25 @@ import copy
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.test import override_settings
+from django.utils import translation
 
 from trienkhai.tooling.testing import make_tree
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Vietnamese): a request made by an earlier
+    test leaves its language active in the thread, and labels computed outside a request
+    (a quarter's name) would read in it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
