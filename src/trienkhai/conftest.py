@@ -22,7 +22,6 @@ import copy
 import os
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.test import override_settings
 from django.utils import translation
@@ -35,12 +34,13 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_se
 
 @pytest.fixture(autouse=True)
 def default_language():
-    """Every test starts in the default language (Vietnamese): a request made by an earlier
-    test leaves its language active in the thread, and labels computed outside a request
-    (a quarter's name) would read in it."""
-    translation.activate(django_settings.LANGUAGE_CODE)
+    """Every test starts with no language activated, so it reads the settings' one (Vietnamese,
+    or English where a test sets ``LANGUAGE_CODE``): a request made by an earlier test leaves
+    its language active in the thread, and labels computed outside a request (a quarter's
+    name) would read in it."""
+    translation.deactivate()
     yield
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
