@@ -29,12 +29,12 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from trienkhai.core import textvi
+from trienkhai.core.querysets import ancestor_paths
+from trienkhai.units.models import Unit
 
-if TYPE_CHECKING:
-    from trienkhai.units.models import Unit
+from .models import Plan
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 BLANK = "\u00a0" * 4  # room to write a number or a day in by hand
@@ -108,9 +108,6 @@ def letterhead(
 
 
 def _ancestors(unit: Unit) -> list[Unit]:
-    from trienkhai.core.querysets import ancestor_paths
-    from trienkhai.units.models import Unit
-
     paths = ancestor_paths(unit.path)
     return list(Unit.objects.filter(path__in=paths).order_by("depth")) if paths else []
 
@@ -206,8 +203,6 @@ def default_issuer_code(unit: Unit) -> str:
 def unit_issuer_code(unit: Unit) -> str:
     """The issuer code of ``unit``'s documents: the one its plans are numbered with
     (``12-KH/TU``), else ``default_issuer_code``."""
-    from .models import Plan
-
     number = (
         Plan.objects.filter(unit=unit)
         .order_by("-issued_on", "-id")
