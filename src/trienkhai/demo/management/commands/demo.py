@@ -1,10 +1,10 @@
 """`trienkhai demo`: migrate, load the demo province once, print the logins, serve."""
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from trienkhai.core.management.commands.serve import run_server
+from trienkhai.core.schema import migrate_if_needed
 from trienkhai.demo.loader import load_demo
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, host, port, no_serve, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        call_command("migrate", interactive=False, verbosity=0)
+        migrate_if_needed(self.stdout)
         logins = load_demo(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write("Demo logins (tài khoản thử):")

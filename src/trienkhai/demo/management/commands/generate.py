@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from trienkhai.core.schema import migrate_if_needed
 from trienkhai.demo.generator import GenerationRefused, generate
 from trienkhai.demo.shapes import SHAPES, expected
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, replace, **options):
+        migrate_if_needed(self.stdout)
         means = expected(SHAPES[scale])
         self.stdout.write(
             f"Scale {scale}: about {means['units']:,.0f} units and {means['people']:,.0f} people."

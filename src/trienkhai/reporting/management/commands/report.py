@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from trienkhai.core import textvi
+from trienkhai.core.schema import migrate_if_needed
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.numbers import normalize_number
 from trienkhai.units.models import Unit
@@ -89,6 +90,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, plan, unit, fmt, output, as_of, language, **options):
+        migrate_if_needed(self.stderr)
         path = Path(output)
         fmt = fmt or path.suffix.lstrip(".").lower()
         if fmt not in FORMATS:
