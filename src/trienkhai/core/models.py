@@ -1,6 +1,7 @@
 """Base models shared by every app: the user, unit-owned rows and the audit log."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -12,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from . import numbers
 from .querysets import ScopedQuerySet
 
 # Keys recorded beside model fields: a unit's place in the tree (a path, recorded as its
@@ -142,6 +144,17 @@ class AuditEvent(UnitOwnedModel):
             try:
                 return date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
             except (TypeError, ValueError):
+                pass
+        if isinstance(value, float) or isinstance(field, models.DecimalField | models.FloatField):
+            # A measured value as people write it (0,25 · 4,2), never a float's "0.0".
+            try:
+                exact = (
+                    Decimal(str(value))
+                    if not isinstance(value, float)
+                    else numbers.as_decimal(value)
+                )
+                return numbers.measure(exact)
+            except (ArithmeticError, TypeError, ValueError):
                 pass
         return str(value)
 

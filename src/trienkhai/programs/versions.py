@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from trienkhai.core import numbers
 from trienkhai.core.versions import Shape, differences, snapshot
 
 from .models import Task
@@ -80,11 +81,20 @@ def program_snapshot(program) -> dict:
     return data
 
 
-def _show(value) -> str:
+#: Snapshot keys holding a number, stored as its canonical text ("4.2"), read as people write it.
+NUMBER_KEYS = frozenset({"baseline", "target"})
+
+
+def _show(value, key: str = "") -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
+    if key in NUMBER_KEYS:
+        try:
+            return numbers.measure(Decimal(str(value)))
+        except ArithmeticError:
+            pass
     return str(value)
 
 
@@ -115,7 +125,7 @@ SHAPE = Shape(
     items="tasks",
     item_fields=TASK_KEYS,
     labels=labels,
-    show=lambda key, value: _show(value),
+    show=lambda key, value: _show(value, key),
     item_heading=lambda task, label: f"{_('Task')} {task['order']}: {label}",
     item_name=lambda task: task["title"],
     added=lambda: _("Task added"),

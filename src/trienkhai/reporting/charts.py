@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.utils.formats import date_format, get_format
-from django.utils.translation import get_language
+from django.utils.formats import date_format
 
+from trienkhai.core import numbers
 from trienkhai.programs.models import ActionProgram
 
 from .numbers import Value
@@ -21,25 +21,15 @@ from .numbers import Value
 if TYPE_CHECKING:
     from .engine import Node
 
-_SEPARATORS: dict[str, dict] = {}
-
 
 def number(value, decimals: int = 0) -> str:
-    """``1.234,5`` in Vietnamese, ``1,234.5`` in English: ``number_format``'s output, without
-    its cost per call (the table of units below formats thousands of numbers)."""
-    language = get_language() or ""
-    table = _SEPARATORS.get(language)
-    if table is None:
-        table = _SEPARATORS[language] = str.maketrans(
-            {",": get_format("THOUSAND_SEPARATOR"), ".": get_format("DECIMAL_SEPARATOR")}
-        )
-    return f"{value:,.{decimals}f}".translate(table)
+    """``1.234,5`` in Vietnamese, ``1,234.5`` in English (``core.numbers``' one rule)."""
+    return numbers.number(value, decimals)
 
 
-def pct(value: float | None, decimals: int = 1) -> str:
-    if value is None:
-        return "—"
-    return f"{number(value, decimals)} %"
+def share(value: Value) -> str:
+    """``73,7%`` from the value's exact numerator and denominator; ``—`` without one."""
+    return numbers.share_text(value.numerator, value.denominator)
 
 
 @dataclass

@@ -126,7 +126,7 @@ def cell(indicator: Indicator, value: Value, url, reference: Value | None = None
     else:
         num = _n(value.numerator)
     den = "" if value.denominator is None else _n(value.denominator)
-    pct = charts.pct(value.percent) if indicator.format == PERCENT else ""
+    pct = charts.share(value) if indicator.format == PERCENT else ""
     cls = ""
     if indicator.better == LOW and value.numerator:
         cls = "bad"
@@ -174,7 +174,7 @@ def ranking(result, key: str, links: Links) -> list[dict]:
     for position, e in enumerate(scored, start=1):
         e["position"] = position
         e["cell"] = cell(indicator, e["value"], e["url"])
-        e["pct"] = charts.pct(e["value"].percent)
+        e["pct"] = charts.share(e["value"])
         e["width"] = min(e["value"].percent, 100.0)
     last = len(scored)
     for e in scored:

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from trienkhai.core import numbers
 from trienkhai.core.versions import Shape, Snapshot, differences, snapshot
 from trienkhai.units.models import Unit
 
@@ -49,6 +51,16 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
         else {}
     )
     return data
+
+
+def _show_target(value: object) -> str:
+    """A target stored as its canonical text ("95.00") read as people write it: ``95%``."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return numbers.measure(Decimal(str(value))) + "%"
+    except ArithmeticError:
+        return str(value)
 
 
 def _show(value: object) -> str:
@@ -100,7 +112,9 @@ SHAPE = Shape(
     items="requirements",
     item_fields=REQUIREMENT_KEYS,
     labels=_labels,
-    show=lambda key, value: _show(_named(key, value)),
+    show=lambda key, value: (
+        _show_target(value) if key == "target_value" else _show(_named(key, value))
+    ),
     item_heading=lambda req, label: f"{req['title']}: {label}",
     item_name=_requirement,
     added=lambda: _("Requirement added"),

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
+from trienkhai.core import numbers
 from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedObjectMixin, apply_validation_error
 from trienkhai.resolutions import letterhead
@@ -40,18 +41,19 @@ def facts_table(facts: dict, labels: dict | None = None) -> dict:
     labels = labels or dict(TaskStatus.choices)
     tasks = facts.get("tasks", {})
     total = tasks.get("total", 0)
-    status_rows = []
-    for status in TaskStatus.values:
-        n = tasks.get(status, 0)
-        status_rows.append(
-            {
-                "status": status,
-                "label": labels[status],
-                "n": n,
-                "share": round(100 * n / total, 1) if total else None,
-                "css": STATUS_CLASS[status],
-            }
-        )
+    counts = [tasks.get(status, 0) for status in TaskStatus.values]
+    # Shares of one whole: rounded by the largest remainder, so that they add up to 100.
+    shares = numbers.largest_remainder(counts) if total else [None] * len(counts)
+    status_rows = [
+        {
+            "status": status,
+            "label": labels[status],
+            "n": n,
+            "share": share,
+            "css": STATUS_CLASS[status],
+        }
+        for status, n, share in zip(TaskStatus.values, counts, shares, strict=True)
+    ]
     rows = [
         {**row, "label": labels.get(row["status"], row["status"])}
         for row in facts.get("task_rows", [])

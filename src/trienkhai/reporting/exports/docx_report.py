@@ -28,7 +28,6 @@ from docx.shared import Emu, Mm, Pt
 
 from trienkhai.resolutions.letterhead import PARTY
 
-from .official import vn_number, vn_percent
 from .table import Annex, ResultsReport
 
 FONT = "Times New Roman"
@@ -325,8 +324,7 @@ def _annex_table(doc, annex: Annex) -> None:
         is_total = k == len(rows) - 1
         texts = ["" if is_total else str(k + 1), row.label]
         for column in columns:
-            value = data.value(row, column)
-            texts.append(vn_percent(value) if column.percent else vn_number(value))
+            texts.append(data.text(row, column))
         table._tbl.append(_row_xml(texts, grid, size, bold=is_total))
 
 

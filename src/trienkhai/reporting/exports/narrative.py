@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from trienkhai.core import numbers
 from trienkhai.programs.models import TaskStatus
 from trienkhai.resolutions.models import Requirement
 from trienkhai.study.models import StudySession
 
-from .official import vn_date, vn_number, vn_percent
+from .official import vn_date
 from .table import Block
 
 if TYPE_CHECKING:
@@ -31,17 +32,21 @@ NAMED = 5  # laggards named in a sentence; the rest are counted
 
 
 def n(value) -> str:
-    return vn_number(value)
+    return numbers.measure(value, vietnamese=True)
 
 
 def frac(numerator, denominator) -> str:
-    """``1.230/1.260 (97,6%)``."""
-    ratio = numerator / denominator if denominator else None
-    return f"{n(numerator)}/{n(denominator)} ({vn_percent(ratio)})"
+    """``1.230/1.260 (97,6%)``: ``core.numbers``' one rule, as on the screens."""
+    return numbers.ratio_text(numerator, denominator, vietnamese=True)
 
 
 def pct(numerator, denominator) -> str:
-    return vn_percent(numerator / denominator if denominator else None)
+    return numbers.share_text(numerator, denominator, vietnamese=True)
+
+
+def target_text(target: float) -> str:
+    """A plan's target as it was set: ``95%``, ``97,5%``."""
+    return numbers.measure(target, vietnamese=True) + "%"
 
 
 def name_list(items: list[str]) -> str:
@@ -61,9 +66,9 @@ def below(children, get, threshold: float) -> list[str]:
     for node in children:
         num, den = get(node.numbers)
         if den and 100 * num / den < threshold:
-            rated.append((num / den, node.unit.name))
+            rated.append((num / den, node.unit.name, pct(num, den)))
     rated.sort()
-    return [f"{name} ({vn_percent(r)})" for r, name in rated]
+    return [f"{name} ({share})" for _, name, share in rated]
 
 
 def most(children, get) -> list[str]:
@@ -183,14 +188,14 @@ class Draft:
                 _("The plan's target of %(target)s has been reached.")
                 if reached
                 else _("The plan's target of %(target)s has not been reached yet.")
-            ) % {"target": vn_percent(target / 100, 0)}
+            ) % {"target": target_text(target)}
         self.add("paragraph", text)
         late = below(self.r.children, lambda x: (x.study.attended, x.study.eligible), target)
         if late:
             self.add(
                 "paragraph",
                 _("Units below %(target)s attendance: %(units)s.")
-                % {"target": vn_percent(target / 100, 0), "units": name_list(late)},
+                % {"target": target_text(target), "units": name_list(late)},
             )
         if s.not_attended:
             self.shortcomings.append(
@@ -241,7 +246,7 @@ class Draft:
                 self.add(
                     "paragraph",
                     _("Units below %(target)s of learning reports submitted: %(units)s.")
-                    % {"target": vn_percent(target / 100, 0), "units": name_list(late)},
+                    % {"target": target_text(target), "units": name_list(late)},
                 )
             if s.reports_missing:
                 self.shortcomings.append(

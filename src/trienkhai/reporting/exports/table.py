@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from trienkhai.core import numbers
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -61,6 +63,14 @@ class Table:
         """What a cell shows: the count, or the rate (``None`` when nothing to divide by)."""
         figure = row.figure(column.key)
         return figure.ratio if column.percent else figure.numerator
+
+    def text(self, row: Row, column: Column) -> str:
+        """What a cell prints in a document: ``1.230`` or ``97,6%`` (``core.numbers``' rule,
+        the rate from the exact numerator and denominator)."""
+        figure = row.figure(column.key)
+        if column.percent:
+            return numbers.share_text(figure.numerator, figure.denominator, vietnamese=True)
+        return numbers.measure(figure.numerator, vietnamese=True)
 
     def total(self) -> Row:
         """Counts summed over the rows; each rate recomputed from the summed parts."""

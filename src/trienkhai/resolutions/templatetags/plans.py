@@ -9,6 +9,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from trienkhai.core import numbers
 from trienkhai.units.models import Unit
 
 from ..models import ObligationStatus
@@ -32,12 +33,8 @@ def _n(value: float | Decimal, decimals: int = 0) -> str:
 
 @register.filter
 def ratio(numerator: int | None, denominator: int | None) -> str:
-    """``3/4 (75 %)``; ``0/0`` when nothing is owed (no rate to give)."""
-    numerator = numerator or 0
-    if not denominator:
-        return f"{_n(numerator)}/0"
-    percent = 100 * numerator / denominator
-    return f"{_n(numerator)}/{_n(denominator)} ({_n(percent, 1 if percent % 1 else 0)} %)"
+    """``3/4 (75,0%)``; ``0/0`` when nothing is owed (no rate to give): ``core.numbers``."""
+    return numbers.ratio_text(numerator, denominator)
 
 
 @register.filter

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
+
+from trienkhai.core import numbers
 
 register = template.Library()
 
@@ -20,11 +21,8 @@ def plan_url(plan) -> str:
 
 @register.filter
 def percent(part, whole) -> str:
-    """``part / whole`` as a percentage with one decimal ("97,5 %"), or "—" without a whole."""
-
-    if not whole:
-        return "—"
-    return f"{number_format(part * 100 / whole, 1)} %"
+    """``part / whole`` as a share ("97,5%"), or "—" without a whole: ``core.numbers``."""
+    return numbers.share_text(part or 0, whole)
 
 
 @register.simple_tag
