@@ -60,7 +60,7 @@ def test_numbers_are_written_the_vietnamese_way():
     assert official.vn_number(1234567) == "1.234.567"
     assert official.vn_number(1234.5, 1) == "1.234,5"
     assert official.vn_percent(1230 / 1260) == "97,6%"
-    assert official.vn_percent(None) == "–"
+    assert official.vn_percent(None) == "—"
     assert official.vn_date(datetime.date(2026, 2, 5)) == "05/02/2026"
 
 

@@ -182,7 +182,7 @@ def test_the_plan_page_shows_progress_for_the_users_own_unit(world, client):
     assert "Progress under Đảng ủy xã An Phú" in html
     assert "Chi bộ thôn 1" in html  # the drill-down row of cell A1
     assert "Chi bộ khu phố 1" not in html  # cell B1 is in the other subtree
-    assert "1/1 (100 %)" in html  # cell A1's session, done on time
+    assert "1/1 (100.0%)" in html  # cell A1's session, done on time
     assert "New plan implementing this one" in html
 
 
