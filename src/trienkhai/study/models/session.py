@@ -1,10 +1,29 @@
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.models import UnitOwnedModel
-from trienkhai.core.querysets import ScopedQuerySet
+from trienkhai.core.querysets import ScopedQuerySet, ancestor_paths
+
+
+class SessionQuerySet(ScopedQuerySet):
+    """A session held for a unit and everything under it (``include_subtree``) is the units
+    below's session too: a cell's secretary sees the commune's conference their members
+    attended, as they see the plans addressed to them. The attendance rows stay scoped: they
+    see their own members' marks, not the commune's."""
+
+    visible_from_below = True
+
+    def addressed_below(self) -> models.Q:
+        return models.Q(include_subtree=True)
+
+    def for_unit(self, unit: Any) -> Self:
+        """The sessions of ``unit`` and the units under it, and those held above it for it."""
+        held_above = models.Q(unit__path__in=ancestor_paths(unit.path), include_subtree=True)
+        return self.filter(models.Q(unit__path__prefix=unit.path) | held_above)
 
 
 class StudySession(UnitOwnedModel):
@@ -65,7 +84,7 @@ class StudySession(UnitOwnedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
 
-    objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
+    objects = SessionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
     class Meta:
         verbose_name = _("study session")

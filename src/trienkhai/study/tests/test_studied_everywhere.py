@@ -125,3 +125,26 @@ def test_the_members_own_page(world, tree, login):
     page = login(user).get(reverse("study:home"))
     studied = {plan.number: plan.studied for plan in page.context["plans"].object_list}
     assert studied[world.plan.number] is True
+
+
+def test_a_report_written_under_the_communes_plan_is_the_members_report_for_the_provinces(
+    world, tree, login
+):
+    """An wrote her learning report under the commune's plan carrying out the province's: the
+    figures count it for the province's plan, and so does her own page (it said "not
+    submitted")."""
+    user = make_user("an", Role.VIEWER, tree.cell_a)
+    Person.objects.filter(pk=world.an.pk).update(user=user)
+    an = Person.objects.get(pk=world.an.pk)
+    services.submit_report(
+        user=user, plan=world.child, person=an, text="Thu hoạch của tôi về nghị quyết. " * 20
+    )
+
+    page = login(user).get(reverse("study:home"))
+
+    mine = {plan.number: plan.my_report for plan in page.context["plans"].object_list}
+    assert mine[world.plan.number] is not None
+    assert mine[world.plan.number].plan_id == world.child.pk
+    html = page.content.decode()
+    assert reverse("study:my-report", args=[world.child.pk]) in html  # see it where it is
+    assert "03-KH/ĐU" in html

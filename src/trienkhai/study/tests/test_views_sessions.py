@@ -341,3 +341,24 @@ def test_bad_ids_in_the_query_string_are_explained_not_a_crash(study, login):
     assert client.get(url, {"unit": tree.cell_a.pk}).context["page"].paginator.count == 0
     add = reverse("study:session-add", args=[tree.commune_a.pk])
     assert client.get(add, {"plan": "²"}).status_code == 200
+
+
+def test_a_cells_secretary_sees_the_communes_conference_held_for_the_cell(study, login):
+    """The commune holds the conference for itself and everything under it: it is the cell's
+    session too (it said "Sessions (0)"); a session of the commune alone is not, and the
+    sibling commune's cell sees neither."""
+    tree = study.tree
+    for_all = study.session(title="Hội nghị quán triệt toàn Đảng bộ xã", include_subtree=True)
+    study.session(title="Hội nghị Ban Chấp hành xã", include_subtree=False)
+    secretary = login(tree.viewer_a)  # a role on cell A1 only
+
+    listed = secretary.get(reverse("study:unit-sessions", args=[tree.cell_a.pk]))
+
+    assert listed.status_code == 200
+    assert [s.title for s in listed.context["page"].object_list] == [for_all.title]
+    assert secretary.get(for_all.get_absolute_url()).status_code == 200
+
+    sibling = login(tree.clerk_b)
+    assert sibling.get(for_all.get_absolute_url()).status_code == 404
+    below_b = sibling.get(reverse("study:unit-sessions", args=[tree.cell_b.pk]))
+    assert below_b.context["page"].paginator.count == 0

@@ -49,14 +49,23 @@ class StudyHomeView(View):
         if person is not None:
 
             def attach_mine(page_plans):
-                """The member's report and attendance for a page of plans, two queries."""
-                reports = {
-                    r.plan_id: r
-                    for r in LearningReport.objects.filter(
-                        person=person, plan__in=[p.pk for p in page_plans]
+                """The member's report and attendance for a page of plans, three queries. A
+                report written under a plan carrying one out (the commune's plan for the
+                province's) is the member's report for it too, as the figures count it."""
+                studied = eligibility.plans_studied(person, page_plans)  # carrying_out_each
+                below = {p.pk: set(Plan.objects.carrying_out(p)) for p in page_plans}
+                mine = (
+                    LearningReport.objects.filter(
+                        person=person, plan__in=set().union(*below.values())
                     )
-                }
-                studied = eligibility.plans_studied(person, page_plans)
+                    .select_related("plan")
+                    .order_by("-submitted_at")
+                )
+                reports: dict[int, LearningReport] = {}
+                for report in mine:  # the latest report under the plan or a plan below it
+                    for pk, plans_below in below.items():
+                        if report.plan_id in plans_below:
+                            reports.setdefault(pk, report)
                 for plan in page_plans:
                     plan.my_report = reports.get(plan.pk)
                     plan.studied = plan.pk in studied

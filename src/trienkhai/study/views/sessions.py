@@ -24,7 +24,8 @@ P, E, A = Attendance.Status.PRESENT, Attendance.Status.EXCUSED, Attendance.Statu
 
 
 class SessionListView(UnitListMixin, lists.ScopedListView):
-    """The sessions held by a unit and the units under it, newest first, by plan."""
+    """The sessions held by a unit and the units under it, and those held above it for it (a
+    commune's conference for its cells), newest first."""
 
     model = StudySession
     filterset_class = study_lists.SessionFilter
@@ -38,7 +39,7 @@ class SessionListView(UnitListMixin, lists.ScopedListView):
 
     def rows(self, queryset):
         return (
-            queryset.within(self.unit)
+            queryset.for_unit(self.unit)
             .select_related("plan", "unit")
             .annotate(present=Count("attendances", filter=Q(attendances__status=P)))
             .order_by("-starts_at", "-id")
