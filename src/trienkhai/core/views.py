@@ -17,13 +17,14 @@ from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView
 from django_htmx.middleware import HtmxDetails
 from django_tables2 import A
 
-from . import lists
+from . import home, lists
 from .access import Action, may
 from .models import AuditEvent, User
 from .querysets import ScopedQuerySet
@@ -149,12 +150,15 @@ def paginate(
 
 
 class HomeView(View):
-    """The tree for users with a role; a clear explanation for users without one."""
+    """What awaits this person, most urgent first: the cards the apps declare
+    (``core.home``); a clear explanation for a login with no role and nothing waiting."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if may(request.user, Action.VIEW):
-            return redirect("units:tree")
-        return render(request, "core/no_role.html", status=200)
+        cards = home.cards(request.user, timezone.localdate())
+        if not cards and not may(request.user, Action.VIEW):
+            return render(request, "core/no_role.html", status=200)
+        late = sum(item.urgency == home.Urgency.LATE for card in cards for item in card.items)
+        return render(request, "core/home.html", {"cards": cards, "late": late})
 
 
 class AuditFilterForm(forms.Form):

@@ -75,6 +75,19 @@ def _head(unit: Unit) -> Person:
     )
 
 
+def _staff(unit: Unit) -> Person | None:
+    """A person of ``unit`` holding a position other than its head's (a deputy, a committee
+    member): the demo's clerk and administrator are people with a name and a position, not bare
+    logins (issue 12: people, not logins)."""
+    position = (
+        Position.objects.select_related("person")
+        .filter(unit=unit, is_head=False, ended_on__isnull=True, person__user__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    return position.person if position is not None else None
+
+
 def _committee_name(unit: Unit) -> str:
     """ "Đảng ủy xã Tân Phong" — the committee that leads "Đảng bộ xã Tân Phong"."""
     return unit.short_name or unit.name.replace("Đảng bộ", "Đảng ủy", 1)
@@ -132,6 +145,9 @@ def _ensure_login(
         user = User(username=username, first_name=person.full_name if person else "")
         user.set_password(DEMO_PASSWORD)
         user.save()
+    elif person is not None and not user.first_name:  # a demo loaded before logins had names
+        user.first_name = person.full_name
+        user.save(update_fields=["first_name"])
     if role is not None:
         RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if (
@@ -206,8 +222,10 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         cast = _find_cast(root)
         commune = _committee_name(cast.commune)
         logins = [
-            _ensure_login("admin", "Quản trị viên tỉnh", cast.root, Role.ADMIN),
-            _ensure_login("clerk", f"Văn thư {commune}", cast.commune, Role.CLERK),
+            _ensure_login("admin", "Quản trị viên tỉnh", cast.root, Role.ADMIN, _staff(cast.root)),
+            _ensure_login(
+                "clerk", f"Văn thư {commune}", cast.commune, Role.CLERK, _staff(cast.commune)
+            ),
             _ensure_login("head", f"Bí thư {commune}", cast.commune, Role.HEAD, cast.commune_head),
             _ensure_login(
                 "secretary", f"Bí thư {cast.cell.name}", cast.cell, Role.HEAD, cast.cell_head
@@ -220,6 +238,7 @@ def load_demo(stdout=None) -> list[DemoLogin]:
                 f"Văn thư {_committee_name(cast.other_commune)}",
                 cast.other_commune,
                 Role.CLERK,
+                _staff(cast.other_commune),
             ),
             # A login nobody has given a role yet: shows the page that explains it.
             _ensure_login("guest", "Tài khoản chưa được phân quyền", None, None),

@@ -6,3 +6,6 @@ class ProgramsConfig(AppConfig):
     name = "trienkhai.programs"
     label = "programs"
     verbose_name = _("Action programs")
+
+    def ready(self) -> None:
+        from . import home  # noqa: F401  # its cards declare themselves on the home page

@@ -12,6 +12,7 @@ from . import views
 
 app_name = "reporting"
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.DashboardIndexView.as_view(), name="index"),
     path("plans/<int:pk>/", views.DashboardView.as_view(), name="dashboard"),
     path("plans/<int:pk>/rows/", views.RowsView.as_view(), name="rows"),
 ]

@@ -15,19 +15,22 @@ from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views import View
 from django_stubs_ext import StrOrPromise
 
+from trienkhai.core.access import Action
 from trienkhai.core.lists import number_pages
+from trienkhai.core.querysets import ancestor_paths
 from trienkhai.programs.progress import attainment, effective_rule
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.rollup import attach_heads, overdue_under
 from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.resolutions.views.common import attach_parents
+from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from . import charts, rows
@@ -376,3 +379,27 @@ class RowsView(PlanScopeMixin, View):
             + urlencode({"unit": unit.pk, "as_of": day.strftime("%d/%m/%Y")}),
         }
         return render(request, self.template_name, context)
+
+
+class DashboardIndexView(View):
+    """The menu's "Dashboard": the dashboard of the latest plan addressed to the user's top
+    unit (issued by it or above), for that unit — one click from anywhere. With no such plan, a
+    page that says so and where plans are listed."""
+
+    def get(self, request):
+        unit = Unit.objects.roots_for(request.user, Action.VIEW).order_by("path").first()
+        plan = None
+        if unit is not None:
+            plan = (
+                visible_plans(request.user)
+                .filter(
+                    status=Plan.Status.ISSUED,
+                    unit__path__in=ancestor_paths(unit.path, include_self=True),
+                )
+                .order_by("-issued_on", "-id")
+                .first()
+            )
+        if plan is None:
+            return render(request, "reporting/no_plan.html", status=200)
+        url = reverse("reporting:dashboard", args=[plan.pk])
+        return redirect(f"{url}?{urlencode({'unit': unit.pk})}")

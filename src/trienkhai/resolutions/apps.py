@@ -8,6 +8,6 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions and plans")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import home, receivers  # noqa: F401  # home: its cards declare themselves
 
         receivers.connect()

@@ -8,8 +8,8 @@ class StudyConfig(AppConfig):
     verbose_name = _("Study")
 
     def ready(self):
-        from . import access, tallies  # access: the actions this app declares
+        from . import access, home, tallies  # access, home: they declare themselves
 
-        del access
+        del access, home
 
         tallies.connect()

@@ -148,3 +148,24 @@ def test_a_report_written_under_the_communes_plan_is_the_members_report_for_the_
     html = page.content.decode()
     assert reverse("study:my-report", args=[world.child.pk]) in html  # see it where it is
     assert "03-KH/ĐU" in html
+
+
+def test_the_members_home_asks_for_one_report_under_the_plan_closest_to_them(world, tree, login):
+    """The commune's plan carries out the province's: one learning report answers both, so
+    the home page asks for it once, under the commune's plan; once written, not at all."""
+    user = make_user("an", Role.VIEWER, tree.cell_a)
+    Person.objects.filter(pk=world.an.pk).update(user=user)
+    client = login(user)
+
+    def asked():
+        card = {c.key: c for c in client.get(reverse("home")).context["cards"]}["my-study"]
+        return [item.url for item in card.items if "/report/" in item.url]
+
+    if world.child.requirements.filter(kind="learning_reports").exists():
+        assert asked() == [reverse("study:my-report", args=[world.child.pk])]
+    else:  # the requirement is the province's: asked under it, once
+        assert asked() == [reverse("study:my-report", args=[world.plan.pk])]
+
+    an = Person.objects.get(pk=world.an.pk)
+    services.submit_report(user=user, plan=world.child, person=an, text="Thu hoạch. " * 40)
+    assert asked() == []  # written under the commune's plan: owed under neither

@@ -123,11 +123,12 @@ def test_a_user_without_a_role_finds_no_units_in_the_tree_or_search(tree, login)
     assert "Nguyễn Văn An" not in search
 
 
-def test_a_user_with_a_role_goes_from_the_home_page_to_the_tree(tree, login):
+def test_a_user_with_a_role_gets_their_home_page_and_the_tree_in_the_menu(tree, login):
     response = login(tree.viewer_a).get(reverse("home"))
 
-    assert response.status_code == 302
-    assert response.url == reverse("units:tree")
+    assert response.status_code == 200
+    assert "core/home.html" in [t.name for t in response.templates]
+    assert reverse("units:tree") in response.content.decode()
 
 
 def test_the_tree_starts_at_the_units_the_user_holds_roles_on(tree, login):
