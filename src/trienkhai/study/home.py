@@ -5,8 +5,8 @@
   received;
 - **Sessions to record** (a clerk): sessions of their units that have started and are not
   marked held yet, so the attendance is not recorded either;
-- **Learning reports to grade** (a head: the ``grade`` action): submitted reports under their
-  units, oldest first.
+- **Learning reports to grade** (a head: the ``grade`` action): submitted reports of their
+  units and the level below (a commune's head, its cells'), oldest first.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from trienkhai.core import home
 from trienkhai.core.access import Action, role_paths
-from trienkhai.core.querysets import ancestor_paths
+from trienkhai.core.querysets import STEPLEN, ancestor_paths
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.units.models import Person, Unit
 
@@ -181,8 +181,10 @@ def reports_to_grade(user: Any, today: datetime.date) -> home.Card | None:
     if not paths:
         return None
     within = Q()
-    for path in paths:
-        within |= Q(unit__path__prefix=path)
+    for path in paths:  # the role's unit and the level below it: a commune's head grades its
+        # cells' reports; the province's administrator is not asked to grade every cell's
+        depth = len(path) // STEPLEN
+        within |= Q(unit__path__prefix=path, unit__depth__lte=depth + 1)
     rows = (
         LearningReport.objects.for_user(user, Action.VIEW)
         .filter(within, status=LearningReport.Status.SUBMITTED)

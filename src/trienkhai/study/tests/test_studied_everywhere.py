@@ -169,3 +169,19 @@ def test_the_members_home_asks_for_one_report_under_the_plan_closest_to_them(wor
     an = Person.objects.get(pk=world.an.pk)
     services.submit_report(user=user, plan=world.child, person=an, text="Thu hoạch. " * 40)
     assert asked() == []  # written under the commune's plan: owed under neither
+
+
+def test_reports_to_grade_reach_the_head_above_the_cell_not_the_province(world, tree, login):
+    an = Person.objects.get(pk=world.an.pk)
+    report = services.submit_report(
+        user=tree.clerk_a, plan=world.plan, person=an, text="Thu hoạch. " * 40
+    )
+
+    def grading(user):
+        cards = {c.key: c for c in login(user).get(reverse("home")).context["cards"]}
+        card = cards.get("grade")
+        return [item.url for item in card.items] if card else []
+
+    assert grading(tree.head_a) == [reverse("study:report-detail", args=[report.pk])]
+    assert grading(tree.admin) == []  # the province is not asked to grade every cell
+    assert grading(tree.clerk_b) == []  # the sibling commune: nothing of commune A
