@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +17,7 @@ from trienkhai.core import lists
 from trienkhai.core.access import Action
 from trienkhai.resolutions.models import Plan
 
-from .models import ActionProgram, TaskStatus
+from .models import ActionProgram, Task, TaskStatus
 
 
 class PlanNumberField(forms.ModelChoiceField):
@@ -40,8 +40,25 @@ class PlanFilter(django_filters.ModelChoiceFilter):
     field_class = PlanNumberField
 
 
+class ProgramSearchFilter(lists.SearchFilter):
+    """A program's number and title, or one of its tasks: every word, folded, in the
+    program's key or in the key of one of its tasks (a topic is usually a task's, not the
+    program's title: "chuyen doi so")."""
+
+    def filter(self, qs, value):
+        found = lists.words(value)
+        if not found:
+            return qs
+        own = Q()
+        task = Task.objects.filter(program=OuterRef("pk"))
+        for word in found:
+            own &= Q(search_key__contains=word)
+            task = task.filter(search_key__contains=word)
+        return qs.filter(own | Exists(task))
+
+
 class ProgramFilter(lists.ListFilterSet):
-    q = lists.SearchFilter(label=_("Number or title"))
+    q = ProgramSearchFilter(label=_("Number, title or task"))
     plan = PlanFilter(label=_("Plan"), queryset=plans_with_programs, empty_label=_("All plans"))
     unit = lists.UnitFilter(label=_("Unit and below"))
     status = django_filters.ChoiceFilter(

@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core import textvi
 from trienkhai.core.querysets import ScopedQuerySet
 
 from ..periods import quarter_label
@@ -12,6 +13,11 @@ from .program import AdoptedFromAbove
 class TaskQuerySet(AdoptedFromAbove, ScopedQuerySet):
     path_lookup = "program__unit__path"
     version_lookup = "program__version"
+
+
+def task_search_key(title: str, indicator: str = "") -> str:
+    """What a task is found by: its folded title and indicator."""
+    return textvi.fold(f"{title} {indicator or ''}")[:600]
 
 
 class Task(models.Model):
@@ -34,6 +40,11 @@ class Task(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.TextField(_("what is to be done"))
+    #: The folded title and indicator (``textvi.fold``): a program is found by its tasks
+    #: ("chuyen doi so" finds the programs with a task on digital transformation).
+    search_key = models.CharField(
+        max_length=600, editable=False, db_index=True, default="", db_default=""
+    )
     key_points = models.ManyToManyField(
         "resolutions.KeyPoint", related_name="tasks", verbose_name=_("key points served")
     )
@@ -93,6 +104,17 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title[:80]
+
+    def save(self, *args, **kwargs):
+        self.derive_keys()
+        if kwargs.get("update_fields") is not None and {"title", "indicator"} & set(
+            kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+    def derive_keys(self) -> None:
+        self.search_key = task_search_key(self.title, self.indicator)
 
     @property
     def is_measurable(self) -> bool:

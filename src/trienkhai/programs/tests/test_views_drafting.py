@@ -104,7 +104,10 @@ def test_filters_and_search_without_tone_marks(world, build, draft_a, login):
         page = client.get(url, params).context["page"]
         return sorted(p.number for p in page.object_list)
 
-    assert numbers(q="chuyen doi so") == ["07-KH/ĐU"]
+    assert numbers(q="chuyen doi so") == ["05-CTr/TU", "07-KH/ĐU"]  # the province's by a task
+    assert numbers(q="nuoc sach") == ["02-CTr/ĐU"]  # a task's title: "Bảo đảm nước sạch …"
+    assert numbers(q="ho dung nuoc") == ["02-CTr/ĐU"]  # its indicator: "Tỷ lệ hộ dùng nước sạch"
+    assert numbers(q="07-KH chuyen") == ["07-KH/ĐU"]  # every word, in the program or one task
     assert numbers(kind="plan") == ["07-KH/ĐU"]
     assert numbers(status="approved") == ["05-CTr/TU"]
     assert numbers(unit=world.commune_a.pk) == ["02-CTr/ĐU", "07-KH/ĐU"]
