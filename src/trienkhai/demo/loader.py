@@ -75,10 +75,14 @@ def _head(unit: Unit) -> Person:
     )
 
 
-def _staff(unit: Unit) -> Person | None:
+def _staff(unit: Unit, username: str) -> Person | None:
     """A person of ``unit`` holding a position other than its head's (a deputy, a committee
     member): the demo's clerk and administrator are people with a name and a position, not bare
-    logins (issue 12: people, not logins)."""
+    logins (issue 12: people, not logins). The person the login already belongs to, when the
+    demo is loaded again."""
+    linked = Person.objects.filter(user__username=username).first()
+    if linked is not None:
+        return linked
     position = (
         Position.objects.select_related("person")
         .filter(unit=unit, is_head=False, ended_on__isnull=True, person__user__isnull=True)
@@ -222,9 +226,15 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         cast = _find_cast(root)
         commune = _committee_name(cast.commune)
         logins = [
-            _ensure_login("admin", "Quản trị viên tỉnh", cast.root, Role.ADMIN, _staff(cast.root)),
             _ensure_login(
-                "clerk", f"Văn thư {commune}", cast.commune, Role.CLERK, _staff(cast.commune)
+                "admin", "Quản trị viên tỉnh", cast.root, Role.ADMIN, _staff(cast.root, "admin")
+            ),
+            _ensure_login(
+                "clerk",
+                f"Văn thư {commune}",
+                cast.commune,
+                Role.CLERK,
+                _staff(cast.commune, "clerk"),
             ),
             _ensure_login("head", f"Bí thư {commune}", cast.commune, Role.HEAD, cast.commune_head),
             _ensure_login(
@@ -238,7 +248,7 @@ def load_demo(stdout=None) -> list[DemoLogin]:
                 f"Văn thư {_committee_name(cast.other_commune)}",
                 cast.other_commune,
                 Role.CLERK,
-                _staff(cast.other_commune),
+                _staff(cast.other_commune, "other"),
             ),
             # A login nobody has given a role yet: shows the page that explains it.
             _ensure_login("guest", "Tài khoản chưa được phân quyền", None, None),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import access, textvi
 from trienkhai.core.access import Action
+from trienkhai.core.fields import DayField
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
@@ -184,7 +185,7 @@ class TaskForm(ScopedForm):
         empty_label=_("— none —"),
         error_messages={"invalid_choice": _("The task above must be a task of the program above.")},
     )
-    due_on = forms.DateField(
+    due_on = DayField(
         label=_("To be completed by"),
         required=False,
         widget=DATE_WIDGET,
@@ -439,7 +440,7 @@ class CommentForm(ScopedForm):
 
 
 class EffectForm(ScopedForm):
-    on = forms.DateField(label=_("In effect from"), widget=DATE_WIDGET)
+    on = DayField(label=_("In effect from"), widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.fields import DayField
 from trienkhai.units.forms import DATE_WIDGET
 
 from .indicators import CATALOGUE, GROUPS
@@ -16,7 +17,7 @@ from .indicators import CATALOGUE, GROUPS
 class AsOfForm(forms.Form):
     """``as_of`` (dd/mm/yyyy, today when empty, never in the future)."""
 
-    as_of = forms.DateField(
+    as_of = DayField(
         label=_("As of"),
         required=False,
         widget=DATE_WIDGET,

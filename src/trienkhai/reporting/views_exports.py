@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from trienkhai.core.access import Action
+from trienkhai.core.fields import DayField
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.units.models import Unit
@@ -44,7 +45,7 @@ class ExportForm(forms.Form):
             "required": gettext_lazy("Choose the Excel (xlsx) or Word (docx) format."),
         },
     )
-    as_of = forms.DateField(
+    as_of = DayField(
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={

@@ -23,6 +23,7 @@ from django_stubs_ext import StrOrPromise
 
 from trienkhai.core import textvi
 from trienkhai.core.access import Action
+from trienkhai.core.fields import DayField
 from trienkhai.core.uploads import PDF, max_upload_bytes, validate_document
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
 from trienkhai.units.models import Unit
@@ -51,7 +52,7 @@ class ResolutionForm(ScopedForm):
         max_length=200,
         help_text=_("e.g. Ban Chấp hành Trung ương, Bộ Chính trị, Ban Thường vụ Tỉnh ủy."),
     )
-    issued_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    issued_on = DayField(label=_("Date"), widget=DATE_WIDGET)
     term = forms.CharField(
         label=_("Term"), max_length=64, required=False, help_text=_("e.g. khóa XIII")
     )
@@ -154,7 +155,7 @@ class PlanForm(ScopedForm):
         label=_("Number"), max_length=32, help_text=_("e.g. 12-KH/TU, 05-KH/ĐU")
     )
     title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=500)
-    issued_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    issued_on = DayField(label=_("Date"), widget=DATE_WIDGET)
     parent = PlanChoiceField(
         label=_("Implements the plan of the unit above"),
         queryset=Plan.objects.none(),
@@ -236,7 +237,7 @@ class RequirementForm(forms.Form):
         required=False,
         help_text=_("None ticked: every level."),
     )
-    due_on = forms.DateField(label=_("Due by"), widget=DATE_WIDGET)
+    due_on = DayField(label=_("Due by"), widget=DATE_WIDGET)
     target_value = forms.DecimalField(
         label=_("Target (%)"),
         max_digits=5,

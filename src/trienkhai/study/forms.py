@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.access import Action
+from trienkhai.core.fields import DayField
 from trienkhai.core.lists import UnitChoiceField, UnitWidget
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.uploads import DOCX, PDF, validate_document
@@ -59,7 +60,7 @@ class SessionForm(ScopedForm):
 
     plan = PlanChoiceField(label=_("Plan"), queryset=Plan.objects.none())
     title = forms.CharField(label=_("Session title"), max_length=300)
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = DayField(label=_("Date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET, input_formats=["%H:%M", "%Hh%M"])
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     mode = forms.ChoiceField(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.access import Action, AnyUser, Role
+from trienkhai.core.fields import DayField
 from trienkhai.core.models import User
 
 from .models import Person, Unit
@@ -69,7 +70,7 @@ class UnitForm(ScopedForm):
     code = forms.CharField(label=_("Code"), max_length=32)
     kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Unit.Level.choices)
-    active_from = forms.DateField(label=_("Active from"), required=False, widget=DATE_WIDGET)
+    active_from = DayField(label=_("Active from"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +90,7 @@ class MoveUnitForm(ScopedForm):
 
 
 class CloseUnitForm(ScopedForm):
-    on = forms.DateField(label=_("Closed on"), widget=DATE_WIDGET)
+    on = DayField(label=_("Closed on"), widget=DATE_WIDGET)
 
 
 class PersonForm(ScopedForm):
@@ -103,7 +104,7 @@ class PersonForm(ScopedForm):
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
     exempt_from_activity = forms.BooleanField(label=_("Exempt from party activity"), required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Person.Category.choices)
-    left_on = forms.DateField(
+    left_on = DayField(
         label=_("Left on"),
         required=False,
         widget=DATE_WIDGET,
@@ -180,7 +181,7 @@ class PositionForm(ScopedForm):
     )
     title = forms.CharField(label=_("Position title"), max_length=120)
     is_head = forms.BooleanField(label=_("Head of the unit"), required=False)
-    started_on = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    started_on = DayField(label=_("From"), required=False, widget=DATE_WIDGET)
 
 
 class RoleForm(ScopedForm):

@@ -13,6 +13,7 @@ from trienkhai.core import textvi
 from trienkhai.core.access import Action, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited, update_audited
+from trienkhai.core.fields import no_such_day
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.querysets import ancestor_paths
@@ -209,7 +210,9 @@ def clean_milestones(rows, plan: Plan) -> list[Milestone]:
                 try:
                     due = datetime.datetime.strptime(when.strip(), "%d/%m/%Y").date()
                 except ValueError:
-                    errors["when"] = _("Write a date dd/mm/yyyy or a quarter such as Q2/2026.")
+                    errors["when"] = no_such_day(when) or _(
+                        "Write a date dd/mm/yyyy or a quarter such as Q2/2026."
+                    )
         if due is None and not errors:
             errors["when"] = _("Each milestone needs a date or a quarter.")
         _plausible_date(due, errors, "when", plan)

@@ -102,7 +102,8 @@ def test_anonymous_visitors_are_sent_to_login(world, client):
     "query, message",
     [
         ("format=pdf", "Choose the Excel"),
-        ("format=xlsx&as_of=31/02/2025", "dd/mm/yyyy"),
+        ("format=xlsx&as_of=31/02/2025", "is not a day of the calendar"),
+        ("format=xlsx&as_of=hôm qua", "dd/mm/yyyy"),
         ("format=xlsx&as_of=01/01/2999", "future"),
     ],
 )

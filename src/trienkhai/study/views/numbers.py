@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import lists
 from trienkhai.core.access import Action
+from trienkhai.core.fields import DayField
 from trienkhai.core.views import ScopedDetailView
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.forms import DATE_WIDGET
@@ -38,7 +39,7 @@ def plans_around(user, unit: Unit):
 
 class NumbersForm(forms.Form):
     plan = PlanChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
+    as_of = DayField(label=_("As of"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)

@@ -193,8 +193,8 @@ CASES = [
         "clerk_a",
         lambda t: reverse("units:unit-close", args=[t.cell_a.pk]),
         lambda t: {"on": "31/02/2026"},
-        vi="Nhập một ngày hợp lệ.",
-        en="Enter a valid date.",
+        vi="31/02/2026 không phải là một ngày có thật (tháng 2 năm 2026 không có ngày 31).",
+        en="31/02/2026 is not a day of the calendar (month 2 of 2026 has no day 31).",
     ),
     Case(
         "closing a commune that still has open cells",
