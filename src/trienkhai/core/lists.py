@@ -13,7 +13,7 @@ user's language) and no rows, never a 500 and never a row outside the scope.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import django_filters
@@ -22,7 +22,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.widgets import Widget
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -56,10 +56,17 @@ def words(text: str | None) -> list[str]:
     return textvi.fold(textvi.normalize(text or "")[:100]).split()
 
 
-def search[QS: QuerySet[Any, Any]](queryset: QS, q: str | None, field: str = "search_key") -> QS:
-    """Rows whose ``field`` (a folded key) contains every word of ``q``."""
+def search[QS: QuerySet[Any, Any]](
+    queryset: QS, q: str | None, field: str = "search_key", also: Sequence[str] = ()
+) -> QS:
+    """Rows whose ``field`` (a folded key) contains every word of ``q`` — each word in
+    ``field`` or in one of the keys ``also`` names (a plan found by its issuer's name:
+    ``also=("unit__search_key",)``)."""
     for word in words(q):
-        queryset = queryset.filter(**{f"{field}__contains": word})
+        found = Q(**{f"{field}__contains": word})
+        for other in also:
+            found |= Q(**{f"{other}__contains": word})
+        queryset = queryset.filter(found)
     return queryset
 
 
@@ -72,13 +79,16 @@ class SearchFilter(django_filters.CharFilter):  # type: ignore[misc]  # django-f
     """The search box: every word, folded, must be contained in ``field_name`` (a
     ``search_key`` column derived with ``textvi.fold``)."""
 
-    def __init__(self, field_name: str = "search_key", **kwargs: Any) -> None:
+    def __init__(
+        self, field_name: str = "search_key", also: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         kwargs.setdefault("label", _("Search"))
         kwargs.setdefault("max_length", 100)
         super().__init__(field_name=field_name, **kwargs)
+        self.also = tuple(also)
 
     def filter(self, qs: QuerySet[Any, Any], value: str | None) -> QuerySet[Any, Any]:
-        return search(qs, value, self.field_name)
+        return search(qs, value, self.field_name, self.also)
 
 
 class UnitWidget(Widget):

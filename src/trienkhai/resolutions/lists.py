@@ -56,7 +56,8 @@ class ResolutionTable(lists.Table):
 
 
 class PlanFilter(lists.ListFilterSet):
-    q = lists.SearchFilter(label=_("Number or title"))
+    # A plan below a plan is found by its issuer's name too ("phong" finds Đảng ủy xã Tân Phong's).
+    q = lists.SearchFilter(label=_("Number, title or unit"), also=("unit__search_key",))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Plan.Status.choices, empty_label=_("All")
     )

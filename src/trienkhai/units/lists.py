@@ -85,10 +85,30 @@ class PersonFilter(lists.ListFilterSet):
         return queryset.current() if value == CURRENT else queryset.filter(left_on__isnull=False)
 
 
+def with_unit_parents(people: list[Any]) -> list[Any]:
+    """Give each person of a page their unit's parent's name (``unit.parent_name``), in one
+    query: "Chi bộ thôn 1" is one of many; "Chi bộ thôn 1 · Đảng bộ xã An Phú" is one."""
+    paths = {p.unit.path[: -Unit.steplen] for p in people if p.unit.depth > 1}
+    names = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
+    for person in people:
+        person.unit.parent_name = names.get(person.unit.path[: -Unit.steplen], "")
+    return people
+
+
 class PersonTable(lists.Table):
+    """People, each with their unit and the unit above it (attach ``with_unit_parents`` to
+    the page)."""
+
     full_name = lists.NameColumn(verbose_name=_("Full name"))
     member_code = tables.Column(verbose_name=_("Member code"), default="—")
     unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+
+    def render_unit(self, record: Any, value: str) -> SafeString:
+        parent = getattr(record.unit, "parent_name", "")
+        if not parent:
+            return format_html("{}", value)
+        return format_html('{}<div class="meta">{}</div>', value, parent)
+
     is_party_member = tables.BooleanColumn(verbose_name=_("Party member"), yesno="✓,")
     category = tables.Column(verbose_name=_("Category"))
     left_on = lists.DateColumn(verbose_name=_("Left on"), default="")

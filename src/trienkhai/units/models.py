@@ -72,6 +72,8 @@ class Unit(MP_Node):
     # Set on units listed with their member counts (``units.views.with_counts``).
     people_count: int
     member_count: int
+    # Set on the units of people listed (``units.lists.with_unit_parents``).
+    parent_name: str
 
     class Meta:
         verbose_name = _("unit")

@@ -126,7 +126,7 @@ class SearchView(TemplateView):
         )
         context["units"] = units.order_by("sort_key")[:20]
         context["page"] = core_lists.table_page(
-            self.request, lists.PersonTable(people.roster_order())
+            self.request, lists.PersonTable(people.roster_order()), decorate=lists.with_unit_parents
         )
         return context
 
@@ -155,6 +155,9 @@ class PersonListView(core_lists.ScopedListView[PersonQuerySet]):
 
     def rows(self, queryset: PersonQuerySet) -> PersonQuerySet:
         return queryset.select_related("unit").roster_order()
+
+    def decorate(self, records: list[Any]) -> list[Any]:
+        return lists.with_unit_parents(records)
 
 
 class UnitLookupView(View):

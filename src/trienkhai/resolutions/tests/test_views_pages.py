@@ -158,6 +158,14 @@ def test_the_plan_list_searches_without_diacritics(world, client):
     assert "05-KH/ĐU" in html and "1 plan" in html
 
 
+def test_a_plan_below_is_found_by_its_issuers_name(world, client):
+    """The title of the commune's plan does not say "Đảng ủy": its issuer's name does."""
+    client.force_login(world.tree.clerk_a)
+    html = results(client, reverse("resolutions:plan-list"), "dang uy an phu")
+    assert "05-KH/ĐU" in html and "1 plan" in html
+    assert "1 plan" in results(client, reverse("resolutions:plan-list"), "dang uy ke hoach an")
+
+
 def test_an_empty_plan_list_says_so(tree, client):
     client.force_login(tree.clerk_a)
     assert 'class="empty"' in page(client, reverse("resolutions:plan-list"))

@@ -71,6 +71,8 @@ def test_search_without_tone_marks_finds_people_and_units(tree, login):
 
     response = client.get(reverse("units:search"), {"q": "a001"})
     assert [p.full_name for p in response.context["page"].object_list] == ["Nguyễn Văn An"]
+    # "Chi bộ thôn 1" is one of many: the unit above it says which
+    assert tree.commune_a.name in response.content.decode()
 
 
 def test_the_unit_code_autocomplete_offers_only_units_the_user_may_change(tree, login):
