@@ -32,6 +32,12 @@ def share(value: Value) -> str:
     return numbers.share_text(value.numerator, value.denominator)
 
 
+def missing(value: Value) -> float:
+    """What a unit still lacks: the denominator less the numerator (members who have not
+    studied, obligations not done)."""
+    return (value.denominator or 0) - value.numerator
+
+
 @dataclass
 class Bar:
     node: Node
@@ -45,8 +51,11 @@ CHART_ROWS = 25
 
 
 def attendance(rollup, target: float | None = None, limit: int = CHART_ROWS) -> dict:
-    """Eligible members who studied, per unit below, worst first (the ``limit`` worst); the
-    plan's attendance target (or none) and the subtree's rate as reference lines."""
+    """Eligible members who studied, per unit below, the units with the most members who have
+    not studied first (the ``limit`` first): that is where a head must act, whereas a rate
+    puts a mass organisation of one member (0/1) above a commune missing forty. Ties: the
+    lower rate, then the name. The plan's attendance target (or none) and the subtree's rate
+    are the reference lines."""
     key = "study.attended"
     bars = []
     total = rollup.value(key)
@@ -62,7 +71,7 @@ def attendance(rollup, target: float | None = None, limit: int = CHART_ROWS) -> 
         elif average is not None and p < average:
             cls = "warn"
         bars.append(Bar(node, value, min(p, 100.0), cls))
-    bars.sort(key=lambda b: (b.value.ratio, b.node.unit.sort_key))
+    bars.sort(key=lambda b: (-missing(b.value), b.value.ratio, b.node.unit.sort_key))
     return {
         "bars": bars[:limit],
         "more": max(0, len(bars) - limit),

@@ -163,8 +163,15 @@ def sorted_nodes(nodes, sort: str, direction: str):
     return [n for _m, n in known] + [n for m, n in keyed if m is None]
 
 
+#: A unit counting fewer than this (members, obligations) is ranked after the others: six
+#: units at 1/1 are not the six best of a province.
+RANK_MIN_SIZE = 5
+
+
 def ranking(result, key: str, links: Links) -> list[dict]:
-    """Units below, best first by ``key``; units with nothing to count at the end."""
+    """Units below, best first by ``key`` — among units of ``RANK_MIN_SIZE`` or more, then the
+    smaller ones (marked), each by its rate, then the larger first, then the name; units with
+    nothing to count at the end."""
     indicator = CATALOGUE[key]
     entries = []
     for node in result.children:
@@ -173,15 +180,25 @@ def ranking(result, key: str, links: Links) -> list[dict]:
     scored = [e for e in entries if e["value"].ratio is not None]
     unscored = [e for e in entries if e["value"].ratio is None]
     sign = -1 if indicator.better == HIGH else 1
-    scored.sort(key=lambda e: (sign * e["value"].ratio, e["node"].unit.sort_key))
+    for e in scored:
+        e["small"] = e["value"].denominator < RANK_MIN_SIZE
+    scored.sort(
+        key=lambda e: (
+            e["small"],
+            sign * e["value"].ratio,
+            -e["value"].denominator,
+            e["node"].unit.sort_key,
+        )
+    )
     for position, e in enumerate(scored, start=1):
         e["position"] = position
         e["cell"] = cell(indicator, e["value"], e["url"])
         e["pct"] = charts.share(e["value"])
         e["width"] = min(e["value"].percent, 100.0)
-    last = len(scored)
+    ranked = [e for e in scored if not e["small"]]
+    last = len(ranked)
     for e in scored:
-        e["laggard"] = last > 2 and e["position"] > last - max(1, last // 4)
+        e["laggard"] = not e["small"] and last > 2 and e["position"] > last - max(1, last // 4)
     return scored + unscored
 
 
@@ -267,6 +284,7 @@ class DashboardView(PlanScopeMixin, View):
             "rank_key": rank,
             "rank_choices": [i for i in result.indicators() if i.format == PERCENT],
             "ranking": ranking(result, rank, links),
+            "rank_min_size": RANK_MIN_SIZE,
             "attendance": result.applies(CATALOGUE["study.attended"])
             and charts.attendance(result, result.targets.get("attendance")),
             "programs_chart": result.applies(CATALOGUE["programs.due"]) and charts.programs(result),

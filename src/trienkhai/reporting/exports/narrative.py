@@ -61,14 +61,21 @@ def name_list(items: list[str]) -> str:
 
 
 def below(children, get, threshold: float) -> list[str]:
-    """Children whose rate (numerator, denominator) is under ``threshold`` %, worst first."""
+    """Children whose rate (numerator, denominator) is under ``threshold`` %, those missing
+    the most first (as the dashboard's chart: a 0/1 mass organisation does not lead a list of
+    communes missing tens), each with its figures: ``Đảng bộ xã A (12/40, 30,0%)``."""
     rated = []
     for node in children:
         num, den = get(node.numbers)
         if den and 100 * num / den < threshold:
-            rated.append((num / den, node.unit.name, pct(num, den)))
+            rated.append((-(den - num), num / den, node.unit.sort_key, node.unit.name, num, den))
     rated.sort()
-    return [f"{name} ({share})" for _, name, share in rated]
+    return [f"{name} ({frac_short(num, den)})" for *_, name, num, den in rated]
+
+
+def frac_short(numerator, denominator) -> str:
+    """``12/40, 30,0%``: the figures beside a named unit."""
+    return f"{n(numerator)}/{n(denominator)}, {pct(numerator, denominator)}"
 
 
 def most(children, get) -> list[str]:

@@ -206,10 +206,11 @@ def test_the_narrative_numbers_are_the_annex_numbers(world, tree, english):
     )
     assert "Of the 12 obligations" in text
     assert "6/12 (50,0%) are done: 4 on time and 2 late; 4 are overdue and 2 not yet due" in text
-    # Laggards named, worst first.
+    # Laggards named, those missing the most first (a tie here: the lower rate first), with
+    # their figures.
     assert (
-        "Units below 95% attendance: Đảng ủy phường Bình Minh (50,0%), Đảng ủy xã An Phú (66,7%)."
-        in text
+        "Units below 95% attendance: Đảng ủy phường Bình Minh (1/2, 50,0%), "
+        "Đảng ủy xã An Phú (2/3, 66,7%)." in text
     )
     assert (
         "Units with obligations overdue: Đảng ủy phường Bình Minh (3), Đảng ủy xã An Phú (1)."
