@@ -46,3 +46,10 @@ def parse_number(value: str, expected_type: str) -> str:
             % {"type": expected_type, "example": f"12-{expected_type}/TU"}
         )
     return number
+
+
+def number_key(number: str) -> tuple[int, str]:
+    """The order of document numbers as people read them: 9-NQ/TW before 10-NQ/TW, then
+    43, 44, 45 (the text alone puts 10 before 9)."""
+    digits = re.match(r"\d+", number or "")
+    return (int(digits.group()) if digits else 10**9, number or "")

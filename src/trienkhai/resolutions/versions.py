@@ -15,6 +15,7 @@ from trienkhai.core.versions import Shape, Snapshot, differences, snapshot
 from trienkhai.units.models import Unit
 
 from .models import Plan, Requirement
+from .numbers import number_key
 
 REQUIREMENT_KEYS = ("title", "kind", "target_kinds", "target_levels", "due_on", "target_value")
 
@@ -34,7 +35,9 @@ class Change(TypedDict):
 def plan_snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data (kept with each issued version)."""
     data = snapshot(plan, ("number", "title", "issued_on"), issued_on=_iso)
-    data["resolutions"] = sorted(r.number for r in plan.resolutions.all()) if plan.pk else []
+    data["resolutions"] = (
+        sorted((r.number for r in plan.resolutions.all()), key=number_key) if plan.pk else []
+    )
     data["requirements"] = (
         {
             str(r.pk): snapshot(

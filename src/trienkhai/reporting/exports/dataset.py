@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 
 from trienkhai.resolutions import letterhead
 from trienkhai.resolutions.models import Plan
+from trienkhai.resolutions.numbers import number_key
 from trienkhai.units.models import Position, Unit
 
 from .. import engine
@@ -108,7 +109,11 @@ def gather(plan: Plan, unit: Unit, as_of: datetime.date | None = None, *, rollup
     )
     code = letterhead.unit_issuer_code(unit)
     plan_issuer = unit if unit.pk == plan.unit_id else plan.unit
-    documents = list(plan.resolutions.order_by("issued_on", "id").values_list("number", flat=True))
+    # In their order: by date, then by number as people read it (43, 44, 45-NQ/TW).
+    documents = [
+        r.number
+        for r in sorted(plan.resolutions.all(), key=lambda r: (r.issued_on, number_key(r.number)))
+    ]
     return Context(
         plan=plan,
         unit=unit,

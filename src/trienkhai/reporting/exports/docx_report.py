@@ -226,10 +226,27 @@ def _header(doc, report: ResultsReport) -> None:
     _para(_cell(table.cell(1, 1)), head.place_date, italic=True, before=2)
 
 
+RULE_WIDTH = Mm(30)
+
+
+def _rule(doc, width=RULE_WIDTH, after=0) -> None:
+    """The short line drawn under a title (Hướng dẫn 36-HD/VPTW), centred: a paragraph's
+    bottom border between indents, not typed dashes."""
+    p = _para(doc, "", after=after)
+    side = (TEXT_WIDTH - width) // 2
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = side
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    p._p.get_or_add_pPr().append(borders)
+
+
 def _title(doc, report: ResultsReport) -> None:
     _para(doc, report.doc_type, size=16, bold=True, before=24)
     _para(doc, report.summary, bold=True)
-    _para(doc, "-----", after=12)
+    _rule(doc, after=12)
 
 
 def _block(doc, block) -> None:

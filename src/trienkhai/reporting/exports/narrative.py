@@ -50,7 +50,10 @@ def target_text(target: float) -> str:
 
 
 def name_list(items: list[str]) -> str:
-    """``A, B, C`` and, past ``NAMED``, how many more."""
+    """``A, B, C`` and, past ``NAMED``, how many more — but never "and 1 other unit" (or 2):
+    naming them takes no more room than counting them."""
+    if len(items) <= NAMED + 2:
+        return ", ".join(items)
     shown = ", ".join(items[:NAMED])
     rest = len(items) - NAMED
     if rest > 0:

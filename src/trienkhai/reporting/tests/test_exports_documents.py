@@ -30,10 +30,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from trienkhai.reporting import exports
 from trienkhai.reporting.exports import dataset
+from trienkhai.reporting.exports.narrative import NAMED, name_list
 from trienkhai.units.models import Person, Unit
 
 from .world import T
@@ -295,3 +297,19 @@ def test_gather_reads_the_context_in_a_handful_of_queries(
         context = dataset.gather(world.plan, tree.commune_a, T, rollup=result)
     assert context.head.person.full_name == "Nguyễn Văn An"
     assert [u.code for u in context.ancestors] == ["HL"]
+
+
+def test_the_title_rule_is_a_drawn_line_not_typed_dashes(world, tree):
+    doc = document(world, tree.province)
+
+    assert not any(set(text.strip()) == {"-"} for text in paragraphs(doc))
+    ruled = [p for p in doc.paragraphs if p._p.find(".//" + qn("w:pBdr")) is not None]
+    assert len(ruled) == 1 and ruled[0].text == ""
+
+
+def test_a_list_of_units_names_them_rather_than_count_one_or_two_more(english):
+    names = [f"Xã {i}" for i in range(NAMED + 2)]
+    assert name_list(names) == ", ".join(names)  # never "and 1 other unit"
+    many = [f"Xã {i}" for i in range(NAMED + 3)]
+    assert name_list(many).endswith("and 3 other units")
+    assert name_list([]) == ""
