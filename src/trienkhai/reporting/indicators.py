@@ -540,3 +540,30 @@ SUMMARY = (
     "programs.attainment",
     "programs.reviews",
 )
+
+
+# --- the rows behind a denominator --------------------------------------------------------------
+
+#: The rows page of each denominator, by its text: a denominator is itself a number and opens
+#: its rows like the numerator does (issue 12: "every number opens its rows").
+_DENOMINATOR_ROWS = [
+    (ELIGIBLE_TEXT, ("study", {"what": "eligible"})),
+    (MEMBERS_TEXT, ("study", {"what": "members"})),
+    (DUE_TEXT, ("study", {"what": "reports_due"})),
+    (DUE_PROGRAMS, _obligation_rows("owed")),
+    (WRITTEN_TEXT, ("reporting", {"what": "programs"})),
+    (ISSUED_TASKS, ("reporting", {"what": "tasks"})),
+]
+
+
+def denominator_rows(indicator: Indicator) -> tuple[str, dict] | None:
+    """Where the rows counted by ``indicator``'s denominator are listed, or ``None``."""
+    if indicator.denominator is None:
+        return None
+    if indicator.denominator is OWED_TEXT:
+        kind = indicator.key.split(".")[1]
+        return ("reporting", {"what": "obligations", "kind": kind, "status": "owed"})
+    for text, rows in _DENOMINATOR_ROWS:
+        if indicator.denominator is text:
+            return rows
+    return None

@@ -41,6 +41,16 @@ MEASURE_TITLES = {
 }
 
 
+#: The field that says a row is the unit's own (not of a unit below it), per kind of rows.
+OWN_FIELD = {
+    "obligations": "unit",
+    "programs": "unit",
+    "tasks": "program__unit",
+    "milestones": "task__program__unit",
+    "reviews": "program__unit",
+}
+
+
 class BadRows(ValueError):
     """The parameters name no list of rows (a 404 for the page)."""
 

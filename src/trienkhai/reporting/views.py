@@ -45,6 +45,7 @@ from .indicators import (
     PERCENT,
     PROGRESS_BY_RULE,
     Indicator,
+    denominator_rows,
 )
 from .numbers import Value
 
@@ -68,6 +69,7 @@ class Cell:
     url: str | None
     cls: str
     value: Value
+    den_url: str | None = None
 
     @property
     def html(self) -> str:
@@ -81,7 +83,9 @@ class Cell:
             out = f"<span{cls}>{self.num}</span>"
         else:
             out = self.num
-        if self.den:
+        if self.den and self.den_url and self.value.denominator:
+            out += f'<small>/<a href="{self.den_url.replace("&", "&amp;")}">{self.den}</a></small>'
+        elif self.den:
             out += f"<small>/{self.den}</small>"
         if self.pct:
             out += f"<i>{self.pct}</i>"
@@ -107,21 +111,31 @@ class Links:
             self._study_urls[unit.pk] = reverse("study:unit-numbers-rows", args=[unit.pk])
         return self._study_urls[unit.pk]
 
-    def url(self, indicator: Indicator, unit) -> str | None:
-        if indicator.rows is None:
+    def url(
+        self, indicator: Indicator, unit, denominator: bool = False, own: bool = False
+    ) -> str | None:
+        """The rows behind the indicator's numerator (or, with ``denominator``, behind its
+        denominator) for ``unit``'s subtree — or, with ``own``, for the unit itself (the
+        table's "directly at this unit" row; this app's rows pages only)."""
+        found = denominator_rows(indicator) if denominator else indicator.rows
+        if found is None or (own and found[0] != "reporting"):
             return None
-        where, params = indicator.rows
-        encoded = self._params.get(indicator.key)
+        where, params = found
+        cache_key = f"{indicator.key}/den" if denominator else indicator.key
+        encoded = self._params.get(cache_key)
         if encoded is None:
-            encoded = self._params[indicator.key] = urlencode(params)
+            encoded = self._params[cache_key] = urlencode(params)
         if where == "study":
             if not self.study:
                 return None
             return f"{self.study_url(unit)}?plan={self.plan.pk}&as_of={self.as_of}&{encoded}"
-        return f"{self.base}?unit={unit.pk}&as_of={self.as_of}&{encoded}"
+        own_param = "&own=1" if own else ""
+        return f"{self.base}?unit={unit.pk}&as_of={self.as_of}&{encoded}{own_param}"
 
 
-def cell(indicator: Indicator, value: Value, url, reference: Value | None = None) -> Cell:
+def cell(
+    indicator: Indicator, value: Value, url, reference: Value | None = None, den_url=None
+) -> Cell:
     """Format one value. A laggard: a count that should be low and is not zero, or a rate
     below the reference (the unit above's) when higher is better."""
     if isinstance(value.numerator, float):
@@ -142,7 +156,7 @@ def cell(indicator: Indicator, value: Value, url, reference: Value | None = None
         and value.ratio < reference.ratio
     ):
         cls = "warn"
-    return Cell(num, den, pct, url if value.numerator else None, cls, value)
+    return Cell(num, den, pct, url if value.numerator else None, cls, value, den_url)
 
 
 def sorted_nodes(nodes, sort: str, direction: str):
@@ -303,7 +317,9 @@ class DashboardView(PlanScopeMixin, View):
             indicator = CATALOGUE[key]
             if result.applies(indicator):
                 value = result.value(key)
-                out.append((indicator, cell(indicator, value, links.url(indicator, result.unit))))
+                url = links.url(indicator, result.unit)
+                den_url = links.url(indicator, result.unit, denominator=True)
+                out.append((indicator, cell(indicator, value, url, den_url=den_url)))
         return out
 
     def column_groups(self, columns: Iterable[Indicator]) -> list[tuple[StrOrPromise, int]]:
@@ -321,7 +337,13 @@ class DashboardView(PlanScopeMixin, View):
         table = []
         for node in nodes:
             cells = {
-                i.key: cell(i, i.value(node.numbers), links.url(i, node.unit), reference[i.key])
+                i.key: cell(
+                    i,
+                    i.value(node.numbers),
+                    links.url(i, node.unit),
+                    reference[i.key],
+                    links.url(i, node.unit, denominator=True),
+                )
                 for i in columns
             }
             html = "".join(f'<td class="num">{c.html}</td>' for c in cells.values())
@@ -333,7 +355,16 @@ class DashboardView(PlanScopeMixin, View):
         own = result.own
         if not (own.tally().owed or own.study.members or own.programs.written):
             return None
-        cells = [cell(i, i.value(own), None) for i in columns]
+        unit = result.unit
+        cells = [
+            cell(
+                i,
+                i.value(own),
+                links.url(i, unit, own=True),
+                den_url=links.url(i, unit, denominator=True, own=True),
+            )
+            for i in columns
+        ]
         return mark_safe("".join(f'<td class="num">{c.html}</td>' for c in cells))
 
 
@@ -376,6 +407,9 @@ class RowsView(PlanScopeMixin, View):
                 raise rows.BadRows
         except rows.BadRows as exc:
             raise Http404 from exc
+        own = request.GET.get("own") == "1"
+        if own:  # the rows on the unit itself, not its subtree (the "directly at" row)
+            queryset = queryset.filter(**{rows.OWN_FIELD[what]: unit})
         page = Paginator(queryset, UNITS_PER_PAGE).get_page(request.GET.get("page"))
         number_pages(request, page, "page")
         if what == "obligations":
@@ -390,6 +424,7 @@ class RowsView(PlanScopeMixin, View):
         context = {
             **base,
             "what": what,
+            "own": own,
             "title": title,
             "page": page,
             "as_of": day,

@@ -282,6 +282,45 @@ def test_every_number_on_the_dashboard_opens_its_rows(world, tree, login):
         assert client.get(link).status_code == 200, link
 
 
+@pytest.mark.parametrize("code", ["HL", "HL-A"])
+def test_each_denominator_opens_as_many_rows_as_it_says(world, tree, login, code):
+    """A denominator is a number too: the rows behind it are as many as it counts."""
+    from trienkhai.reporting.indicators import denominator_rows
+    from trienkhai.units.models import Unit
+
+    unit = Unit.objects.get(code=code)
+    result = compute(world.plan, unit, T)
+    client = login(tree.admin)
+    checked = 0
+    for key, indicator in CATALOGUE.items():
+        found = denominator_rows(indicator)
+        if found is None or found[0] != "reporting" or not result.applies(indicator):
+            continue
+        response = client.get(rows_url(world.plan, unit=unit.pk, as_of=AS_OF, **found[1]))
+        assert response.status_code == 200, key
+        assert response.context["page"].paginator.count == result.value(key).denominator, key
+        checked += 1
+    assert checked >= 10
+
+
+def test_the_row_directly_at_the_unit_opens_its_own_rows(world, tree, login):
+    """Commune A's own obligations (the table's "directly at this unit" row) open commune A's
+    rows alone, not its cells'."""
+    client = login(tree.admin)
+    response = client.get(dashboard(world.plan, unit=tree.commune_a.pk, as_of=AS_OF))
+    own_row = str(response.context["own_row"]).replace("&amp;", "&")
+    base = dashboard(world.plan).split("?")[0]
+    links = re.findall(r'href="(rows/\?[^"#]*own=1)"', own_row)
+    assert links
+    for link in links:
+        rows_page = client.get(base + link)
+        assert rows_page.status_code == 200
+        for row in rows_page.context["page"].object_list:
+            holder = getattr(row, "task", row)  # a milestone's task
+            owner = getattr(holder, "unit", None) or holder.program.unit
+            assert owner == tree.commune_a, link
+
+
 def test_rows_page_refuses_unknown_lists(world, tree, login):
     client = login(tree.admin)
     assert client.get(rows_url(world.plan, what="nothing")).status_code == 404
