@@ -19,7 +19,7 @@ from trienkhai.core.querysets import STEPLEN
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.models import Unit
 
-from .models import ActionProgram, Task
+from .models import ActionProgram, CoverageScope, Task
 from .services.drafting import program_key_points
 
 
@@ -59,29 +59,55 @@ def check_quality(program: ActionProgram) -> ProgramQuality:
         )
         if not measurable:
             quality.not_measurable.append(task)
+    scopes = coverage_scopes(program.plan)
     quality.uncovered = [
         kp
         for kp in program_key_points(program)
         .select_related("resolution")
         .order_by("resolution__number", "order")
-        if kp.pk not in served
+        if kp.pk not in served and (not scopes.get(kp.pk) or program.unit.kind in scopes[kp.pk])
     ]
     return quality
 
 
+#: A cell of the matrix for a unit that does not answer for the key point.
+NOT_REQUIRED = "not_required"
+
+
+def coverage_scopes(plan: Plan) -> dict[int, list[str]]:
+    """Key point id → the kinds of units that answer for it under ``plan``: the choice of the
+    plan itself or, failing that, of the nearest plan above it. Absent: every kind."""
+    chain = plan.and_plans_above()  # the plan first, then the plans above it
+    order = {pk: i for i, pk in enumerate(chain)}
+    found: dict[int, tuple[int, list[str]]] = {}
+    for scope in CoverageScope.objects.filter(plan_id__in=chain):
+        rank = order[scope.plan_id]
+        if scope.key_point_id not in found or rank < found[scope.key_point_id][0]:
+            found[scope.key_point_id] = (rank, list(scope.kinds))
+    return {kp: kinds for kp, (_rank, kinds) in found.items() if kinds}
+
+
 @dataclass
 class Coverage:
-    """Key points × units directly below: how many tasks of each unit's programs (in its
-    subtree) serve each key point; ``None`` where the unit has no program yet."""
+    """Key points × units directly below: how many tasks of each unit's adopted programs (in
+    its subtree) serve each key point; ``None`` where the unit has no adopted program yet;
+    ``NOT_REQUIRED`` where the level above said the unit's kind does not answer for it."""
 
     key_points: list
     units: list[Unit]
     cells: dict = field(default_factory=dict)  # (unit_id, key_point_id) -> tasks
     programs: dict = field(default_factory=dict)  # unit_id -> programs counted
+    scopes: dict = field(default_factory=dict)  # key_point_id -> kinds that answer for it
 
-    def row(self, key_point) -> list[int | None]:
+    def required(self, unit: Unit, key_point) -> bool:
+        kinds = self.scopes.get(key_point.pk)
+        return not kinds or unit.kind in kinds
+
+    def row(self, key_point) -> list[int | str | None]:
         return [
-            self.cells.get((u.pk, key_point.pk), 0) if self.programs.get(u.pk) else None
+            NOT_REQUIRED
+            if not self.required(u, key_point)
+            else (self.cells.get((u.pk, key_point.pk), 0) if self.programs.get(u.pk) else None)
             for u in self.units
         ]
 
@@ -100,7 +126,7 @@ def coverage_matrix(user, plan, unit: Unit) -> Coverage:
         .filter(path__prefix=unit.path, depth=unit.depth + 1)
         .order_by("sort_key")
     )
-    coverage = Coverage(key_points=key_points, units=children)
+    coverage = Coverage(key_points=key_points, units=children, scopes=coverage_scopes(plan))
     by_path = {child.path: child.pk for child in children}
     if not children:
         return coverage
@@ -111,7 +137,7 @@ def coverage_matrix(user, plan, unit: Unit) -> Coverage:
             plan_id__in=set(plan.and_plans_above())
             | set(Plan.objects.carrying_out(plan, fresh=True))
         )
-        .filter(unit__path__prefix=unit.path)
+        .filter(unit__path__prefix=unit.path, version__gt=0)  # adopted: drafts cover nothing
         .exclude(unit=unit)
     )
     for row in (

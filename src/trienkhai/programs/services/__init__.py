@@ -4,6 +4,7 @@ Each service runs in one transaction, checks permission with the scoping every r
 validates with messages in the user's language, writes, and appends an audit event.
 """
 
+from .coverage import set_coverage_scopes
 from .drafting import (
     add_comment,
     create_program,
@@ -40,6 +41,7 @@ __all__ = [
     "report_progress",
     "revise_program",
     "save_task",
+    "set_coverage_scopes",
     "set_progress_rule",
     "update_program",
     "update_review",
