@@ -24,7 +24,7 @@ from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.querysets import ancestor_paths, column_of
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.uploads import DOCX, PDF, display_name, stored_name, validate_document
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet
 
@@ -93,8 +93,7 @@ def _attach_pdf(resolution: Resolution, upload: File[Any]) -> None:
         validate_document(upload, allowed=(PDF,))
     except ValidationError as exc:
         raise ValidationError({"document": exc.messages}) from exc
-    assert upload.name, "an uploaded file has a name"
-    resolution.document.save(upload.name, upload, save=False)
+    resolution.document.save(stored_name(PDF), upload, save=False)
 
 
 @transaction.atomic
@@ -643,15 +642,14 @@ def upload_report(
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     assert user.is_authenticated, "require() lets only a login through"
-    assert upload.name, "an uploaded file has a name"
     document = ObligationDocument(
         obligation=obligation,
-        original_name=upload.name[:255],
+        original_name=display_name(upload.name, kind),
         content_type=kind,
         size=upload.size,
         uploaded_by=user,
     )
-    document.file.save(upload.name, upload, save=False)
+    document.file.save(stored_name(kind), upload, save=False)
     document.save()
     record_evidence(
         unit=obligation.unit,

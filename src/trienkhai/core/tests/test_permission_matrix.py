@@ -36,7 +36,7 @@ from trienkhai.resolutions.models import (
 )
 from trienkhai.study import services as study_services
 from trienkhai.study.models import LearningReport, StudySession
-from trienkhai.tooling.testing import Tree, make_user
+from trienkhai.tooling.testing import Tree, make_user, pdf_bytes
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -121,7 +121,7 @@ def closed_cell_a(tree: Tree) -> Unit:
     return services.close_unit(user=tree.admin, unit=tree.cell_a, on=datetime.date(2026, 1, 31))
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
