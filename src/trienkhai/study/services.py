@@ -19,6 +19,7 @@ from trienkhai.core.access import Action, may, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.plausible import date_errors
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.core.uploads import DOCX, PDF, stored_name, validate_document
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
@@ -54,6 +55,7 @@ def _clean_session(session: StudySession) -> None:
     session.title = (session.title or "").strip()
     if not session.title:
         errors["title"] = [_("The title cannot be empty.")]
+    errors |= date_errors(starts_at=session.starts_at)
     if not session.plan.is_issued:
         errors["plan"] = [_("Sessions are held for issued plans only.")]
     elif not _plan_reaches(session.plan, session.unit):

@@ -104,6 +104,13 @@ def make_tree() -> Tree:
     )
 
 
+def vacate(unit: Unit) -> None:
+    """Empty ``unit`` so it may close: its members have left, its positions ended (a test's
+    setting, written directly)."""
+    Person.objects.filter(unit=unit, left_on__isnull=True).update(left_on="2026-01-01")
+    Position.objects.filter(unit=unit, ended_on__isnull=True).update(ended_on="2026-01-01")
+
+
 def pdf_bytes(text: str = "Nghị quyết") -> bytes:
     """A real one-page PDF (the upload checks parse it), the same bytes for the same text."""
     return tiny_pdf([text])

@@ -22,6 +22,7 @@ from trienkhai.core.uploads import DOCX, ODT, PDF, XLSX, display_name, stored_na
 from trienkhai.tooling.testing import docx_bytes, make_user, pdf_bytes
 
 ALL = (PDF, DOCX, XLSX, ODT)
+ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
 def check(content: bytes, allowed=ALL, name="tai-lieu") -> str:
@@ -68,7 +69,7 @@ def odt_bytes(content: str = "<office:document-content/>") -> bytes:
             "mimetype": "application/vnd.oasis.opendocument.text",
             "content.xml": f'<?xml version="1.0"?>{content}'.replace(
                 "<office:document-content",
-                '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"',
+                f'<office:document-content xmlns:office="{ODF_OFFICE}"',
             ),
         },
         method=zipfile.ZIP_STORED,

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.tooling.testing import vacate
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -59,6 +60,7 @@ def person_data(tree, **overrides):
 
 
 def closed_cell_a(tree):
+    vacate(tree.cell_a)
     return services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 1, 31))
 
 
@@ -300,6 +302,7 @@ def test_vietnamese_is_the_default_language_of_the_forms(tree, client):
 
 def test_dates_are_typed_day_first(tree, client):
     client.force_login(tree.clerk_a)
+    vacate(tree.cell_a)
 
     response = client.post(reverse("units:unit-close", args=[tree.cell_a.pk]), {"on": "28/02/2026"})
 

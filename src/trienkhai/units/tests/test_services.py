@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.tooling.testing import make_user
+from trienkhai.tooling.testing import make_user, vacate
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -183,6 +183,7 @@ def test_moving_a_unit_to_its_own_parent_changes_nothing(tree):
 
 
 def test_closing_a_cell_records_the_date(tree):
+    vacate(tree.cell_a)
     on = datetime.date(2026, 3, 31)
 
     with one_event(Verb.CLOSE, unit=tree.cell_a) as log:
@@ -200,12 +201,14 @@ def test_a_commune_with_open_cells_cannot_close(tree):
 
 
 def test_a_unit_cannot_close_before_it_opened(tree):
+    vacate(tree.cell_a)
     services.update_unit(user=tree.clerk_a, unit=tree.cell_a, active_from=datetime.date(2026, 1, 1))
     with refused(ValidationError):
         services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2025, 12, 31))
 
 
 def test_a_closed_unit_cannot_close_again(tree):
+    vacate(tree.cell_a)
     services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
         services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 4, 1))
@@ -217,6 +220,7 @@ def test_the_sibling_clerk_cannot_close_a_unit(tree):
 
 
 def test_reopening_a_closed_unit(tree):
+    vacate(tree.cell_a)
     services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
 
     with one_event(Verb.REOPEN, unit=tree.cell_a) as log:
@@ -232,6 +236,7 @@ def test_an_open_unit_cannot_be_reopened(tree):
 
 
 def test_a_unit_cannot_be_added_under_a_closed_unit(tree):
+    vacate(tree.cell_a)
     services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
         services.create_unit(
@@ -245,6 +250,7 @@ def test_a_unit_cannot_be_added_under_a_closed_unit(tree):
 
 
 def test_a_cell_cannot_reopen_while_its_commune_is_closed(tree):
+    vacate(tree.cell_b)
     services.close_unit(user=tree.admin, unit=tree.cell_b, on=datetime.date(2026, 3, 31))
     services.close_unit(user=tree.admin, unit=tree.commune_b, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
@@ -252,6 +258,8 @@ def test_a_cell_cannot_reopen_while_its_commune_is_closed(tree):
 
 
 def test_an_open_unit_cannot_move_under_a_closed_one_but_a_closed_one_can(tree):
+    vacate(tree.cell_a)
+    vacate(tree.cell_b)
     services.close_unit(user=tree.admin, unit=tree.cell_b, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
         services.move_unit(user=tree.admin, unit=tree.cell_a, new_parent=tree.cell_b)
