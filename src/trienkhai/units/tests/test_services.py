@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
@@ -462,3 +463,92 @@ def test_an_admin_of_one_commune_cannot_touch_roles_in_the_other(tree):
         services.revoke_role(user=admin_b, assignment=tree.role_a)
     with refused():
         services.grant_role(user=admin_b, target_user=admin_b, unit=tree.commune_a, role=Role.ADMIN)
+
+
+# --- implausible values (issue 14) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [1900, 1930, 2100])
+def test_a_unit_is_not_closed_on_an_implausible_date(tree, year):
+    vacate(tree.cell_a)
+    with refused(ValidationError) as info:
+        services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(year, 1, 1))
+    assert list(info.value.message_dict) == ["on"]
+
+
+def test_the_day_the_party_was_founded_is_plausible(tree):
+    vacate(tree.cell_a)
+    services.update_unit(user=tree.clerk_a, unit=tree.cell_a, active_from=datetime.date(1930, 2, 3))
+    services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(1930, 2, 3))
+
+
+def test_a_unit_does_not_open_in_2100(tree):
+    with refused(ValidationError) as info:
+        services.create_unit(
+            user=tree.clerk_a,
+            parent=tree.commune_a,
+            name="Chi bộ thôn 9",
+            code="HL-A9",
+            kind="party_cell",
+            level="grassroots",
+            active_from=datetime.date(2100, 1, 1),
+        )
+    assert list(info.value.message_dict) == ["active_from"]
+
+
+def test_a_unit_with_members_or_positions_does_not_close_and_says_all_of_it(tree):
+    Person.objects.create(unit=tree.commune_a, full_name="Trần Văn Ba")
+    with refused(ValidationError), translation.override("en"):
+        services.close_unit(user=tree.admin, unit=tree.commune_a, on=datetime.date(2026, 3, 31))
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        services.close_unit(user=tree.admin, unit=tree.commune_a, on=datetime.date(2026, 3, 31))
+    assert info.value.messages == [
+        "Close or move its open sub-unit first.",
+        "Move its member to another unit (or mark them as left) first.",
+        "End its current position first.",
+    ]
+
+
+def test_a_member_who_left_does_not_keep_the_unit_open(tree):
+    Person.objects.filter(pk=tree.person_a.pk).update(left_on=datetime.date(2026, 1, 1))
+    services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
+
+
+def test_a_person_does_not_leave_before_being_born(tree):
+    services.update_person(user=tree.clerk_a, person=tree.person_a, birth_year=1985)
+    with refused(ValidationError) as info:
+        services.update_person(
+            user=tree.clerk_a, person=tree.person_a, left_on=datetime.date(1984, 12, 31)
+        )
+    assert list(info.value.message_dict) == ["left_on"]
+    services.update_person(
+        user=tree.clerk_a, person=tree.person_a, left_on=datetime.date(1985, 6, 1)
+    )
+
+
+def test_a_year_of_birth_in_the_future_is_refused_by_the_service_too(tree):
+    with refused(ValidationError) as info:
+        services.create_person(
+            user=tree.clerk_a, unit=tree.cell_a, full_name="Lê C", birth_year=2090
+        )
+    assert list(info.value.message_dict) == ["birth_year"]
+
+
+def test_a_position_does_not_start_in_1900_nor_end_before_it_started(tree):
+    with refused(ValidationError):
+        services.set_position(
+            user=tree.clerk_a,
+            unit=tree.cell_a,
+            person=tree.person_a,
+            title="Bí thư chi bộ",
+            started_on=datetime.date(1900, 1, 1),
+        )
+    position = services.set_position(
+        user=tree.clerk_a,
+        unit=tree.cell_a,
+        person=tree.person_a,
+        title="Bí thư chi bộ",
+        started_on=datetime.date(2026, 1, 1),
+    )
+    with refused(ValidationError):
+        services.end_position(user=tree.clerk_a, position=position, on=datetime.date(2025, 12, 1))
