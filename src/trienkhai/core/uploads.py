@@ -171,7 +171,7 @@ def open_office_zip(upload: File[Any] | IO[bytes]) -> Iterator[zipfile.ZipFile]:
     upload.seek(0)
     try:
         try:
-            archive = zipfile.ZipFile(upload)  # type: ignore[arg-type]  # a File is file-like
+            archive = zipfile.ZipFile(upload)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise Refused(_("This document is damaged; it cannot be read.")) from exc
         with archive:
@@ -232,7 +232,7 @@ def sniff(upload: File[Any]) -> str | None:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(upload) as archive:  # type: ignore[arg-type]
+            with zipfile.ZipFile(upload) as archive:
                 return _office_kind(archive)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return None
