@@ -63,6 +63,22 @@ def _registers_the_centre(unit: Unit) -> bool:
     return unit.level == Unit.Level.CENTRAL or unit.depth == 1
 
 
+def _registered_in_line(resolution: Resolution) -> Unit | None:
+    """The unit above or below that already registered this number, if any: one document is
+    registered once in a line of units and carried out below through plans. (Twice in the
+    same unit is the unique constraint's; sibling communes each have their own 05-NQ/ĐU.)"""
+    unit = resolution.unit
+    found = (
+        Resolution.objects.filter(number=resolution.number)
+        .filter(Q(unit__path__in=ancestor_paths(unit.path)) | Q(unit__path__prefix=unit.path))
+        .exclude(unit=unit)
+        .exclude(pk=resolution.pk)
+        .select_related("unit")
+        .first()
+    )
+    return found.unit if found is not None else None
+
+
 def _clean_resolution(resolution: Resolution) -> None:
     errors = {}
     try:
@@ -83,6 +99,11 @@ def _clean_resolution(resolution: Resolution) -> None:
                 "the top of the tree, and the units below carry it out through its plans."
             )
             % {"number": resolution.number}
+        ]
+    if "number" not in errors and (holder := _registered_in_line(resolution)) is not None:
+        errors["number"] = [
+            _("%(number)s is already registered by %(unit)s, in the same line of units.")
+            % {"number": resolution.number, "unit": holder.name}
         ]
     errors |= plausible.date_errors(issued_on=resolution.issued_on)
     if not resolution.title:

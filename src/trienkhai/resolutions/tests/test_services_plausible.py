@@ -78,3 +78,22 @@ def test_a_requirement_due_in_2100_is_refused(tree):
     error = english(draft, tree.admin, tree.province, req(due=D(2100, 12, 31)))
     [problem] = error.message_dict["__all__"]
     assert problem.startswith("The deadline of “Tổ chức hội nghị học tập”: 31/12/2100 is more than")
+
+
+def test_a_number_registered_above_or_below_is_not_registered_again(tree):
+    """The province's 12-NQ/TU is carried out below through plans: a commune registering it
+    again (or the province, after a commune) is told who holds it; sibling communes each keep
+    their own 05-NQ/ĐU."""
+    register(tree.admin, tree.province, number="12-NQ/TU", issuing_body="Tỉnh ủy")
+    with refused():
+        register(tree.clerk_a, tree.commune_a, number="12-nq/tu")
+    error = english(register, tree.clerk_a, tree.commune_a, number="12-NQ/TU")
+    assert error.message_dict["number"] == [
+        "12-NQ/TU is already registered by Tỉnh ủy Hòa Lâm, in the same line of units."
+    ]
+    register(tree.clerk_a, tree.cell_a, number="03-NQ/CB")
+    error = english(register, tree.clerk_a, tree.commune_a, number="03-NQ/CB")
+    assert error.message_dict["number"] == [
+        "03-NQ/CB is already registered by Chi bộ thôn 1, in the same line of units."
+    ]
+    register(tree.clerk_b, tree.cell_b, number="03-NQ/CB")  # another line: its own number
