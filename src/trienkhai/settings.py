@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check reads the form in process_view), after
+    # the user is known so that its 413 page has the menu.
+    "trienkhai.core.middleware.RequestSizeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -161,9 +164,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every star
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Request bodies are bounded (issue 14); each refusal is a page that says why
+# (core/errors.py), never a 500. The largest form is a plan of 100 requirements (about 1,500
+# fields): 5,000 leave room and stop a forged flood of fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The form fields without the files: the longest text typed (a learning report, a program's
+# narrative) is a few hundred KB; Django's 2.5 MB, said here on purpose.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# A file (checked by content in core/uploads.py), and how many a form takes at once (progress
+# evidence: 5).
 MAX_UPLOAD_MB = int(os.environ.get("TRIENKHAI_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# A whole request body (core/middleware.py, and waitress's own limit): five files at the limit
+# and the form around them.
+MAX_REQUEST_MB = 5 * MAX_UPLOAD_MB + 5
+# Smaller files stay in memory while checked; larger ones are streamed to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The limits of core/uploads.py: pages of a PDF; for Office files (ZIP archives), entries,
+# size once uncompressed and compression ratio of an entry (a zip bomb compresses 1,000 times).
+MAX_UPLOAD_PAGES = 500
+MAX_ZIP_ENTRIES = 2000
+MAX_UNCOMPRESSED_MB = 100
+MAX_ZIP_RATIO = 100
 
 LOGGING = {
     "version": 1,

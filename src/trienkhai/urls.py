@@ -8,3 +8,5 @@ urlpatterns = [
     path("reporting/", include("trienkhai.reporting.urls")),
     path("", include("trienkhai.resolutions.urls")),
 ]
+
+handler400 = "trienkhai.core.errors.bad_request"

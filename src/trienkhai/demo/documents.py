@@ -91,8 +91,13 @@ def tiny_docx(lines: list[str]) -> bytes:
         for line in lines
     )
     out = io.BytesIO()
+    parts = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _RELS,
+        "word/document.xml": _DOCUMENT.format(paragraphs=paragraphs),
+    }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _RELS)
-        archive.writestr("word/document.xml", _DOCUMENT.format(paragraphs=paragraphs))
+        for name, text in parts.items():  # a fixed date: the same lines give the same bytes
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(entry, text, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

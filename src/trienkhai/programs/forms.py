@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core import access, textvi
 from trienkhai.core.access import Action
 from trienkhai.core.fields import DayField
+from trienkhai.core.plausible import SUMMARY_MAX
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
 from trienkhai.units.models import Unit
 
 from .models import ActionProgram, Task
+from .models.task import TASK_TITLE_MAX
 from .services import program_key_points
 
 #: Above this many units under a program's unit, lead and coordinating units are typed as
@@ -68,6 +70,7 @@ class ProgramForm(ScopedForm):
     summary = forms.CharField(
         label=_("Purpose and requirements"),
         required=False,
+        max_length=SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     reporting_period = forms.ChoiceField(
@@ -167,7 +170,11 @@ class TaskForm(ScopedForm):
     """A task of ``program`` (``obj`` is the task when editing). The milestone rows are a
     formset of their own (``MilestoneFormSet``)."""
 
-    title = forms.CharField(label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label=_("What is to be done"),
+        max_length=TASK_TITLE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     key_points = KeyPointField(
         label=_("Key points served"),
         queryset=KeyPoint.objects.none(),

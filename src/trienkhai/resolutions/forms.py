@@ -24,6 +24,7 @@ from django_stubs_ext import StrOrPromise
 from trienkhai.core import textvi
 from trienkhai.core.access import Action
 from trienkhai.core.fields import DayField
+from trienkhai.core.plausible import SUMMARY_MAX
 from trienkhai.core.uploads import PDF, max_upload_bytes, validate_document
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
 from trienkhai.units.models import Unit
@@ -57,7 +58,10 @@ class ResolutionForm(ScopedForm):
         label=_("Term"), max_length=64, required=False, help_text=_("e.g. khóa XIII")
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary"),
+        required=False,
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     key_points = forms.CharField(
         label=_("Key points"),

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core import textvi
+from trienkhai.core import plausible, textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.plausible import KEY_POINT_MAX
 from trienkhai.core.querysets import ancestor_paths, column_of
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.uploads import DOCX, PDF, display_name, stored_name, validate_document
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet
 
@@ -56,6 +57,28 @@ REQUIREMENT_FIELDS = [
 # --- resolutions ---------------------------------------------------------------------------
 
 
+def _registers_the_centre(unit: Unit) -> bool:
+    """Where the Central Committee's documents are registered: a central unit, or the top of
+    the tree (a province's tree has no central unit above it)."""
+    return unit.level == Unit.Level.CENTRAL or unit.depth == 1
+
+
+def _registered_in_line(resolution: Resolution) -> Unit | None:
+    """The unit above or below that already registered this number, if any: one document is
+    registered once in a line of units and carried out below through plans. (Twice in the
+    same unit is the unique constraint's; sibling communes each have their own 05-NQ/ĐU.)"""
+    unit = resolution.unit
+    found = (
+        Resolution.objects.filter(number=resolution.number)
+        .filter(Q(unit__path__in=ancestor_paths(unit.path)) | Q(unit__path__prefix=unit.path))
+        .exclude(unit=unit)
+        .exclude(pk=resolution.pk)
+        .select_related("unit")
+        .first()
+    )
+    return found.unit if found is not None else None
+
+
 def _clean_resolution(resolution: Resolution) -> None:
     errors = {}
     try:
@@ -65,6 +88,24 @@ def _clean_resolution(resolution: Resolution) -> None:
     except ValidationError as exc:
         errors["number"] = exc.messages
     resolution.derive_keys()  # after the number is normalised: the search key holds it
+    if (
+        "number" not in errors
+        and plausible.is_central_number(resolution.number)
+        and not _registers_the_centre(resolution.unit)
+    ):
+        errors["number"] = [
+            _(
+                "%(number)s is a document of the Central Committee: it is registered once, at "
+                "the top of the tree, and the units below carry it out through its plans."
+            )
+            % {"number": resolution.number}
+        ]
+    if "number" not in errors and (holder := _registered_in_line(resolution)) is not None:
+        errors["number"] = [
+            _("%(number)s is already registered by %(unit)s, in the same line of units.")
+            % {"number": resolution.number, "unit": holder.name}
+        ]
+    errors |= plausible.date_errors(issued_on=resolution.issued_on)
     if not resolution.title:
         errors["title"] = [_("The title cannot be empty.")]
     if not resolution.issuing_body:
@@ -74,10 +115,26 @@ def _clean_resolution(resolution: Resolution) -> None:
     resolution.full_clean(exclude=["search_key", "document"])
 
 
+#: The most key points a document has (a resolution has a dozen or two).
+MAX_KEY_POINTS = 200
+
+
 def _clean_key_points(key_points: Iterable[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """``[(text, is_new)]`` normalised (NFC, ``Ð``→``Đ``, spaces), blank points dropped."""
     points = [(textvi.normalize(text), bool(is_new)) for text, is_new in key_points]
-    return [(text, is_new) for text, is_new in points if text]
+    points = [(text, is_new) for text, is_new in points if text]
+    if len(points) > MAX_KEY_POINTS:
+        message = _("A document has at most %(max)s key points.") % {"max": MAX_KEY_POINTS}
+        raise ValidationError({"key_points": message})
+    long = [i for i, (text, _new) in enumerate(points, start=1) if len(text) > KEY_POINT_MAX]
+    if long:
+        raise ValidationError(
+            {
+                "key_points": _("Key point %(n)s is longer than %(max)s characters.")
+                % {"n": long[0], "max": KEY_POINT_MAX}
+            }
+        )
+    return points
 
 
 def _save_key_points(resolution: Resolution, key_points: list[tuple[str, bool]]) -> None:
@@ -93,8 +150,7 @@ def _attach_pdf(resolution: Resolution, upload: File[Any]) -> None:
         validate_document(upload, allowed=(PDF,))
     except ValidationError as exc:
         raise ValidationError({"document": exc.messages}) from exc
-    assert upload.name, "an uploaded file has a name"
-    resolution.document.save(upload.name, upload, save=False)
+    resolution.document.save(stored_name(PDF), upload, save=False)
 
 
 @transaction.atomic
@@ -165,6 +221,7 @@ def _clean_plan(plan: Plan, requirements: list[dict[str, Any]], *, issuing: bool
     except ValidationError as exc:
         errors["number"] = exc.messages
     plan.derive_keys()  # after the number is normalised: the search key holds it
+    errors |= plausible.date_errors(issued_on=plan.issued_on)
     if not plan.title:
         errors["title"] = [_("The title cannot be empty.")]
     parent = plan.parent if plan.parent_id else None
@@ -200,6 +257,10 @@ def _clean_plan(plan: Plan, requirements: list[dict[str, Any]], *, issuing: bool
             )
         if not due:
             problems.append(_("Requirement “%(title)s” has no deadline.") % {"title": title})
+        elif problem := plausible.date_problem(due):
+            problems.append(
+                _("The deadline of “%(title)s”: %(problem)s") % {"title": title, "problem": problem}
+            )
         if due and plan.issued_on and due < plan.issued_on:
             problems.append(
                 _("The deadline of “%(title)s” (%(due)s) is before the plan's date (%(date)s).")
@@ -643,15 +704,14 @@ def upload_report(
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     assert user.is_authenticated, "require() lets only a login through"
-    assert upload.name, "an uploaded file has a name"
     document = ObligationDocument(
         obligation=obligation,
-        original_name=upload.name[:255],
+        original_name=display_name(upload.name, kind),
         content_type=kind,
         size=upload.size,
         uploaded_by=user,
     )
-    document.file.save(upload.name, upload, save=False)
+    document.file.save(stored_name(kind), upload, save=False)
     document.save()
     record_evidence(
         unit=obligation.unit,

@@ -19,8 +19,9 @@ from trienkhai.core.access import Action, may, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.plausible import date_errors
 from trienkhai.core.querysets import ancestor_paths
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.uploads import DOCX, PDF, stored_name, validate_document
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
@@ -54,6 +55,7 @@ def _clean_session(session: StudySession) -> None:
     session.title = (session.title or "").strip()
     if not session.title:
         errors["title"] = [_("The title cannot be empty.")]
+    errors |= date_errors(starts_at=session.starts_at)
     if not session.plan.is_issued:
         errors["plan"] = [_("Sessions are held for issued plans only.")]
     elif not _plan_reaches(session.plan, session.unit):
@@ -379,7 +381,7 @@ def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=No
             report.file_type = validate_document(upload, allowed=(PDF, DOCX))
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
-        report.file.save(upload.name, upload, save=False)
+        report.file.save(stored_name(report.file_type), upload, save=False)
     report.save()
     signal_copies(report)
     record(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import User
+from trienkhai.demo.documents import tiny_docx, tiny_pdf
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 PASSWORD = "correct-horse-42"
@@ -101,3 +102,20 @@ def make_tree() -> Tree:
         position_a=position_a,
         role_a=RoleAssignment.objects.get(user=clerk_a),
     )
+
+
+def vacate(unit: Unit) -> None:
+    """Empty ``unit`` so it may close: its members have left, its positions ended (a test's
+    setting, written directly)."""
+    Person.objects.filter(unit=unit, left_on__isnull=True).update(left_on="2026-01-01")
+    Position.objects.filter(unit=unit, ended_on__isnull=True).update(ended_on="2026-01-01")
+
+
+def pdf_bytes(text: str = "Nghị quyết") -> bytes:
+    """A real one-page PDF (the upload checks parse it), the same bytes for the same text."""
+    return tiny_pdf([text])
+
+
+def docx_bytes(text: str = "Báo cáo kết quả") -> bytes:
+    """A real Word document of one paragraph, the same bytes for the same text."""
+    return tiny_docx([text])

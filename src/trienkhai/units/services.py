@@ -20,6 +20,7 @@ from trienkhai.core.access import Action, AnyUser, forget, require
 from trienkhai.core.audit import plain, record, snapshot
 from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.models import AuditEvent, User
+from trienkhai.core.plausible import date_errors
 
 from .models import Person, Position, RoleAssignment, Unit
 from .signals import unit_moved, unit_opened
@@ -43,6 +44,8 @@ def _validate_unit(unit: Unit) -> None:
     unit.derive_keys()
     if not unit.name:
         raise ValidationError({"name": _("The name cannot be empty.")})
+    if errors := date_errors(active_from=unit.active_from, active_to=unit.active_to):
+        raise ValidationError(errors)
     if unit.active_from and unit.active_to and unit.active_to < unit.active_from:
         # The check constraint says the same, but in words no clerk understands.
         raise ValidationError({"active_from": _("A unit cannot close before it opened.")})
@@ -121,21 +124,11 @@ def close_unit(*, user: AnyUser, unit: Unit, on: datetime.date | None = None) ->
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.active_to is not None:
         raise ValidationError(_("This unit is already closed."))
+    if errors := date_errors(on=on):
+        raise ValidationError(errors)
     if unit.active_from and on < unit.active_from:
         raise ValidationError(_("A unit cannot close before it opened."))
-    open_children = Unit.objects.filter(
-        path__prefix=unit.path, depth=unit.depth + 1, active_to__isnull=True
-    )
-    count = open_children.count()
-    if count:
-        raise ValidationError(
-            ngettext(
-                "Close or move its open sub-unit first.",
-                "Close or move its %(count)d open sub-units first.",
-                count,
-            )
-            % {"count": count}
-        )
+    _refuse_closing_while_in_use(unit)
     update_audited(
         unit,
         user=user,
@@ -146,6 +139,48 @@ def close_unit(*, user: AnyUser, unit: Unit, on: datetime.date | None = None) ->
         permission=False,  # checked above, before the lock
     )
     return unit
+
+
+def _refuse_closing_while_in_use(unit: Unit) -> None:
+    """A closed unit has nothing open left in it: its sub-units are closed or moved, its
+    members moved (or marked as left) and its positions ended first, or they would count
+    nowhere. All that remains is said at once."""
+    problems = []
+    open_children = Unit.objects.filter(
+        path__prefix=unit.path, depth=unit.depth + 1, active_to__isnull=True
+    )
+    count = open_children.count()
+    if count:
+        problems.append(
+            ngettext(
+                "Close or move its open sub-unit first.",
+                "Close or move its %(count)d open sub-units first.",
+                count,
+            )
+            % {"count": count}
+        )
+    members = Person.objects.filter(unit=unit, left_on__isnull=True).count()
+    if members:
+        problems.append(
+            ngettext(
+                "Move its member to another unit (or mark them as left) first.",
+                "Move its %(count)d members to other units (or mark them as left) first.",
+                members,
+            )
+            % {"count": members}
+        )
+    positions = Position.objects.filter(unit=unit, ended_on__isnull=True).count()
+    if positions:
+        problems.append(
+            ngettext(
+                "End its current position first.",
+                "End its %(count)d current positions first.",
+                positions,
+            )
+            % {"count": positions}
+        )
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic
@@ -171,6 +206,19 @@ def _validate_person(person: Person) -> None:
     person.derive_keys()
     if not person.full_name:
         raise ValidationError({"full_name": _("The name cannot be empty.")})
+    errors = date_errors(left_on=person.left_on)
+    this_year = timezone.localdate().year
+    if person.birth_year is not None and not 1900 <= person.birth_year <= this_year:
+        errors["birth_year"] = [
+            _("The year of birth must be between 1900 and %(year)d.") % {"year": this_year}
+        ]
+    elif person.birth_year and person.left_on and person.left_on.year < person.birth_year:
+        errors["left_on"] = [
+            _("A person cannot leave (%(year)s) before they were born (%(born)s).")
+            % {"year": person.left_on.year, "born": person.birth_year}
+        ]
+    if errors:
+        raise ValidationError(errors)
     if person.exempt_from_activity and not person.is_party_member:
         raise ValidationError(
             {"exempt_from_activity": _("Only party members can be exempt from party activity.")}
@@ -243,6 +291,8 @@ def set_position(
     position.title = position.title.strip()
     if not position.title:
         raise ValidationError({"title": _("The position title cannot be empty.")})
+    if errors := date_errors(started_on=started_on):
+        raise ValidationError(errors)
     position.full_clean()
     position.save()
     record(
@@ -272,7 +322,12 @@ def end_position(*, user: AnyUser, position: Position, on: datetime.date | None 
     position = Position.objects.select_for_update().get(pk=position.pk)
     if position.ended_on is not None:
         raise ValidationError(_("This position has already ended."))
-    _end(user, position, on or timezone.localdate())
+    on = on or timezone.localdate()
+    if errors := date_errors(on=on):
+        raise ValidationError(errors)
+    if position.started_on and on < position.started_on:
+        raise ValidationError(_("A position cannot end before it started."))
+    _end(user, position, on)
     return position
 
 

@@ -36,7 +36,7 @@ from trienkhai.resolutions.models import (
 )
 from trienkhai.study import services as study_services
 from trienkhai.study.models import LearningReport, StudySession
-from trienkhai.tooling.testing import Tree, make_user
+from trienkhai.tooling.testing import Tree, make_user, pdf_bytes, vacate
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -118,10 +118,11 @@ def audit_event_in_commune_a(tree: Tree) -> AuditEvent:
 
 
 def closed_cell_a(tree: Tree) -> Unit:
+    vacate(tree.cell_a)  # a unit closes once no one is left in it
     return services.close_unit(user=tree.admin, unit=tree.cell_a, on=datetime.date(2026, 1, 31))
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.models import UnitOwnedModel
+from trienkhai.core.plausible import SUMMARY_MAX
 from trienkhai.core.querysets import ScopedQuerySet
 
 
@@ -81,7 +83,12 @@ class ActionProgram(UnitOwnedModel):
     number = models.CharField(_("number"), max_length=32, blank=True)
     title = models.CharField(_("title"), max_length=500)
     field = models.CharField(_("field"), max_length=200, blank=True)
-    summary = models.TextField(_("purpose and requirements"), blank=True)
+    summary = models.TextField(
+        _("purpose and requirements"),
+        blank=True,
+        max_length=SUMMARY_MAX,
+        validators=[MaxLengthValidator(SUMMARY_MAX)],  # a TextField's max_length is a hint
+    )
     reporting_period = models.CharField(
         _("progress reported"), max_length=12, choices=Period.choices, default=Period.QUARTER
     )

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,9 @@ from trienkhai.core.querysets import ScopedQuerySet
 
 from ..periods import quarter_label
 from .program import AdoptedFromAbove
+
+#: The longest task: a paragraph (the longest in the demo's programs is under 400 characters).
+TASK_TITLE_MAX = 1000
 
 
 class TaskQuerySet(AdoptedFromAbove, ScopedQuerySet):
@@ -39,7 +43,11 @@ class Task(models.Model):
         "programs.ActionProgram", on_delete=models.CASCADE, related_name="tasks"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
-    title = models.TextField(_("what is to be done"))
+    title = models.TextField(
+        _("what is to be done"),
+        max_length=TASK_TITLE_MAX,
+        validators=[MaxLengthValidator(TASK_TITLE_MAX)],  # a TextField's max_length is a hint
+    )
     #: The folded title and indicator (``textvi.fold``): a program is found by its tasks
     #: ("chuyen doi so" finds the programs with a task on digital transformation).
     search_key = models.CharField(

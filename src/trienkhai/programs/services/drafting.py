@@ -16,12 +16,14 @@ from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.fields import no_such_day
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
+from trienkhai.core.plausible import negative_problem
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
 from trienkhai.units.models import Unit
 
 from ..copying import check_program
 from ..models import ActionProgram, Milestone, ProgramComment, Task
+from ..models.task import TASK_TITLE_MAX
 from ..periods import parse_quarter
 from .progress import refresh_milestones
 
@@ -217,6 +219,8 @@ def clean_milestones(rows, plan: Plan) -> list[Milestone]:
             errors["when"] = _("Each milestone needs a date or a quarter.")
         _plausible_date(due, errors, "when", plan)
         expected = parse_decimal(row.get("expected_value"), errors, "expected_value")
+        if problem := negative_problem(expected):
+            errors["expected_value"] = problem
         deliverable = textvi.normalize(row.get("deliverable") or "")
         if expected is None and not deliverable and "expected_value" not in errors:
             errors["deliverable"] = _("Say what is expected by then: a value or a deliverable.")
@@ -244,6 +248,11 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
     task.measure = textvi.normalize(task.measure or "")
     if not task.title:
         errors["title"] = _("Say what is to be done.")
+    elif len(task.title) > TASK_TITLE_MAX:
+        errors["title"] = _("At most %(max)s characters (this text has %(n)s).") % {
+            "max": TASK_TITLE_MAX,
+            "n": len(task.title),
+        }
     if not key_points:
         errors["key_points"] = _(
             "Choose at least one key point of the resolution this task serves."
@@ -268,6 +277,9 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
     _plausible_date(task.due_on, errors, "due_on", program.plan)
     task.baseline = parse_decimal(task.baseline, errors, "baseline")
     task.target = parse_decimal(task.target, errors, "target")
+    for key in ("baseline", "target"):  # an indicator counts or rates: a decrease is a level
+        if problem := negative_problem(getattr(task, key)):
+            errors[key] = problem
     if task.target is not None and not task.indicator:
         errors["indicator"] = _("Name the indicator the target measures.")
     if task.indicator and task.target is None and "target" not in errors:

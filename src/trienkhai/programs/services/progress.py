@@ -16,7 +16,8 @@ from trienkhai.core.access import Action
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.plausible import negative_problem
+from trienkhai.core.uploads import DOCX, PDF, display_name, stored_name, validate_document
 
 from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
 from ..models.program import ProgressRule, ProgressRuleSetting
@@ -85,6 +86,8 @@ def _clean_report(*, task, period, status, value, narrative, milestone, files, o
     if milestone is not None and milestone.task_id != task.pk:
         errors["milestone"] = _("This milestone belongs to another task.")
     value = parse_decimal(value, errors, "value")  # "72,5" as people write it, like the targets
+    if problem := negative_problem(value):  # a value reached, like its target, is not negative
+        errors["value"] = problem
     measured = task.is_measurable and status in (TaskStatus.DONE, TaskStatus.ON_TRACK)
     if value is None and measured and "value" not in errors:
         errors["value"] = _("Give the value reached for this measurable task.")
@@ -158,13 +161,14 @@ def report_progress(
         update.full_clean(exclude=["task", "milestone", "reported_by_unit", "reported_by"])
         update.save()
         for upload, kind in zip(files, kinds, strict=True):
-            ProgressEvidence.objects.create(
+            evidence = ProgressEvidence(
                 update=update,
-                file=upload,
-                original_name=upload.name[:255],
+                original_name=display_name(upload.name, kind),
                 content_type=kind,
                 size=upload.size,
             )
+            evidence.file.save(stored_name(kind), upload, save=False)
+            evidence.save()
         refresh_milestones(task)
         refresh_reported(Task.objects.filter(pk=task.pk))
         if files:

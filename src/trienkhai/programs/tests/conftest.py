@@ -54,7 +54,7 @@ from trienkhai.programs import services
 from trienkhai.programs.models import ActionProgram, Task
 from trienkhai.resolutions import services as resolution_services
 from trienkhai.resolutions.models import KeyPoint, Obligation, Plan, Resolution
-from trienkhai.tooling.testing import Tree, make_user
+from trienkhai.tooling.testing import Tree, make_user, pdf_bytes
 from trienkhai.units.models import Unit
 
 D = datetime.date
@@ -73,10 +73,7 @@ PROGRAM_MODELS = (
     program_models.ProgressEvidence,
     program_models.AnnualReview,
 )
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = pdf_bytes()
 
 
 @dataclass

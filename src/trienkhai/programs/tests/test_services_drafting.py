@@ -261,6 +261,9 @@ def other_programs_task(world, build):
         (dict(indicator="Tỷ lệ", target="1e15"), "target"),
         (dict(indicator="Tỷ lệ", target="NaN"), "target"),
         (dict(baseline="abc"), "baseline"),
+        (dict(indicator="Tỷ lệ", target="-5"), "target"),  # issue 14: no negative target
+        (dict(indicator="Tỷ lệ", baseline="-1", target="90"), "baseline"),
+        (dict(title="Nhiệm vụ " * 200), "title"),  # 1,800 characters: beyond any task
         (dict(due_on=D(2024, 12, 31)), "due_on"),
         (dict(due_on=D(2057, 1, 1)), "due_on"),
         (dict(due_on="30/06/2026"), "due_on"),
@@ -272,6 +275,7 @@ def other_programs_task(world, build):
         (dict(milestones=[{"when": "", "deliverable": "Báo cáo"}]), "milestones"),
         (dict(milestones=[{"when": "Q2/1990", "deliverable": "Báo cáo"}]), "milestones"),
         (dict(milestones=[{"when": "Quý II/2026", "expected_value": "bảy mươi"}]), "milestones"),
+        (dict(milestones=[{"when": "Quý II/2026", "expected_value": "-3"}]), "milestones"),
         (
             dict(milestones=[{"when": "Quý II/2026", "deliverable": "a"}, {"when": "Q9/2026"}]),
             "milestones",

@@ -3,8 +3,9 @@ reached from the reports (and un-reached when a report is corrected), overdue mi
 evidence files checked by their content; and the administrator's progress rule."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from trienkhai.core.models import AuditEvent
 from trienkhai.programs import services
@@ -117,6 +118,7 @@ def test_the_task_keeps_its_latest_report_for_the_rollup(world, tasks):
         (dict(status="late", value=65, narrative="  "), "narrative"),
         (dict(status="finished"), "status"),
         (dict(status="on_track", value="sáu mươi"), "value"),
+        (dict(status="on_track", value="-12,5"), "value"),  # issue 14: a value reached is >= 0
         (dict(status="not_started", period=D(2026, 7, 1), on=D(2026, 6, 30)), "period"),
         (dict(status="not_started", period=D(2025, 12, 1), on=D(2026, 1, 5)), "period"),
     ],
@@ -329,3 +331,12 @@ def test_only_an_administrator_chooses_it(world, who):
         services.set_progress_rule(
             user=getattr(world, who), unit=world.commune_a, rule="milestones"
         )
+
+
+def test_a_negative_value_is_refused_with_its_reason(world, tasks):
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        report(world, tasks[0], status="on_track", value="-1")
+    assert info.value.message_dict["value"] == ["This value cannot be negative."]
+    with pytest.raises(ValidationError) as info:
+        report(world, tasks[0], status="on_track", value="-1")
+    assert info.value.message_dict["value"] == ["Giá trị này không được âm."]

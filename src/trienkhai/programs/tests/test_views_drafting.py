@@ -327,6 +327,27 @@ def test_a_task_is_added_with_its_milestones(world, draft_a, login):
     assert milestones[0].expected_value == 180 and milestones[1].deliverable.startswith("Biên")
 
 
+@pytest.mark.parametrize("total", ["61", "100000"])
+def test_more_milestones_than_a_task_has_are_refused_before_the_work(world, draft_a, login, total):
+    """Issue 14: the formset's maximum holds however many rows the POST claims; no more than
+    60 forms are built from a forged TOTAL_FORMS, and nothing is written."""
+    client = login(world.clerk_a)
+    rows = {
+        f"ms-{i}-{name}": value
+        for i in range(61)
+        for name, value in (("when", "Q2/2026"), ("expected_value", str(i)), ("deliverable", ""))
+    }
+    before = (Task.objects.count(), Milestone.objects.count())
+    response = client.post(
+        reverse("programs:task-add", args=[draft_a.pk]),
+        task_data(world, **{"ms-TOTAL_FORMS": total}) | rows,
+    )
+    assert response.status_code == 400
+    assert "A task has at most 60 milestones." in text(response)
+    assert len(response.context["formset"].forms) <= 60
+    assert (Task.objects.count(), Milestone.objects.count()) == before
+
+
 def test_save_and_add_another_comes_back_to_an_empty_form(world, draft_a, login):
     client = login(world.clerk_a)
     response = client.post(

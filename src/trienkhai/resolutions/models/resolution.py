@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import textvi
 from trienkhai.core.models import UnitOwnedModel
+from trienkhai.core.plausible import KEY_POINT_MAX, SUMMARY_MAX
 from trienkhai.core.querysets import ScopedQuerySet
 
 _M = TypeVar("_M", bound=models.Model, covariant=True)
@@ -41,7 +43,12 @@ class Resolution(UnitOwnedModel):
     issuing_body = models.CharField(_("issuing body"), max_length=200)
     issued_on = models.DateField(_("date"))
     term = models.CharField(_("term"), max_length=64, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=SUMMARY_MAX,
+        validators=[MaxLengthValidator(SUMMARY_MAX)],  # a TextField's max_length is a hint
+    )
     document = models.FileField(_("official PDF"), upload_to="resolutions/%Y/", blank=True)
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
 
@@ -82,7 +89,9 @@ class KeyPoint(models.Model):
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="key_points")
     order = models.PositiveSmallIntegerField(_("order"))
-    text = models.TextField(_("text"))
+    text = models.TextField(
+        _("text"), max_length=KEY_POINT_MAX, validators=[MaxLengthValidator(KEY_POINT_MAX)]
+    )
     is_new = models.BooleanField(_("new point"), default=False)
 
     objects = KeyPointQuerySet.as_manager()

@@ -38,7 +38,7 @@ from trienkhai.resolutions.models import (
     Requirement,
     Resolution,
 )
-from trienkhai.tooling.testing import Tree
+from trienkhai.tooling.testing import Tree, pdf_bytes
 from trienkhai.units.models import Unit
 
 D = datetime.date
@@ -55,10 +55,7 @@ MODELS = (
     AuditEvent,
 )
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = pdf_bytes()
 
 
 @dataclass

@@ -79,7 +79,8 @@ def register(tree, **fields):
         issuing_body="Ban Chấp hành Trung ương",
         issued_on=D(2017, 10, 25),
     )
-    return services.register_resolution(user=tree.admin, unit=tree.province, **values | fields)
+    unit = fields.pop("unit", tree.province)
+    return services.register_resolution(user=tree.admin, unit=unit, **values | fields)
 
 
 def test_registering_stores_the_normalised_number_and_searches_by_it(tree):
@@ -133,16 +134,39 @@ def test_the_same_number_twice_in_a_unit_is_refused_but_not_in_another(tree):
     register(tree)
     error = english(register, tree, number="18-nq/tw")
     assert error.messages == ["This document is already registered here."]
-    other = services.register_resolution(
-        user=tree.clerk_a,
-        unit=tree.commune_a,
-        kind="resolution",
-        number="18-NQ/TW",
-        title="Bản sao của xã",
-        issuing_body="Ban Chấp hành Trung ương",
-        issued_on=D(2017, 10, 25),
-    )
-    assert other.number == "18-NQ/TW"
+    communes = {}
+    for unit in (tree.commune_a, tree.commune_b):  # each commune's own resolution number 05
+        communes[unit] = services.register_resolution(
+            user=tree.admin,
+            unit=unit,
+            kind="resolution",
+            number="05-NQ/ĐU",
+            title="Nghị quyết của Đảng ủy xã",
+            issuing_body="Ban Chấp hành Đảng bộ xã",
+            issued_on=D(2026, 1, 5),
+        )
+    assert {r.number for r in communes.values()} == {"05-NQ/ĐU"}
+    with refused():
+        register(tree, number="05-NQ/ĐU", unit=tree.commune_a)
+
+
+@pytest.mark.parametrize("number", ["44-NQ/TW", "01-CT/TW", "45-KL/TW", "66-QĐ/TW", "36-HD/VPTW"])
+@pytest.mark.parametrize("unit", ["commune_a", "cell_a"])
+def test_a_number_of_the_centre_is_registered_only_at_the_top(tree, number, unit):
+    """``44-NQ/TW`` is the Central Committee's: the province (the top of this tree) registers
+    it once; a commune or a cell registering it again is refused, with the reason."""
+    kind = "directive" if "-CT/" in number else "conclusion" if "-KL/" in number else None
+    kind = kind or ("regulation" if "-QĐ/" in number else "resolution")
+    number = number.replace("HD/VPTW", "NQ/VPTW")  # a resolution's type, an office's issuer
+    fields = {"number": number, "kind": kind}
+    with refused():
+        register(tree, unit=getattr(tree, unit), **fields)
+    error = english(register, tree, unit=getattr(tree, unit), **fields)
+    assert error.message_dict["number"] == [
+        f"{number} is a document of the Central Committee: it is registered once, at the top "
+        "of the tree, and the units below carry it out through its plans."
+    ]
+    assert register(tree, **fields).unit == tree.province
 
 
 def test_a_duplicate_plan_number_in_a_unit_is_refused(tree):

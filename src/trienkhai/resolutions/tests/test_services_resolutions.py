@@ -80,12 +80,14 @@ def test_key_points_may_come_from_a_generator(tree):
 
 
 def test_registering_writes_one_audit_event(tree):
-    resolution = register(tree.clerk_a, tree.commune_a, key_points=[("Một", False)])
+    resolution = register(
+        tree.clerk_a, tree.commune_a, number="05-NQ/ĐU", key_points=[("Một", False)]
+    )
     [event] = AuditEvent.objects.all()
     assert (event.verb, event.actor, event.unit) == (Verb.CREATE, tree.clerk_a, tree.commune_a)
     assert event.object_type == "resolutions.resolution"
     assert event.object_id == str(resolution.pk)
-    assert event.after["number"] == "18-NQ/TW"
+    assert event.after["number"] == "05-NQ/ĐU"
     assert event.after["key_points"] == 1
 
 
@@ -169,7 +171,7 @@ def test_only_a_clerk_of_the_unit_or_above_registers_there(tree, who):
 
 
 def test_a_clerk_registers_for_a_unit_below_their_own(tree):
-    assert register(tree.clerk_a, tree.cell_a).unit == tree.cell_a
+    assert register(tree.clerk_a, tree.cell_a, number="02-NQ/CB").unit == tree.cell_a
 
 
 # --- updates ----------------------------------------------------------------------------------
@@ -240,7 +242,7 @@ def test_a_change_of_kind_checks_the_number_against_it(tree):
 
 
 def test_a_sibling_cannot_update(tree):
-    resolution = register(tree.clerk_a, tree.commune_a)
+    resolution = register(tree.clerk_a, tree.commune_a, number="05-NQ/ĐU")
     with refused(PermissionDenied):
         services.update_resolution(user=tree.clerk_b, resolution=resolution, title="Của B")
 

@@ -11,30 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from trienkhai.core.models import AuditEvent
 from trienkhai.resolutions import services
 from trienkhai.resolutions.models import Obligation, ObligationDocument
+from trienkhai.tooling.testing import docx_bytes
 
 from .test_services_builders import D, english, pdf, province_plan, refused, req
 
 TODAY = D(2026, 3, 20)
-DOCX_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-)
-DOCX_BODY = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    "<w:body><w:p><w:r><w:t>Báo cáo kết quả</w:t></w:r></w:p></w:body></w:document>"
-)
 
 
 def minimal_docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", DOCX_TYPES)
-        archive.writestr("word/document.xml", DOCX_BODY)
-    return buffer.getvalue()
+    return docx_bytes("Báo cáo kết quả")
 
 
 def docx(name="bao-cao.docx", content=None):

@@ -11,9 +11,7 @@ plan of commune A implementing it, uploads kept in a temporary folder, and form 
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 import pytest
@@ -30,7 +28,7 @@ from trienkhai.resolutions.models import (
     Requirement,
     Resolution,
 )
-from trienkhai.tooling.testing import Tree
+from trienkhai.tooling.testing import Tree, docx_bytes, pdf_bytes  # noqa: F401 (docx_bytes: the view tests import it from here)
 
 D = datetime.date
 PLAN_DATE = D(2026, 1, 10)
@@ -46,19 +44,7 @@ MODELS = (
     ObligationDocument,
     AuditEvent,
 )
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def docx_bytes() -> bytes:
-    """A minimal Word document, the same bytes at every call."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w/>")):
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
-    return buffer.getvalue()
+PDF = pdf_bytes()
 
 
 def pdf_upload(name="nghi-quyet.pdf", content=PDF):

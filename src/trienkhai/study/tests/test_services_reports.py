@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import datetime
-import io
 import unicodedata
-import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +16,7 @@ from trienkhai.resolutions import services as plans
 from trienkhai.resolutions.models import Obligation
 from trienkhai.study import services, similarity
 from trienkhai.study.models import Grade, LearningReport
-from trienkhai.tooling.testing import make_user
+from trienkhai.tooling.testing import docx_bytes, make_user, pdf_bytes
 
 from .test_services_builders import KEY_POINTS, make_plan, person
 
@@ -33,10 +31,7 @@ OTHER_TEXT = (
     "Chi bộ cần phân công đảng viên trẻ kèm cặp người cao tuổi dùng điện thoại thông minh. "
     "Tôi đề nghị xã sớm lắp thêm điểm phát sóng ở khu vực đồng bãi ven sông."
 )
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = pdf_bytes()
 
 
 def strip_marks(text: str) -> str:
@@ -46,11 +41,7 @@ def strip_marks(text: str) -> str:
 
 
 def minimal_docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
+    return docx_bytes()
 
 
 @pytest.fixture

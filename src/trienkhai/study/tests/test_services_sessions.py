@@ -66,6 +66,25 @@ def test_sessions_are_held_for_issued_plans_only(study):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("year", [1900, 2100])
+def test_a_session_dated_1900_or_2100_is_refused(study, year):
+    """Issue 14: a typing slip in the year is refused with the reason, nothing written."""
+    starts_at = timezone.make_aware(datetime.datetime(year, 3, 1, 8, 0))
+    with pytest.raises(ValidationError) as caught:
+        services.schedule_session(
+            user=study.tree.clerk_a,
+            unit=study.tree.commune_a,
+            plan=study.plan,
+            title="Hội nghị",
+            starts_at=starts_at,
+            mode=StudySession.Mode.IN_PERSON,
+        )
+    [message] = caught.value.message_dict["starts_at"]
+    assert message.startswith(f"01/03/{year} là ")
+    assert not StudySession.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_unit_studies_only_plans_addressed_to_it(study):
     """Given a plan commune B issued for its own cells, commune A cannot hold a session of it;
     commune B's cell can."""

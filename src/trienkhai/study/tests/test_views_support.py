@@ -5,31 +5,19 @@ query counting. Each test module builds the study world of the service tests wit
 from __future__ import annotations
 
 import datetime
-import io
 import itertools
 import re
-import zipfile
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from trienkhai.tooling.testing import docx_bytes, pdf_bytes  # noqa: F401 (docx_bytes: the view tests import it from here)
 from trienkhai.units.models import Person, Unit
 
 HOUR = datetime.timedelta(hours=1)
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = pdf_bytes()
 _seq = itertools.count(1)
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hoa", "Khánh", "Lan", "Mai", "Nam"]

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.tooling.testing import vacate
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -59,6 +60,7 @@ def person_data(tree, **overrides):
 
 
 def closed_cell_a(tree):
+    vacate(tree.cell_a)
     return services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 1, 31))
 
 
@@ -222,6 +224,66 @@ CASES = [
         msgid="The parent unit is closed; reopen it first.",
     ),
     Case(
+        "unit closed on 01/01/1900",
+        "clerk_a",
+        lambda t: reverse("units:unit-close", args=[t.cell_a.pk]),
+        lambda t: {"on": "01/01/1900"},
+        vi="01/01/1900 là trước ngày thành lập Đảng (03/02/1930): hãy kiểm tra lại năm.",
+        en="01/01/1900 is before the Party was founded (03/02/1930): check the year.",
+    ),
+    Case(
+        "unit closed in 2100",
+        "clerk_a",
+        lambda t: reverse("units:unit-close", args=[t.cell_a.pk]),
+        lambda t: {"on": "01/01/2100"},
+        vi="01/01/2100 là quá 30 năm tới",
+        en="01/01/2100 is more than 30 years ahead",
+    ),
+    Case(
+        "unit opened in 1900",
+        "clerk_a",
+        lambda t: reverse("units:unit-add", args=[t.commune_a.pk]),
+        lambda t: unit_data(active_from="01/01/1900"),
+        vi="01/01/1900 là trước ngày thành lập Đảng",
+        en="01/01/1900 is before the Party was founded",
+    ),
+    Case(
+        "cell closed while it has a member",
+        "clerk_a",
+        lambda t: reverse("units:unit-close", args=[t.cell_a.pk]),
+        lambda t: {"on": "31/01/2026"},
+        vi="Cần chuyển 1 người của đơn vị sang đơn vị khác (hoặc ghi nhận đã ra khỏi) trước.",
+        en="Move its member to another unit (or mark them as left) first.",
+    ),
+    Case(
+        "commune closed while its secretary is in office",
+        "admin",
+        lambda t: reverse("units:unit-close", args=[t.commune_a.pk]),
+        lambda t: {"on": "31/01/2026"},
+        vi="Cần kết thúc trước 1 chức vụ đang đảm nhiệm của đơn vị.",
+        en="End its current position first.",
+    ),
+    Case(
+        "person leaving before birth",
+        "clerk_a",
+        lambda t: reverse("units:person-edit", args=[t.person_a.pk]),
+        lambda t: person_data(
+            t, full_name="Nguyễn Văn An", member_code="A001", left_on="01/03/1980"
+        ),
+        vi="Không thể ra khỏi (năm 1980) trước khi sinh ra (năm 1985).",
+        en="A person cannot leave (1980) before they were born (1985).",
+    ),
+    Case(
+        "person leaving in 1900",
+        "clerk_a",
+        lambda t: reverse("units:person-edit", args=[t.person_a.pk]),
+        lambda t: person_data(
+            t, full_name="Nguyễn Văn An", member_code="A001", birth_year="", left_on="02/01/1900"
+        ),
+        vi="02/01/1900 là trước ngày thành lập Đảng",
+        en="02/01/1900 is before the Party was founded",
+    ),
+    Case(
         "birth year 1800",
         "clerk_a",
         lambda t: reverse("units:person-edit", args=[t.person_a.pk]),
@@ -300,6 +362,7 @@ def test_vietnamese_is_the_default_language_of_the_forms(tree, client):
 
 def test_dates_are_typed_day_first(tree, client):
     client.force_login(tree.clerk_a)
+    vacate(tree.cell_a)
 
     response = client.post(reverse("units:unit-close", args=[tree.cell_a.pk]), {"on": "28/02/2026"})
 

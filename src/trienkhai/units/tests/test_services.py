@@ -6,10 +6,11 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import AuditEvent
-from trienkhai.tooling.testing import make_user
+from trienkhai.tooling.testing import make_user, vacate
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
@@ -183,6 +184,7 @@ def test_moving_a_unit_to_its_own_parent_changes_nothing(tree):
 
 
 def test_closing_a_cell_records_the_date(tree):
+    vacate(tree.cell_a)
     on = datetime.date(2026, 3, 31)
 
     with one_event(Verb.CLOSE, unit=tree.cell_a) as log:
@@ -200,12 +202,14 @@ def test_a_commune_with_open_cells_cannot_close(tree):
 
 
 def test_a_unit_cannot_close_before_it_opened(tree):
+    vacate(tree.cell_a)
     services.update_unit(user=tree.clerk_a, unit=tree.cell_a, active_from=datetime.date(2026, 1, 1))
     with refused(ValidationError):
         services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2025, 12, 31))
 
 
 def test_a_closed_unit_cannot_close_again(tree):
+    vacate(tree.cell_a)
     services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
         services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 4, 1))
@@ -217,6 +221,7 @@ def test_the_sibling_clerk_cannot_close_a_unit(tree):
 
 
 def test_reopening_a_closed_unit(tree):
+    vacate(tree.cell_a)
     services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
 
     with one_event(Verb.REOPEN, unit=tree.cell_a) as log:
@@ -232,6 +237,7 @@ def test_an_open_unit_cannot_be_reopened(tree):
 
 
 def test_a_unit_cannot_be_added_under_a_closed_unit(tree):
+    vacate(tree.cell_a)
     services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
         services.create_unit(
@@ -245,6 +251,7 @@ def test_a_unit_cannot_be_added_under_a_closed_unit(tree):
 
 
 def test_a_cell_cannot_reopen_while_its_commune_is_closed(tree):
+    vacate(tree.cell_b)
     services.close_unit(user=tree.admin, unit=tree.cell_b, on=datetime.date(2026, 3, 31))
     services.close_unit(user=tree.admin, unit=tree.commune_b, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
@@ -252,6 +259,8 @@ def test_a_cell_cannot_reopen_while_its_commune_is_closed(tree):
 
 
 def test_an_open_unit_cannot_move_under_a_closed_one_but_a_closed_one_can(tree):
+    vacate(tree.cell_a)
+    vacate(tree.cell_b)
     services.close_unit(user=tree.admin, unit=tree.cell_b, on=datetime.date(2026, 3, 31))
     with refused(ValidationError):
         services.move_unit(user=tree.admin, unit=tree.cell_a, new_parent=tree.cell_b)
@@ -454,3 +463,92 @@ def test_an_admin_of_one_commune_cannot_touch_roles_in_the_other(tree):
         services.revoke_role(user=admin_b, assignment=tree.role_a)
     with refused():
         services.grant_role(user=admin_b, target_user=admin_b, unit=tree.commune_a, role=Role.ADMIN)
+
+
+# --- implausible values (issue 14) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [1900, 1930, 2100])
+def test_a_unit_is_not_closed_on_an_implausible_date(tree, year):
+    vacate(tree.cell_a)
+    with refused(ValidationError) as info:
+        services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(year, 1, 1))
+    assert list(info.value.message_dict) == ["on"]
+
+
+def test_the_day_the_party_was_founded_is_plausible(tree):
+    vacate(tree.cell_a)
+    services.update_unit(user=tree.clerk_a, unit=tree.cell_a, active_from=datetime.date(1930, 2, 3))
+    services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(1930, 2, 3))
+
+
+def test_a_unit_does_not_open_in_2100(tree):
+    with refused(ValidationError) as info:
+        services.create_unit(
+            user=tree.clerk_a,
+            parent=tree.commune_a,
+            name="Chi bộ thôn 9",
+            code="HL-A9",
+            kind="party_cell",
+            level="grassroots",
+            active_from=datetime.date(2100, 1, 1),
+        )
+    assert list(info.value.message_dict) == ["active_from"]
+
+
+def test_a_unit_with_members_or_positions_does_not_close_and_says_all_of_it(tree):
+    Person.objects.create(unit=tree.commune_a, full_name="Trần Văn Ba")
+    with refused(ValidationError), translation.override("en"):
+        services.close_unit(user=tree.admin, unit=tree.commune_a, on=datetime.date(2026, 3, 31))
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        services.close_unit(user=tree.admin, unit=tree.commune_a, on=datetime.date(2026, 3, 31))
+    assert info.value.messages == [
+        "Close or move its open sub-unit first.",
+        "Move its member to another unit (or mark them as left) first.",
+        "End its current position first.",
+    ]
+
+
+def test_a_member_who_left_does_not_keep_the_unit_open(tree):
+    Person.objects.filter(pk=tree.person_a.pk).update(left_on=datetime.date(2026, 1, 1))
+    services.close_unit(user=tree.clerk_a, unit=tree.cell_a, on=datetime.date(2026, 3, 31))
+
+
+def test_a_person_does_not_leave_before_being_born(tree):
+    services.update_person(user=tree.clerk_a, person=tree.person_a, birth_year=1985)
+    with refused(ValidationError) as info:
+        services.update_person(
+            user=tree.clerk_a, person=tree.person_a, left_on=datetime.date(1984, 12, 31)
+        )
+    assert list(info.value.message_dict) == ["left_on"]
+    services.update_person(
+        user=tree.clerk_a, person=tree.person_a, left_on=datetime.date(1985, 6, 1)
+    )
+
+
+def test_a_year_of_birth_in_the_future_is_refused_by_the_service_too(tree):
+    with refused(ValidationError) as info:
+        services.create_person(
+            user=tree.clerk_a, unit=tree.cell_a, full_name="Lê C", birth_year=2090
+        )
+    assert list(info.value.message_dict) == ["birth_year"]
+
+
+def test_a_position_does_not_start_in_1900_nor_end_before_it_started(tree):
+    with refused(ValidationError):
+        services.set_position(
+            user=tree.clerk_a,
+            unit=tree.cell_a,
+            person=tree.person_a,
+            title="Bí thư chi bộ",
+            started_on=datetime.date(1900, 1, 1),
+        )
+    position = services.set_position(
+        user=tree.clerk_a,
+        unit=tree.cell_a,
+        person=tree.person_a,
+        title="Bí thư chi bộ",
+        started_on=datetime.date(2026, 1, 1),
+    )
+    with refused(ValidationError):
+        services.end_position(user=tree.clerk_a, position=position, on=datetime.date(2025, 12, 1))

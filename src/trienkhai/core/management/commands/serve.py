@@ -13,7 +13,16 @@ def run_server(host: str, port: int, stdout: Any) -> None:
 
     stdout.write(f"Serving trienkhai on http://{host}:{port}/ (Ctrl+C to stop)")
     stdout.flush()
-    waitress.serve(application, host=host, port=port, threads=8, ident="trienkhai")
+    waitress.serve(
+        application,
+        host=host,
+        port=port,
+        threads=8,
+        ident="trienkhai",
+        # A backstop twice the application's limit: up to it, RequestSizeMiddleware answers
+        # with its page; beyond it waitress refuses before buffering the body.
+        max_request_body_size=2 * settings.MAX_REQUEST_MB * 1024 * 1024,
+    )
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ def derive(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0002_task_reported"),
+        ("programs", "0003_bounded_task_title_and_summary"),
     ]
 
     operations = [
