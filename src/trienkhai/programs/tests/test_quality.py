@@ -83,14 +83,14 @@ def test_key_points_of_the_plans_above_count_too(world):
 def test_check_quality_takes_the_same_queries_for_twice_the_tasks(
     world, build, draft_a, django_assert_num_queries
 ):
-    # tasks, their key points, their milestones, the plan, the plan's key points
+    # tasks, their key points, their milestones, the plan, the plan's key points, who answers
     program = fresh(draft_a)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         check_quality(program)
     for i in range(2):
         build.task(draft_a, milestones=[{"when": "Q3/2026", "deliverable": f"Báo cáo {i}"}])
     program = fresh(draft_a)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         quality = check_quality(program)
     assert len(quality.tasks) == 4
 
@@ -98,13 +98,25 @@ def test_check_quality_takes_the_same_queries_for_twice_the_tasks(
 # --- coverage matrix -----------------------------------------------------------------------
 
 
+def adopted(*programs):
+    """Count these programs as adopted (a version approved): the matrix counts no draft. The
+    approval's workflow is tested elsewhere; here only its mark matters."""
+    ActionProgram.objects.filter(pk__in=[p.pk for p in programs]).update(version=1)
+    return programs
+
+
 @pytest.fixture
 def covered(world, build, draft_a):
-    """Commune A: draft_a (A1 kp1, A2 kp2) and its cell's program (C1 kp1 + kp3). Commune B:
-    nothing yet."""
+    """Commune A: program A (A1 kp1, A2 kp2) and its cell's program (C1 kp1 + kp3), both
+    adopted. Commune B: nothing yet."""
     cell = build.program(world.cell_a, user=world.clerk_a, title="Chương trình của chi bộ")
     build.task(cell, user=world.clerk_a, title="C1", key_points=[world.kp1, world.kp3])
-    return draft_a, cell
+    return adopted(draft_a, cell)
+
+
+def test_a_draft_covers_nothing(world, build, draft_a):
+    coverage = coverage_matrix(world.head_p, world.plan, world.province)
+    assert coverage.programs == {}
 
 
 def rows(coverage):
@@ -134,6 +146,7 @@ def test_a_unit_whose_program_carries_out_its_own_plan_counts(world, build, cove
     program = build.program(world.commune_b, plan=plan)
     build.task(program, title="B1", key_points=[world.kp2])
     build.task(program, title="B2", key_points=[world.kp2])
+    adopted(program)
     coverage = coverage_matrix(world.head_p, world.plan, world.province)
     assert rows(coverage) == {1: [0, 2], 2: [2, 1], 3: [0, 1]}
     assert coverage.programs == {world.commune_a.pk: 2, world.commune_b.pk: 1}
@@ -145,6 +158,7 @@ def test_a_commune_reads_its_cells_and_no_sibling(world, build, covered):
     assert rows(coverage) == {1: [1], 2: [0], 3: [1]}
     b = build.program(world.commune_b)
     build.task(b, key_points=[world.kp1])
+    adopted(b)
     coverage = coverage_matrix(world.clerk_b, world.plan, world.province)
     assert coverage.units == [world.commune_b]  # commune A is not shown to commune B
     assert rows(coverage) == {1: [1], 2: [0], 3: [0]}
@@ -160,7 +174,7 @@ def test_coverage_takes_the_same_queries_for_twice_the_programs(
 ):
     def measure():
         fresh_user = type(world.head_p).objects.get(pk=world.head_p.pk)
-        with django_assert_num_queries(6) as ctx:
+        with django_assert_num_queries(7) as ctx:  # + who answers for which key point
             coverage_matrix(fresh_user, world.plan, world.province)
         return ctx
 
@@ -169,7 +183,9 @@ def test_coverage_takes_the_same_queries_for_twice_the_programs(
         program = build.program(unit, user=world.clerk_b)
         build.task(program, user=world.clerk_b, key_points=[world.kp2])
         build.task(program, user=world.clerk_b, key_points=[world.kp3])
+        adopted(program)
     other = build.program(world.commune_a, title="Đề án khác")
     build.task(other, key_points=[world.kp1, world.kp2])
+    adopted(other)
     assert ActionProgram.objects.exclude(unit=world.province).count() == 5
     measure()

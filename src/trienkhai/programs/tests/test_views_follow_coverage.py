@@ -40,11 +40,11 @@ def commune_c(world):
 
 @pytest.fixture
 def programs(world, build, adopted_a, commune_c):
-    """Counted by hand, tasks per key point:
+    """Counted by hand, tasks per key point of the adopted programs (a draft covers nothing):
 
-    * HL-A: its program A1 (kp1), A2 (kp2); cell A1's draft: one task (kp3, kp1)
-      → kp1 2, kp2 1, kp3 1;
-    * HL-B: one task (kp1), one (kp1, kp3) → kp1 2, kp2 0, kp3 1;
+    * HL-A: its adopted program A1 (kp1), A2 (kp2); cell A1's draft (kp3, kp1) not counted
+      → kp1 1, kp2 1, kp3 0;
+    * HL-B, adopted: one task (kp1), one (kp1, kp3) → kp1 2, kp2 0, kp3 1;
     * HL-C: no program.
     """
     cell = build.program(world.cell_a, user=world.clerk_a, title="Chương trình của chi bộ")
@@ -58,7 +58,7 @@ def programs(world, build, adopted_a, commune_c):
     b = build.program(world.commune_b, number="04-CTr/ĐU")
     build.task(b, title="Sắp xếp các tổ dân phố", key_points=[world.kp1])
     build.task(b, title="Số hóa hồ sơ đảng viên", key_points=[world.kp1, world.kp3])
-    return b
+    return build.adopt(b)
 
 
 def matrix(response) -> dict:
@@ -78,9 +78,9 @@ def test_the_matrix_counts_tasks_per_key_point_and_unit_below(world, programs, l
     response = login(world.admin).get(coverage_url(world, world.province))
     assert response.status_code == 200
     assert matrix(response) == {
-        (1, "HL-A"): 2,
+        (1, "HL-A"): 1,
         (2, "HL-A"): 1,
-        (3, "HL-A"): 1,
+        (3, "HL-A"): 0,
         (1, "HL-B"): 2,
         (2, "HL-B"): 0,
         (3, "HL-B"): 1,
@@ -89,10 +89,10 @@ def test_the_matrix_counts_tasks_per_key_point_and_unit_below(world, programs, l
         (3, "HL-C"): None,
     }
     columns = {c["unit"].code: (c["programs"], c["gaps"]) for c in response.context["columns"]}
-    assert columns == {"HL-A": (2, 0), "HL-B": (1, 1), "HL-C": (0, None)}
-    assert response.context["gaps"] == 1 and response.context["without_program"] == 1
+    assert columns == {"HL-A": (1, 1), "HL-B": (1, 1), "HL-C": (0, None)}
+    assert response.context["gaps"] == 2 and response.context["without_program"] == 1
     page = text(response)
-    assert page.count('class="cell zero"') == 1
+    assert page.count('class="cell zero"') == 2
     # a unit without a program is one narrow column, said once for all the key points
     assert page.count('class="cell none" rowspan="3"') == 1 and "no program yet" in page
     # each unit's header drills down to the units under it
@@ -101,7 +101,54 @@ def test_the_matrix_counts_tasks_per_key_point_and_unit_below(world, programs, l
 
 def test_drilling_down_to_a_commune_shows_its_cells(world, programs, login):
     response = login(world.admin).get(coverage_url(world, world.commune_a))
-    assert matrix(response) == {(1, "HL-A1"): 1, (2, "HL-A1"): 0, (3, "HL-A1"): 1}
+    # cell A1 has only a draft: nothing adopted to cover with yet
+    assert matrix(response) == {(1, "HL-A1"): None, (2, "HL-A1"): None, (3, "HL-A1"): None}
+
+
+def test_the_level_above_says_who_answers_for_a_key_point(world, programs, login):
+    """The province says kp2 is for governments only: the communes' committees are not asked
+    to cover it (the cell reads "not asked", not a red gap), and a program's own quality check
+    stops listing it as uncovered."""
+    from trienkhai.core.models import AuditEvent
+    from trienkhai.programs.models import CoverageScope
+    from trienkhai.programs.quality import NOT_REQUIRED, check_quality
+
+    client = login(world.admin)
+    url = coverage_url(world, world.province)
+    data = {
+        "key_points": [world.kp1.pk, world.kp2.pk, world.kp3.pk],
+        f"kp-{world.kp2.pk}": ["government"],
+    }
+    events = AuditEvent.objects.count()
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(CoverageScope.objects.values_list("key_point", "kinds")) == [
+        (world.kp2.pk, ["government"])
+    ]
+    assert AuditEvent.objects.count() == events + 1
+    after = client.get(url)
+    assert matrix(after)[(2, "HL-B")] == NOT_REQUIRED
+    assert after.context["gaps"] == 1  # HL-A's kp3 alone
+    assert 'class="cell na"' in text(after)
+    assert world.kp2 not in check_quality(programs).uncovered
+    # saving again with nothing ticked: every kind again
+    client.post(url, {"key_points": [world.kp2.pk]})
+    assert not CoverageScope.objects.exists()
+
+
+def test_only_who_may_change_the_plans_unit_sets_who_answers(world, programs, login):
+    url = coverage_url(world, world.province)
+    data = {"key_points": [world.kp2.pk], f"kp-{world.kp2.pk}": ["government"]}
+    assert login(world.clerk_a).post(url, data).status_code == 403  # sees the plan, not its unit
+    assert login(world.tree.nobody).post(url, data).status_code == 404
+    # a key point of another document, forged: refused with a message, nothing saved
+    bad = login(world.admin).post(url, {f"kp-{world.foreign_kp.pk}": ["government"]})
+    assert bad.status_code == 302
+    from trienkhai.programs.models import CoverageScope
+
+    assert not CoverageScope.objects.exists()
 
 
 def test_a_commune_clerk_sees_their_commune_by_default_and_the_sibling_is_404(
@@ -127,8 +174,10 @@ def test_the_matrix_runs_the_same_queries_whatever_the_number_of_tasks(
 ):
     client = login(world.admin)
     few, _ = count_queries(client, coverage_url(world, world.province))
+    more = build.program(world.commune_b, number="09-CTr/ĐU", title="Đề án bổ sung")
     for i in range(8):
-        build.task(programs, title=f"Nhiệm vụ bổ sung {i}", key_points=[world.kp2, world.kp3])
+        build.task(more, title=f"Nhiệm vụ bổ sung {i}", key_points=[world.kp2, world.kp3])
+    build.adopt(more)
     many, response = count_queries(client, coverage_url(world, world.province))
     assert matrix(response)[(2, "HL-B")] == 8
     assert many == few
