@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +42,6 @@ FIELDS = (
     "before",
     "after",
 )
-# How many recent hashes the verifier remembers to tell a moved event from a deleted one.
-WINDOW = 1000
 
 
 def _json_value(value: Any) -> Any:
@@ -112,12 +109,18 @@ def chain_rows(rows: Iterable[Any], prev_hash: str) -> str:
 
 @dataclass(frozen=True)
 class Break:
-    """The first event where the chain does not hold."""
+    """The first event where the chain does not hold.
+
+    ``kind``: "edited" (its content no longer gives its hash), "deleted" (it does not follow
+    the event before it and what it follows is nowhere: one between them is gone;
+    ``previous_id`` None: it is the first event left) or "reordered" (it follows
+    ``follows_id``, an event elsewhere in the log)."""
 
     id: int
     at: datetime.datetime
-    kind: str  # "edited", "deleted" or "reordered"
-    detail: str
+    kind: str
+    previous_id: int | None = None
+    follows_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,34 +140,24 @@ def _events(chunk: int) -> Iterator[tuple[Any, ...]]:
 
 def verify(chunk: int = 2000) -> Report:
     """Walk the chain in id order; the first event whose hash or link does not hold."""
+    from .models import AuditEvent
+
     expected = GENESIS
     previous_id: int | None = None
-    recent: OrderedDict[str, int] = OrderedDict()  # hash → id, the last WINDOW events
     checked = 0
     for row in _events(chunk):
         pk, stored, prev_hash = row[0], row[1], row[2]
         fields = dict(zip(FIELDS, row[3:], strict=True))
+        at = fields["at"]
         if prev_hash != expected:
-            if prev_hash in recent:
-                kind = "reordered"
-                detail = f"it follows event #{recent[prev_hash]}, not event #{previous_id}"
-            elif previous_id is None:
-                kind = "deleted"
-                detail = "it is the first event but follows another one: events before it are gone"
-            else:
-                kind = "deleted"
-                detail = (
-                    f"it does not follow event #{previous_id}: an event between them is gone "
-                    "or was moved"
-                )
-            return Report(checked, expected, Break(pk, fields["at"], kind, detail))
+            # Only now, once: is the event it chains to elsewhere in the log (moved) or gone?
+            follows = AuditEvent._base_manager.filter(hash=prev_hash).values_list("id", flat=True)
+            follows_id = follows.first() if prev_hash != GENESIS else None
+            kind = "deleted" if follows_id is None else "reordered"
+            return Report(checked, expected, Break(pk, at, kind, previous_id, follows_id))
         if digest(fields, prev_hash) != stored:
-            detail = "its content does not match its hash: it was changed after it was written"
-            return Report(checked, expected, Break(pk, fields["at"], "edited", detail))
+            return Report(checked, expected, Break(pk, at, "edited", previous_id))
         checked += 1
-        recent[stored] = pk
-        if len(recent) > WINDOW:
-            recent.popitem(last=False)
         expected, previous_id = stored, pk
     return Report(checked, expected, None)
 
