@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -53,7 +54,7 @@ def test_each_event_carries_the_hash_of_the_one_before(tree):
     events = four_events(tree)
     everything = list(AuditEvent.objects.order_by("pk"))
     assert everything[0].prev_hash == auditchain.GENESIS
-    for before, event in zip(everything, everything[1:], strict=False):
+    for before, event in itertools.pairwise(everything):
         assert event.prev_hash == before.hash
         assert len(event.hash) == 64 and event.hash != event.prev_hash
     report = auditchain.verify()
@@ -202,9 +203,8 @@ def test_postgresql_refuses_to_update_or_delete_audit_rows(tree):
         lambda: AuditEvent.objects.filter(pk=event.pk).update(object_repr="x"),
         lambda: AuditEvent.objects.filter(pk=event.pk).delete(),
     ):
-        with pytest.raises(ProgrammingError) as info:
-            with transaction.atomic():
-                write()
+        with pytest.raises(ProgrammingError) as info, transaction.atomic():
+            write()
         assert "append-only" in str(info.value)
     event.refresh_from_db()
     assert auditchain.verify().broken is None
@@ -243,7 +243,7 @@ def test_two_writers_do_not_fork_the_chain():
             b_may_go.wait(10)
             record(user=tree.admin, verb="update", obj=tree.commune_b, unit=tree.commune_b)
             b_done.set()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -50,8 +50,8 @@ class Command(BaseCommand):
         when = formats.date_format(timezone.localtime(broken.at), "d/m/Y H:i:s")
         self.stderr.write(
             _(
-                "The audit chain is broken at event #%(id)s (%(at)s), %(what)s. The %(count)s events "
-                "before it hold."
+                "The audit chain is broken at event #%(id)s (%(at)s), %(what)s. "
+                "The %(count)s events before it hold."
             )
             % {
                 "id": broken.id,
