@@ -109,6 +109,11 @@ class AuditEvent(UnitOwnedModel):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
 
+    @property
+    def actor_text(self) -> str:
+        """Who acted: the user's login, or who the event names when nobody was logged in."""
+        return self.actor.username if self.actor is not None else self.actor_label
+
     def changes(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for every field whose value differs, readable."""
         before, after = self.before or {}, self.after or {}

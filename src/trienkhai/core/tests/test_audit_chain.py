@@ -261,3 +261,22 @@ def test_two_writers_do_not_fork_the_chain():
     last_two = list(AuditEvent.objects.order_by("-pk")[:2])
     assert last_two[0].prev_hash == last_two[1].hash
     assert auditchain.verify().broken is None
+
+
+def test_the_log_shows_who_acted_without_a_login_and_the_hashes(tree, login):
+    from django.urls import reverse
+
+    event = record(
+        user=None,
+        verb="update",
+        obj=tree.commune_a,
+        unit=tree.commune_a,
+        actor_label="thiết bị ẩn danh 0123abcd, mã đảng viên A001",
+    )
+    client = login(tree.admin)
+    listing = client.get(reverse("audit")).content.decode()
+    assert "thiết bị ẩn danh 0123abcd, mã đảng viên A001" in listing
+    detail = client.get(reverse("audit-event", args=[event.pk])).content.decode()
+    assert "mã đảng viên A001" in detail
+    assert event.hash in detail and event.prev_hash in detail
+    assert "Mã băm" in detail
