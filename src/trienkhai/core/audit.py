@@ -92,7 +92,8 @@ def record(
         before=before,
         after=after,
     )
-    with transaction.atomic():
+    # No savepoint of its own: if the INSERT fails, the caller's transaction fails with it.
+    with transaction.atomic(savepoint=False):
         auditchain.chain_rows([event], auditchain.lock_and_read_head())
         event.save(force_insert=True)
     return event

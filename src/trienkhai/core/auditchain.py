@@ -81,8 +81,12 @@ def lock_and_read_head() -> str:
     from .models import AuditEvent
 
     if connection.vendor == "postgresql":
+        # One round trip: the function (migration core.0007) locks, then reads the head with a
+        # fresh snapshot (in one plain SELECT the snapshot would predate the lock).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            cursor.execute("SELECT core_auditevent_lock_head(%s)", [LOCK_KEY])
+            last = cursor.fetchone()[0]
+        return GENESIS if last is None else last
     last = AuditEvent._base_manager.order_by("-id").values_list("hash", flat=True).first()
     return GENESIS if last is None else last
 

@@ -1,4 +1,5 @@
-"""On PostgreSQL, audit rows cannot be updated or deleted: a trigger refuses it.
+"""On PostgreSQL, audit rows cannot be updated or deleted: a trigger refuses it. Also the
+function that takes the append lock and reads the chain's head (``core.auditchain``).
 
 One database role owns the tables and runs the application (and Django's tests, as the
 superuser), so a REVOKE alone would not hold; the trigger does, for every role. It honours one
@@ -25,6 +26,17 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent;
+-- The append lock and the head in one round trip: a VOLATILE plpgsql function reads with a new
+-- snapshot for each statement, so the SELECT sees what the writer it waited for committed.
+CREATE OR REPLACE FUNCTION core_auditevent_lock_head(lock_key bigint) RETURNS varchar AS $$
+DECLARE
+    head varchar;
+BEGIN
+    PERFORM pg_advisory_xact_lock(lock_key);
+    SELECT hash INTO head FROM core_auditevent ORDER BY id DESC LIMIT 1;
+    RETURN head;
+END
+$$ LANGUAGE plpgsql VOLATILE;
 CREATE TRIGGER core_auditevent_append_only
     BEFORE UPDATE OR DELETE ON core_auditevent
     FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only();
@@ -33,6 +45,7 @@ CREATE TRIGGER core_auditevent_append_only
 DROP = """
 DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent;
 DROP FUNCTION IF EXISTS core_auditevent_append_only();
+DROP FUNCTION IF EXISTS core_auditevent_lock_head(bigint);
 """
 
 
