@@ -279,3 +279,20 @@ def test_the_log_shows_who_acted_without_a_login_and_the_hashes(tree, login):
     assert "mã đảng viên A001" in detail
     assert event.hash in detail and event.prev_hash in detail
     assert "Mã băm" in detail
+
+
+def test_generate_replace_deletes_the_audit_events_deliberately(tree):
+    """`trienkhai generate --replace` removes the organisation and its audit events — the one
+    deletion the PostgreSQL trigger lets through — and the chain starts afresh."""
+    from trienkhai.demo.clear import clear_generated_data
+    from trienkhai.units.models import Unit
+
+    four_events(tree)
+    clear_generated_data(out=lambda *_: None)
+    assert not AuditEvent.objects.exists()
+    root = Unit.objects.add_root(
+        create_kwargs=dict(name="Tỉnh ủy mới", code="MX", kind="party_committee", level="province")
+    )
+    event = record(user=tree.admin, verb="create", obj=root, unit=root)
+    assert event.prev_hash == auditchain.GENESIS
+    assert auditchain.verify().broken is None
