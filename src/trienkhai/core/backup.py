@@ -131,7 +131,18 @@ def _run(args: list[str]) -> None:
 # --- backup -----------------------------------------------------------------------------
 
 
-def _dump_sqlite(target: Path) -> dict[str, int]:
+def _applied(rows: Any) -> list[str]:
+    return sorted(f"{app}.{name}" for app, name in rows)
+
+
+def known_migrations() -> set[str]:
+    """The migrations this version of the code has."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return {f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations}
+
+
+def _dump_sqlite(target: Path) -> tuple[dict[str, int], list[str]]:
     connection.ensure_connection()
     destination = sqlite3.connect(target)
     try:
@@ -147,14 +158,15 @@ def _dump_sqlite(target: Path) -> dict[str, int]:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {
+        counts = {
             t: copy.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)
         }
+        return counts, _applied(copy.execute("SELECT app, name FROM django_migrations"))
     finally:
         copy.close()
 
 
-def _dump_postgresql(target: Path) -> dict[str, int]:
+def _dump_postgresql(target: Path) -> tuple[dict[str, int], list[str]]:
     pg_dump = _tool("pg_dump")
     # One snapshot for the counts and the dump: a REPEATABLE READ transaction exports it and
     # stays open while pg_dump reads it.
@@ -166,11 +178,13 @@ def _dump_postgresql(target: Path) -> dict[str, int]:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             counts = table_counts(cursor)
+            cursor.execute("SELECT app, name FROM django_migrations")
+            migrations = _applied(cursor.fetchall())
             _run([pg_dump, "-Fc", "--no-owner", f"--snapshot={snapshot}", "-f", str(target)])
         raw.rollback()
     finally:
         raw.close()
-    return counts
+    return counts, migrations
 
 
 def backup(path: Path) -> Summary:
@@ -188,7 +202,8 @@ def backup(path: Path) -> Summary:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="trienkhai-backup-", dir=path.parent) as work:
         db_file = Path(work) / DB_FILES[vendor]
-        tables = _dump_sqlite(db_file) if vendor == "sqlite" else _dump_postgresql(db_file)
+        dump = _dump_sqlite if vendor == "sqlite" else _dump_postgresql
+        tables, migrations = dump(db_file)
         root = _media_root()
         media = list(_media_files(root))
         files = {db_file.name: sha256_of(db_file)}
@@ -201,6 +216,7 @@ def backup(path: Path) -> Summary:
             "created_at": timezone.now().isoformat(),
             "vendor": vendor,
             "tables": tables,
+            "migrations": migrations,
             "files": files,
         }
         partial = Path(work) / "archive.tar"
@@ -348,6 +364,16 @@ def restore(path: Path, *, force: bool = False) -> Summary:
             raise BackupError(
                 _("This backup is of a %(found)s database; the configured database is %(vendor)s.")
                 % {"found": manifest.get("vendor"), "vendor": vendor}
+            )
+        unknown = sorted(set(manifest.get("migrations", [])) - known_migrations())
+        if unknown:
+            raise BackupError(
+                _(
+                    "This backup was made by a newer version of trienkhai: its database has "
+                    "migrations this version does not know (%(names)s). Restore it with the "
+                    "version that made it (%(version)s)."
+                )
+                % {"names": ", ".join(unknown[:5]), "version": manifest.get("trienkhai", "?")}
             )
         if not force:
             held = _target_holds()

@@ -178,6 +178,16 @@ def test_a_file_not_in_the_manifest_is_refused(archive_and_state, tmp_path):
     refused(path, "không liệt kê", archive_and_state)
 
 
+def test_a_backup_of_a_newer_version_is_refused(archive_and_state, tmp_path):
+    def newer(m):
+        assert "core.0007_audit_append_only_postgresql" in m["migrations"]
+        m["migrations"].append("core.9999_from_the_future")
+        return m
+
+    path = rewrite(archive_and_state[0], tmp_path / "newer.tar", manifest=newer)
+    refused(path, "phiên bản trienkhai mới hơn", archive_and_state)
+
+
 def test_not_a_backup_is_refused(archive_and_state, tmp_path):
     junk = tmp_path / "junk.tar"
     junk.write_bytes(b"not a tar file at all")
