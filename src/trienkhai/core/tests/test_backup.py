@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from trienkhai.core import auditchain, backup
 from trienkhai.core.models import AuditEvent
@@ -84,6 +85,7 @@ def test_a_round_trip_brings_back_every_row_and_every_file(media, tmp_path):
     out = run("restore", str(archive), "--force")
 
     assert "Đã phục hồi" in out and "toàn vẹn" in out
+    assert "trienkhai migrate" not in out  # the same version
     assert everything() == rows
     assert files_under(media) == files
     assert auditchain.verify().broken is None
@@ -205,3 +207,23 @@ def test_postgresql_round_trip_keeps_the_append_only_trigger(media, tmp_path):
     backup.restore(archive, force=True)
     with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
         AuditEvent.objects.update(object_repr="x")
+
+
+def test_restoring_an_older_backup_says_to_migrate(media, tmp_path):
+    """A backup made before the last migration: the restore says to run `migrate`."""
+    some_data(media)
+    last = ("core", "0007_audit_append_only_postgresql")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", last)
+    try:
+        archive = tmp_path / "old.tar"
+        backup.backup(archive)
+        out = run("restore", str(archive), "--force")
+        assert "trienkhai migrate" in out
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", last)
+            cursor.execute(
+                "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)",
+                [*last, timezone.now()],
+            )

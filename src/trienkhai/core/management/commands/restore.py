@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from trienkhai.core import auditchain
-from trienkhai.core.backup import BackupError, restore
+from trienkhai.core.backup import BackupError, known_migrations, restore
 
 
 class Command(BaseCommand):
@@ -40,6 +41,13 @@ class Command(BaseCommand):
                 "path": summary.path,
             }
         )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = {f"{app}.{name}" for app, name in cursor.fetchall()}
+        if known_migrations() - applied:
+            self.stdout.write(
+                _("The backup is of an older version: run `trienkhai migrate` before serving.")
+            )
         report = auditchain.verify()
         if report.broken is not None:
             raise CommandError(
