@@ -93,6 +93,8 @@ def table_counts(cursor: Any) -> dict[str, int]:
     qn = connection.ops.quote_name
     counts = {}
     for table in sorted(connection.introspection.table_names(cursor)):
+        if table.startswith("sqlite_"):  # SQLite's own (ANALYZE's statistics): not data
+            continue
         cursor.execute(f"SELECT COUNT(*) FROM {qn(table)}")
         counts[table] = cursor.fetchone()[0]
     return counts
