@@ -5,6 +5,9 @@ trienkhai serve [--host H] [--port P]
 trienkhai generate --scale small|province|national
 trienkhai report --plan NUMBER --unit CODE [--format xlsx|docx] --output FILE [--as-of dd/mm/yyyy]
 trienkhai bench --scale small|province|national [--json] [--runs N]
+trienkhai audit verify
+trienkhai backup FILE
+trienkhai restore FILE [--force]
 trienkhai <any manage.py command> ...
 """
 

@@ -1,15 +1,40 @@
-"""Appending audit events. Services call :func:`record` inside their transaction."""
+"""Appending audit events. Services call :func:`record` inside their transaction.
+
+Every event is chained to the one before it (:mod:`.auditchain`): :func:`record` takes the
+append lock, reads the head and writes the event with its hash in one INSERT.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from . import auditchain
 from .access import AnyUser
 from .models import AuditEvent
+
+_written_at: contextvars.ContextVar[datetime.datetime | None] = contextvars.ContextVar(
+    "audit_written_at", default=None
+)
+
+
+@contextmanager
+def written_at(moment: datetime.datetime) -> Iterator[None]:
+    """Events recorded inside carry ``moment`` as their time: for loaders that write the
+    history of past days (the demo). The time is hashed, so it is set before the row is
+    written, never changed afterwards."""
+    token = _written_at.set(moment)
+    try:
+        yield
+    finally:
+        _written_at.reset(token)
 
 
 def plain(value: object) -> object:
@@ -47,9 +72,18 @@ def record(
     unit: Any,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=user if user is not None and user.is_authenticated else None,
+    """Append an event. ``actor_label`` names who acted when nobody is logged in (an anonymous
+    check-in: the device and the member code typed); it is required then, so that no event
+    is left without an actor."""
+    actor = user if user is not None and user.is_authenticated else None
+    if actor is None and not actor_label:
+        raise ValueError("an audit event needs a user or an actor_label")
+    event = AuditEvent(
+        at=_written_at.get() or timezone.now(),
+        actor=actor,
+        actor_label=actor_label[:255],
         verb=verb,
         unit=unit,
         object_type=obj._meta.label_lower,
@@ -58,3 +92,8 @@ def record(
         before=before,
         after=after,
     )
+    # No savepoint of its own: if the INSERT fails, the caller's transaction fails with it.
+    with transaction.atomic(savepoint=False):
+        auditchain.chain_rows([event], auditchain.lock_and_read_head())
+        event.save(force_insert=True)
+    return event

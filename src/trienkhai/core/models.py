@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +77,9 @@ class AuditEvent(UnitOwnedModel):
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="audit_events", verbose_name=_("unit")
     )
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by ``core.audit.record`` (now, or the day a loader writes history for): the time is
+    # part of the event's hash, so it is fixed before the row is written and never updated.
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -85,12 +88,19 @@ class AuditEvent(UnitOwnedModel):
         related_name="audit_events",
         verbose_name=_("user"),
     )
+    # Who acted when there is no login: an anonymous check-in names the device and the member
+    # code typed on it. Empty when ``actor`` says it.
+    actor_label = models.CharField(_("acting as"), max_length=255, blank=True, default="")
     verb = models.CharField(_("action"), max_length=16, choices=Verb.choices)
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # The chain (``core.auditchain``): the hash of the event before (by id) and SHA-256 over
+    # this event's fields and ``prev_hash``. An edited, deleted or reordered event breaks it.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, default="")
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -100,6 +110,11 @@ class AuditEvent(UnitOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+    @property
+    def actor_text(self) -> str:
+        """Who acted: the user's login, or who the event names when nobody was logged in."""
+        return self.actor.username if self.actor is not None else self.actor_label
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for every field whose value differs, readable."""

@@ -198,7 +198,7 @@ class AuditTable(lists.Table):
         verbose_name=_("Time"), with_time=True, linkify=("audit-event", [A("pk")])
     )
     actor = tables.Column(
-        verbose_name=_("User"), accessor="actor__username", default="—", orderable=False
+        verbose_name=_("User"), accessor="actor_text", default="—", orderable=False
     )
     verb = tables.Column(verbose_name=_("Action"))
     object_repr = tables.Column(verbose_name=_("Object"), orderable=False)

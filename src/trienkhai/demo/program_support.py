@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from trienkhai.core.access import Role
-from trienkhai.core.models import AuditEvent
+from trienkhai.core.audit import written_at
 from trienkhai.core.querysets import column_of
 from trienkhai.programs import services
 from trienkhai.programs.models import (
@@ -42,7 +42,6 @@ DAY = datetime.timedelta(days=1)
 
 # Rows whose creation time the services set to "now": moved back to the day of the step.
 _STAMPED = (
-    (AuditEvent, "at"),
     (ActionProgram, "created_at"),
     (ProgramVersion, "approved_at"),
     (ProgramComment, "at"),
@@ -77,8 +76,10 @@ class Clock:
 
     @contextmanager
     def on(self, day: datetime.date, hour: int = 9):
-        yield
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        # Audit events are hashed as written (and never updated): they get the day up front.
+        with written_at(moment):
+            yield
         marks = self._last()
         for model, field in _STAMPED:
             if marks[model] > self.marks[model]:

@@ -236,9 +236,13 @@ def mark_all_present_except(*, user, session: StudySession, absent=(), excused=(
 
 
 @transaction.atomic
-def check_in(*, session: StudySession, token: str, person: Person, user=None) -> Attendance:
+def check_in(
+    *, session: StudySession, token: str, person: Person, user=None, device: str = ""
+) -> Attendance:
     """A member scanned the code on the screen and confirmed with their login or member code.
-    The token must be the one shown now (or 30 s ago): a forwarded or old photo fails."""
+    The token must be the one shown now (or 30 s ago): a forwarded or old photo fails.
+    Without a login the audit event names the device (``device``, an id the view derives)
+    and the member code typed, and keeps the token it was typed against."""
     if not qr.is_valid(session.pk, token):
         raise ValidationError(_("This code has expired. Scan the code on the screen again."))
     if session.status == StudySession.Status.CANCELLED:
@@ -246,12 +250,21 @@ def check_in(*, session: StudySession, token: str, person: Person, user=None) ->
     _attendee(session, person)
     method = Attendance.Method.QR if user is not None else Attendance.Method.MEMBER_CODE
     attendance = _save_attendance(session, person, Attendance.Status.PRESENT, method, user)
+    after = {"person": str(person), "status": "present", "method": method}
+    actor_label = ""
+    if user is None:
+        after |= {"token": token, "device": device}
+        actor_label = _("anonymous device %(device)s, member code %(code)s") % {
+            "device": device or "?",
+            "code": person.member_code,
+        }
     record(
         user=user,
         verb=Verb.UPDATE,
         obj=attendance,
         unit=session.unit,
-        after={"person": str(person), "status": "present", "method": method},
+        after=after,
+        actor_label=actor_label,
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session, person.unit)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from trienkhai.core.access import Role
+from trienkhai.core.audit import written_at
 from trienkhai.core.models import AuditEvent
 from trienkhai.tooling.testing import make_user
 from trienkhai.units import services
@@ -28,10 +29,9 @@ def history(tree):
     on four different days of February 2026 (Hanoi time)."""
 
     def change(user, unit, when, **fields):
-        services.update_unit(user=user, unit=unit, **fields)
-        event = AuditEvent.objects.latest("pk")
-        AuditEvent.objects.filter(pk=event.pk).update(at=when)
-        return event
+        with written_at(when):
+            services.update_unit(user=user, unit=unit, **fields)
+        return AuditEvent.objects.latest("pk")
 
     return {
         "commune_a": change(tree.clerk_a, tree.commune_a, at(2026, 2, 1, 9), short_name="An Phú"),

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.models import AuditEvent
 from trienkhai.study import qr
 from trienkhai.study.models import Attendance
 from trienkhai.tooling.testing import make_user
@@ -90,6 +91,27 @@ def test_a_logged_in_member_confirms_with_one_button(study, client):
     attendance = Attendance.objects.get(session=session)
     assert (attendance.person, attendance.method) == (study.an, "qr")
     assert attendance.recorded_by.username == "an"
+    event = AuditEvent.objects.get(object_type="study.attendance", object_id=str(attendance.pk))
+    assert (event.actor.username, event.actor_label) == ("an", "")
+
+
+def test_an_anonymous_check_in_is_audited_with_its_device_and_code(study, client):
+    """Nobody is logged in: the event names the device and the member code typed, and keeps
+    the token it was typed against; another phone is another device."""
+    session = study.session()
+    url = checkin_url(session)
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+
+    client.post(url, {"member_code": "A002"}, headers={"User-Agent": "phone one"})
+    client.post(url, {"member_code": "A001"}, headers={"User-Agent": "phone two"})
+
+    first, second = AuditEvent.objects.filter(object_type="study.attendance").order_by("pk")
+    assert first.actor is None and second.actor is None
+    device = first.after["device"]
+    assert len(device) == 16 and device != second.after["device"]
+    assert first.after["token"] == token
+    assert first.actor_label == f"thiết bị ẩn danh {device}, mã đảng viên A002"
+    assert second.actor_label.endswith("mã đảng viên A001")
 
 
 def test_an_expired_code_is_refused_with_400(study, client):

@@ -9,6 +9,8 @@ shown yesterday, is refused with a clear message and HTTP 400.
 
 from __future__ import annotations
 
+import hashlib
+
 import segno
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -24,6 +26,13 @@ from trienkhai.units.models import Person
 
 from .. import qr, services
 from ..models import Attendance, StudySession
+
+
+def device_id(request) -> str:
+    """A pseudonymous id of the phone that checked in without a login, for the audit log:
+    the first 16 hex digits of SHA-256 over its address and browser (no cookie is set)."""
+    seen = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]
 
 
 def checkin_url(request, session_pk: int) -> str:
@@ -130,7 +139,9 @@ class CheckInView(View):
             if person is None:
                 return self.refuse(_("No member has this code."), session)
         try:
-            attendance = services.check_in(session=session, token=token, person=person, user=user)
+            attendance = services.check_in(
+                session=session, token=token, person=person, user=user, device=device_id(request)
+            )
         except ValidationError as exc:
             if user is None:
                 # Typed codes: do not tell a stranger whose code it was.
