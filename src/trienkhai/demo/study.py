@@ -53,7 +53,13 @@ def load_demo_study(commune: Unit, clerk, reviewer, today: datetime.date) -> int
     people = list(expected(session).values_list("pk", flat=True))
     absent = set(rng.sample(people, max(1, len(people) // 25)))
     excused = set(rng.sample(sorted(set(people) - absent), max(1, len(people) // 50)))
-    services.mark_all_present_except(user=clerk, session=session, absent=absent, excused=excused)
+    services.mark_all_present_except(
+        user=clerk,
+        session=session,
+        absent=absent,
+        excused=excused,
+        reason="Nhập từ sổ điểm danh giấy",
+    )
     services.mark_held(user=clerk, session=session, non_member_count=rng.randint(20, 40))
     _check_each_cell(session)
     makeup = services.schedule_session(
@@ -74,6 +80,7 @@ def load_demo_study(commune: Unit, clerk, reviewer, today: datetime.date) -> int
             session=makeup,
             person=people_by_pk[pk],
             status=Attendance.Status.PRESENT,
+            reason="Nhập từ sổ điểm danh giấy",
         )
     services.mark_held(user=clerk, session=makeup)
     _check_each_cell(makeup)
