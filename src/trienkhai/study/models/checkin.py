@@ -4,6 +4,7 @@ turned on for a session, and the conflicts between a check-in and a clerk's mark
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.models import UnitOwnedModel
@@ -116,3 +117,6 @@ class CheckinConflict(UnitOwnedModel):
 
     def __str__(self):
         return str(_("Check-in conflict #%(pk)s") % {"pk": self.pk})
+
+    def get_absolute_url(self):
+        return reverse("study:conflict-resolve", args=[self.pk])

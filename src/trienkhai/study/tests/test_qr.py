@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from trienkhai.study import qr, services
 from trienkhai.core.models import AuditEvent
-from trienkhai.study.models import CheckinConflict, Attendance, StudySession
+from trienkhai.study import qr, services
+from trienkhai.study.models import Attendance, CheckinConflict, StudySession
 
 # A moment five seconds into a window, so that "30 s earlier" is the previous window and
 # "60 s earlier" the one before it, whatever the window size's alignment.

@@ -311,7 +311,7 @@ class KioskSwitchView(ScopedObjectMixin, View):
         if session is None:
             raise Http404
         device, new = checkin.device_id(request)
-        on = request.POST.get("on") == "1"
+        on = request.POST.get("off") != "1"
         try:
             services.set_kiosk(user=request.user, session=session, device=device, on=on)
         except ValidationError as exc:
@@ -409,18 +409,36 @@ class PersonPinView(PinShownOnce, ScopedObjectMixin, View):
 
 
 class ConflictResolveView(ScopedObjectMixin, View):
-    """The clerk accepts a check-in that met their mark (the member is present) or keeps the
-    mark, with a reason; back to the roster."""
+    """A check-in that met a clerk's mark (the page a notification points to): the clerk
+    accepts it (the member is present) or keeps the mark, with a reason; back to the roster."""
 
     model = CheckinConflict
-    action = Action.CHANGE
+    action = Action.VIEW
     post_action = Action.CHANGE
-    http_method_names = ["post"]
 
-    def post(self, request, pk):
-        conflict = self.get_queryset().select_related("session").filter(pk=pk).first()
+    def get_object(self, pk):
+        conflict = (
+            self.get_queryset()
+            .select_related("session__unit", "person__unit", "resolved_by", "attendance")
+            .filter(pk=pk)
+            .first()
+        )
         if conflict is None:
             raise Http404
+        return conflict
+
+    def get(self, request, pk):
+        conflict = self.get_object(pk)
+        return render(
+            request,
+            "study/conflict.html",
+            {"c": conflict, "can_mark": may(request.user, Action.CHANGE, conflict.unit)},
+        )
+
+    def post(self, request, pk):
+        conflict = self.get_object(pk)
+        if not may(request.user, self.post_action, conflict.unit):
+            return self.refuse(conflict, _("You may not mark attendance at this session."), 403)
         decision = request.POST.get("decision")
         if decision not in ("accept", "keep"):
             return self.refuse(conflict, _("Choose to accept the check-in or keep the mark."))
@@ -438,8 +456,10 @@ class ConflictResolveView(ScopedObjectMixin, View):
         messages.success(request, _("Decided."))
         return redirect("study:roster", conflict.session_id)
 
-    def refuse(self, conflict, message: str) -> HttpResponse:
-        back = reverse("study:roster", args=[conflict.session_id])
+    def refuse(self, conflict, message: str, status: int = 400) -> HttpResponse:
         return render(
-            self.request, "study/message.html", {"message": message, "back": back}, status=400
+            self.request,
+            "study/conflict.html",
+            {"c": conflict, "error": message, "can_mark": status != 403},
+            status=status,
         )
