@@ -71,6 +71,7 @@ class StudySession(UnitOwnedModel):
     duration = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         default=180,
+        db_default=180,  # rows inserted in bulk (the demo, the timings) name their columns
         validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
         help_text=_("Check-in closes when the session ends."),
     )
@@ -145,7 +146,7 @@ class Attendance(UnitOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     #: The device (its signed cookie's id) a member checked in from; empty on the roster.
-    device = models.CharField(max_length=32, blank=True, default="")
+    device = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
