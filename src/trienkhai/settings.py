@@ -216,6 +216,7 @@ TRIENKHAI_CHECKIN_LIMITS = {
     "kiosk_per_minute": 60,
     "address_per_minute": 300,  # a hall's members share one Wi-Fi address
     "wrong_pins_device": 5,
+    "wrong_pins_kiosk": 20,
     "wrong_pins_member": 10,
     "lock_minutes": 15,
 }

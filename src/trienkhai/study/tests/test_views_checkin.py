@@ -526,3 +526,18 @@ def test_the_roster_links_member_codes_to_their_pin_page(study, client):
     client.force_login(study.tree.clerk_a)
     html = client.get(reverse("study:roster", args=[session.pk])).content.decode()
     assert reverse("study:person-pin", args=[study.hoa.pk]) in html
+
+
+def test_a_logged_in_member_is_limited_per_account_not_per_device(study, client, settings):
+    settings.TRIENKHAI_CHECKIN_LIMITS = {
+        **settings.TRIENKHAI_CHECKIN_LIMITS,
+        "device_per_minute": 2,
+    }
+    session = study.session()
+    client.force_login(link(study.an, "an"))
+    url = checkin_url(session)
+    statuses = []
+    for _ in range(3):
+        client.cookies.pop(checkin.DEVICE_COOKIE, None)  # a new device each time
+        statuses.append(client.post(url, {"confirm": "1"}).status_code)
+    assert statuses == [200, 200, 429]

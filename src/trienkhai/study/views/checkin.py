@@ -121,11 +121,14 @@ class CheckInBase(View):
         return self.refuse(message, session, status=429, form=True)
 
     def over_limits(self, session) -> HttpResponse | None:
-        """One attempt counted per device and, without a login, per address."""
+        """One attempt counted per device (per account for a logged-in member: the account is
+        who checks in) and, without a login, per address."""
+        user = self.request.user
+        anonymous = not user.is_authenticated or self.kiosk
         per_device = checkin.limit("kiosk_per_minute" if self.kiosk else "device_per_minute")
-        if not checkin.allow(f"dev:{self.device}", per_device):
+        key = f"dev:{self.device}" if anonymous else f"user:{user.pk}"
+        if not checkin.allow(key, per_device):
             return self.too_many(session)
-        anonymous = not self.request.user.is_authenticated or self.kiosk
         per_address = checkin.limit("address_per_minute")
         if anonymous and not checkin.allow(f"ip:{self.address}", per_address):
             return self.too_many(session)
@@ -149,9 +152,9 @@ class CheckInBase(View):
             return self.too_many(session, checkin.locked_for(f"member:{member_key}"))
         digest = getattr(getattr(person, "checkin_pin", None), "digest", None)
         if person is None or not checkin.pin_matches(person.pk, pin, digest):
-            device_locked = checkin.wrong_pin(
-                f"dev:{device_key}", checkin.limit("wrong_pins_device")
-            )
+            # A kiosk serves the whole hall: more typing mistakes before it locks.
+            most = checkin.limit("wrong_pins_kiosk" if self.kiosk else "wrong_pins_device")
+            device_locked = checkin.wrong_pin(f"dev:{device_key}", most)
             if member_key:
                 checkin.wrong_pin(f"member:{member_key}", checkin.limit("wrong_pins_member"))
             if device_locked:
