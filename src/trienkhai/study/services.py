@@ -388,7 +388,11 @@ def check_in(
             verb=Verb.CREATE,
             obj=conflict,
             unit=session.unit,
-            after={**proof, "status": "conflict", "marked": attendance.status},
+            after={
+                **proof,
+                "status": CheckinConflict.Status.OPEN,
+                "marked_status": attendance.status,
+            },
         )
         return CheckIn(attendance, conflict=conflict)
     attendance = Attendance(

@@ -84,22 +84,28 @@ class CheckinConflict(UnitOwnedModel):
     session = models.ForeignKey(
         StudySession, on_delete=models.CASCADE, related_name="checkin_conflicts"
     )
-    person = models.ForeignKey("units.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "units.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="conflicts")
     #: The clerk's mark when the member checked in.
-    marked_status = models.CharField(max_length=8, choices=Attendance.Status.choices)
-    checked_in_at = models.DateTimeField()
-    method = models.CharField(max_length=12, choices=Attendance.Method.choices)
-    device = models.CharField(max_length=32, blank=True, default="")
+    marked_status = models.CharField(
+        _("clerk's mark"), max_length=8, choices=Attendance.Status.choices
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    method = models.CharField(_("method"), max_length=12, choices=Attendance.Method.choices)
+    device = models.CharField(_("device"), max_length=32, blank=True, default="")
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("decision"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 

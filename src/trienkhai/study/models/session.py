@@ -146,7 +146,7 @@ class Attendance(UnitOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     #: The device (its signed cookie's id) a member checked in from; empty on the roster.
-    device = models.CharField(max_length=32, blank=True, default="", db_default="")
+    device = models.CharField(_("device"), max_length=32, blank=True, default="", db_default="")
 
     objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
