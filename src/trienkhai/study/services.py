@@ -190,6 +190,17 @@ def mark_attendance(
     reason = _reason_after_the_end(session, reason)
     _attendee(session, person)
     attendance = _save_attendance(session, person, status, method, user)
+    # A mark on the roster decides a check-in that met an earlier mark.
+    CheckinConflict.objects.filter(
+        session=session, person=person, status=CheckinConflict.Status.OPEN
+    ).update(
+        status=CheckinConflict.Status.ACCEPTED
+        if status == Attendance.Status.PRESENT
+        else CheckinConflict.Status.KEPT,
+        resolved_by=user,
+        resolved_at=timezone.now(),
+        reason=reason or _("Marked on the roster"),
+    )
     after = {"person": str(person), "status": status, "method": method}
     record(
         user=user,

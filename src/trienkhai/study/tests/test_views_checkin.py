@@ -542,3 +542,13 @@ def test_a_logged_in_member_is_limited_per_account_not_per_device(study, client,
         client.cookies.pop(checkin.DEVICE_COOKIE, None)  # a new device each time
         statuses.append(client.post(url, {"confirm": "1"}).status_code)
     assert statuses == [200, 200, 429]
+
+
+def test_a_mark_on_the_roster_decides_an_open_conflict(study, client):
+    session, _ = absent_then_checked_in(study, client)
+    client.force_login(study.tree.clerk_a)
+    url = reverse("study:roster", args=[session.pk])
+    assert client.post(url, {"person": study.hoa.pk, "status": "present"}).status_code == 302
+    conflict = CheckinConflict.objects.get()
+    assert (conflict.status, conflict.resolved_by) == ("accepted", study.tree.clerk_a)
+    assert "conflict-" not in client.get(url).content.decode()
