@@ -180,11 +180,13 @@ def prepare_checkin(now: datetime.datetime | None = None):
     the member login's person (only its hash is kept, so a new one each start). Returns
     (session, person, PIN), or None when the demo's logins are not there."""
     now = now or timezone.now()
-    role = RoleAssignment.objects.filter(user__username="clerk").select_related("unit", "user")
-    role = role.first()
+    roles = RoleAssignment.objects.filter(user__username="clerk").select_related("unit", "user")
+    role = roles.first()
     person = Person.objects.select_related("unit").filter(user__username="member").first()
-    plan = role and Plan.objects.filter(unit=role.unit, status=Plan.Status.ISSUED).first()
-    if role is None or person is None or plan is None:
+    if role is None or person is None:
+        return None
+    plan = Plan.objects.filter(unit=role.unit, status=Plan.Status.ISSUED).first()
+    if plan is None:
         return None
     clerk, commune = role.user, role.unit
     session = next(
