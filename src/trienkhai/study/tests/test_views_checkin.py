@@ -552,3 +552,12 @@ def test_a_mark_on_the_roster_decides_an_open_conflict(study, client):
     conflict = CheckinConflict.objects.get()
     assert (conflict.status, conflict.resolved_by) == ("accepted", study.tree.clerk_a)
     assert "conflict-" not in client.get(url).content.decode()
+
+
+def test_the_hall_screen_says_when_check_in_is_closed(study, client):
+    past = study.session(starts_at=timezone.now() - datetime.timedelta(days=3))
+    client.force_login(study.tree.clerk_a)
+    response = client.get(reverse("study:session-qr", args=[past.pk]))
+    assert response.status_code == 200 and response.context["closed"]
+    now = client.get(reverse("study:session-qr", args=[study.session().pk]))
+    assert now.context["closed"] is None

@@ -72,6 +72,7 @@ class QRScreenView(ScopedDetailView):
             "seconds_left": qr.seconds_left(),
             "window": qr.WINDOW,
             "counts": counts,
+            "closed": services.window_error(session, timezone.now()),
         }
 
 
