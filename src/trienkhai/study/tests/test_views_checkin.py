@@ -561,3 +561,39 @@ def test_the_hall_screen_says_when_check_in_is_closed(study, client):
     assert response.status_code == 200 and response.context["closed"]
     now = client.get(reverse("study:session-qr", args=[study.session().pk]))
     assert now.context["closed"] is None
+
+
+def test_replaying_an_old_token_with_the_right_pin_is_refused(study, client):
+    """A check-in request captured (or a code photographed) a few minutes ago and sent again:
+    the member's real PIN does not make an expired token valid."""
+    session = study.session()
+    pin = services.issue_pin(user=study.tree.clerk_a, person=study.hoa)
+    old = qr.token_for(session.pk, at=time.time() - 5 * qr.WINDOW)
+    response = client.post(checkin_url(session, old), {"member_code": "A002", "pin": pin})
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="study.attendance").exists()
+
+
+def test_the_services_refuse_a_clerk_of_a_sibling_unit(study, client):
+    from django.core.exceptions import PermissionDenied
+
+    session, _ = absent_then_checked_in(study, client)
+    conflict = CheckinConflict.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.resolve_conflict(
+            user=study.tree.clerk_b, conflict=conflict, accept=True, reason="x"
+        )
+    with pytest.raises(PermissionDenied):
+        services.issue_pin(user=study.tree.clerk_b, person=study.hoa)
+    with pytest.raises(PermissionDenied):
+        services.set_kiosk(user=study.tree.clerk_b, session=session, device="d" * 32, on=True)
+    assert CheckinConflict.objects.get().status == "open"
+
+
+def test_a_kiosk_cannot_be_turned_on_after_the_session(study, client):
+    past = study.session(starts_at=timezone.now() - datetime.timedelta(days=3))
+    client.force_login(study.tree.clerk_a)
+    response = client.post(reverse("study:session-kiosk", args=[past.pk]))
+    assert response.status_code == 302 and response.url == past.get_absolute_url()
+    assert not past.kiosks.exists()
