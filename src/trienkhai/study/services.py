@@ -496,7 +496,7 @@ def issue_pin(*, user, person: Person) -> str:
             "issued_by": user,
         },
     )
-    record(user=user, verb=Verb.UPDATE, obj=person, unit=person.unit, after={"checkin_pin": "new"})
+    record(user=user, verb=Verb.UPDATE, obj=person, unit=person.unit, after={"checkin_pin": True})
     return pin
 
 
