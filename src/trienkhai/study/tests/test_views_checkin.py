@@ -520,6 +520,10 @@ def test_a_clerk_prints_a_members_pin_and_a_sibling_clerk_cannot(study, client):
     response = client.post(url)
     assert response.status_code == 200 and len(response.context["pin"]) == 6
     assert CheckinPin.objects.get().issued_by == study.tree.clerk_a
+    event = AuditEvent.objects.get(object_type="units.person", after__checkin_pin=True)
+    client.force_login(study.tree.admin)
+    page = client.get(reverse("audit-event", args=[event.pk]))
+    assert page.status_code == 200 and response.context["pin"] not in page.content.decode()
 
 
 def test_the_roster_links_member_codes_to_their_pin_page(study, client):
