@@ -457,7 +457,10 @@ class ConflictResolveView(ScopedObjectMixin, View):
             return self.refuse(conflict, " ".join(exc.messages))
         except PermissionDenied as exc:
             raise Http404 from exc
-        messages.success(request, _("Decided."))
+        if decision == "accept":
+            messages.success(request, _("Check-in accepted: the member is marked present."))
+        else:
+            messages.success(request, _("The mark is kept; the check-in is set aside."))
         return redirect("study:roster", conflict.session_id)
 
     def refuse(self, conflict, message: str, status: int = 400) -> HttpResponse:
