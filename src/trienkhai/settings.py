@@ -9,6 +9,7 @@ TRIENKHAI_CACHE_URL      redis://host:6379/0 to share cached rollups between pro
                          a per-process memory cache
 TRIENKHAI_TASKS          "immediate" (default: background work runs at once, in the request) or
                          "database" (queued in the database for `trienkhai db_worker` processes)
+TRIENKHAI_CHECKIN_OPEN_BEFORE  minutes before a session's start its QR check-in opens (60)
 """
 
 import os
@@ -224,4 +225,20 @@ CACHES = {
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# QR check-in (study/checkin.py): it opens this many minutes before a session starts and
+# closes when it ends. The rate limits (sliding windows in the cache above; with several
+# processes, configure TRIENKHAI_CACHE_URL so that they share the counts): attempts per
+# device and per address a minute, wrong PINs before a device (or a member's PIN, whatever
+# the device) is locked for the session, and for how long.
+TRIENKHAI_CHECKIN_OPEN_BEFORE = int(os.environ.get("TRIENKHAI_CHECKIN_OPEN_BEFORE", "60"))
+TRIENKHAI_CHECKIN_LIMITS = {
+    "device_per_minute": 10,
+    "kiosk_per_minute": 60,
+    "address_per_minute": 300,  # a hall's members share one Wi-Fi address
+    "wrong_pins_device": 5,
+    "wrong_pins_kiosk": 20,
+    "wrong_pins_member": 10,
+    "lock_minutes": 15,
 }

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from trienkhai.study import qr
+from trienkhai.study import qr, services
 from trienkhai.study.models import Attendance
 from trienkhai.study.tests.test_services_builders import make_study
 from trienkhai.tooling.testing import PASSWORD, make_user
@@ -163,13 +163,39 @@ def test_a_member_checks_in_on_a_phone_with_their_login(study, phone, url):
 
 
 @pytest.mark.browser
-def test_a_phone_without_login_checks_in_with_a_member_code(study, phone, url):
+def test_a_phone_without_login_checks_in_with_a_member_code_and_pin(study, phone, url):
     session = study.session()
+    pin = services.issue_pin(user=study.tree.clerk_a, person=study.hoa)
     phone.goto(url(f"/study/checkin/{session.pk}/{qr.token_for(session.pk)}/"))
     phone.fill("#member_code", "a002")
+    phone.fill("#pin", pin)
     phone.locator("button[type=submit]").click()
-    expect(phone.locator(".checkin-ok")).to_contain_text("Trần Thị Hoa")
-    assert saved(session) == {"Trần Thị Hoa": ("present", "member_code")}
+    # Initials only: whoever holds the phone may not be Hoa.
+    expect(phone.locator(".checkin-ok")).to_contain_text("T.T.H.")
+    expect(phone.locator(".checkin-ok")).not_to_contain_text("Trần Thị Hoa")
+    assert fits_the_screen(phone)
+    assert saved(session) == {"Trần Thị Hoa": ("present", "pin")}
+
+
+@pytest.mark.browser
+def test_the_hall_kiosk_checks_in_one_member_after_another(study, page, url, log_in):
+    session = study.session()
+    pins = {
+        p.member_code: services.issue_pin(user=study.tree.clerk_a, person=p)
+        for p in (study.an, study.hoa)
+    }
+    log_in("clerk_a")
+    page.goto(url(f"/study/kiosk/{session.pk}/"))
+    page.locator("button.primary").click()
+    for code, pin in pins.items():
+        page.fill("#member_code", code)
+        page.fill("#pin", pin)
+        page.locator("form.checkin-form button[type=submit]").click()
+        expect(page.locator(".checkin-ok")).to_be_visible()
+    assert saved(session) == {
+        "Nguyễn Văn An": ("present", "kiosk"),
+        "Trần Thị Hoa": ("present", "kiosk"),
+    }
 
 
 @pytest.mark.browser

@@ -25,6 +25,12 @@ AUDIT_KEY_LABELS = {
     "absent": _("marked absent"),
     "excused": _("marked excused"),
     "late": _("late"),
+    # a QR check-in (study.services.check_in) and the reason of a change after the session
+    "at": _("time of check-in"),
+    "address": _("network address"),
+    "token": _("QR token"),
+    "token_window": _("QR token window"),
+    "reason": _("reason"),
 }
 
 

@@ -18,7 +18,7 @@ from trienkhai.resolutions.services import record_evidence
 from trienkhai.study import services
 from trienkhai.study.eligibility import expected
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
-from trienkhai.units.models import Person, Unit
+from trienkhai.units.models import Person, RoleAssignment, Unit
 
 from .report_writer import honest_plan, text_of
 
@@ -53,7 +53,13 @@ def load_demo_study(commune: Unit, clerk, reviewer, today: datetime.date) -> int
     people = list(expected(session).values_list("pk", flat=True))
     absent = set(rng.sample(people, max(1, len(people) // 25)))
     excused = set(rng.sample(sorted(set(people) - absent), max(1, len(people) // 50)))
-    services.mark_all_present_except(user=clerk, session=session, absent=absent, excused=excused)
+    services.mark_all_present_except(
+        user=clerk,
+        session=session,
+        absent=absent,
+        excused=excused,
+        reason="Nhập từ sổ điểm danh giấy",
+    )
     services.mark_held(user=clerk, session=session, non_member_count=rng.randint(20, 40))
     _check_each_cell(session)
     makeup = services.schedule_session(
@@ -74,6 +80,7 @@ def load_demo_study(commune: Unit, clerk, reviewer, today: datetime.date) -> int
             session=makeup,
             person=people_by_pk[pk],
             status=Attendance.Status.PRESENT,
+            reason="Nhập từ sổ điểm danh giấy",
         )
     services.mark_held(user=clerk, session=makeup)
     _check_each_cell(makeup)
@@ -162,3 +169,45 @@ def expected_members(cell: Unit) -> list:
         .filter(unit=cell, is_party_member=True, exempt_from_activity=False)
         .order_by("sort_key")
     )
+
+
+CHECKIN_TITLE = "Sinh hoạt chuyên đề (thử điểm danh bằng mã QR)"
+
+
+def prepare_checkin(now: datetime.datetime | None = None):
+    """What a newcomer needs to try QR check-in, at every start of the demo: a session of
+    the demo commune whose check-in is open now (scheduled when none is) and a fresh PIN for
+    the member login's person (only its hash is kept, so a new one each start). Returns
+    (session, person, PIN), or None when the demo's logins are not there."""
+    now = now or timezone.now()
+    roles = RoleAssignment.objects.filter(user__username="clerk").select_related("unit", "user")
+    role = roles.first()
+    person = Person.objects.select_related("unit").filter(user__username="member").first()
+    if role is None or person is None:
+        return None
+    plan = Plan.objects.filter(unit=role.unit, status=Plan.Status.ISSUED).first()
+    if plan is None:
+        return None
+    clerk, commune = role.user, role.unit
+    session = next(
+        (
+            s
+            for s in StudySession.objects.filter(unit=commune, title=CHECKIN_TITLE)
+            if s.checkin_open(now)
+        ),
+        None,
+    )
+    if session is None:
+        session = services.schedule_session(
+            user=clerk,
+            unit=commune,
+            plan=plan,
+            title=CHECKIN_TITLE,
+            starts_at=now.replace(second=0, microsecond=0) - datetime.timedelta(minutes=15),
+            duration=180,
+            place="Hội trường Ủy ban nhân dân xã",
+            mode=StudySession.Mode.IN_PERSON,
+            include_subtree=True,
+        )
+    pin = services.issue_pin(user=clerk, person=person)
+    return session, person, pin

@@ -62,6 +62,14 @@ class SessionForm(ScopedForm):
     title = forms.CharField(label=_("Session title"), max_length=300)
     date = DayField(label=_("Date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Time"), widget=TIME_WIDGET, input_formats=["%H:%M", "%Hh%M"])
+    duration = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=15,
+        max_value=24 * 60,
+        initial=180,
+        required=False,
+        help_text=_("Members can check in by QR code until the session ends."),
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     mode = forms.ChoiceField(
         label=_("Mode"), choices=StudySession.Mode.choices, widget=forms.RadioSelect
@@ -121,6 +129,7 @@ class SessionForm(ScopedForm):
             "title": session.title,
             "date": local.date(),
             "time": local.time().replace(second=0, microsecond=0),
+            "duration": session.duration,
             "place": session.place,
             "mode": session.mode,
             "connection_points": session.connection_points or None,
@@ -158,6 +167,7 @@ class SessionForm(ScopedForm):
         return {
             "title": data["title"],
             "starts_at": data["starts_at"],
+            "duration": data.get("duration") or 180,
             "place": data["place"],
             "mode": data["mode"],
             "connection_points": data["connection_points"] or 0,

@@ -36,3 +36,12 @@ def is_valid(session_pk: int, token: str, at: float | None = None) -> bool:
 def seconds_left(at: float | None = None) -> int:
     now = time.time() if at is None else at
     return WINDOW - int(now % WINDOW)
+
+
+def window_of(session_pk: int, token: str, at: float | None = None) -> int | None:
+    """The time window a valid token was shown in (recorded with each check-in)."""
+    now = _window(at)
+    for w in (now, now - 1):
+        if constant_time_compare(token, _sign(session_pk, w)):
+            return w
+    return None

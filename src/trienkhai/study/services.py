@@ -7,10 +7,12 @@ that fulfils the plan's obligations (session held, attendance target, reports su
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +28,17 @@ from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
 
-from . import eligibility, qr, similarity, tallies
+from . import checkin, eligibility, qr, similarity, tallies
 from .access import GRADE
-from .models import Attendance, Grade, LearningReport, StudySession
+from .models import (
+    Attendance,
+    CheckinConflict,
+    CheckinKiosk,
+    CheckinPin,
+    Grade,
+    LearningReport,
+    StudySession,
+)
 
 Verb = AuditEvent.Verb
 SESSION_FIELDS = [
@@ -42,6 +52,7 @@ SESSION_FIELDS = [
     "include_subtree",
     "non_members_invited",
     "makeup_for",
+    "duration",
 ]
 
 
@@ -146,7 +157,9 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
 
 def _attendee(session: StudySession, person: Person) -> Person:
     if not eligibility.audience(session).filter(pk=person.pk).exists():
-        raise ValidationError(_("%(name)s is not in this session's audience.") % {"name": person})
+        raise ValidationError(
+            _("%(name)s is not in this session's audience.") % {"name": person}, code="audience"
+        )
     return person
 
 
@@ -161,35 +174,69 @@ def _save_attendance(session, person, status, method, user) -> Attendance:
 
 @transaction.atomic
 def mark_attendance(
-    *, user, session: StudySession, person: Person, status: str, method=Attendance.Method.ROSTER
+    *,
+    user,
+    session: StudySession,
+    person: Person,
+    status: str,
+    method=Attendance.Method.ROSTER,
+    reason: str = "",
 ) -> Attendance:
-    """Mark one person present, excused or absent (the roster screen saves as you go)."""
+    """Mark one person present, excused or absent (the roster screen saves as you go). Once
+    the session has ended (its check-in window closed), a change needs a reason."""
     require(user, Action.CHANGE, session.unit)
     if session.status == StudySession.Status.CANCELLED:
         raise ValidationError(_("The session was cancelled."))
     if status not in Attendance.Status.values:
         raise ValidationError(_("Unknown attendance status."))
+    reason = _reason_after_the_end(session, reason)
     _attendee(session, person)
     attendance = _save_attendance(session, person, status, method, user)
+    # A mark on the roster decides a check-in that met an earlier mark.
+    CheckinConflict.objects.filter(
+        session=session, person=person, status=CheckinConflict.Status.OPEN
+    ).update(
+        status=CheckinConflict.Status.ACCEPTED
+        if status == Attendance.Status.PRESENT
+        else CheckinConflict.Status.KEPT,
+        resolved_by=user,
+        resolved_at=timezone.now(),
+        reason=reason or _("Marked on the roster"),
+    )
+    after = {"person": str(person), "status": status, "method": method}
     record(
         user=user,
         verb=Verb.UPDATE,
         obj=attendance,
         unit=session.unit,
-        after={"person": str(person), "status": status, "method": method},
+        after={**after, "reason": reason} if reason else after,
     )
     if session.status == StudySession.Status.HELD:  # a paper roster typed in afterwards
         _check_attendance_target(session, person.unit)
     return attendance
 
 
+def _reason_after_the_end(session: StudySession, reason: str) -> str:
+    """After the session's end only a clerk changes attendance, and says why."""
+    reason = (reason or "").strip()[:500]
+    if session.checkin_closed() and not reason:
+        raise ValidationError(
+            {"reason": _("The session has ended: give a reason for changing its attendance.")}
+        )
+    return reason
+
+
 @transaction.atomic
-def mark_all_present_except(*, user, session: StudySession, absent=(), excused=()) -> int:
+def mark_all_present_except(
+    *, user, session: StudySession, absent=(), excused=(), reason: str = ""
+) -> int:
     """ "All present except…": every expected member not listed is present. Returns how many
-    rows were written. One audit event for the whole roster."""
+    rows were written. One audit event for the whole roster (with the reason, after the
+    session's end)."""
     require(user, Action.CHANGE, session.unit)
     if session.status == StudySession.Status.CANCELLED:
         raise ValidationError(_("The session was cancelled."))
+    reason = _reason_after_the_end(session, reason)
     absent, excused = set(absent), set(excused)
     people = list(eligibility.expected(session).select_related("unit"))
     existing = {a.person_id: a for a in session.attendances.all()}
@@ -228,47 +275,265 @@ def mark_all_present_except(*, user, session: StudySession, absent=(), excused=(
         verb=Verb.UPDATE,
         obj=session,
         unit=session.unit,
-        after={"roster": len(people), "absent": len(absent), "excused": len(excused)},
+        after={
+            "roster": len(people),
+            "absent": len(absent),
+            "excused": len(excused),
+            **({"reason": reason} if reason else {}),
+        },
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session)
     return len(new) + len(changed)
 
 
+@dataclass
+class CheckIn:
+    """What a check-in did: the attendance (present now, or the clerk's mark left as it was),
+    the conflict it opened, or ``already`` when the member was already present."""
+
+    attendance: Attendance
+    conflict: CheckinConflict | None = None
+    already: bool = False
+
+
+PHONE_METHODS = (
+    Attendance.Method.QR,
+    Attendance.Method.MEMBER_CODE,
+    Attendance.Method.PIN,
+    Attendance.Method.KIOSK,
+)
+
+
+def window_error(session: StudySession, now: datetime.datetime) -> str | None:
+    """Why members cannot check in now (the window is not open), or None."""
+    if now < session.checkin_opens_at:
+        return _("Check-in opens at %(time)s.") % {"time": _when(session.checkin_opens_at)}
+    if now > session.ends_at:
+        return _(
+            "Check-in closed when the session ended (%(time)s). Ask the clerk to mark you."
+        ) % {"time": _when(session.ends_at)}
+    return None
+
+
+def _when(at: datetime.datetime) -> str:
+    return timezone.localtime(at).strftime("%H:%M %d/%m/%Y")
+
+
 @transaction.atomic
 def check_in(
-    *, session: StudySession, token: str, person: Person, user=None, device: str = ""
-) -> Attendance:
-    """A member scanned the code on the screen and confirmed with their login or member code.
-    The token must be the one shown now (or 30 s ago): a forwarded or old photo fails.
-    Without a login the audit event names the device (``device``, an id the view derives)
-    and the member code typed, and keeps the token it was typed against."""
-    if not qr.is_valid(session.pk, token):
+    *,
+    session: StudySession,
+    person: Person,
+    method: str,
+    user=None,
+    token: str = "",
+    device: str = "",
+    address: str = "",
+    kiosk: bool = False,
+) -> CheckIn:
+    """A member checked in: logged in on their phone (``method`` QR, ``user`` theirs) or with
+    their member code and PIN, on their phone (PIN: the token on the screen) or on the hall's
+    kiosk (KIOSK: the device a clerk turned on; no token). Within the session's window only.
+    A clerk's earlier mark (absent, excused) is never overwritten: a conflict is opened for
+    the clerk to decide. Audited with the token, the time, the device and the address."""
+    now = timezone.now()
+    if not kiosk and not qr.is_valid(session.pk, token):
         raise ValidationError(_("This code has expired. Scan the code on the screen again."))
     if session.status == StudySession.Status.CANCELLED:
         raise ValidationError(_("The session was cancelled."))
-    _attendee(session, person)
-    method = Attendance.Method.QR if user is not None else Attendance.Method.MEMBER_CODE
-    attendance = _save_attendance(session, person, Attendance.Status.PRESENT, method, user)
-    after = {"person": str(person), "status": "present", "method": method}
+    closed = window_error(session, now)
+    if closed:
+        raise ValidationError(closed)
+    # ``eligibility.audience`` without a query: the session's and the person's units are
+    # loaded (the check-in is load-tested at 100 a second).
+    unit_path = person.unit.path
+    if person.left_on is not None or not (
+        person.unit_id == session.unit_id
+        or (session.include_subtree and unit_path.startswith(session.unit.path))
+    ):
+        raise ValidationError(
+            _("%(name)s is not in this session's audience.") % {"name": person}, code="audience"
+        )
+    if method == Attendance.Method.PIN and device:
+        # One person per device and session: a neighbour's phone cannot check the hall in.
+        others = Attendance.objects.filter(session=session, device=device).exclude(person=person)
+        if (
+            others.exists()
+            or CheckinConflict.objects.filter(session=session, device=device)
+            .exclude(person=person)
+            .exists()
+        ):
+            raise ValidationError(
+                _(
+                    "This device has already checked someone else in for this session. "
+                    "Each member checks in on their own phone, or at the hall's kiosk."
+                )
+            )
+    proof = {
+        "person": str(person),
+        "method": method,
+        "device": device,
+        "address": address,
+        "token": token,
+        "token_window": qr.window_of(session.pk, token) if token else None,
+        "at": now.isoformat(),
+    }
+    # Without a login the event names the device and the member code typed (no event is left
+    # without an actor: ``core.audit.record``).
     actor_label = ""
     if user is None:
-        after |= {"token": token, "device": device}
         actor_label = _("anonymous device %(device)s, member code %(code)s") % {
             "device": device or "?",
             "code": person.member_code,
         }
+    existing = Attendance.objects.select_for_update().filter(session=session, person=person)
+    attendance = existing.first()
+    if attendance is not None and attendance.status == Attendance.Status.PRESENT:
+        return CheckIn(attendance, already=True)
+    if attendance is not None:
+        # The clerk marked them (absent, excused) before: the clerk decides.
+        conflict = CheckinConflict.objects.filter(
+            session=session, person=person, status=CheckinConflict.Status.OPEN
+        ).first() or CheckinConflict(
+            session=session, person=person, unit=session.unit, attendance=attendance
+        )
+        conflict.marked_status = attendance.status
+        conflict.checked_in_at = now
+        conflict.method = method
+        conflict.device = device
+        conflict.checked_in_by = user
+        conflict.save()
+        record(
+            user=user,
+            verb=Verb.CREATE,
+            obj=conflict,
+            unit=session.unit,
+            after={
+                **proof,
+                "status": CheckinConflict.Status.OPEN,
+                "marked_status": attendance.status,
+            },
+            actor_label=actor_label,
+        )
+        return CheckIn(attendance, conflict=conflict)
+    attendance = Attendance(
+        session=session,
+        person=person,
+        unit=person.unit,
+        status=Attendance.Status.PRESENT,
+        method=method,
+        recorded_by=user,
+        device=device,
+    )
+    try:
+        with transaction.atomic():
+            attendance.save(force_insert=True)
+    except IntegrityError:  # the same member, a moment ago (a double tap)
+        return CheckIn(existing.get(), already=True)
     record(
         user=user,
-        verb=Verb.UPDATE,
+        verb=Verb.CREATE,
         obj=attendance,
         unit=session.unit,
-        after=after,
+        after={**proof, "status": Attendance.Status.PRESENT},
         actor_label=actor_label,
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session, person.unit)
-    return attendance
+    return CheckIn(attendance)
+
+
+@transaction.atomic
+def resolve_conflict(*, user, conflict: CheckinConflict, accept: bool, reason: str):
+    """The clerk decides a check-in that met their mark: ``accept`` makes the member present
+    (as checked in), otherwise the mark stays. A reason is required; both are audited."""
+    require(user, Action.CHANGE, conflict.unit)
+    conflict = CheckinConflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.status != CheckinConflict.Status.OPEN:
+        raise ValidationError(_("This conflict has already been decided."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the decision.")})
+    attendance = Attendance.objects.select_for_update().get(pk=conflict.attendance_id)
+    if accept:
+        before = {"status": attendance.status, "method": attendance.method}
+        attendance.status = Attendance.Status.PRESENT
+        attendance.method = conflict.method
+        attendance.device = conflict.device
+        attendance.recorded_by = user
+        attendance.save(update_fields=["status", "method", "device", "recorded_by", "recorded_at"])
+        record(
+            user=user,
+            verb=Verb.UPDATE,
+            obj=attendance,
+            unit=conflict.unit,
+            before=before,
+            after={"status": attendance.status, "method": attendance.method, "reason": reason},
+        )
+    conflict.status = CheckinConflict.Status.ACCEPTED if accept else CheckinConflict.Status.KEPT
+    conflict.resolved_by = user
+    conflict.resolved_at = timezone.now()
+    conflict.reason = reason
+    conflict.save(update_fields=["status", "resolved_by", "resolved_at", "reason"])
+    record(
+        user=user,
+        verb=Verb.UPDATE,
+        obj=conflict,
+        unit=conflict.unit,
+        before={"status": CheckinConflict.Status.OPEN},
+        after={"status": conflict.status, "reason": reason},
+    )
+    session = conflict.session
+    if accept and session.status == StudySession.Status.HELD:
+        _check_attendance_target(session, attendance.unit)
+    return conflict
+
+
+@transaction.atomic
+def issue_pin(*, user, person: Person) -> str:
+    """A new check-in PIN for the member (the old one stops working), issued by the member
+    themselves or by a clerk of their unit. Returned once, to be shown or printed; only its
+    keyed hash is kept, and the audit says who issued it, never the PIN."""
+    if not _may_write_for(user, person):
+        raise PermissionDenied(_("You do not have permission to do this here."))
+    if not person.is_party_member or person.left_on is not None:
+        raise ValidationError(_("Check-in PINs are for current party members."))
+    pin = checkin.new_pin()
+    CheckinPin.objects.update_or_create(
+        person=person,
+        defaults={
+            "unit": person.unit,
+            "digest": checkin.hash_pin(person.pk, pin),
+            "issued_by": user,
+        },
+    )
+    record(user=user, verb=Verb.UPDATE, obj=person, unit=person.unit, after={"checkin_pin": True})
+    return pin
+
+
+@transaction.atomic
+def set_kiosk(*, user, session: StudySession, device: str, on: bool) -> CheckinKiosk | None:
+    """A clerk turns the device they are using into the session's hall kiosk (members check
+    in on it one after another with their code and PIN), or turns it back."""
+    require(user, Action.CHANGE, session.unit)
+    if on and session.status == StudySession.Status.CANCELLED:
+        raise ValidationError(_("The session was cancelled."))
+    if on and session.checkin_closed():
+        raise ValidationError(_("The session has ended: check-in is closed."))
+    existing = CheckinKiosk.objects.filter(session=session, device=device).first()
+    if on and existing is None:
+        existing = CheckinKiosk.objects.create(
+            session=session, device=device, unit=session.unit, enabled_by=user
+        )
+        record(user=user, verb=Verb.CREATE, obj=existing, unit=session.unit,
+               after={"session": session.pk, "device": device})  # fmt: skip
+    elif not on and existing is not None:
+        record(user=user, verb=Verb.CLOSE, obj=existing, unit=session.unit,
+               after={"session": session.pk, "device": device})  # fmt: skip
+        existing.delete()
+        existing = None
+    return existing
 
 
 def _ancestor_paths(unit: Unit) -> list[str]:

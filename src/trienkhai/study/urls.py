@@ -24,6 +24,12 @@ urlpatterns = [
         login_not_required(views.CheckInView.as_view()),
         name="checkin",
     ),
+    path("sessions/<int:pk>/kiosk/", views.KioskSwitchView.as_view(), name="session-kiosk"),
+    # Open without a login: only a device a clerk turned into the session's kiosk gets in.
+    path("kiosk/<int:pk>/", login_not_required(views.KioskView.as_view()), name="kiosk"),
+    path("conflicts/<int:pk>/", views.ConflictResolveView.as_view(), name="conflict-resolve"),
+    path("pin/", views.MyPinView.as_view(), name="my-pin"),
+    path("people/<int:pk>/pin/", views.PersonPinView.as_view(), name="person-pin"),
     path("plans/<int:pk>/report/", views.MyReportView.as_view(), name="my-report"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/review/", views.ReviewView.as_view(), name="report-review"),

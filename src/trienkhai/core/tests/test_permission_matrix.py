@@ -34,8 +34,9 @@ from trienkhai.resolutions.models import (
     Requirement,
     Resolution,
 )
+from trienkhai.study import qr as study_qr
 from trienkhai.study import services as study_services
-from trienkhai.study.models import LearningReport, StudySession
+from trienkhai.study.models import CheckinConflict, LearningReport, StudySession
 from trienkhai.tooling.testing import Tree, make_user, pdf_bytes, vacate
 from trienkhai.units import services
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
@@ -89,8 +90,9 @@ def named_patterns(patterns=None, namespace: str = ""):
 
 
 #: Pages whose capability is a token in the URL, not a role: the QR check-in a member's phone
-#: opens (study/tests/test_views_checkin.py covers expired, forwarded and forged tokens).
-TOKEN_URLS = {"study:checkin"}
+#: opens, and the hall's kiosk (a device a clerk turned on: its signed cookie) —
+#: study/tests/test_views_checkin.py covers expired, forwarded and forged tokens, and devices.
+TOKEN_URLS = {"study:checkin", "study:kiosk"}
 
 
 def id_routes() -> list[Route]:
@@ -193,6 +195,22 @@ def session_of_commune_a(tree: Tree) -> StudySession:
     )
 
 
+def checkin_conflict_of_commune_a(tree: Tree) -> CheckinConflict:
+    """Person A, marked absent by the clerk, then checked in with their PIN."""
+    session = session_of_commune_a(tree)
+    study_services.mark_attendance(
+        user=tree.clerk_a, session=session, person=tree.person_a, status="absent"
+    )
+    outcome = study_services.check_in(
+        session=session,
+        person=tree.person_a,
+        method="pin",
+        token=study_qr.token_for(session.pk),
+        device="d" * 32,
+    )
+    return outcome.conflict
+
+
 def learning_report_of_person_a(tree: Tree) -> LearningReport:
     """With a file, so that its download page has something to send."""
     return study_services.submit_report(
@@ -268,6 +286,7 @@ BY_MODEL: dict[type, Callable[[Tree], object]] = {
     ObligationDocument: document_of_cell_a,
     StudySession: session_of_commune_a,
     LearningReport: learning_report_of_person_a,
+    CheckinConflict: checkin_conflict_of_commune_a,
     ActionProgram: draft_program_of_commune_a,
     Task: lambda tree: draft_program_of_commune_a(tree).tasks.get(),
     ProgressEvidence: evidence_of_commune_a,

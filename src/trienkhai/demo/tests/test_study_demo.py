@@ -316,3 +316,27 @@ def test_writing_costs_queries_per_unit_not_per_person(demo, django_assert_max_n
     with django_assert_max_num_queries(4 * stories + 40):
         writer.write()
     assert writer.counts["attendance"] > 2000 and writer.counts["reports"] > 2000
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_a_session_open_for_check_in_and_a_pin_that_works(demo, client):
+    from django.urls import reverse
+
+    from trienkhai.demo.study import prepare_checkin
+    from trienkhai.study import checkin, qr
+    from trienkhai.study.models import CheckinPin
+
+    session, person, pin = prepare_checkin()
+    assert session.checkin_open()
+    url = reverse("study:checkin", args=[session.pk, qr.token_for(session.pk)])
+
+    response = client.post(url, {"member_code": person.member_code, "pin": pin})
+
+    assert response.status_code == 200, response.context.get("error")
+    assert Attendance.objects.filter(session=session, person=person, status="present").exists()
+    # The next start of the demo: the same session while it is open, a new PIN.
+    again, _, newer = prepare_checkin()
+    assert again == session and StudySession.objects.filter(title=session.title).count() == 1
+    digest = CheckinPin.objects.get(person=person).digest
+    assert checkin.pin_matches(person.pk, newer, digest)
+    assert newer == pin or not checkin.pin_matches(person.pk, pin, digest)

@@ -1,8 +1,11 @@
+import datetime
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.models import UnitOwnedModel
@@ -83,6 +86,13 @@ class StudySession(UnitOwnedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
+    duration = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=180,
+        db_default=180,  # rows inserted in bulk (the demo, the timings) name their columns
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+        help_text=_("Check-in closes when the session ends."),
+    )
 
     objects = SessionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
@@ -106,6 +116,25 @@ class StudySession(UnitOwnedModel):
     def get_absolute_url(self):
         return reverse("study:session-detail", args=[self.pk])
 
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration)
+
+    @property
+    def checkin_opens_at(self) -> datetime.datetime:
+        """Members may check in from ``TRIENKHAI_CHECKIN_OPEN_BEFORE`` minutes before the
+        start until the end (a make-up session is a session: its own window)."""
+        before = settings.TRIENKHAI_CHECKIN_OPEN_BEFORE
+        return self.starts_at - datetime.timedelta(minutes=before)
+
+    def checkin_open(self, at: datetime.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.checkin_opens_at <= at <= self.ends_at
+
+    def checkin_closed(self, at: datetime.datetime | None = None) -> bool:
+        """The window is over: only a clerk changes attendance now, with a reason."""
+        return (at or timezone.now()) > self.ends_at
+
 
 class Attendance(UnitOwnedModel):
     """One person at one session. ``unit`` is the person's home unit when it was recorded,
@@ -120,6 +149,8 @@ class Attendance(UnitOwnedModel):
         ROSTER = "roster", _("Roster")
         QR = "qr", _("QR code")
         MEMBER_CODE = "member_code", _("Member code")
+        PIN = "pin", _("Member code and PIN")
+        KIOSK = "kiosk", _("Hall kiosk")
 
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
@@ -132,6 +163,8 @@ class Attendance(UnitOwnedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    #: The device (its signed cookie's id) a member checked in from; empty on the roster.
+    device = models.CharField(_("device"), max_length=32, blank=True, default="", db_default="")
 
     objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
+from trienkhai.core.models import AuditEvent
 from trienkhai.study import qr, services
-from trienkhai.study.models import Attendance, StudySession
+from trienkhai.study.models import Attendance, CheckinConflict, StudySession
 
 # A moment five seconds into a window, so that "30 s earlier" is the previous window and
 # "60 s earlier" the one before it, whatever the window size's alignment.
@@ -83,7 +84,10 @@ def clock(monkeypatch):
 
 def check_in(study, session, token, person, login=True):
     user = study.tree.nobody if login else None
-    return services.check_in(session=session, token=token, person=person, user=user)
+    method = Attendance.Method.QR if login else Attendance.Method.PIN
+    return services.check_in(
+        session=session, token=token, person=person, user=user, method=method, device="d" * 32
+    ).attendance
 
 
 @pytest.mark.django_db
@@ -99,12 +103,13 @@ def test_a_member_checks_in_with_the_code_on_the_screen(study, clock):
 
 
 @pytest.mark.django_db
-def test_a_member_without_a_login_confirms_with_the_member_code(study, clock):
+def test_a_member_without_a_login_confirms_with_the_member_code_and_pin(study, clock):
     session = study.session()
     attendance = check_in(
         study, session, qr.token_for(session.pk, at=clock.now), study.an, login=False
     )
-    assert attendance.method == Attendance.Method.MEMBER_CODE
+    assert attendance.method == Attendance.Method.PIN
+    assert attendance.device == "d" * 32
 
 
 @pytest.mark.django_db
@@ -178,8 +183,9 @@ def test_no_check_in_to_a_cancelled_session(study, clock):
 
 
 @pytest.mark.django_db
-def test_a_check_in_overrides_an_earlier_absent_mark(study, clock):
-    """Given the clerk marked Hoa absent before she arrived, her check-in makes her present."""
+def test_a_check_in_never_overwrites_the_clerks_absent_mark(study, clock):
+    """Given the clerk marked Hoa absent before she arrived, her check-in leaves the mark and
+    opens a conflict for the clerk to decide, audited with the device and the token."""
     session = study.session()
     services.mark_attendance(
         user=study.tree.clerk_a,
@@ -187,6 +193,11 @@ def test_a_check_in_overrides_an_earlier_absent_mark(study, clock):
         person=study.hoa,
         status=Attendance.Status.ABSENT,
     )
-    check_in(study, session, qr.token_for(session.pk, at=clock.now), study.hoa)
+    token = qr.token_for(session.pk, at=clock.now)
+    check_in(study, session, token, study.hoa)
     row = session.attendances.get(person=study.hoa)
-    assert (row.status, row.method) == (Attendance.Status.PRESENT, Attendance.Method.QR)
+    assert (row.status, row.method) == (Attendance.Status.ABSENT, Attendance.Method.ROSTER)
+    conflict = CheckinConflict.objects.get(session=session, person=study.hoa)
+    assert (conflict.status, conflict.marked_status) == ("open", "absent")
+    event = AuditEvent.objects.get(object_type="study.checkinconflict")
+    assert event.after["token"] == token and event.after["device"] == "d" * 32

@@ -39,7 +39,9 @@ def build_world(tree):
     )
     services.mark_held(user=tree.clerk_a, session=session)
     for who in (study.an, study.hoa):
-        services.mark_attendance(user=tree.clerk_a, session=session, person=who, status="present")
+        services.mark_attendance(
+            user=tree.clerk_a, session=session, person=who, status="present", reason="Sổ giấy"
+        )
     services.submit_report(
         user=tree.clerk_a,
         plan=study.child,

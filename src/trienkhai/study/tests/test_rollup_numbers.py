@@ -48,7 +48,9 @@ def ago(days: int) -> datetime.datetime:
 
 def mark(study, session, people, status="present"):
     for who in people:
-        services.mark_attendance(user=study.tree.admin, session=session, person=who, status=status)
+        services.mark_attendance(
+            user=study.tree.admin, session=session, person=who, status=status, reason="Sổ giấy"
+        )
 
 
 def submit(study, who):

@@ -70,7 +70,7 @@ def test_a_communes_session_fulfils_each_cell_and_the_province_plan(world, tree)
         mode="in_person",
     )
     # every eligible member of both cells and of the commune present
-    services.mark_all_present_except(user=tree.clerk_a, session=session)
+    services.mark_all_present_except(user=tree.clerk_a, session=session, reason="Sổ giấy")
     services.mark_held(user=tree.clerk_a, session=session)
 
     for cell in (tree.cell_a, world.cell_a2):
@@ -88,7 +88,9 @@ def test_a_cell_below_the_target_is_not_fulfilled(world, tree):
         starts_at=timezone.now() - DAY,
         mode="in_person",
     )
-    services.mark_all_present_except(user=tree.clerk_a, session=session, absent=[world.tu.pk])
+    services.mark_all_present_except(
+        user=tree.clerk_a, session=session, absent=[world.tu.pk], reason="Sổ giấy"
+    )
     services.mark_held(user=tree.clerk_a, session=session)
 
     assert attendance_done(world.plan, tree.cell_a)

@@ -280,7 +280,9 @@ def test_a_make_up_session_completes_the_attendance_target(study):
     """Given Hoa missed the commune's session, the cell is short of its target; when she
     attends the cell's make-up session, the target is reached on the make-up's date."""
     main = study.session(starts_at=timezone.now() - datetime.timedelta(days=2))
-    services.mark_all_present_except(user=study.tree.clerk_a, session=main, absent=[study.hoa.pk])
+    services.mark_all_present_except(
+        user=study.tree.clerk_a, session=main, absent=[study.hoa.pk], reason="Sổ giấy"
+    )
     services.mark_held(user=study.tree.clerk_a, session=main)
     assert fulfilled(study, "attendance")["HL-A1"] is None
     assert fulfilled(study, "attendance")["HL-A"] is None  # 3/4
@@ -376,7 +378,11 @@ def test_all_present_except_keeps_qr_check_ins(study, monkeypatch):
 
     session = study.session()
     services.check_in(
-        session=session, token=qr.token_for(session.pk), person=study.hoa, user=study.tree.nobody
+        session=session,
+        token=qr.token_for(session.pk),
+        person=study.hoa,
+        user=study.tree.nobody,
+        method=Attendance.Method.QR,
     )
     services.mark_all_present_except(
         user=study.tree.clerk_a, session=session, absent=[study.hoa.pk]

@@ -54,17 +54,23 @@ def world(tree, settings):
     )
     own = services.mark_held(user=tree.clerk_a, session=own)
     for who in (study.an, study.hoa):
-        services.mark_attendance(user=tree.clerk_a, session=own, person=who, status="present")
+        services.mark_attendance(
+            user=tree.clerk_a, session=own, person=who, status="present", reason="Sổ giấy"
+        )
     # The province's plan, two days ago: Cường.
     study.late = study.session(unit=tree.cell_a, starts_at=timezone.now() - 2 * DAY)
     study.late = services.mark_held(user=tree.clerk_a, session=study.late)
     services.mark_attendance(
-        user=tree.clerk_a, session=study.late, person=study.cuong, status="present"
+        user=tree.clerk_a,
+        session=study.late,
+        person=study.cuong,
+        status="present",
+        reason="Sổ giấy",
     )
     # A session of the province's plan that was cancelled: its roster counts for nothing.
     cancelled = study.session(unit=tree.commune_a, starts_at=timezone.now() - 3 * DAY)
     services.mark_attendance(
-        user=tree.clerk_a, session=cancelled, person=study.giang, status="present"
+        user=tree.clerk_a, session=cancelled, person=study.giang, status="present", reason="Sổ giấy"
     )
     # (no service cancels a session yet; the tallies are first read after this)
     StudySession.objects.filter(pk=cancelled.pk).update(status=StudySession.Status.CANCELLED)

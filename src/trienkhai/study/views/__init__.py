@@ -1,6 +1,14 @@
 """The study screens: sessions, the roster, QR check-in, learning reports (and numbers)."""
 
-from .checkin import CheckInView, QRScreenView
+from .checkin import (
+    CheckInView,
+    ConflictResolveView,
+    KioskSwitchView,
+    KioskView,
+    MyPinView,
+    PersonPinView,
+    QRScreenView,
+)
 from .numbers import NumbersRowsView, NumbersView
 from .reports import (
     ClerkReportView,
@@ -24,11 +32,16 @@ from .sessions import (
 __all__ = [
     "CheckInView",
     "ClerkReportView",
+    "ConflictResolveView",
+    "KioskSwitchView",
+    "KioskView",
     "MakeupCreateView",
     "MarkHeldView",
+    "MyPinView",
     "MyReportView",
     "NumbersRowsView",
     "NumbersView",
+    "PersonPinView",
     "QRScreenView",
     "ReportDetailView",
     "ReportFileView",

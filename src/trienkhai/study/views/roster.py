@@ -25,7 +25,7 @@ from trienkhai.core.access import Action, may
 from trienkhai.core.views import HtmxRequest, ScopedObjectMixin, paginate
 
 from .. import eligibility, forms, services
-from ..models import Attendance, StudySession
+from ..models import Attendance, CheckinConflict, StudySession
 
 ROSTER_PAGE = 2000  # rows on one roster page; a larger audience is filtered by cell or paged
 
@@ -48,7 +48,7 @@ def roster_counts(session: StudySession) -> dict:
 
 ROW_FIELDS = ("id", "full_name", "member_code", "exempt_from_activity", "unit__short_name",
               "unit__name")  # fmt: skip
-BY_PHONE = (Attendance.Method.QR, Attendance.Method.MEMBER_CODE)
+BY_PHONE = services.PHONE_METHODS
 CELLS = '<td>{name}{badge}</td><td class="muted">{code}</td><td class="muted">{unit}</td>'
 RADIO = (
     '<td class="mk"><input type="radio" name="s{pk}" value="{value}" aria-label="{label}" '
@@ -65,8 +65,10 @@ class RowMaker:
     under 300 ms. The row number is a CSS counter, so an updated row needs no number.
     """
 
-    def __init__(self, can_mark: bool):
+    def __init__(self, can_mark: bool, pin_url: str = ""):
         self.can_mark = can_mark
+        #: With a mark allowed, a member code links to the page that issues their PIN.
+        self.pin_url = pin_url if can_mark else ""
         self.disabled = "" if can_mark else " disabled"
         self.labels = [
             (P, escape(_("Present"))),
@@ -78,10 +80,13 @@ class RowMaker:
 
     def __call__(self, values, mark="", method="") -> dict:
         pk, name, code, exempt, short_name, unit_name = values
+        code = html.escape(code or "", quote=False)
+        if code and self.pin_url:
+            code = f'<a href="{self.pin_url.replace("/0/", f"/{pk}/", 1)}">{code}</a>'
         cells = CELLS.format(
             name=html.escape(name, quote=False),
             badge=self.exempt if exempt else "",
-            code=html.escape(code or "", quote=False),
+            code=code,
             unit=html.escape(short_name or unit_name, quote=False),
         )
         marks = "".join(
@@ -157,7 +162,7 @@ class RosterView(ScopedObjectMixin, View):
                 "person_id", "status", "method"
             )
         }
-        make_row = RowMaker(self.may_mark(session))
+        make_row = RowMaker(self.may_mark(session), self.pin_url(session))
         rows = [make_row(values, *marks.get(values[0], ("", ""))) for values in page.object_list]
         return {
             "session": session,
@@ -169,7 +174,18 @@ class RosterView(ScopedObjectMixin, View):
             "counts": roster_counts(session),
             "is_makeup": session.makeup_for_id is not None,
             "can_mark": make_row.can_mark,
+            "closed": session.checkin_closed(),
+            "conflicts": list(
+                CheckinConflict.objects.filter(
+                    session=session, status=CheckinConflict.Status.OPEN
+                ).select_related("person", "person__unit")
+            ),
         }
+
+    def pin_url(self, session) -> str:
+        """The PIN page of person 0 (the row puts its id), coming back to this roster."""
+        back = reverse("study:roster", args=[session.pk])
+        return reverse("study:person-pin", args=[0]) + "?back=" + back
 
     def get(self, request, pk):
         session = self.get_object(pk)
@@ -216,6 +232,7 @@ class RosterView(ScopedObjectMixin, View):
                 session=session,
                 person=person,
                 status=form.cleaned_data["status"],
+                reason=request.POST.get("reason", ""),
             )
         except ValidationError as exc:
             return self.refuse(" ".join(exc.messages))
@@ -231,7 +248,7 @@ class RosterView(ScopedObjectMixin, View):
             person.unit.short_name,
             person.unit.name,
         )
-        row = RowMaker(True)(values, attendance.status, attendance.method)
+        row = RowMaker(True, self.pin_url(session))(values, attendance.status, attendance.method)
         return render(
             request,
             "study/roster.html#marked",
@@ -247,7 +264,11 @@ class RosterView(ScopedObjectMixin, View):
         excused = [pk for pk, status in marks if status == E]
         try:
             written = services.mark_all_present_except(
-                user=request.user, session=session, absent=absent, excused=excused
+                user=request.user,
+                session=session,
+                absent=absent,
+                excused=excused,
+                reason=request.POST.get("reason", ""),
             )
         except ValidationError as exc:
             for message in exc.messages:

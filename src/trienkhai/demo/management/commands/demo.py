@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from trienkhai.core.management.commands.serve import run_server
 from trienkhai.core.schema import migrate_if_needed
 from trienkhai.demo.loader import load_demo
+from trienkhai.demo.study import prepare_checkin
 
 
 class Command(BaseCommand):
@@ -26,6 +27,14 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.password}  {login.description}")
         self.stdout.write("")
+        checkin = prepare_checkin()
+        if checkin is not None:
+            session, person, pin = checkin
+            self.stdout.write(
+                f"QR check-in (điểm danh): /study/sessions/{session.pk}/ "
+                f"— member code {person.member_code}, PIN {pin} (login 'member' needs neither)"
+            )
+            self.stdout.write("")
         if no_serve:
             return
         if host not in settings.ALLOWED_HOSTS:
