@@ -1,5 +1,7 @@
 """`trienkhai demo`: migrate, load the demo province once, print the logins, serve."""
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -26,6 +28,16 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<{width}}  {login.password}  {login.description}")
         self.stdout.write("")
+        if "TRIENKHAI_REQUIRE_2FA" not in os.environ:
+            # The demo's head and admin would otherwise have to set up an authenticator app
+            # before seeing anything; production keeps the requirement (settings.py).
+            settings.TRIENKHAI_REQUIRE_2FA = False
+            self.stdout.write(
+                "Two-factor sign-in is optional in the demo (set TRIENKHAI_REQUIRE_2FA=1 to "
+                "require it of heads and admins as in production); anyone can turn it on from "
+                "their name, top right."
+            )
+            self.stdout.write("")
         if no_serve:
             return
         if host not in settings.ALLOWED_HOSTS:
