@@ -11,6 +11,7 @@ TRIENKHAI_TASKS          "immediate" (default: background work runs at once, in 
                          "database" (queued in the database for `trienkhai db_worker` processes)
 TRIENKHAI_HTTPS          1 when the site is served over HTTPS: secure cookies, HSTS, redirect to https
 TRIENKHAI_HSTS_SECONDS   how long browsers keep to HTTPS (Strict-Transport-Security); default a year
+TRIENKHAI_HSTS_PRELOAD   1 (default) / 0: the HSTS header allows the browsers' preload list
 TRIENKHAI_TRUSTED_PROXY  1 when a reverse proxy in front sets X-Forwarded-Proto and X-Forwarded-For
                          (and strips them from clients): Django then believes them
 TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed to post forms
@@ -220,7 +221,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("TRIENKHAI_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+# "preload" only allows submitting the domain to the browsers' HTTPS-only list; off with
+# TRIENKHAI_HSTS_PRELOAD=0 (then `check --deploy` warns security.W021).
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("TRIENKHAI_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -29,7 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -98,7 +98,7 @@ def lockout_response(
     username = get_client_username(request, credentials)
     lockout = lockout_of(username, client_ip(request))
     minutes = int(get_cool_off().total_seconds() // 60)  # type: ignore[union-attr]
-    return TemplateResponse(
+    return render(
         request,
         "core/login.html",
         {
