@@ -74,7 +74,7 @@ class VerifyView(View):
         user = request.user
         assert isinstance(user, get_user_model())
         if form.is_valid():
-            if logins.throttled(user):
+            if logins.throttled(logins.device_for(user, form.cleaned_data["code"])):
                 form.add_error(
                     "code", _("Too many wrong codes: wait a little, then type the current code.")
                 )
@@ -120,6 +120,14 @@ class TwoFactorView(View):
             form = CodeForm(request.POST)
             if form.is_valid():
                 device = logins.pending_enrolment(user)
+                if logins.throttled(device):
+                    form.add_error(
+                        "code",
+                        _("Too many wrong codes: wait a little, then type the current code."),
+                    )
+                    return TemplateResponse(
+                        request, self.template_name, self.context(request, form=form), status=429
+                    )
                 codes = logins.confirm_enrolment(request, device, form.cleaned_data["code"])
                 if codes is not None:
                     return TemplateResponse(

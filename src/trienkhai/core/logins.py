@@ -208,6 +208,11 @@ def clean_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
+def authenticator_code(token: str) -> bool:
+    """An authenticator's codes are digits; recovery codes are letters and digits."""
+    return token.isdigit() and len(token) <= 8
+
+
 @transaction.atomic
 def confirm_enrolment(request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the authenticator with a code it shows; replace the user's recovery codes and
@@ -238,30 +243,34 @@ def recovery_codes_left(user: AbstractBaseUser) -> int:
 
 @transaction.atomic
 def verify_second_factor(request: HttpRequest, user: AbstractBaseUser, code: str) -> bool:
-    """A code from the authenticator or one recovery code (used up). Each device throttles its
-    own wrong codes (django-otp: a growing wait after each failure)."""
+    """A code from the authenticator (digits) or one recovery code (used up). Only the device
+    the code is for is asked, so a recovery code does not count as a wrong authenticator code;
+    each device throttles its own wrong codes (django-otp: a growing wait after each)."""
     token = clean_code(code)
     if not token:
         return False
-    devices: list[TOTPDevice | StaticDevice] = [
-        *TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True),
-        *StaticDevice.objects.select_for_update().filter(user=user, confirmed=True),
-    ]
-    for device in devices:
-        if device.verify_token(token):
-            otp_login(request, device)
-            request.session.pop(SESSION_KEY, None)
-            return True
+    model = TOTPDevice if authenticator_code(token) else StaticDevice
+    device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is not None and device.verify_token(token):
+        otp_login(request, device)
+        request.session.pop(SESSION_KEY, None)
+        return True
     return False
 
 
-def throttled(user: AbstractBaseUser) -> bool:
-    """Whether the user's authenticator waits before taking another code."""
-    device = authenticator(user)
+def throttled(device: TOTPDevice | StaticDevice | None) -> bool:
+    """Whether the device waits before taking another code (after wrong ones)."""
     if device is None:
         return False
     allowed, _ = device.verify_is_allowed()
     return not allowed
+
+
+def device_for(user: AbstractBaseUser, code: str) -> TOTPDevice | StaticDevice | None:
+    """The device a code is for: the authenticator for digits, else the recovery codes."""
+    if authenticator_code(clean_code(code)):
+        return authenticator(user)
+    return StaticDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def remove_second_factor(user: AbstractBaseUser) -> bool:
