@@ -9,7 +9,7 @@ TRIENKHAI_CACHE_URL      redis://host:6379/0 to share cached rollups between pro
                          a per-process memory cache
 TRIENKHAI_TASKS          "immediate" (default: background work runs at once, in the request) or
                          "database" (queued in the database for `trienkhai db_worker` processes)
-TRIENKHAI_HTTPS          1 when the site is served over HTTPS: secure cookies, HSTS, redirect to https
+TRIENKHAI_HTTPS          1 when the site is served over HTTPS: secure cookies, HSTS, redirect
 TRIENKHAI_HSTS_SECONDS   how long browsers keep to HTTPS (Strict-Transport-Security); default a year
 TRIENKHAI_HSTS_PRELOAD   1 (default) / 0: the HSTS header allows the browsers' preload list
 TRIENKHAI_TRUSTED_PROXY  1 when a reverse proxy in front sets X-Forwarded-Proto and X-Forwarded-For
@@ -193,7 +193,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = []
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 
 # Two-factor sign-in (django-otp): required for the users whose roles let them approve or manage
 # roles (heads and administrators) when TRIENKHAI_REQUIRE_2FA is on (the default; `trienkhai

@@ -34,9 +34,9 @@ def watch_csp(page) -> list[str]:
     )
     page.on(
         "console",
-        lambda msg: problems.append(msg.text)
-        if msg.type == "error" and "404" not in msg.text
-        else None,
+        lambda msg: (
+            problems.append(msg.text) if msg.type == "error" and "404" not in msg.text else None
+        ),
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     return problems
@@ -112,4 +112,26 @@ def test_a_head_sets_up_two_factor_sign_in_then_uses_it(tree, page, url, log_in,
     page.wait_for_load_state()
     assert "/login/verify/" not in page.url
     assert page.locator("header.top nav").is_visible()
+    assert problems == []
+
+
+def test_a_confirm_button_asks_first_without_inline_script(tree, page, url, log_in):
+    """The `data-confirm` forms (behaviours.js): dismissing the question sends nothing,
+    accepting it sends the form."""
+    problems = watch_csp(page)
+    log_in("head_a")
+    page.goto(url(f"/units/{tree.position_a.unit_id}/"))
+    end = page.locator("form[data-confirm][action*='/end/'] button").first
+
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    end.click()
+    page.wait_for_timeout(300)
+    tree.position_a.refresh_from_db()
+    assert tree.position_a.ended_on is None
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    end.click()
+    page.wait_for_load_state()
+    tree.position_a.refresh_from_db()
+    assert tree.position_a.ended_on is not None
     assert problems == []

@@ -8,6 +8,7 @@ from typing import Any
 
 from axes.models import AccessFailureLog
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -198,7 +199,7 @@ class SecurityView(View):
                     : self.FAILURES_SHOWN
                 ],
                 "reset_form": reset_form or ResetForm(),
-                "failure_limit": logins.settings.AXES_FAILURE_LIMIT,
+                "failure_limit": settings.AXES_FAILURE_LIMIT,
             },
             status=status,
         )

@@ -17,6 +17,7 @@ is asked of the access module by action (:func:`second_factor_required`).
 from __future__ import annotations
 
 import datetime
+from base64 import b32encode
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -35,8 +35,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import Action, may, role_paths
+from .access import Action, AnyUser, may, role_paths
 from .forms import LoginForm
+from .models import User
 
 #: The session key holding the second-factor state of a signed-in session.
 SESSION_KEY = "trienkhai_second_factor"
@@ -54,7 +55,7 @@ def client_ip(request: HttpRequest) -> str | None:
     it is the last address the proxy added to X-Forwarded-For (the one it saw: earlier ones
     were sent by the client and prove nothing); otherwise the connection's address."""
     if settings.TRUSTED_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
             return hops[-1]
@@ -97,7 +98,7 @@ def lockout_response(
     too many wrong passwords were typed and when to try again; the form stays, unfilled."""
     username = get_client_username(request, credentials)
     lockout = lockout_of(username, client_ip(request))
-    minutes = int(get_cool_off().total_seconds() // 60)  # type: ignore[union-attr]
+    minutes = int(get_cool_off().total_seconds() // 60)
     return render(
         request,
         "core/login.html",
@@ -116,8 +117,9 @@ def forget_failures(username: str) -> None:
     AccessAttempt.objects.filter(username=username).delete()
 
 
-def current_lockouts() -> list[AccessAttempt]:
-    """The attempt rows that lock an account or an address now, newest first."""
+def current_lockouts() -> list[tuple[AccessAttempt, datetime.datetime]]:
+    """The attempt rows that lock an account or an address now, newest first, with the time
+    each lockout ends (unless someone tries again before then)."""
     cool_off = get_cool_off()
     assert cool_off is not None
     since = timezone.now() - cool_off
@@ -131,7 +133,7 @@ def current_lockouts() -> list[AccessAttempt]:
         if a.ip_address:
             per_address[a.ip_address] = per_address.get(a.ip_address, 0) + a.failures_since_start
     return [
-        a
+        (a, a.attempt_time + cool_off)
         for a in attempts
         if per_user.get(a.username or "", 0) >= limit
         or per_address.get(a.ip_address or "", 0) >= limit
@@ -153,7 +155,7 @@ def unlock(username: str | None, address: str | None) -> int:
 ROOT_PATH_LENGTH = 4
 
 
-def is_site_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_site_admin(user: AnyUser) -> bool:
     """Lockouts and second factors are of the whole site: only those who manage roles on a
     top-level unit see them."""
     return any(len(p) == ROOT_PATH_LENGTH for p in role_paths(user, Action.MANAGE_ROLES))
@@ -162,7 +164,7 @@ def is_site_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
 # --- second factor ------------------------------------------------------------------------
 
 
-def second_factor_required(user: AbstractBaseUser | AnonymousUser) -> bool:
+def second_factor_required(user: AnyUser) -> bool:
     """Heads and administrators (whoever may approve or manage roles somewhere) must sign in
     with a second factor when TRIENKHAI_REQUIRE_2FA is on."""
     if not settings.TRIENKHAI_REQUIRE_2FA:
@@ -170,11 +172,11 @@ def second_factor_required(user: AbstractBaseUser | AnonymousUser) -> bool:
     return may(user, Action.APPROVE) or may(user, Action.MANAGE_ROLES)
 
 
-def authenticator(user: AbstractBaseUser) -> TOTPDevice | None:
+def authenticator(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def state_after_password(user: AbstractBaseUser) -> str | None:
+def state_after_password(user: User) -> str | None:
     """The session's state once the password was right: ``verify``, ``enrol`` or none."""
     if authenticator(user) is not None:
         return VERIFY
@@ -183,7 +185,7 @@ def state_after_password(user: AbstractBaseUser) -> str | None:
     return None
 
 
-def pending_enrolment(user: AbstractBaseUser) -> TOTPDevice:
+def pending_enrolment(user: User) -> TOTPDevice:
     """The unconfirmed authenticator being set up (a new secret each time one is started)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
@@ -198,8 +200,6 @@ def qr_svg(device: TOTPDevice) -> str:
 
 def secret_text(device: TOTPDevice) -> str:
     """The secret in base32 (what an app asks for when the QR cannot be scanned), in groups."""
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -229,7 +229,7 @@ def confirm_enrolment(request: HttpRequest, device: TOTPDevice, code: str) -> li
     return codes
 
 
-def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
@@ -237,12 +237,12 @@ def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+def recovery_codes_left(user: User) -> int:
+    return int(StaticToken.objects.filter(device__user=user).count())
 
 
 @transaction.atomic
-def verify_second_factor(request: HttpRequest, user: AbstractBaseUser, code: str) -> bool:
+def verify_second_factor(request: HttpRequest, user: User, code: str) -> bool:
     """A code from the authenticator (digits) or one recovery code (used up). Only the device
     the code is for is asked, so a recovery code does not count as a wrong authenticator code;
     each device throttles its own wrong codes (django-otp: a growing wait after each)."""
@@ -266,19 +266,19 @@ def throttled(device: TOTPDevice | StaticDevice | None) -> bool:
     return not allowed
 
 
-def device_for(user: AbstractBaseUser, code: str) -> TOTPDevice | StaticDevice | None:
+def device_for(user: User, code: str) -> TOTPDevice | StaticDevice | None:
     """The device a code is for: the authenticator for digits, else the recovery codes."""
     if authenticator_code(clean_code(code)):
         return authenticator(user)
     return StaticDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def remove_second_factor(user: AbstractBaseUser) -> bool:
+def remove_second_factor(user: User) -> bool:
     """Remove the user's authenticator and recovery codes; whether they had any."""
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     removed_static, _ = StaticDevice.objects.filter(user=user).delete()
     return bool(removed or removed_static)
 
 
-def has_second_factor(user: AbstractBaseUser) -> bool:
+def has_second_factor(user: User) -> bool:
     return authenticator(user) is not None

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from . import logins
+from .models import User
 
 
-def after_login(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kw: Any) -> None:
+def after_login(sender: Any, request: HttpRequest | None, user: User, **kw: Any) -> None:
     """A right password clears the account's wrong ones and puts the session in its
     second-factor state (a code to type, an authenticator to set up, or nothing)."""
     logins.forget_failures(user.get_username())

@@ -114,9 +114,7 @@ def test_a_login_through_the_https_proxy_succeeds(tree, settings, monkeypatch, t
 
 
 def test_without_the_trust_the_same_login_is_refused(tree, settings, monkeypatch, tmp_path):
-    loaded = settings_from(
-        monkeypatch, tmp_path, TRIENKHAI_ALLOWED_HOSTS=HOST, TRIENKHAI_HTTPS="0"
-    )
+    loaded = settings_from(monkeypatch, tmp_path, TRIENKHAI_ALLOWED_HOSTS=HOST, TRIENKHAI_HTTPS="0")
     proxy_settings(settings, loaded)
     client = Client(enforce_csrf_checks=True)
     page = through_the_proxy(client, LOGIN)

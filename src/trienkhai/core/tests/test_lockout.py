@@ -26,9 +26,7 @@ def limits(settings):
 
 def wrong(client, username, times, address="10.0.0.1"):
     for _ in range(times):
-        client.post(
-            LOGIN, {"username": username, "password": "wrong-horse"}, REMOTE_ADDR=address
-        )
+        client.post(LOGIN, {"username": username, "password": "wrong-horse"}, REMOTE_ADDR=address)
 
 
 def right(client, username, address="10.0.0.1"):
