@@ -27,7 +27,7 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -117,27 +117,32 @@ def forget_failures(username: str) -> None:
     AccessAttempt.objects.filter(username=username).delete()
 
 
-def current_lockouts() -> list[tuple[AccessAttempt, datetime.datetime]]:
-    """The attempt rows that lock an account or an address now, newest first, with the time
-    each lockout ends (unless someone tries again before then)."""
+def current_lockouts(limit_rows: int = 200) -> list[tuple[AccessAttempt, datetime.datetime]]:
+    """The attempt rows that lock an account or an address now (the latest ``limit_rows``),
+    newest first, with the time each lockout ends (unless someone tries again before then).
+    The sums per account and per address are made in SQL: one query however many rows."""
     cool_off = get_cool_off()
     assert cool_off is not None
-    since = timezone.now() - cool_off
-    attempts = list(AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time"))
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
     limit = int(settings.AXES_FAILURE_LIMIT)
-    per_user: dict[str, int] = {}
-    per_address: dict[str, int] = {}
-    for a in attempts:
-        if a.username:
-            per_user[a.username] = per_user.get(a.username, 0) + a.failures_since_start
-        if a.ip_address:
-            per_address[a.ip_address] = per_address.get(a.ip_address, 0) + a.failures_since_start
-    return [
-        (a, a.attempt_time + cool_off)
-        for a in attempts
-        if per_user.get(a.username or "", 0) >= limit
-        or per_address.get(a.ip_address or "", 0) >= limit
-    ]
+    locked_users = (
+        recent.exclude(username=None)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=limit)
+        .values("username")
+    )
+    locked_addresses = (
+        recent.exclude(ip_address=None)
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=limit)
+        .values("ip_address")
+    )
+    rows = recent.filter(
+        Q(username__in=locked_users) | Q(ip_address__in=locked_addresses)
+    ).order_by("-attempt_time")[:limit_rows]
+    return [(a, a.attempt_time + cool_off) for a in rows]
 
 
 def unlock(username: str | None, address: str | None) -> int:

@@ -159,6 +159,23 @@ def test_the_site_administrator_sees_the_lockout_and_lifts_it(tree, client, logi
     assert right(client, "clerk_a", address="10.0.0.9").status_code == 302
 
 
+def test_the_security_page_costs_the_same_queries_for_one_lockout_or_many(
+    tree, client, django_assert_num_queries
+):
+    admin = Client()
+    admin.force_login(tree.admin)
+    wrong(client, "clerk_a", LIMIT, address="10.0.0.9")
+    admin.get(SECURITY)  # warm: the session, the user, their roles
+    with django_assert_num_queries(5):
+        admin.get(SECURITY)
+    for i in range(4):
+        wrong(client, f"user_{i}", LIMIT, address=f"10.0.1.{i}")
+
+    with django_assert_num_queries(5):
+        html = admin.get(SECURITY).content.decode()
+    assert all(f"10.0.1.{i}" in html for i in range(4))
+
+
 def test_lifting_a_lockout_that_is_not_there_says_so_and_records_nothing(tree, login):
     admin = login(tree.admin)
 
