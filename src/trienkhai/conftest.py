@@ -44,6 +44,13 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def no_required_second_factor(settings):
+    """Heads and administrators need no second factor in tests (their sessions come from
+    ``force_login``); core/tests/test_two_factor.py turns the requirement back on."""
+    settings.TRIENKHAI_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The test tree makes six users; argon2 would spend a second on each test's set-up.
     Tests about hashing itself put argon2 back (see core/tests/test_login.py)."""

@@ -10,14 +10,25 @@ TRIENKHAI_CACHE_URL      redis://host:6379/0 to share cached rollups between pro
 TRIENKHAI_TASKS          "immediate" (default: background work runs at once, in the request) or
                          "database" (queued in the database for `trienkhai db_worker` processes)
 TRIENKHAI_CHECKIN_OPEN_BEFORE  minutes before a session's start its QR check-in opens (60)
+TRIENKHAI_HTTPS          1 when the site is served over HTTPS: secure cookies, HSTS, redirect
+TRIENKHAI_HSTS_SECONDS   how long browsers keep to HTTPS (Strict-Transport-Security); default a year
+TRIENKHAI_HSTS_PRELOAD   1 (default) / 0: the HSTS header allows the browsers' preload list
+TRIENKHAI_TRUSTED_PROXY  1 when a reverse proxy in front sets X-Forwarded-Proto and X-Forwarded-For
+                         (and strips them from clients): Django then believes them
+TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed to post forms
+TRIENKHAI_REQUIRE_2FA    1 (default) / 0: heads and administrators must sign in with a second factor
+TRIENKHAI_LOGIN_FAILURE_LIMIT     wrong passwords before an account or an address is locked (10)
+TRIENKHAI_LOGIN_COOLOFF_MINUTES   how long a lockout lasts after the last failure (15)
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 # Lets Django's generic classes take type arguments at runtime (``DetailView[Any]``,
@@ -32,6 +43,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TRIENKHAI_DATA_DIR", "var")).resolve()
 
@@ -43,11 +68,7 @@ if not SECRET_KEY:
     # Development and demo only: `trienkhai serve` refuses to start without a real key.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("TRIENKHAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = env_list("TRIENKHAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 #: Who holds which role where (user × unit × role): read only by ``trienkhai.core.access``.
 TRIENKHAI_ROLE_MODEL = "units.RoleAssignment"
@@ -63,6 +84,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "treebeard",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "trienkhai.core",
     "trienkhai.units",
@@ -86,9 +111,14 @@ MIDDLEWARE = [
     # the user is known so that its 413 page has the menu.
     "trienkhai.core.middleware.RequestSizeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "trienkhai.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "trienkhai.core.middleware.PrivatePagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the login view's answer (axes counts the failures and locks out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"
@@ -105,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "trienkhai.core.context_processors.navigation",
             ],
         },
@@ -147,9 +178,75 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Throttling of wrong passwords (django-axes, see docs/architecture.md "Logins"): an account,
+# and separately an address, is locked after TRIENKHAI_LOGIN_FAILURE_LIMIT wrong passwords, until
+# TRIENKHAI_LOGIN_COOLOFF_MINUTES have passed since the last one (a try during the lockout starts
+# the wait again). A right password resets that account's failures (core/logins.py), not the
+# address's: an attacker cannot clear the count by signing in to an account of their own.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TRIENKHAI_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("TRIENKHAI_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "trienkhai.core.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "trienkhai.core.logins.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Two-factor sign-in (django-otp): required for the users whose roles let them approve or manage
+# roles (heads and administrators) when TRIENKHAI_REQUIRE_2FA is on (the default; `trienkhai
+# demo` turns it off unless the variable is set); optional for everyone else.
+TRIENKHAI_REQUIRE_2FA = env_bool("TRIENKHAI_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "trienkhai"
+
+# HTTPS and the reverse proxy. Behind a proxy that terminates TLS, Django sees plain HTTP: with
+# TRIENKHAI_TRUSTED_PROXY it believes the proxy's X-Forwarded-Proto (the request is secure, so a
+# form's `Origin: https://host` matches) and X-Forwarded-For (the address axes counts).
+HTTPS = not DEBUG and env_bool("TRIENKHAI_HTTPS", False)
+TRUSTED_PROXY = env_bool("TRIENKHAI_TRUSTED_PROXY", False)
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("TRIENKHAI_CSRF_TRUSTED_ORIGINS")
+for origin in CSRF_TRUSTED_ORIGINS:
+    if not origin.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"TRIENKHAI_CSRF_TRUSTED_ORIGINS: {origin!r} must start with https:// or http://."
+        )
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and env_bool("TRIENKHAI_HTTPS", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("TRIENKHAI_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# "preload" only allows submitting the domain to the browsers' HTTPS-only list; off with
+# TRIENKHAI_HSTS_PRELOAD=0 (then `check --deploy` warns security.W021).
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("TRIENKHAI_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: scripts and styles from our own static files; the few inline
+# <script>/<style> blocks carry the request's nonce ({{ csp_nonce }}). Style attributes (the
+# widths of the progress bars) are allowed; nothing else inline (no onclick, no hx-on).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -21,4 +21,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import lookups  # noqa: F401  registers the path__prefix lookup
+        from .receivers import after_login
+
+        user_logged_in.connect(after_login, dispatch_uid="trienkhai.core.after_login")

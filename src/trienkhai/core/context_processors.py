@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 
 from .access import Action, may
+from .logins import is_site_admin
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
@@ -12,4 +13,6 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     return {
         "nav_has_role": may(user, Action.VIEW),
         "nav_can_audit": may(user, Action.AUDIT),
+        # Lockouts and second factors are of the whole site: its administrators only.
+        "nav_can_security": is_site_admin(user),
     }

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import lists, views
+from . import lists, login_views, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("login/verify/", login_views.VerifyView.as_view(), name="login-verify"),
+    path("account/two-factor/", login_views.TwoFactorView.as_view(), name="two-factor"),
+    path("audit/security/", login_views.SecurityView.as_view(), name="security"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("audit/", views.AuditLogView.as_view(), name="audit"),

@@ -178,8 +178,7 @@ class RoleTable(lists.Table):
 
     def render_revoke(self, record: RoleAssignment) -> SafeString:
         return format_html(
-            '<form class="inline" method="post" action="{}" data-confirm="{}"'
-            ' onsubmit="return confirm(this.dataset.confirm)">'
+            '<form class="inline" method="post" action="{}" data-confirm="{}">'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<button type="submit">{}</button></form>',
             reverse("units:role-revoke", args=[record.pk]),

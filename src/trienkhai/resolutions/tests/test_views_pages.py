@@ -282,7 +282,7 @@ def test_the_issue_button_is_only_for_the_head(world, client):
     assert issue not in html and "Edit the draft" in html
     client.force_login(tree.head_a)
     html = page(client, url)
-    assert issue in html and "confirm(" in html
+    assert issue in html and "data-confirm=" in html
 
 
 def test_the_clerk_cannot_issue_and_the_head_can(world, client):

@@ -149,7 +149,7 @@ def _roster(plan, repeat: int, out=print):
     more (a page shows 2,000 rows), found by one GROUP BY on the path prefix."""
     from django.db.models import Count
     from django.db.models.functions import Substr
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
@@ -188,7 +188,9 @@ def _roster(plan, repeat: int, out=print):
     expected = eligibility.expected(session).count()
     user, _ = User.objects.get_or_create(username="study-timing-admin", is_superuser=True)
     client = Client()
-    client.force_login(user)
+    # A timing session, not a person: no second factor to type (a superuser would need one).
+    with override_settings(TRIENKHAI_REQUIRE_2FA=False):
+        client.force_login(user)
     url = reverse("study:roster", args=[session.pk])
 
     def render():

@@ -1,5 +1,7 @@
 """`trienkhai demo`: migrate, load the demo province once, print the logins, serve."""
 
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -33,6 +35,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"QR check-in (điểm danh): /study/sessions/{session.pk}/ "
                 f"— member code {person.member_code}, PIN {pin} (login 'member' needs neither)"
+            )
+            self.stdout.write("")
+        if "TRIENKHAI_REQUIRE_2FA" not in os.environ:
+            # The demo's head and admin would otherwise have to set up an authenticator app
+            # before seeing anything; production keeps the requirement (settings.py).
+            settings.TRIENKHAI_REQUIRE_2FA = False
+            self.stdout.write(
+                "Two-factor sign-in is optional in the demo (set TRIENKHAI_REQUIRE_2FA=1 to "
+                "require it of heads and admins as in production); anyone can turn it on from "
+                "their name, top right."
             )
             self.stdout.write("")
         if no_serve:
