@@ -3,6 +3,7 @@ the size is limited (``TRIENKHAI_MAX_UPLOAD_MB``, 20 MB by default)."""
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from typing import Any
 
@@ -58,3 +59,15 @@ def validate_document(upload: File[Any], allowed: tuple[str, ...] = (PDF,)) -> s
             % {"types": names}
         )
     return kind
+
+
+def sha256_of(upload: File[Any]) -> str:
+    """The SHA-256 of a file's content (hex), read in chunks; the file is left at its start.
+    Evidence files store it, so that the same file given twice is found by one index look-up
+    (``evidence_reused``)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

@@ -6,3 +6,8 @@ class ProgramsConfig(AppConfig):
     name = "trienkhai.programs"
     label = "programs"
     verbose_name = _("Action programs")
+
+    def ready(self) -> None:
+        from . import flags
+
+        del flags  # the plausibility rules (core/flags.py), declared on import

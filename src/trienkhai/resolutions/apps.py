@@ -8,6 +8,8 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions and plans")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import flags, receivers
+
+        del flags  # the evidence rule (core/flags.py), declared on import
 
         receivers.connect()

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core import textvi
+from trienkhai.core import flags, textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.querysets import ancestor_paths, column_of
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.uploads import DOCX, PDF, sha256_of, validate_document
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet
 
@@ -649,10 +649,12 @@ def upload_report(
         original_name=upload.name[:255],
         content_type=kind,
         size=upload.size,
+        sha256=sha256_of(upload),
         uploaded_by=user,
     )
     document.file.save(upload.name, upload, save=False)
     document.save()
+    flags.inspect(document)  # a warning, not a refusal: the same file elsewhere…
     record_evidence(
         unit=obligation.unit,
         plan=None,

@@ -8,8 +8,8 @@ class StudyConfig(AppConfig):
     verbose_name = _("Study")
 
     def ready(self):
-        from . import access, tallies  # access: the actions this app declares
+        from . import access, flags, tallies  # access: the actions this app declares
 
-        del access
+        del access, flags  # flags: the plausibility rules (core/flags.py), declared on import
 
         tallies.connect()

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core import flags
 from trienkhai.core.access import Action, may, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import update_audited
@@ -30,6 +31,8 @@ from .access import GRADE
 from .models import Attendance, Grade, LearningReport, StudySession
 
 Verb = AuditEvent.Verb
+#: The one rule a change of attendance can raise or clear (``study/flags.py``).
+ATTENDANCE_RULE = "attendance_above_eligible"
 SESSION_FIELDS = [
     "title",
     "starts_at",
@@ -83,6 +86,7 @@ def schedule_session(*, user, unit: Unit, plan: Plan, **fields) -> StudySession:
         unit=unit,
         after=snapshot(session, SESSION_FIELDS),
     )
+    flags.inspect(session)
     return session
 
 
@@ -98,6 +102,7 @@ def update_session(*, user, session: StudySession, **fields) -> StudySession:
         validate=_clean_session,
         permission=False,  # checked above, before the lock
     )
+    flags.inspect(session)
     return session
 
 
@@ -139,6 +144,7 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         subtree=session.include_subtree,
     )
     _check_attendance_target(session)
+    flags.inspect(session)
     return session
 
 
@@ -178,6 +184,7 @@ def mark_attendance(
     )
     if session.status == StudySession.Status.HELD:  # a paper roster typed in afterwards
         _check_attendance_target(session, person.unit)
+    flags.inspect(session, rules=[ATTENDANCE_RULE])
     return attendance
 
 
@@ -230,6 +237,7 @@ def mark_all_present_except(*, user, session: StudySession, absent=(), excused=(
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session)
+    flags.inspect(session, rules=[ATTENDANCE_RULE])
     return len(new) + len(changed)
 
 
@@ -253,6 +261,7 @@ def check_in(*, session: StudySession, token: str, person: Person, user=None) ->
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session, person.unit)
+    flags.inspect(session, rules=[ATTENDANCE_RULE])
     return attendance
 
 
@@ -390,6 +399,7 @@ def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=No
         after={"person": str(person), "late": report.is_late, "similarity": report.similarity},
     )
     _check_reports_complete(plan, person.unit, timezone.localdate())
+    flags.inspect(report)
     return report
 
 

@@ -11,13 +11,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core import textvi
+from trienkhai.core import flags, textvi
 from trienkhai.core.access import Action
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.uploads import DOCX, PDF, sha256_of, validate_document
 
+from ..flags import BACK_AND_FORTH, neighbours
 from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
 from ..models.program import ProgressRule, ProgressRuleSetting
 from ..periods import period_bounds
@@ -164,12 +165,24 @@ def report_progress(
                 original_name=upload.name[:255],
                 content_type=kind,
                 size=upload.size,
+                sha256=sha256_of(upload),
             )
         refresh_milestones(task)
         refresh_reported(Task.objects.filter(pk=task.pk))
+        inspect_report(update)
         if files:
             change.note(evidence=len(files))
     return update
+
+
+def inspect_report(update: ProgressUpdate) -> None:
+    """The plausibility rules on a report (``programs/flags.py``): the report itself, its
+    evidence files, and the reports around it, which a new value may make turn back."""
+    flags.inspect(update)
+    for evidence in update.evidence.all():
+        flags.inspect(evidence)
+    for other in neighbours(update):
+        flags.inspect(other, rules=[BACK_AND_FORTH.code])
 
 
 def tasks_to_report(user, unit):
