@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import flags
 from trienkhai.resolutions.flags import EVIDENCE_REUSED, SHOWN, describe
-from trienkhai.resolutions.models import ObligationDocument, Plan, Requirement
+from trienkhai.resolutions.models import Obligation, ObligationDocument, Plan, Requirement
 
 from .models import ProgressEvidence, ProgressUpdate, TaskStatus
 
@@ -133,18 +134,27 @@ def _results_reports_of(plan_ids: list[int]):
 
 @RESULTS_BEFORE_WORK.checks(ObligationDocument, candidates=_results_reports_of)
 def results_before_work(document: ObligationDocument) -> flags.Finding | None:
-    """A results report uploaded when no task of the unit's programs for the plan (or a plan
-    carrying it out), nor a task it leads, had a progress report beyond "not started"."""
+    """A results report uploaded by a unit that owes an action program under the plan, when
+    no task of its programs (under the plan, the plans it carries out or those carrying it
+    out), nor a task it leads, had a progress report beyond "not started"."""
     obligation = document.obligation
     if obligation.requirement.kind != Requirement.Kind.RESULTS_REPORT:
         return None
     unit = obligation.unit
-    uploaded = document.uploaded_at.date()
+    plan = obligation.plan
+    # The plans whose programs count: those it carries out and those carrying it out.
+    plans = {*plan.and_plans_above(), *Plan.objects.carrying_out(plan)}
+    owes_program = Obligation.objects.filter(
+        unit=unit,
+        plan_id__in=plans,
+        requirement__kind=Requirement.Kind.ACTION_PROGRAM,
+        cancelled=False,
+    )
+    if not owes_program.exists():  # a cell reports on its study: nothing here to judge
+        return None
+    uploaded = timezone.localtime(document.uploaded_at).date()
     done = (
-        ProgressUpdate.objects.filter(
-            task__program__plan_id__in=Plan.objects.carrying_out(obligation.plan),
-            reported_on__lte=uploaded,
-        )
+        ProgressUpdate.objects.filter(task__program__plan_id__in=plans, reported_on__lte=uploaded)
         .filter(Q(task__program__unit=unit) | Q(task__lead_unit=unit))
         .exclude(status=TaskStatus.NOT_STARTED)
     )
