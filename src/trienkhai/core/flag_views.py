@@ -9,13 +9,15 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from . import flags, lists
-from .access import Action
+from .access import Action, may
 from .models import DataFlag
 from .querysets import ScopedQuerySet
 from .views import ScopedDetailView, ServiceActionView, ServiceFormView, unit_link
@@ -112,7 +114,9 @@ class FlagDetailView(ScopedDetailView):
         user = self.request.user
         context["may_explain"] = flags.may_explain(user, flag)
         context["may_review"] = flag.unresolved and flags.may_review(user, flag)
-        context["form"] = ExplainForm(user=user, obj=flag, initial={"explanation": flag.explanation})
+        context["form"] = ExplainForm(
+            user=user, obj=flag, initial={"explanation": flag.explanation}
+        )
         return context
 
 
@@ -136,6 +140,13 @@ class FlagExplainView(ServiceFormView):
     template_name = "core/flag_explain.html"
     title = _("Explain the warning")
     success_message = _("Your explanation was recorded; the level above will review it.")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """Refused before the form is read: only who may change the unit explains."""
+        flag = self.get_object()
+        if not may(request.user, Action.CHANGE, flag.unit):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
 
     def perform(self, form: ExplainForm) -> DataFlag:
         return flags.explain(

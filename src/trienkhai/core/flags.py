@@ -156,13 +156,17 @@ def inspect(obj: models.Model, *, rules: Iterable[str] | None = None) -> list[Da
     return flags
 
 
-def recheck(plan_ids: list[int]) -> dict[str, int]:
-    """Recompute every rule on every row of the plans ``plan_ids``: the flags raised per
-    rule (``trienkhai flags``)."""
+def recheck(plan_ids: list[int], *, models: Iterable[str] | None = None) -> dict[str, int]:
+    """Recompute every rule on every row of the plans ``plan_ids`` (only the rows of
+    ``models``, labels like ``"study.learningreport"``, if given): the flags raised per rule
+    (``trienkhai flags``)."""
+    only = set(models) if models is not None else None
     raised: dict[str, int] = {}
     for rule in RULES.values():
         raised[rule.code] = 0
         for label, candidates in rule.candidates.items():
+            if only is not None and label not in only:
+                continue
             check = rule.checkers[label]
             for obj in candidates(plan_ids):
                 with transaction.atomic():

@@ -166,7 +166,7 @@ class DataFlag(UnitOwnedModel):
     the rule's sentence in the reader's language."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Not yet dealt with")
         EXPLAINED = "explained", _("Explained")
         ACCEPTED = "accepted", _("Explanation accepted")
         DISMISSED = "dismissed", _("Dismissed")
@@ -192,9 +192,7 @@ class DataFlag(UnitOwnedModel):
     object_url = models.CharField(max_length=300, blank=True)
     params = models.JSONField(default=dict)
     detected_on = models.DateField(_("detected on"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.OPEN
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     explanation = models.TextField(_("explanation"), blank=True)
     explained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -46,7 +46,9 @@ RESULTS_BEFORE_WORK = flags.declare(
 
 
 def _n(value: Decimal) -> str:
-    return number_format(value.normalize() if value == value.to_integral() else value)
+    """A value as people write it: ``95``, ``72,5`` (no trailing zeros, no exponent)."""
+    exact = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return number_format(exact)
 
 
 def _updates_of(plan_ids: list[int]):
@@ -98,7 +100,7 @@ def back_and_forth(update: ProgressUpdate) -> flags.Finding | None:
         .values_list("value", flat=True)
         .first()
     )
-    if before is None or after is None:
+    if before is None or after is None or before[0] is None:  # filtered on a value: never
         return None
     v, b = update.value, before[0]
     if not ((v > b and v > after) or (v < b and v < after)):
@@ -189,8 +191,7 @@ def evidence_reused(evidence: ProgressEvidence) -> flags.Finding | None:
     earlier = (
         ProgressEvidence.objects.filter(sha256=evidence.sha256, pk__lt=evidence.pk)
         .filter(
-            ~Q(update__reported_by_unit_id=unit_id)
-            | ~Q(update__period_start=update.period_start)
+            ~Q(update__reported_by_unit_id=unit_id) | ~Q(update__period_start=update.period_start)
         )
         .order_by("pk")
     )

@@ -454,7 +454,6 @@ class Collector:
             if bucket is not None:
                 bucket.programs.reviews_approved += n
 
-
     def flags(self) -> None:
         """Data warnings not yet reviewed, by unit: one GROUP BY on the (plan, unit, state)
         index."""

@@ -5,7 +5,10 @@ progress evidence to the same rule, and any later capability with evidence files
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime
+from collections.abc import Sequence
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +26,7 @@ EVIDENCE_REUSED = flags.declare(
 SHOWN = 3
 
 
-def describe(uses: list[tuple[str, object]], total: int) -> str:
+def describe(uses: Sequence[tuple[str, datetime.datetime]], total: int) -> str:
     """``unit (dd/mm/yyyy)``, … for the reason, ``+ n`` for the rest."""
     text = ", ".join(
         f"{name} ({date_format(timezone.localtime(at).date(), 'd/m/Y')})" for name, at in uses
@@ -31,7 +34,7 @@ def describe(uses: list[tuple[str, object]], total: int) -> str:
     return f"{text} + {total - len(uses)}" if total > len(uses) else text
 
 
-def _documents_of(plan_ids: list[int]):
+def _documents_of(plan_ids: list[int]) -> QuerySet[ObligationDocument]:
     return (
         ObligationDocument.objects.filter(obligation__plan_id__in=plan_ids)
         .exclude(sha256="")

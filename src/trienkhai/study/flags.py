@@ -15,6 +15,7 @@ from trienkhai.resolutions.models import Plan
 
 from . import eligibility
 from .models import Attendance, LearningReport, StudySession
+from .scope import day_end
 
 ATTENDANCE_ABOVE_ELIGIBLE = flags.declare(
     "attendance_above_eligible",
@@ -77,7 +78,10 @@ def session_before_plan(session: StudySession) -> flags.Finding | None:
         return None
     return _session_finding(
         session,
-        {"held": date_format(held, "d/m/Y"), "plan_date": date_format(session.plan.issued_on, "d/m/Y")},
+        {
+            "held": date_format(held, "d/m/Y"),
+            "plan_date": date_format(session.plan.issued_on, "d/m/Y"),
+        },
     )
 
 
@@ -90,17 +94,18 @@ def _reports_of(plan_ids: list[int]):
 @REPORT_BEFORE_SESSION.checks(LearningReport, candidates=_reports_of)
 def report_before_session(report: LearningReport) -> flags.Finding | None:
     """No session of the plan (or of a plan carrying it out) reaching the member's unit had
-    started when the report was submitted: its own unit's, or one above that its units attend."""
+    started by the end of the day the report was submitted: its own unit's, or one above
+    that its units attend."""
     unit = report.unit
-    reaching = Q(unit=unit) | Q(
-        unit__path__in=ancestor_paths(unit.path), include_subtree=True
-    )
+    reaching = Q(unit=unit) | Q(unit__path__in=ancestor_paths(unit.path), include_subtree=True)
     sessions = (
         StudySession.objects.filter(plan_id__in=Plan.objects.carrying_out(report.plan))
         .filter(reaching)
         .exclude(status=StudySession.Status.CANCELLED)
     )
-    if sessions.filter(starts_at__lte=report.submitted_at).exists():
+    # Compared by day: a report written the evening of the session is not early.
+    submitted_on = timezone.localtime(report.submitted_at).date()
+    if sessions.filter(starts_at__lt=day_end(submitted_on)).exists():
         return None
     first = sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
     return flags.Finding(

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('object_url', models.CharField(blank=True, max_length=300)),
                 ('params', models.JSONField(default=dict)),
                 ('detected_on', models.DateField(verbose_name='detected on')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('explained', 'Explained'), ('accepted', 'Explanation accepted'), ('dismissed', 'Dismissed')], default='open', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('open', 'Not yet dealt with'), ('explained', 'Explained'), ('accepted', 'Explanation accepted'), ('dismissed', 'Dismissed')], default='open', max_length=10, verbose_name='state')),
                 ('explanation', models.TextField(blank=True, verbose_name='explanation')),
                 ('explained_at', models.DateTimeField(blank=True, null=True, verbose_name='explained at')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),

@@ -68,8 +68,9 @@ def test_the_figure_is_summed_up_the_tree_and_equals_its_rows(world, tree, login
         response = client.get(f"{url}?unit={unit.pk}&as_of={AS_OF}&what=flags")
         assert response.status_code == 200
         assert response.context["page"].paginator.count == count(world, code), code
-        listed = client.get(reverse("flag-list"), {"plan": world.plan.pk, "unit": unit.pk,
-                                                   "state": "unresolved"})
+        listed = client.get(
+            reverse("flag-list"), {"plan": world.plan.pk, "unit": unit.pk, "state": "unresolved"}
+        )
         assert listed.status_code == 200
         assert listed.context["page"].paginator.count == count(world, code), code
 
@@ -79,9 +80,10 @@ def test_reviewed_flags_and_flags_detected_later_are_not_counted(world):
     DataFlag.objects.filter(unit__code="HL-B1").update(state=DataFlag.State.DISMISSED)
     DataFlag.objects.filter(unit__code="HL-A").update(detected_on=d(1))
     assert count(world, "HL") == 0
-    assert compute(world.plan, Unit.objects.get(code="HL"), d(1)).value(
-        "flags.unresolved"
-    ).numerator == 1
+    assert (
+        compute(world.plan, Unit.objects.get(code="HL"), d(1)).value("flags.unresolved").numerator
+        == 1
+    )
 
 
 def test_the_dashboard_shows_the_figure_with_a_link_to_its_rows(world, tree, login):
@@ -113,7 +115,7 @@ def test_a_sibling_sees_only_its_flags_and_gets_404_on_the_others(world, tree, l
     assert client.get(reverse("flag-list"), {"plan": "²"}).status_code == 400
 
 
-# --- explain and review ----------------------------------------------------------------------------
+# --- explain and review -------------------------------------------------------------------------
 
 
 def test_the_clerk_explains_and_the_level_above_accepts(world, tree, login):

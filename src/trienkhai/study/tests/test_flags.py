@@ -60,7 +60,9 @@ def test_a_full_roster_of_an_all_members_session_is_not_flagged(study):
 
 @pytest.mark.django_db
 def test_a_session_dated_before_its_plan_is_flagged_and_cleared_when_redated(study):
-    before = timezone.now().replace(hour=9) - (timezone.localdate() - study.plan.issued_on) - 2 * DAY
+    before = (
+        timezone.now().replace(hour=9) - (timezone.localdate() - study.plan.issued_on) - 2 * DAY
+    )
     session = study.session(starts_at=before)
     [flag] = flags_of(session, "session_before_plan")
     assert flag.params["plan_date"] == study.plan.issued_on.strftime("%d/%m/%Y")
@@ -108,9 +110,7 @@ def test_a_session_of_another_commune_does_not_count_for_the_report(study):
 def test_the_recheck_finds_what_was_loaded_without_the_services(study):
     """Rows written in bulk (the demo, imports) are flagged by ``recheck``."""
     session = study.session()
-    StudySession.objects.filter(pk=session.pk).update(
-        starts_at=timezone.now() - 60 * DAY
-    )
+    StudySession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - 60 * DAY)
     assert not DataFlag.objects.exists()
     raised = flags.recheck([study.plan.pk])
     assert raised["session_before_plan"] == 1
