@@ -71,9 +71,7 @@ class ObjectColumn(tables.Column):  # type: ignore[misc]  # django-tables2: no t
 
 
 class FlagTable(lists.Table):
-    detected_on = lists.DateColumn(verbose_name=_("Detected on"))
     rule = RuleColumn(verbose_name=_("Warning"), accessor="rule", orderable=False)
-    object_repr = ObjectColumn(verbose_name=_("Figure flagged"), orderable=False)
     unit = lists.NameColumn(
         verbose_name=_("Unit"), accessor="unit__name", sort_key="unit__sort_key", linkify=unit_link
     )
@@ -82,6 +80,8 @@ class FlagTable(lists.Table):
         template_name="core/cells/flag_state.html",
         order_by=("state", "-id"),
     )
+    object_repr = ObjectColumn(verbose_name=_("Figure flagged"), orderable=False)
+    detected_on = lists.DateColumn(verbose_name=_("Detected on"))
 
 
 class FlagListView(lists.ScopedListView[ScopedQuerySet[DataFlag]]):

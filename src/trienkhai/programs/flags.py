@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core import flags
@@ -64,7 +65,7 @@ def _finding(update: ProgressUpdate, params: dict) -> flags.Finding:
         plan=program.plan,
         params=params,
         url=reverse("programs:progress-history", args=[update.task_id]),
-        label=f"{update.task} · {date_format(update.period_start, 'd/m/Y')}",
+        label=f"{Truncator(update.task.title).chars(90)} · {date_format(update.period_start, 'd/m/Y')}",
     )
 
 
