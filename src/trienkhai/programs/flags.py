@@ -60,12 +60,13 @@ def _updates_of(plan_ids: list[int]):
 
 def _finding(update: ProgressUpdate, params: dict) -> flags.Finding:
     program = update.task.program
+    period = date_format(update.period_start, "d/m/Y")
     return flags.Finding(
         unit=update.reported_by_unit,
         plan=program.plan,
         params=params,
         url=reverse("programs:progress-history", args=[update.task_id]),
-        label=f"{Truncator(update.task.title).chars(90)} · {date_format(update.period_start, 'd/m/Y')}",
+        label=f"{Truncator(update.task.title).chars(90)} · {period}",
     )
 
 
