@@ -10,14 +10,15 @@ programs' progress is written; the rules on those rows are rechecked once everyt
 (the clerk's):
 
 * a session of one of its cells dated before the commune's plan (``session_before_plan``);
-* a key cadres' meeting of the demo cell where every member is marked present
-  (``attendance_above_eligible``);
 * two learning reports dated before the commune's first session (``report_before_session``);
 
-and across the province: a measurable task's value reported beyond its target without
-evidence, another's turning back over the last three months (a program reporting monthly:
-the plan is too recent for three quarters), the same results report file uploaded by two
-cells, and a results report of a committee whose program never reported.
+and across the province: a key cadres' meeting of a cell of the neighbouring commune where
+the whole cell is marked present (``attendance_above_eligible``), a measurable task's value
+reported beyond its target without evidence, another's turning back over the last three
+months (a program reporting monthly: the plan is too recent for three quarters), the same
+results report file uploaded by two cells, and a results report of a committee whose program
+never reported. Progress is reported by the head of the task's lead unit, as in the demo's
+history.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ from trienkhai.study.models import Attendance, LearningReport, StudySession
 from trienkhai.units.models import Person, Unit
 
 from .documents import tiny_pdf
+from .program_support import stand_in_head
 
 DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
 ADOPTED = (ActionProgram.Status.APPROVED, ActionProgram.Status.IN_EFFECT)
 RECHECKED = ("resolutions.obligationdocument", "study.learningreport", "study.studysession")
 
@@ -51,16 +54,17 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def load_demo_flags(root: Unit, commune: Unit, cell: Unit, users: dict, today) -> Counter:
+def load_demo_flags(root: Unit, commune: Unit, other: Unit, users: dict, today) -> Counter:
     """Recheck what the loaders moved, add a few of each; returns the open flags by rule."""
     plan_ids = list(Plan.objects.filter(unit__path__prefix=root.path).values_list("pk", flat=True))
     flags.recheck(plan_ids, models=RECHECKED)
     clerk, admin = users["clerk"], users["admin"]
     plan = Plan.objects.filter(unit=commune, status=Plan.Status.ISSUED).first()
     if plan is not None:
-        _sessions(commune, cell, plan, clerk, today)
+        _session_before_plan(commune, plan, clerk)
         _early_reports(plan)
-    _progress(root, admin, today)
+    _key_cadres_meeting(other, admin, today)
+    _progress(root, today)
     _documents(root, plan_ids, admin)
     return Counter(
         dict(
@@ -71,27 +75,43 @@ def load_demo_flags(root: Unit, commune: Unit, cell: Unit, users: dict, today) -
     )
 
 
-def _sessions(commune: Unit, cell: Unit, plan: Plan, clerk, today) -> None:
-    other_cell = (
+def _session_before_plan(commune: Unit, plan: Plan, clerk) -> None:
+    """A session of one of the commune's cells typed with a date before the plan (not held:
+    the commune's study figures stay those of its two sessions)."""
+    cell = (
         Unit.objects.filter(path__prefix=commune.path, kind=Unit.Kind.PARTY_CELL)
-        .exclude(pk=cell.pk)
+        .filter(active_to__isnull=True)
+        .order_by("-path")
+        .first()
+    )
+    if cell is None:
+        return
+    study_services.schedule_session(
+        user=clerk,
+        unit=cell,
+        plan=plan,
+        title="Sinh hoạt chi bộ chuyên đề học tập Nghị quyết",
+        starts_at=_at(plan.issued_on - 6 * DAY, 19),
+        place="Nhà văn hóa thôn",
+        mode=StudySession.Mode.IN_PERSON,
+        include_subtree=False,
+    )
+
+
+def _key_cadres_meeting(other: Unit, admin, today) -> None:
+    """A key cadres' meeting of a cell of the neighbouring commune (the ``other`` login's)
+    where the whole cell is marked present."""
+    plan = Plan.objects.filter(unit=other, status=Plan.Status.ISSUED).first()
+    cell = (
+        Unit.objects.filter(path__prefix=other.path, kind=Unit.Kind.PARTY_CELL)
         .filter(active_to__isnull=True)
         .order_by("path")
         .first()
     )
-    if other_cell is not None:  # typed with last year's date: before the plan was issued
-        study_services.schedule_session(
-            user=clerk,
-            unit=other_cell,
-            plan=plan,
-            title="Sinh hoạt chi bộ chuyên đề học tập Nghị quyết",
-            starts_at=_at(plan.issued_on - 6 * DAY, 19),
-            place="Nhà văn hóa thôn",
-            mode=StudySession.Mode.IN_PERSON,
-            include_subtree=False,
-        )
+    if plan is None or cell is None:
+        return
     meeting = study_services.schedule_session(
-        user=clerk,
+        user=admin,
         unit=cell,
         plan=plan,
         title="Quán triệt Nghị quyết cho cán bộ chủ chốt của chi bộ",
@@ -102,11 +122,11 @@ def _sessions(commune: Unit, cell: Unit, plan: Plan, clerk, today) -> None:
         include_subtree=False,
     )
     members = Person.objects.current().filter(unit=cell, is_party_member=True).order_by("pk")
-    for person in members:  # the whole cell marked present at a key cadres' meeting
+    for person in members:
         study_services.mark_attendance(
-            user=clerk, session=meeting, person=person, status=Attendance.Status.PRESENT
+            user=admin, session=meeting, person=person, status=Attendance.Status.PRESENT
         )
-    study_services.mark_held(user=clerk, session=meeting)
+    study_services.mark_held(user=admin, session=meeting)
 
 
 def _early_reports(plan: Plan) -> None:
@@ -119,15 +139,27 @@ def _early_reports(plan: Plan) -> None:
     )
     if first is None:
         return
-    for report in LearningReport.objects.filter(plan=plan).order_by("pk")[:2]:
-        report.submitted_at = first - 3 * DAY
+    copies = LearningReport.objects.filter(plan=plan, similar_to__isnull=False)
+    sources = copies.values("similar_to")
+    early = (
+        LearningReport.objects.filter(plan=plan, similar_to__isnull=True)
+        .exclude(pk__in=sources)
+        .order_by("pk")[:2]
+    )
+    for hours, report in enumerate(early, start=1):
+        report.submitted_at = first - 3 * DAY + hours * HOUR
         LearningReport.objects.filter(pk=report.pk).update(submitted_at=report.submitted_at)
         flags.inspect(report)
 
 
-def _report_again(update: ProgressUpdate, value: Decimal, user) -> None:
+def _reporter(task: Task):
+    """The head of the task's lead unit, who reports on it (as the demo's history does)."""
+    return stand_in_head(task.lead_unit or task.program.unit)
+
+
+def _report_again(update: ProgressUpdate, value: Decimal) -> None:
     program_services.report_progress(
-        user=user,
+        user=_reporter(update.task),
         task=update.task,
         period=update.period_start,
         status=update.status,
@@ -138,7 +170,7 @@ def _report_again(update: ProgressUpdate, value: Decimal, user) -> None:
     )
 
 
-def _progress(root: Unit, admin, today) -> None:
+def _progress(root: Unit, today) -> None:
     """A value beyond its target with no evidence; a value turning back between quarters."""
     measurable = (
         Task.objects.filter(program__unit__path__prefix=root.path, target__isnull=False)
@@ -147,7 +179,7 @@ def _progress(root: Unit, admin, today) -> None:
     )
     latest = (
         ProgressUpdate.objects.filter(task__in=measurable, value__isnull=False)
-        .select_related("task", "milestone")
+        .select_related("task__program__unit", "task__lead_unit", "milestone")
         .exclude(evidence__isnull=False)
         .order_by("task__program__unit__path", "task_id", "-period_start")
     )
@@ -155,17 +187,17 @@ def _progress(root: Unit, admin, today) -> None:
     if beyond is not None:
         task = beyond.task
         assert task.target is not None and task.baseline is not None  # filtered above
-        _report_again(beyond, task.target + (task.target - task.baseline) / 5, admin)
-    _turning_back(measurable, admin, today)
+        _report_again(beyond, task.target + (task.target - task.baseline) / 5)
+    _turning_back(measurable, today)
 
 
-def _turning_back(measurable, admin, today) -> None:
+def _turning_back(measurable, today) -> None:
     """A program that reports monthly (the demo's plan is too recent for three quarters):
     a measurable task's value climbs, drops back, climbs again over the last three months."""
     quiet = (
         measurable.filter(program__version__gt=0, program__status__in=ADOPTED)
         .exclude(program__tasks__updates__isnull=False)
-        .select_related("program__plan")
+        .select_related("program__plan", "program__unit", "lead_unit")
         .order_by("program__unit__path", "pk")
     )
     for task in quiet[:20]:
@@ -181,9 +213,10 @@ def _turning_back(measurable, admin, today) -> None:
         )
         step = (task.target - task.baseline) / 5
         values = [task.baseline + 2 * step, task.baseline + step / 2, task.baseline + 3 * step]
+        reporter = _reporter(task)
         for month, value in zip(months, values, strict=True):
             program_services.report_progress(
-                user=admin,
+                user=reporter,
                 task=task,
                 period=month,
                 status=TaskStatus.ON_TRACK,

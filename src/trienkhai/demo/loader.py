@@ -238,7 +238,9 @@ def load_demo(stdout=None) -> list[DemoLogin]:
             root, cast.commune, cast.other_commune, timezone.localdate(), stdout, issued=issued
         )
         if plan is not None:  # the first load: a few figures of each kind flagged
-            warned = load_demo_flags(root, cast.commune, cast.cell, users, timezone.localdate())
+            warned = load_demo_flags(
+                root, cast.commune, cast.other_commune, users, timezone.localdate()
+            )
             if stdout is not None:
                 listed = ", ".join(f"{n} {rule}" for rule, n in sorted(warned.items()))
                 stdout.write(f"Data warnings: {listed}.\n")
