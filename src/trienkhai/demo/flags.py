@@ -39,6 +39,7 @@ from trienkhai.resolutions import services as plan_services
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.study import services as study_services
 from trienkhai.study.models import Attendance, LearningReport, StudySession
+from trienkhai.study.similarity import FLAG_AT
 from trienkhai.units.models import Person, Unit
 
 from .documents import tiny_pdf
@@ -61,8 +62,8 @@ def load_demo_flags(root: Unit, commune: Unit, other: Unit, users: dict, today) 
     clerk, admin = users["clerk"], users["admin"]
     plan = Plan.objects.filter(unit=commune, status=Plan.Status.ISSUED).first()
     if plan is not None:
-        _session_before_plan(commune, plan, clerk)
-        _early_reports(plan)
+        early_cell = _session_before_plan(commune, plan, clerk)
+        _early_reports(plan, elsewhere_than=early_cell)
     _key_cadres_meeting(other, admin, today)
     _progress(root, today)
     _documents(root, plan_ids, admin)
@@ -75,7 +76,7 @@ def load_demo_flags(root: Unit, commune: Unit, other: Unit, users: dict, today) 
     )
 
 
-def _session_before_plan(commune: Unit, plan: Plan, clerk) -> None:
+def _session_before_plan(commune: Unit, plan: Plan, clerk) -> Unit | None:
     """A session of one of the commune's cells typed with a date before the plan (not held:
     the commune's study figures stay those of its two sessions)."""
     cell = (
@@ -85,7 +86,7 @@ def _session_before_plan(commune: Unit, plan: Plan, clerk) -> None:
         .first()
     )
     if cell is None:
-        return
+        return None
     study_services.schedule_session(
         user=clerk,
         unit=cell,
@@ -96,6 +97,7 @@ def _session_before_plan(commune: Unit, plan: Plan, clerk) -> None:
         mode=StudySession.Mode.IN_PERSON,
         include_subtree=False,
     )
+    return cell
 
 
 def _key_cadres_meeting(other: Unit, admin, today) -> None:
@@ -129,8 +131,10 @@ def _key_cadres_meeting(other: Unit, admin, today) -> None:
     study_services.mark_held(user=admin, session=meeting)
 
 
-def _early_reports(plan: Plan) -> None:
-    """Two reports whose submission date was typed before the commune's first session."""
+def _early_reports(plan: Plan, elsewhere_than: Unit | None) -> None:
+    """Two reports whose submission date was typed before the commune's first session, by
+    members of another cell than the session dated before the plan (which, scheduled for a
+    date before them, would count as their session), neither a copy nor copied from."""
     first = (
         StudySession.objects.filter(plan=plan, include_subtree=True)
         .order_by("starts_at")
@@ -139,11 +143,12 @@ def _early_reports(plan: Plan) -> None:
     )
     if first is None:
         return
-    copies = LearningReport.objects.filter(plan=plan, similar_to__isnull=False)
-    sources = copies.values("similar_to")
+    copies = LearningReport.objects.filter(plan=plan, similarity__gte=FLAG_AT)
     early = (
-        LearningReport.objects.filter(plan=plan, similar_to__isnull=True)
-        .exclude(pk__in=sources)
+        LearningReport.objects.filter(plan=plan)
+        .exclude(similarity__gte=FLAG_AT)
+        .exclude(pk__in=copies.values("similar_to"))
+        .exclude(unit=elsewhere_than)
         .order_by("pk")[:2]
     )
     for hours, report in enumerate(early, start=1):
