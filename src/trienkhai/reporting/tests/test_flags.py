@@ -5,7 +5,10 @@ queries."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,3 +194,17 @@ def test_the_list_costs_the_same_for_few_or_many_flags(world, tree, login):
             detected_on=d(-1),
         )
     assert list_queries(client) == few <= 8
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def test_the_command_recomputes_a_plan_and_refuses_an_unknown_one(world):
+    s2 = StudySession.objects.get(unit__code="HL-B1")
+    StudySession.objects.filter(pk=s2.pk).update(starts_at=at(-400))
+    out = StringIO()
+    call_command("flags", "--plan", str(world.plan.pk), stdout=out)
+    assert "session_before_plan: 1" in out.getvalue()
+    assert "unresolved: 2" in out.getvalue()
+    with pytest.raises(CommandError, match="No plan"):
+        call_command("flags", "--plan", "999999", stdout=StringIO())
