@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from trienkhai.core import flags
 from trienkhai.core.models import DataFlag
 from trienkhai.programs import services
+from trienkhai.programs.models import ProgressEvidence
 from trienkhai.resolutions import services as plan_services
+from trienkhai.resolutions.models import ObligationDocument
 
 from .conftest import MINIMAL_PDF, D, pdf_upload
 
@@ -170,3 +176,26 @@ def test_the_same_results_report_from_another_unit_is_flagged(world, results_pla
     assert "evidence_reused" in rules_on(other)
     flag = DataFlag.objects.get(rule="evidence_reused")
     assert world.commune_a.name in flag.reason
+
+
+# --- the stored SHA-256 ------------------------------------------------------------------------
+
+
+def test_uploads_store_the_sha256_and_the_migration_fills_it_for_older_files(
+    world, results_plan, a1, media
+):
+    document = upload(world.clerk_a, results_plan, world.commune_a, b"hash")
+    expected = hashlib.sha256(MINIMAL_PDF + b"%hash\n").hexdigest()
+    assert document.sha256 == expected
+    update = report(world, a1, Q1, "70", files=[other_pdf(b"hash")])
+    assert update.evidence.get().sha256 == expected
+
+    ObligationDocument.objects.update(sha256="")  # as the rows stood before the migration
+    ProgressEvidence.objects.update(sha256="")
+    for module in (
+        "trienkhai.resolutions.migrations.0003_document_sha256",
+        "trienkhai.programs.migrations.0003_evidence_sha256",
+    ):
+        importlib.import_module(module).hash_files(django_apps, None)
+    assert ObligationDocument.objects.get().sha256 == expected
+    assert ProgressEvidence.objects.get().sha256 == expected
