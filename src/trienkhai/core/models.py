@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -185,3 +186,99 @@ class AuditEvent(UnitOwnedModel):
             return str(apps.get_model(self.object_type)._meta.verbose_name)
         except (LookupError, ValueError):
             return self.object_type
+
+
+class DataFlag(UnitOwnedModel):
+    """A warning on a figure that looks implausible (more present than eligible, a session
+    dated before its plan, the same evidence file under two units…): not a refusal, the data
+    stays; the clerk explains it and the level above accepts or dismisses it.
+
+    The rules that raise flags are declared by the apps that own the data (``core/flags.py``);
+    a flag names its rule, the flagged row (``object_type``/``object_id``, like the audit log)
+    and the plan it counts under, so the dashboard counts them per plan and subtree with one
+    GROUP BY on the (plan, unit) index. ``params`` holds the reason's figures, formatted into
+    the rule's sentence in the reader's language."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Not yet dealt with")
+        EXPLAINED = "explained", _("Explained")
+        ACCEPTED = "accepted", _("Explanation accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    #: Still to be dealt with: the dashboard counts these.
+    UNRESOLVED = (State.OPEN, State.EXPLAINED)
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="data_flags", verbose_name=_("unit")
+    )
+    plan = models.ForeignKey(
+        "resolutions.Plan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="data_flags",
+        verbose_name=_("plan"),
+    )
+    rule = models.CharField(_("rule"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("object"), max_length=255)
+    object_url = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict)
+    detected_on = models.DateField(_("detected on"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    explanation = models.TextField(_("explanation"), blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("explained by"),
+    )
+    explained_at = models.DateTimeField(_("explained at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-detected_on", "-id"]
+        verbose_name = _("data warning")
+        verbose_name_plural = _("data warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "object_type", "object_id"], name="data_flag_one_per_rule"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["plan", "unit", "state"], name="data_flag_plan_unit_idx"),
+            models.Index(fields=["object_type", "object_id"], name="data_flag_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_label} · {self.object_repr}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("flag-detail", args=[self.pk])
+
+    @property
+    def rule_label(self) -> str:
+        from .flags import rule_label
+
+        return rule_label(self.rule)
+
+    @property
+    def reason(self) -> str:
+        from .flags import reason
+
+        return reason(self)
+
+    @property
+    def unresolved(self) -> bool:
+        return self.state in self.UNRESOLVED

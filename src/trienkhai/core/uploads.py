@@ -21,6 +21,7 @@ the text of reports through them, after ``validate_document`` said the file is s
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -305,3 +306,15 @@ def stored_name(kind: str) -> str:
     """The name a file is stored under (the field's ``upload_to`` adds its folder): random, so
     nothing the user typed reaches the file system."""
     return f"{uuid.uuid4().hex}.{kind}"
+
+
+def sha256_of(upload: File[Any]) -> str:
+    """The SHA-256 of a file's content (hex), read in chunks; the file is left at its start.
+    Evidence files store it, so that the same file given twice is found by one index look-up
+    (``evidence_reused``)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

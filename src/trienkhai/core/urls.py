@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import lists, login_views, views
+from . import flag_views, lists, login_views, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -27,4 +27,9 @@ urlpatterns = [
     path("audit/", views.AuditLogView.as_view(), name="audit"),
     path("lists/units/", lists.UnitChoicesView.as_view(), name="unit-choices"),
     path("audit/<int:pk>/", views.AuditEventView.as_view(), name="audit-event"),
+    path("flags/", flag_views.FlagListView.as_view(), name="flag-list"),
+    path("flags/<int:pk>/", flag_views.FlagDetailView.as_view(), name="flag-detail"),
+    path("flags/<int:pk>/explain/", flag_views.FlagExplainView.as_view(), name="flag-explain"),
+    path("flags/<int:pk>/accept/", flag_views.FlagAcceptView.as_view(), name="flag-accept"),
+    path("flags/<int:pk>/dismiss/", flag_views.FlagDismissView.as_view(), name="flag-dismiss"),
 ]

@@ -32,6 +32,7 @@ from trienkhai.core.access import Role
 from trienkhai.study import tallies
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
+from .flags import load_demo_flags
 from .generator import generate
 from .plans import load_demo_plans
 from .program_support import stand_in_name
@@ -265,6 +266,13 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         load_demo_programs(
             root, cast.commune, cast.other_commune, timezone.localdate(), stdout, issued=issued
         )
+        if plan is not None:  # the first load: a few figures of each kind flagged
+            warned = load_demo_flags(
+                root, cast.commune, cast.other_commune, users, timezone.localdate()
+            )
+            if stdout is not None:
+                listed = ", ".join(f"{n} {rule}" for rule, n in sorted(warned.items()))
+                stdout.write(f"Data warnings: {listed}.\n")
         # The study rows above were partly inserted in bulk, without the signals that keep
         # the study tallies: they are counted afresh on the first reading.
         tallies.forget()

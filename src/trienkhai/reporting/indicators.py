@@ -39,11 +39,12 @@ from trienkhai.resolutions.models import Requirement
 from .numbers import Numbers, Value
 
 COUNT, PERCENT = "count", "percent"
-OBLIGATIONS, STUDY, PROGRAMS = "obligations", "study", "programs"
+OBLIGATIONS, STUDY, PROGRAMS, FLAGS = "obligations", "study", "programs", "flags"
 GROUPS = {
     OBLIGATIONS: _("Obligations"),
     STUDY: _("Study"),
     PROGRAMS: _("Action programs"),
+    FLAGS: _("Data warnings"),
 }
 HIGH, LOW = "high", "low"  # which way is better: ranking order and the colour of laggards
 STUDY_KINDS = ("study_session", "attendance", "learning_reports")
@@ -502,6 +503,25 @@ _programs(
 )
 
 
+# --- data warnings (core/flags.py) ---------------------------------------------------------------
+
+_add(
+    "flags.unresolved",
+    _("Data warnings"),
+    FLAGS,
+    _(
+        "implausible figures flagged by the date (more present than eligible, dates out of "
+        "order, values beyond target without evidence or turning back, evidence reused, "
+        "results before any work) not yet accepted or dismissed by the level above"
+    ),
+    None,
+    COUNT,
+    lambda n: Value(n.flags),
+    ("reporting", {"what": "flags"}),
+    LOW,
+)
+
+
 def by_group(group: str) -> list[Indicator]:
     return [i for i in CATALOGUE.values() if i.group == group]
 
@@ -518,6 +538,7 @@ HEADLINES = (
     "programs.progress",  # the indicator of the unit's progress rule (PROGRESS_BY_RULE)
     "programs.milestones_overdue",
     "programs.attainment",
+    "flags.unresolved",
 )
 #: The columns of the table of units below when not every indicator is asked for.
 SUMMARY = (
@@ -539,6 +560,7 @@ SUMMARY = (
     "programs.milestones_overdue",
     "programs.attainment",
     "programs.reviews",
+    "flags.unresolved",
 )
 
 

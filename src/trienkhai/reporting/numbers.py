@@ -103,6 +103,8 @@ class Numbers:
     obligations: dict[str, Counts] = field(default_factory=_tallies)
     study: StudyNumbers = field(default_factory=StudyNumbers)
     programs: ProgramNumbers = field(default_factory=ProgramNumbers)
+    #: Data warnings (``core/flags.py``) detected by the date and not yet reviewed.
+    flags: int = 0
 
     def add(self, other: Numbers) -> None:
         for kind, tally in other.obligations.items():
@@ -111,6 +113,7 @@ class Numbers:
                 mine.add(status, n)
         self.study.add(other.study)
         self.programs.add(other.programs)
+        self.flags += other.flags
 
     def tally(self, kind: str | None = None) -> Counts:
         """The obligations of one requirement kind, or of every kind (``None``: summed on

@@ -45,6 +45,7 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 
+from trienkhai.core.models import DataFlag
 from trienkhai.programs.models import (
     ActionProgram,
     AnnualReview,
@@ -284,6 +285,7 @@ class Collector:
         self.tasks()
         self.milestones()
         self.reviews()
+        self.flags()
         return self
 
     def within(self, queryset, lookup: str):
@@ -451,6 +453,31 @@ class Collector:
             bucket = self.bucket.get(unit_id)
             if bucket is not None:
                 bucket.programs.reviews_approved += n
+
+    def flags(self) -> None:
+        """Data warnings not yet reviewed, by unit: one GROUP BY on the (plan, unit, state)
+        index."""
+        rows = fetch(
+            self.within(unresolved_flags(self.plan, self.day), "unit")
+            .order_by()
+            .values_list("unit_id")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, n in rows:
+            bucket = self.bucket.get(unit_id)
+            if bucket is not None:
+                bucket.flags += n
+
+
+def unresolved_flags(plan: Plan, day: datetime.date, rows=None):
+    """The data warnings of ``plan`` (and the plans carrying it out) detected by ``day`` and
+    still open or explained (not yet accepted or dismissed): ``flags.unresolved``."""
+    rows = DataFlag.objects.all() if rows is None else rows
+    return rows.filter(
+        plan_id__in=Plan.objects.carrying_out(plan),
+        state__in=DataFlag.UNRESOLVED,
+        detected_on__lte=day,
+    )
 
 
 def approved_reviews(plan: Plan, day: datetime.date, reviews=None):

@@ -12,12 +12,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Action
+from trienkhai.core.models import DataFlag
 from trienkhai.programs.models import ActionProgram, AnnualReview, Milestone, Task, TaskStatus
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.resolutions.rollup import with_urgency
 from trienkhai.units.models import Unit
 
-from .queries import approved_reviews, program_status, programs_on, task_facts
+from .queries import (
+    approved_reviews,
+    program_status,
+    programs_on,
+    task_facts,
+    unresolved_flags,
+)
 
 S = ObligationStatus
 #: Obligation statuses behind each measure of ``obligations.<kind>.<measure>``.
@@ -160,9 +167,23 @@ def reviews(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
     return _("Annual reviews approved"), rows
 
 
+def flags(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    """The data warnings behind ``flags.unresolved``: counted as the engine counts them."""
+    if status:
+        raise BadRows
+    rows = (
+        unresolved_flags(plan, day, DataFlag.objects.for_user(user, Action.VIEW))
+        .within(unit)
+        .select_related("unit")
+        .order_by("unit__path", "-detected_on", "-id")
+    )
+    return _("Data warnings not yet reviewed"), rows
+
+
 LISTS = {
     "programs": programs,
     "tasks": tasks,
     "milestones": milestones,
     "reviews": reviews,
+    "flags": flags,
 }

@@ -18,14 +18,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core import plausible, textvi
+from trienkhai.core import flags, plausible, textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.plausible import KEY_POINT_MAX
 from trienkhai.core.querysets import ancestor_paths, column_of
-from trienkhai.core.uploads import DOCX, PDF, display_name, stored_name, validate_document
+from trienkhai.core.uploads import (
+    DOCX,
+    PDF,
+    display_name,
+    sha256_of,
+    stored_name,
+    validate_document,
+)
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet
 
@@ -709,10 +716,12 @@ def upload_report(
         original_name=display_name(upload.name, kind),
         content_type=kind,
         size=upload.size,
+        sha256=sha256_of(upload),
         uploaded_by=user,
     )
     document.file.save(stored_name(kind), upload, save=False)
     document.save()
+    flags.inspect(document)  # a warning, not a refusal: the same file elsewhere…
     record_evidence(
         unit=obligation.unit,
         plan=None,

@@ -8,8 +8,8 @@ class StudyConfig(AppConfig):
     verbose_name = _("Study")
 
     def ready(self):
-        from . import access, home, tallies  # access, home: they declare themselves
+        from . import access, flags, home, tallies
 
-        del access, home
+        del access, flags, home  # they declare actions, plausibility rules, home cards
 
         tallies.connect()

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trienkhai.core import flags
 from trienkhai.core.access import Action, may, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import update_audited
@@ -41,6 +42,8 @@ from .models import (
 )
 
 Verb = AuditEvent.Verb
+#: The one rule a change of attendance can raise or clear (``study/flags.py``).
+ATTENDANCE_RULE = "attendance_above_eligible"
 SESSION_FIELDS = [
     "title",
     "starts_at",
@@ -96,6 +99,7 @@ def schedule_session(*, user, unit: Unit, plan: Plan, **fields) -> StudySession:
         unit=unit,
         after=snapshot(session, SESSION_FIELDS),
     )
+    flags.inspect(session)
     return session
 
 
@@ -111,6 +115,7 @@ def update_session(*, user, session: StudySession, **fields) -> StudySession:
         validate=_clean_session,
         permission=False,  # checked above, before the lock
     )
+    flags.inspect(session)
     return session
 
 
@@ -152,6 +157,7 @@ def mark_held(*, user, session: StudySession, non_member_count: int | None = Non
         subtree=session.include_subtree,
     )
     _check_attendance_target(session)
+    flags.inspect(session)
     return session
 
 
@@ -213,6 +219,7 @@ def mark_attendance(
     )
     if session.status == StudySession.Status.HELD:  # a paper roster typed in afterwards
         _check_attendance_target(session, person.unit)
+    flags.inspect(session, rules=[ATTENDANCE_RULE])
     return attendance
 
 
@@ -284,6 +291,7 @@ def mark_all_present_except(
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session)
+    flags.inspect(session, rules=[ATTENDANCE_RULE])
     return len(new) + len(changed)
 
 
@@ -441,6 +449,7 @@ def check_in(
     )
     if session.status == StudySession.Status.HELD:
         _check_attendance_target(session, person.unit)
+    flags.inspect(session, rules=[ATTENDANCE_RULE])  # more present than eligible?
     return CheckIn(attendance)
 
 
@@ -485,6 +494,8 @@ def resolve_conflict(*, user, conflict: CheckinConflict, accept: bool, reason: s
         after={"status": conflict.status, "reason": reason},
     )
     session = conflict.session
+    if accept:
+        flags.inspect(session, rules=[ATTENDANCE_RULE])
     if accept and session.status == StudySession.Status.HELD:
         _check_attendance_target(session, attendance.unit)
     return conflict
@@ -670,6 +681,7 @@ def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=No
         after={"person": str(person), "late": report.is_late, "similarity": report.similarity},
     )
     _check_reports_complete(plan, person.unit, timezone.localdate())
+    flags.inspect(report)
     return report
 
 

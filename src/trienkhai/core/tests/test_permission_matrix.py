@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from trienkhai.core import access
 from trienkhai.core.access import Action, Role
-from trienkhai.core.models import AuditEvent
+from trienkhai.core.models import AuditEvent, DataFlag
 from trienkhai.programs import services as program_services
 from trienkhai.programs.models import ActionProgram, AnnualReview, ProgressEvidence, Task
 from trienkhai.resolutions import services as plan_services
@@ -273,7 +273,24 @@ def review_of_commune_a(tree: Tree) -> AnnualReview:
     )
 
 
+def flag_of_cell_a(tree: Tree, state: str = DataFlag.State.OPEN) -> DataFlag:
+    """A data warning on cell A: its clerk (commune A's) explains, commune A's head is the
+    level above that reviews it."""
+    return DataFlag.objects.create(
+        unit=tree.cell_a,
+        rule="session_before_plan",
+        object_type="study.studysession",
+        object_id=1,
+        object_repr="Hội nghị học tập",
+        params={"held": "01/01/2026", "plan_date": "20/01/2026"},
+        detected_on=timezone.localdate(),
+        state=state,
+        explanation="Nhập nhầm năm." if state == DataFlag.State.EXPLAINED else "",
+    )
+
+
 BY_MODEL: dict[type, Callable[[Tree], object]] = {
+    DataFlag: flag_of_cell_a,
     Unit: lambda tree: tree.commune_a,
     Person: lambda tree: tree.person_a,
     Position: lambda tree: tree.position_a,
@@ -308,6 +325,7 @@ BY_NAME: dict[str, Callable[[Tree], object]] = {
     "programs:progress-history": task_of_adopted_program_of_commune_a,
     "programs:review-list": adopted_program_of_commune_a,
     "programs:review-add": adopted_program_of_commune_a,
+    "flag-accept": lambda tree: flag_of_cell_a(tree, DataFlag.State.EXPLAINED),
 }
 #: Pages only the head of the unit uses (the clerk is refused with a 403 there).
 HEAD_ONLY = {"programs:program-close", "programs:program-deputy"}

@@ -75,6 +75,8 @@ class ProgressEvidence(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=8)
     size = models.PositiveIntegerField()
+    #: The content's SHA-256 (hex): the same file given as evidence twice (``evidence_reused``).
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = ProgressEvidenceQuerySet.as_manager()

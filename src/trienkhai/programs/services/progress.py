@@ -11,14 +11,22 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core import textvi
+from trienkhai.core import flags, textvi
 from trienkhai.core.access import Action
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.parsing import parse_decimal
 from trienkhai.core.plausible import negative_problem
-from trienkhai.core.uploads import DOCX, PDF, display_name, stored_name, validate_document
+from trienkhai.core.uploads import (
+    DOCX,
+    PDF,
+    display_name,
+    sha256_of,
+    stored_name,
+    validate_document,
+)
 
+from ..flags import BACK_AND_FORTH, neighbours
 from ..models import ActionProgram, Milestone, ProgressEvidence, ProgressUpdate, Task, TaskStatus
 from ..models.program import ProgressRule, ProgressRuleSetting
 from ..periods import period_bounds
@@ -166,14 +174,26 @@ def report_progress(
                 original_name=display_name(upload.name, kind),
                 content_type=kind,
                 size=upload.size,
+                sha256=sha256_of(upload),
             )
             evidence.file.save(stored_name(kind), upload, save=False)
             evidence.save()
         refresh_milestones(task)
         refresh_reported(Task.objects.filter(pk=task.pk))
+        inspect_report(update)
         if files:
             change.note(evidence=len(files))
     return update
+
+
+def inspect_report(update: ProgressUpdate) -> None:
+    """The plausibility rules on a report (``programs/flags.py``): the report itself, its
+    evidence files, and the reports around it, which a new value may make turn back."""
+    flags.inspect(update)
+    for evidence in update.evidence.all():
+        flags.inspect(evidence)
+    for other in neighbours(update):
+        flags.inspect(other, rules=[BACK_AND_FORTH.code])
 
 
 def tasks_to_report(user, unit):

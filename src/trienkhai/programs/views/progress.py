@@ -326,6 +326,8 @@ class ProgressHistoryView(TaskObjectMixin, View):
                 "program": program,
                 "page": page,
                 "milestones": milestones,
+                # the evidence of the page's reports, for their warnings (prefetched above)
+                "evidence_files": [e for u in page.object_list for e in u.evidence.all()],
                 "can_report": may(user, Action.CHANGE, reporter)
                 and program.is_adopted
                 and program.status != program.Status.CLOSED,

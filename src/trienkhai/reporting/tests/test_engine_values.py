@@ -224,7 +224,7 @@ def test_the_indicators_that_apply(world, tree):
     assert "obligations.attendance.owed" not in keys  # the plan has no attendance target
     assert {"obligations.all.done", "study.attended", "programs.attainment"} <= keys
     assert all(i.key in CATALOGUE for i in r.indicators())
-    assert {i.group for i in r.indicators()} == {"obligations", "study", "programs"}
+    assert {i.group for i in r.indicators()} == {"obligations", "study", "programs", "flags"}
 
 
 def test_every_indicator_has_a_definition_and_reads_every_world(world, tree):
