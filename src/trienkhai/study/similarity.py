@@ -117,7 +117,9 @@ def best_match(
     min_words: int | None = None,
 ) -> Match | None:
     """The source (``{key: text}``) that covers the largest share of ``text`` (the first one
-    on a tie). The keyword arguments override the module's settings (for the evaluation)."""
+    on a tie), credited to the earliest source holding the same passages (``Hits.original``:
+    give the sources earliest first). The keyword arguments override the module's settings
+    (for the evaluation)."""
     cutoff = SENTENCE_MATCH if sentence_match is None else sentence_match
     found = sentence_hits(text, sources, scorer=scorer, cutoff=cutoff, min_words=min_words)
     return found.best(cutoff) if found else None
@@ -146,7 +148,25 @@ class Hits:
             Passage(self.own[i][0], self.originals[j], score)
             for i, (score, j) in sorted(best_hits.items())
         ]
-        return Match(self.keys[best], best_share, passages)
+        return Match(self.keys[self.original(best, best_hits, cutoff)], best_share, passages)
+
+    def original(self, best: int, hits: dict, cutoff: float) -> int:
+        """The source to credit for the passages found in source ``best``: the earliest text
+        holding them. Sources come earliest first (the resolution, then the reports in the
+        order they were submitted); each copied sentence goes to the earliest source where it
+        is found, and the source holding most of the words is the original — so a report
+        copying a report that copied the resolution is credited to the resolution."""
+        if not hits:
+            return best
+        words: dict[int, int] = {}
+        for i in hits:
+            first = min(
+                source
+                for source, found in self.by_source.items()
+                if i in found and found[i][0] >= cutoff
+            )
+            words[first] = words.get(first, 0) + self.own[i][3]
+        return max(sorted(words), key=lambda source: words[source])
 
 
 def sentence_hits(

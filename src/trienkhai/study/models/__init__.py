@@ -1,11 +1,12 @@
 """Study sessions, who attended them, and the learning reports members write afterwards."""
 
-from .report import Grade, LearningReport
+from .report import CheckState, Grade, LearningReport
 from .session import Attendance, StudySession
 from .tally import StudyTally, TallyMark, TallyState
 
 __all__ = [
     "Attendance",
+    "CheckState",
     "Grade",
     "LearningReport",
     "StudySession",

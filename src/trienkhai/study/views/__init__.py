@@ -3,6 +3,7 @@
 from .checkin import CheckInView, QRScreenView
 from .numbers import NumbersRowsView, NumbersView
 from .reports import (
+    ReportCheckView,
     ClerkReportView,
     MyReportView,
     ReportDetailView,
@@ -22,6 +23,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "ReportCheckView",
     "CheckInView",
     "ClerkReportView",
     "MakeupCreateView",
