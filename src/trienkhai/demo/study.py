@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
-from trienkhai.study import services
+from trienkhai.study import checks, services
 from trienkhai.study.eligibility import expected
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
 from trienkhai.units.models import Person, Unit
@@ -146,6 +146,9 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
             at = max(at, submitted[copied_from[report.pk]] + datetime.timedelta(hours=1))
         submitted[report.pk] = at
         LearningReport.objects.filter(pk=report.pk).update(submitted_at=at)
+    # Checked here, now that their dates are set (the checks queued at submission would only
+    # run when the load commits, after the grading below).
+    checks.check_all(LearningReport.objects.filter(pk__in=[r.pk for r in written]))
     for report in written[: len(written) * 2 // 3]:
         report.refresh_from_db()
         if report.similarity and report.similarity >= 0.5:

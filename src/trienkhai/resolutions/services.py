@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core import textvi
+from trienkhai.core import textextract, textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.querysets import ancestor_paths, column_of
-from trienkhai.core import textextract
 from trienkhai.core.uploads import DOCX, PDF, validate_document
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet

@@ -51,9 +51,7 @@ MAX_OTHERS = 2000
 
 def queue(report: LearningReport) -> None:
     """Mark the report's check pending and run it once the transaction commits."""
-    LearningReport.objects.filter(pk=report.pk).update(
-        check_state=State.PENDING, check_error=""
-    )
+    LearningReport.objects.filter(pk=report.pk).update(check_state=State.PENDING, check_error="")
     report.check_state, report.check_error = State.PENDING, ""
     pk = report.pk
     transaction.on_commit(lambda: run_check.enqueue(pk))
@@ -61,11 +59,12 @@ def queue(report: LearningReport) -> None:
 
 @task
 def run_check(report_id: int) -> str:
-    updated = LearningReport.objects.filter(pk=report_id).update(
-        check_state=State.RUNNING, check_error=""
-    )
+    # Only a check still waiting runs: one already done in bulk (``check_all``) is not redone.
+    updated = LearningReport.objects.filter(
+        pk=report_id, check_state__in=[State.PENDING, State.RUNNING]
+    ).update(check_state=State.RUNNING, check_error="")
     if not updated:
-        return "missing"
+        return "skipped"
     report = LearningReport.objects.select_related("plan", "unit").get(pk=report_id)
     try:
         state, error = check(report)
@@ -160,13 +159,15 @@ def _match(report: LearningReport, resolution: str | None) -> similarity.Match |
 
 def retry(*, user, report: LearningReport) -> LearningReport:
     """A reviewer checks the report again (after a failure, or a resolution's PDF added)."""
-    with transaction.atomic():
-        with audited(
+    with (
+        transaction.atomic(),
+        audited(
             user=user, obj=report, fields=["check_state", "similarity"], action=GRADE, always=True
-        ) as change:
-            report = LearningReport.objects.select_for_update().get(pk=report.pk)
-            change.watch(report)
-            queue(report)
+        ) as change,
+    ):
+        report = LearningReport.objects.select_for_update().get(pk=report.pk)
+        change.watch(report)
+        queue(report)
     report.refresh_from_db()
     return report
 

@@ -76,11 +76,15 @@ class LearningReport(UnitOwnedModel):
     #: The copy check runs in the background (``study/checks.py``): its state, when it ended,
     #: why it failed; the text read from the uploaded file, kept so checks do not parse it again.
     check_state = models.CharField(
-        _("copy check"), max_length=10, choices=CheckState.choices, default=CheckState.PENDING
+        _("copy check"),
+        max_length=10,
+        choices=CheckState.choices,
+        default=CheckState.PENDING,
+        db_default=CheckState.PENDING,  # rows inserted in bulk wait for their check too
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
-    check_error = models.CharField(max_length=500, blank=True)
-    file_text = models.TextField(_("text of the file"), blank=True)
+    check_error = models.CharField(max_length=500, blank=True, db_default="")
+    file_text = models.TextField(_("text of the file"), blank=True, db_default="")
 
     objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 

@@ -9,9 +9,9 @@ import unicodedata
 import zipfile
 
 import pytest
-from django.test import TestCase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 from django.utils.translation import gettext
 

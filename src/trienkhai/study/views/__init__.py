@@ -3,9 +3,9 @@
 from .checkin import CheckInView, QRScreenView
 from .numbers import NumbersRowsView, NumbersView
 from .reports import (
-    ReportCheckView,
     ClerkReportView,
     MyReportView,
+    ReportCheckView,
     ReportDetailView,
     ReportFileView,
     ReportListView,
@@ -23,7 +23,6 @@ from .sessions import (
 )
 
 __all__ = [
-    "ReportCheckView",
     "CheckInView",
     "ClerkReportView",
     "MakeupCreateView",
@@ -32,6 +31,7 @@ __all__ = [
     "NumbersRowsView",
     "NumbersView",
     "QRScreenView",
+    "ReportCheckView",
     "ReportDetailView",
     "ReportFileView",
     "ReportListView",

@@ -276,7 +276,13 @@ class ReportContextMixin:
             if text:
                 match = similarity.best_match(report.checked_text, {"source": text})
         passages = [
-            (p, bool(report.similar_to_resolution and similarity.fold(p.source_sentence) not in key_points))
+            (
+                p,
+                bool(
+                    report.similar_to_resolution
+                    and similarity.fold(p.source_sentence) not in key_points
+                ),
+            )
             for p in (match.passages if match else [])
         ]
         can_review = may(user, GRADE, report.unit)
