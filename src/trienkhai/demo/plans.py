@@ -28,6 +28,8 @@ The random choices use a fixed seed: the same province always gets the same stor
 
 from __future__ import annotations
 
+import textwrap
+
 import datetime
 import random
 from dataclasses import dataclass
@@ -216,6 +218,8 @@ def _register_resolutions(root: Unit, admin) -> list:
                 "NGHI QUYET",
                 doc["title"],
                 f"Ha Noi, ngay {_d(PLENUM_DAY)}",
+                "",
+                *(wrapped for part in doc.get("body", ()) for wrapped in textwrap.wrap(part, 88)),
                 "",
                 "Ban sao minh hoa cua ban demo trienkhai - khong phai van ban goc.",
             ]
