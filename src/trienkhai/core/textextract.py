@@ -110,7 +110,31 @@ def _pdf(data: bytes) -> str:
     parts = []
     for page in reader.pages[:MAX_PAGES]:
         parts.append(page.extract_text() or "")
-    return "\n".join(parts)
+    return join_wrapped("\n".join(parts))
+
+
+_SENTENCE_END = tuple(".!?;:…")
+
+
+def join_wrapped(text: str) -> str:
+    """A PDF's lines joined back into paragraphs: a line that does not end a sentence goes on
+    with the next one (the copy checks split sentences at line breaks, so a sentence wrapped
+    over two lines would otherwise be two halves, neither matching a copy of the whole). An
+    empty line still ends a paragraph."""
+    out: list[str] = []
+    carry = False
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            carry = False
+            out.append("")
+            continue
+        if carry and out:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        carry = not line.endswith(_SENTENCE_END)
+    return "\n".join(out)
 
 
 def _member(data: bytes, name: str) -> bytes:
