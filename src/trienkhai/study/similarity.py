@@ -134,9 +134,10 @@ class Hits:
     originals: list  # the sources' sentences, by index over all of them
     by_source: dict  # source index → own sentence index → (best score, sentence index)
 
-    def best(self, cutoff: float) -> Match:
+    def best(self, cutoff: float, *, original: bool = True) -> Match:
         """The source covering the largest share, counting hits that score ``cutoff`` or more
-        (the evaluation tries several cutoffs on one computation)."""
+        (the evaluation tries several cutoffs on one computation), credited to the original
+        (``original=False``: to that source itself, as before issue 13, for the evaluation)."""
         total = sum(prepared[3] for prepared in self.own)
         best, best_share, best_hits = 0, 0.0, {}
         for source in sorted(self.by_source):
@@ -148,7 +149,8 @@ class Hits:
             Passage(self.own[i][0], self.originals[j], score)
             for i, (score, j) in sorted(best_hits.items())
         ]
-        return Match(self.keys[self.original(best, best_hits, cutoff)], best_share, passages)
+        credited = self.original(best, best_hits, cutoff) if original else best
+        return Match(self.keys[credited], best_share, passages)
 
     def original(self, best: int, hits: dict, cutoff: float) -> int:
         """The source to credit for the passages found in source ``best``: the earliest text

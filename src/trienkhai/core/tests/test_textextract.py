@@ -100,7 +100,9 @@ def test_a_django_file_is_read_from_its_start():
 
 def test_a_sentence_wrapped_over_lines_of_a_pdf_is_one_sentence_again():
     found = textextract.extract(
-        tiny_pdf(["NGHI QUYET", "", "Cac cap uy phai quan triet sau sac", "Nghi quyet nay.", "Hai."])
+        tiny_pdf(
+            ["NGHI QUYET", "", "Cac cap uy phai quan triet sau sac", "Nghi quyet nay.", "Hai."]
+        )
     )
     assert "Cac cap uy phai quan triet sau sac Nghi quyet nay.\nHai." in found.text
     assert textextract.join_wrapped("a b\nc.\n\nd\ne") == "a b c.\n\nd e"
