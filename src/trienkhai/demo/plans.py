@@ -28,10 +28,9 @@ The random choices use a fixed seed: the same province always gets the same stor
 
 from __future__ import annotations
 
-import textwrap
-
 import datetime
 import random
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
