@@ -189,6 +189,7 @@ class Normaliser:
         *,
         mask_numbers: bool | None = None,
         strip_assignments: bool | None = None,
+        folded_levels: bool = True,
     ):
         self.names: dict[str, list[tuple[str, ...]]] = {}  # first word → names, longest first
         for core in {c for c in map(unit_core_name, names) if c}:
@@ -200,6 +201,7 @@ class Normaliser:
         self.strip_assignments = (
             STRIP_ASSIGNMENTS if strip_assignments is None else strip_assignments
         )
+        self.folded_levels = folded_levels  # False: as before issue 13 (the evaluation)
         self._prepared: dict[tuple[str, int], Prepared] = {}
 
     def text(self, text: str) -> str:
@@ -213,7 +215,8 @@ class Normaliser:
         """The folded words of an already replaced sentence, the units' names as ``dvn``,
         abbreviations spelt out, numbers as ``0``. A scan of the words rather than a regular
         expression of every name: a province has some 170 communes."""
-        words = fold_levels(textvi.comparison_key(sentence)).split()
+        key = textvi.comparison_key(sentence)
+        words = (fold_levels(key) if self.folded_levels else key).split()
         out, i = [], 0
         while i < len(words):
             word = words[i]
