@@ -170,7 +170,7 @@ def _odt(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _odt_text(element) -> str:
+def _odt_text(element: ElementTree.Element) -> str:
     """A paragraph's text, with ``text:s`` (spaces), ``text:tab`` and ``text:line-break``."""
     out = [element.text or ""]
     for child in element:
