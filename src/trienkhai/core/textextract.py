@@ -114,13 +114,16 @@ def _pdf(data: bytes) -> str:
 
 
 _SENTENCE_END = tuple(".!?;:…")
+#: A line at least this long that does not end a sentence was wrapped (A4 lines in 12–14 pt
+#: hold some 80–100 characters).
+WRAPPED_LINE = 50
 
 
 def join_wrapped(text: str) -> str:
     """A PDF's lines joined back into paragraphs: a line that does not end a sentence goes on
-    with the next one (the copy checks split sentences at line breaks, so a sentence wrapped
-    over two lines would otherwise be two halves, neither matching a copy of the whole). An
-    empty line still ends a paragraph."""
+    with the next one when it is long enough to have been wrapped (the copy checks split
+    sentences at line breaks, so a sentence wrapped over two lines would otherwise be two
+    halves, neither matching a copy of the whole). An empty line ends a paragraph."""
     out: list[str] = []
     carry = False
     for line in text.splitlines():
@@ -133,7 +136,8 @@ def join_wrapped(text: str) -> str:
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
-        carry = not line.endswith(_SENTENCE_END)
+        # A short line is a heading, a date or a signature, not a wrapped one.
+        carry = len(line) >= WRAPPED_LINE and not line.endswith(_SENTENCE_END)
     return "\n".join(out)
 
 
