@@ -26,6 +26,16 @@ A task counts as copied from ``TASK_MATCH``; the program's ``own_share`` is the 
 words (over all its tasks' titles) in tasks not copied, and the program is flagged below
 ``OWN_SHARE_FLAG``: more than half of its words copied.
 
+Issue 13: a unit's own earlier programs (another plan, an earlier term) are candidates too,
+so a new resolution carried out with the old text is caught; the task's *substance* is
+compared (``substance``: owner and deadline sentences such as "Giao … chủ trì", "… hoàn
+thành trong quý …", "Thời gian thực hiện: …" left out, on the folded text so that they are
+found typed without diacritics too); level words typed without diacritics ("toan xa",
+"Dang uy phuong") are replaced on the folded key where a word announcing a unit precedes them
+(``fold_levels``: "xã hội", "tinh thần", "phương án" stay); a task copied from a task that is
+itself a copy is credited to its original. The evaluation's figures before and after are in
+``tooling/evals/program_copy.py``.
+
 The settings were chosen with the evaluation (``uv run python -m
 trienkhai.tooling.evals.program_copy``; ``--grid`` tries the alternatives): per seed a province
 program of 12–15 tasks and 130 commune programs, 60 honest (their own tasks for the province's

@@ -34,6 +34,11 @@ copies bottomed at 0.59–0.71. The alternatives measured on the same sets:
   copy with a few sentences of one's own added, the resolution's points with one's own
   opening: ≥ 0.59), and is easy to explain to a reviewer.
 
+The sources are given earliest first (the resolution: its key points and the full text of its
+PDF; then the reports in the order they were submitted) and the source credited is the
+original: ``Hits.original`` gives each copied sentence to the earliest text holding it
+(issue 13; ``tooling/evals/study_copy.py`` has the figures before and after).
+
 A report that quotes the resolution once, or shares the stock opening and closing sentences,
 stays well under the flag; the reviewer still sees the share and the passages. Checking one
 report against 2,000 others of its commune takes 0.07 s once their sentences are prepared

@@ -57,6 +57,31 @@ edits (0.58 on seed 11 of the smaller test set). ``copying``'s docstring compare
 alternatives (``--grid``). Timing: one program against the province's and 30 siblings'
 (about 360 tasks) takes 23 ms of CPU cold and 5 ms with the candidates prepared; against 170
 siblings (1,900 tasks) 120 and 26 ms.
+
+Issue 13 added (``--no-issue13`` leaves them out), per seed and ``copies``: communes with a
+program for the **earlier term** (honest, checked too) followed by an **old-term copy** (its
+tasks with numbers changed and light edits) or an **honest, new term** program; **owner
+sentence** (the province's tasks localised, each with "Giao Ủy ban nhân dân xã chủ trì, phối
+hợp … hoàn thành trong quý …/2026." appended); **no diacritics** (localised and typed without
+tone marks, the level words included); **copy of copy** (a commune copying a commune's copy of
+the province: the province must be credited). ``--before`` checks as before issue 13: the
+unit's own programs not compared, owner sentences kept, level words typed without diacritics
+not read, the closest program credited. Seeds 1–5 (179 programs each), before → after:
+
+    category           flagged before → after   right source before → after
+    old-term copy        0/7 → 7/7 on each seed    – → 7/7
+    owner sentence       6/7 → 7/7                 0/6 → 7/7 (before: matched to each other)
+    no diacritics        7/7 → 7/7                 5–7/7 → 7/7
+    copy of copy         7/7 → 7/7                 2–4/7 → 7/7
+    overall recall       0.918 → 1.000 on each seed
+    overall precision    1.000 → 1.000 on seeds 1, 3, 4, 5; 0.970 on seed 2
+
+On seed 2 three honest programs (of 81) reach 0.51–0.60 of their words in copied tasks: the
+generated honest programs are written from the same templates, and once their owner and
+deadline clauses are left out two communes' tasks can be the same sentence with other
+numbers ("Cử 3 đoàn viên thanh niên hướng dẫn người dân nộp hồ sơ trực tuyến …"). The
+honest peak rose from 0.35–0.47 to 0.33–0.60 (0.35 → 0.41 on seed 2026); copies stay at 0.71
+or more. Real programs differ more than templates; the reviewer sees the tasks side by side.
 """
 
 from __future__ import annotations

@@ -51,6 +51,34 @@ of their words matched, copies at least 0.59; every flagged copy named its true 
 set is easier than real life in one way (copies are made only by the operations above) and
 harder in another (honest reports drawn from shared templates are more alike than people's
 own writing); ``similarity``'s docstring compares the alternatives.
+
+Issue 13 added to the set (``--no-issue13`` leaves them out) honest reports handed in as PDF
+files, scans (PDFs with no text), and copies: **full text** (four to seven passages of the
+resolution's full text nobody typed as a key point, ``RESOLUTION_BODY``, with an opening or
+closing of one's own), **upload docx** (a light edit handed in as a Word file), **upload pdf**
+(a copy handed in as a PDF: no tone marks, lines wrapped), **copy of copy** (a light edit of
+a copy that added two sentences of its own: the original must be credited, not the copy in
+between) and **copy of res. copy** (a copy, without diacritics, of a copy of the resolution).
+``--before`` checks as before issue 13: the key points only, files not read, the closest
+source credited. Seed 2026 (625 reports; 36 s), before → after::
+
+    category          n  flagged before → after  right source before → after
+    honest pdf       25        0 → 0
+    scan             25        0 → 0             said "no text": 0/25 → 25/25
+    full text        25       22 → 25            0 % → 100 %  (before: flagged as copies of
+                                                 each other, the resolution not seen)
+    upload docx      25        0 → 25            – → 100 %
+    upload pdf       25        0 → 25            – → 100 %
+    copy of copy     25       25 → 25            0 % → 100 %
+    copy of res. copy 25      25 → 25           16 % → 100 %
+    light edit       25       25 → 25           96 % → 100 %
+    heavier edit     25       25 → 25           84 % → 100 %
+    overall: precision 1.000 → 1.000, recall 0.859 → 1.000; honest reports flagged 0 → 0
+
+Seeds 1–5 before: precision 1.000, recall 0.851–0.856; after: precision and recall 1.000 on
+each, every scan said to have no text; on seeds 4–5 honest reports at most 0.39 of their words
+matched (the honest PDFs 0.37); on seed 2026 the copies' lowest was 0.62 (full-text passages
+with an own opening).
 """
 
 from __future__ import annotations
