@@ -110,7 +110,12 @@ def _store(report: LearningReport, match: similarity.Match | None) -> None:
     report.similar_to_id = (
         match.source_key if match and match.source_key != "resolution" and match.share else None
     )
-    report.save(update_fields=["similarity", "similar_to", "similar_to_resolution"])
+    # An UPDATE, not save(): the signal is no study figure (save() would mark the tallies).
+    LearningReport.objects.filter(pk=report.pk).update(
+        similarity=report.similarity,
+        similar_to_id=report.similar_to_id,
+        similar_to_resolution=report.similar_to_resolution,
+    )
 
 
 def commune_scope(unit: Unit) -> Unit:

@@ -276,3 +276,22 @@ def test_with_the_database_worker_the_check_waits_in_the_queue(tree, settings, t
     report.refresh_from_db()
     assert report.check_state == CheckState.DONE and report.checked_at is not None
     assert report.file_text.startswith("Qua học tập")
+
+
+def test_a_check_reads_a_bounded_number_of_queries(study):
+    """The same queries whatever the number of reports compared with (one for them all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    register_pdf(study, UNTYPED)
+    submit(study, study.hoa, TEXT)
+    first = LearningReport.objects.select_related("plan", "unit").get(person=study.hoa)
+    with CaptureQueriesContext(connection) as few:
+        checks.check(first)
+    for person, text in ((study.an, OTHER_TEXT), (study.cuong, strip_marks(TEXT))):
+        submit(study, person, text)
+    last = LearningReport.objects.select_related("plan", "unit").get(person=study.cuong)
+    with CaptureQueriesContext(connection) as more:
+        checks.check(last)
+    # the unit's parent, the resolutions and their key points, the other reports, the UPDATE
+    assert len(more) == len(few) <= 5
