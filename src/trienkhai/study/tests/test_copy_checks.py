@@ -295,3 +295,25 @@ def test_a_check_reads_a_bounded_number_of_queries(study):
         checks.check(last)
     # the unit's parent, the resolutions and their key points, the other reports, the UPDATE
     assert len(more) == len(few) <= 5
+
+
+def test_check_all_says_which_files_have_no_text_or_cannot_be_read(study):
+    scan = services.submit_report(
+        user=study.tree.clerk_a, plan=study.plan, person=study.hoa,
+        upload=SimpleUploadedFile("s.pdf", tiny_pdf([])),
+    )  # fmt: skip
+    broken = services.submit_report(
+        user=study.tree.clerk_a, plan=study.plan, person=study.an,
+        upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\\nbroken"),
+    )  # fmt: skip
+    upload = services.submit_report(
+        user=study.tree.clerk_a, plan=study.plan, person=study.cuong, upload=docx_upload(TEXT)
+    )
+    assert checks.check_all(LearningReport.objects.all()) == 3
+    states = dict(LearningReport.objects.values_list("pk", "check_state"))
+    assert states == {
+        scan.pk: CheckState.NO_TEXT,
+        broken.pk: CheckState.FAILED,
+        upload.pk: CheckState.DONE,
+    }
+    assert LearningReport.objects.get(pk=broken.pk).check_error
