@@ -25,7 +25,7 @@ about 1 s. What the services do besides writing rows is done here once, from the
   ``_check_reports_complete`` decides. A unit that does not get there has nothing recorded;
 * the copy check (``study.checks.check_all``) of every report, in this process, earliest first:
   the few copied from a neighbour are flagged, the others get their figure, and none shows
-  "not checked" (some 2,000 reports of the province: see docs/evaluations for the time).
+  "not checked" (the province's ~2,100 reports: 5.5 s of CPU, 57 queries).
 
 Nobody entered these rows through a screen, so they have no audit events; the administrator
 stands in as the clerk who entered the paper rosters and reports and as the reviewer.
