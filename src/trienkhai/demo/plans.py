@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -216,6 +217,8 @@ def _register_resolutions(root: Unit, admin) -> list:
                 "NGHI QUYET",
                 doc["title"],
                 f"Ha Noi, ngay {_d(PLENUM_DAY)}",
+                "",
+                *(wrapped for part in doc.get("body", ()) for wrapped in textwrap.wrap(part, 88)),
                 "",
                 "Ban sao minh hoa cua ban demo trienkhai - khong phai van ban goc.",
             ]

@@ -61,6 +61,20 @@ RESOLUTIONS: list[dict[str, Any]] = [
             ),
         ],
         "pdf": True,
+        # Passages of the full text nobody typed as a key point (the copy check reads them
+        # from the PDF): the demo's text, written for it, not the resolution's.
+        "body": [
+            "Cac cap uy, to chuc dang phai quan triet sau sac cac quan diem cua Nghi quyet, coi "
+            "day la nhiem vu thuong xuyen cua ca he thong chinh tri.",
+            "Tang cuong giao duc quoc phong va an ninh cho can bo, dang vien va nhan dan, nhat la "
+            "the he tre, de nang cao y thuc trach nhiem bao ve To quoc.",
+            "Xay dung luc luong dan quan tu ve vung manh, rong khap, san sang xu ly cac tinh "
+            "huong ngay tu co so.",
+            "Phat huy vai tro cua Mat tran To quoc va cac doan the trong xay dung the tran long "
+            "dan o tung thon, to dan pho.",
+            "Dinh ky so ket, tong ket viec thuc hien Nghi quyet, kip thoi bieu duong cac tap the "
+            "va ca nhan co thanh tich.",
+        ],
     },
     {
         "number": "45-NQ/TW",

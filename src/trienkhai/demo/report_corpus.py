@@ -37,6 +37,42 @@ RESOLUTION_POINTS = [
     "gìn và phát huy các giá trị văn hóa truyền thống tốt đẹp ở cơ sở.",
 ]
 RESOLUTION_TEXT = RESOLUTION_SUMMARY + "\n" + "\n".join(RESOLUTION_POINTS)
+#: Passages of the resolution's full text that no clerk typed as a key point (the copy check
+#: reads them from the registered PDF); written for the corpus, not quoted from a resolution.
+RESOLUTION_BODY = [
+    "Trong nhiệm kỳ qua, công tác xây dựng, chỉnh đốn Đảng đạt nhiều kết quả quan trọng, góp "
+    "phần củng cố niềm tin của nhân dân đối với Đảng.",
+    "Tuy nhiên, việc cụ thể hóa nghị quyết ở một số nơi còn chậm, chưa sát với thực tiễn, "
+    "có nơi còn hình thức.",
+    "Nguyên nhân chủ yếu là nhận thức của một bộ phận cấp ủy, người đứng đầu về vị trí, vai trò "
+    "của nhiệm vụ này chưa đầy đủ.",
+    "Các cấp ủy, tổ chức đảng phải xác định đây là nhiệm vụ chính trị trọng tâm, thường xuyên, "
+    "lâu dài của cả hệ thống chính trị.",
+    "Tập trung rà soát, hoàn thiện hệ thống văn bản quy định về chức năng, nhiệm vụ, quyền hạn "
+    "của từng cơ quan, tổ chức, khắc phục chồng chéo.",
+    "Đổi mới công tác đánh giá cán bộ theo hướng lấy kết quả, sản phẩm cụ thể làm thước đo "
+    "chủ yếu, gắn với sự hài lòng của người dân.",
+    "Bố trí nguồn lực thỏa đáng cho hạ tầng số ở vùng sâu, vùng xa, bảo đảm không để ai bị bỏ "
+    "lại phía sau trong quá trình chuyển đổi số.",
+    "Tăng cường đào tạo kỹ năng số cho cán bộ cơ sở và người dân, nhất là người cao tuổi, "
+    "đồng bào dân tộc thiểu số.",
+    "Khuyến khích các hợp tác xã, tổ hợp tác ứng dụng thương mại điện tử, xây dựng thương hiệu "
+    "cho sản phẩm chủ lực của địa phương.",
+    "Lồng ghép có hiệu quả các chương trình mục tiêu quốc gia, ưu tiên đầu tư cho các xã đặc "
+    "biệt khó khăn, vùng bãi ngang ven biển.",
+    "Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội tăng cường giám sát, phản biện xã hội, "
+    "tham gia góp ý xây dựng Đảng, xây dựng chính quyền.",
+    "Thường xuyên đối thoại trực tiếp giữa người đứng đầu cấp ủy, chính quyền với nhân dân, "
+    "giải quyết kịp thời các kiến nghị chính đáng.",
+    "Chú trọng bảo vệ môi trường nông thôn, xử lý rác thải sinh hoạt, nước thải chăn nuôi, "
+    "xây dựng cảnh quan xanh, sạch, đẹp.",
+    "Hằng năm, các cấp ủy tổ chức sơ kết, đánh giá kết quả thực hiện, kịp thời biểu dương, khen "
+    "thưởng tập thể, cá nhân có thành tích tiêu biểu.",
+    "Giao Ban Tuyên giáo chủ trì, phối hợp với các cơ quan liên quan hướng dẫn, theo dõi, kiểm "
+    "tra việc thực hiện nghị quyết.",
+    "Nghị quyết này được phổ biến đến chi bộ và đảng viên.",
+]
+RESOLUTION_FULL_TEXT = RESOLUTION_TEXT + "\n" + "\n".join(RESOLUTION_BODY)
 
 # --- vocabulary ------------------------------------------------------------------------------
 

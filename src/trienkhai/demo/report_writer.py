@@ -41,6 +41,7 @@ from .report_corpus import (
     PROPOSAL,
     PROPOSALS,
     QUOTE_LEADS,
+    RESOLUTION_BODY,
     RESOLUTION_POINTS,
     ROLES,
     UNDERSTANDING,
@@ -225,6 +226,19 @@ COPY_KINDS = {
     "copy + own": None,  # needs fresh sentences (the evaluation adds them)
     "edited mix": lambda rng, ss: [strip_marks(s) for s in shuffled(rng, edited(rng, ss))],
 }
+
+
+def full_text_copy(rng: random.Random) -> str:
+    """Passages of the resolution's full text nobody typed as key points, with an opening or
+    closing sentence of one's own."""
+    passages = rng.sample(RESOLUTION_BODY, rng.randint(4, 7))
+    own = [s.render() for s in honest_plan(rng)]
+    parts = [*passages]
+    if rng.random() < 0.7:
+        parts.insert(0, own[0])
+    if rng.random() < 0.5:
+        parts.append(own[-1])
+    return " ".join(parts)
 
 
 def resolution_copy(rng: random.Random) -> str:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
-from trienkhai.study import services
+from trienkhai.study import checks, services
 from trienkhai.study.eligibility import expected
 from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
 from trienkhai.units.models import Person, RoleAssignment, Unit
 
+from .documents import tiny_docx, tiny_pdf
+from .plenum import RESOLUTIONS
 from .report_writer import honest_plan, text_of
 
 SEED = 44
@@ -142,6 +145,8 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
             if source is not None:
                 copied_from[report.pk] = source.pk
             written.append(report)
+        if cell == cells[0]:
+            written.extend(_uploaded_reports(members[int(len(members) * 0.85) :], plan, clerk))
     submitted: dict[int, datetime.datetime] = {}
     for report in written:  # in the order written: a copy comes after its source
         late = rng.random() < 0.15
@@ -153,6 +158,9 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
             at = max(at, submitted[copied_from[report.pk]] + datetime.timedelta(hours=1))
         submitted[report.pk] = at
         LearningReport.objects.filter(pk=report.pk).update(submitted_at=at)
+    # Checked here, now that their dates are set (the checks queued at submission would only
+    # run when the load commits, after the grading below).
+    checks.check_all(LearningReport.objects.filter(pk__in=[r.pk for r in written]))
     for report in written[: len(written) * 2 // 3]:
         report.refresh_from_db()
         if report.similarity and report.similarity >= 0.5:
@@ -160,6 +168,23 @@ def _reports(commune: Unit, plan: Plan, clerk, reviewer, rng, today) -> int:
         grade = rng.choices(Grade.values, weights=[45, 35, 17, 3])[0]
         services.review_report(user=reviewer, report=report, grade=grade)
     return len(written)
+
+
+def _uploaded_reports(people: list, plan: Plan, clerk) -> list[LearningReport]:
+    """Two reports handed in as files: a Word file copying passages of the resolution's full
+    text that nobody typed as key points, and a scan with no text (the check says so)."""
+    body = [part for doc in RESOLUTIONS for part in doc.get("body", ())]
+    if len(people) < 2 or not body:
+        return []
+    copied = SimpleUploadedFile(
+        "bai-thu-hoach.docx",
+        tiny_docx(["Bài thu hoạch học tập Nghị quyết.", *body[:4], "Tôi xin hứa thực hiện."]),
+    )
+    scan = SimpleUploadedFile("bai-thu-hoach-scan.pdf", tiny_pdf([]))
+    return [
+        services.submit_report(user=clerk, plan=plan, person=people[0], upload=copied),
+        services.submit_report(user=clerk, plan=plan, person=people[1], upload=scan),
+    ]
 
 
 def expected_members(cell: Unit) -> list:

@@ -23,9 +23,9 @@ about 1 s. What the services do besides writing rows is done here once, from the
   → its ``attendance`` obligations, as ``_check_attendance_target`` decides; the day the last
   of its due members submitted → its ``learning_reports`` obligations, as
   ``_check_reports_complete`` decides. A unit that does not get there has nothing recorded;
-* the copy signal (``study.services.signal_copies``) for the few reports copied from a
-  neighbour, so that the reviewer's list has something to show. The honest reports are not
-  checked: their similarity stays empty ("—", not checked), rather than a made-up figure.
+* the copy check (``study.checks.check_all``) of every report, in this process, earliest first:
+  the few copied from a neighbour are flagged, the others get their figure, and none shows
+  "not checked" (the province's ~2,100 reports: 5.5 s of CPU, 57 queries).
 
 Nobody entered these rows through a screen, so they have no audit events; the administrator
 stands in as the clerk who entered the paper rosters and reports and as the reviewer.
@@ -44,8 +44,8 @@ from django.utils.translation import gettext as _
 
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
-from trienkhai.study import services as study_services
-from trienkhai.study.models import Attendance, Grade, LearningReport, StudySession
+from trienkhai.study import checks
+from trienkhai.study.models import Attendance, CheckState, Grade, LearningReport, StudySession
 from trienkhai.study.similarity import sentences
 from trienkhai.units.models import Person, Position, Unit
 
@@ -387,11 +387,15 @@ class StudyWriter:
         copied = self._copy(rows, texts)
         insert_rows(LearningReport, REPORT_COLUMNS, rows)
         self.counts["reports"] = len(rows)
-        for plan_id, person_id in copied:
-            report = LearningReport.objects.select_related("plan", "unit").get(
-                plan_id=plan_id, person_id=person_id
+        # Every report is checked, here in bulk (earliest first, each commune's texts prepared
+        # once), so that no report shows "not checked".
+        self.counts["checked"] = checks.check_all(
+            LearningReport.objects.filter(
+                plan_id__in={s.plan.pk for s in self.stories},
+                unit_id__in=set(texts),
+                check_state=CheckState.PENDING,
             )
-            study_services.signal_copies(report)
+        )
         self.counts["copies"] = len(copied)
         return complete
 

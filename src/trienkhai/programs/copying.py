@@ -26,6 +26,16 @@ A task counts as copied from ``TASK_MATCH``; the program's ``own_share`` is the 
 words (over all its tasks' titles) in tasks not copied, and the program is flagged below
 ``OWN_SHARE_FLAG``: more than half of its words copied.
 
+Issue 13: a unit's own earlier programs (another plan, an earlier term) are candidates too,
+so a new resolution carried out with the old text is caught; the task's *substance* is
+compared (``substance``: owner and deadline sentences such as "Giao … chủ trì", "… hoàn
+thành trong quý …", "Thời gian thực hiện: …" left out, on the folded text so that they are
+found typed without diacritics too); level words typed without diacritics ("toan xa",
+"Dang uy phuong") are replaced on the folded key where a word announcing a unit precedes them
+(``fold_levels``: "xã hội", "tinh thần", "phương án" stay); a task copied from a task that is
+itself a copy is credited to its original. The evaluation's figures before and after are in
+``tooling/evals/program_copy.py``.
+
 The settings were chosen with the evaluation (``uv run python -m
 trienkhai.tooling.evals.program_copy``; ``--grid`` tries the alternatives): per seed a province
 program of 12–15 tasks and 130 commune programs, 60 honest (their own tasks for the province's
@@ -84,6 +94,7 @@ TASK_MATCH = 85.0  # score (0–100) from which a task counts as copied
 SENTENCE_MATCH = 90.0  # token-sort ratio from which a sentence of a task counts as found
 MIN_WORDS = 4  # shorter sentences ("Giao Công an chủ trì.") are not counted on their own
 MASK_NUMBERS = True  # numbers compare equal: changing 95 % into 90 % does not make a task own
+STRIP_ASSIGNMENTS = True  # owner and deadline sentences are left out (``substance``)
 OWN_SHARE_FLAG = 0.5  # a program with less of its words in own tasks is flagged
 
 # Words of the level of government, replaced by one placeholder before comparison, so that
@@ -99,6 +110,59 @@ _ABBREVIATIONS = {
     "hdnd": "hoi dong nhan dan",
     "mttq": "mat tran to quoc",
 }
+# The same words typed without diacritics ("toan xa", "Dang uy phuong"), found in the folded
+# text: there "tinh", "xa", "phuong" are also parts of other words ("tinh than", "xa hoi",
+# "phuong an", "dia phuong"), so a level word counts only after a word that announces a unit
+# and not before a word that makes it another word.
+_FOLDED_COMMITTEE = re.compile(r"\b(?:tinh|thanh|huyen|quan|thi) uy\b")
+_FOLDED_PARTY_COMMITTEE = re.compile(
+    r"\bdang uy (?:xa|phuong|thi tran|thi xa|tinh|huyen|thanh pho|dac khu)\b"
+    r"(?! (?:hoi|vien|than|hinh|gon|thong|an|thuc|huong|phap|tien|cham)\b)"
+)
+_FOLDED_LEVEL = re.compile(
+    r"\b(toan|cap|cua|trong|tai|ubnd|hdnd|nhan dan|dia ban|cac|moi|cung)"
+    r" (?:xa|phuong|thi tran|thi xa|tinh|huyen|thanh pho|dac khu)\b"
+    r"(?! (?:hoi|vien|than|hinh|gon|thong|an|thuc|huong|phap|tien|cham|doan|xoi|lo)\b)"
+)
+
+# Who carries a task out and by when: an owner or deadline sentence appended to a copied task
+# ("Giao Ủy ban nhân dân xã chủ trì, hoàn thành trong quý III/2026.") does not make it one's
+# own. Whole sentences of that kind are left out of the comparison, and so is such a clause at
+# the end of a sentence; on the folded text, so that the same sentence typed without
+# diacritics is left out too.
+_ASSIGNMENT_SENTENCE = re.compile(
+    r"^\W*(?:giao\b(?! (?:duc|thong|luu|tiep|dich|ban|thuong|ket|dat|rung|khoan|nop)\b)|"
+    r"thoi gian (?:thuc hien|hoan thanh)\b|thoi gian\W*$|thoi han\b|tien do\b|"
+    r"hoan thanh (?:trong|truoc|vao|cham nhat)\b|don vi (?:chu tri|thuc hien)\b)"
+    r"|\bchu tri\b"
+)
+_ASSIGNMENT_CLAUSE = re.compile(
+    r"[,;(–-]\s*(?:giao (?:cho )?(?:dv|ubnd|uy ban|dang uy|mat tran|cac|ban|cong an|chi bo)\b|"
+    r"do\b[^,;.]*\bchu tri\b|hoan thanh (?:trong|truoc|vao)\b|"
+    r"thoi gian thuc hien\b|thoi han\b).*$"
+)
+#: A sentence of dates only ("quý IV/2026.", left by "Thời gian thực hiện: quý IV/2026.").
+_DATES_ONLY = re.compile(
+    r"^[\W\d_]*(?:(?:quy|nam|thang|ngay|truoc|trong|den|tu|hang|thuong xuyen|va|"
+    r"[ivx]+)\b[\W\d_]*)+$"
+)
+
+
+def substance(sentence: str) -> str:
+    """The sentence folded, without its owner or deadline: "" when it is only that."""
+    folded = textvi.fold(sentence)
+    if _ASSIGNMENT_SENTENCE.search(folded) or _DATES_ONLY.match(folded):
+        return ""
+    return _ASSIGNMENT_CLAUSE.sub("", folded).strip()
+
+
+def fold_levels(key: str) -> str:
+    """Level words in a comparison key (folded, no punctuation) as placeholders."""
+    key = _FOLDED_COMMITTEE.sub("dang uy dv", key)
+    key = _FOLDED_PARTY_COMMITTEE.sub("dang uy dv", key)
+    return _FOLDED_LEVEL.sub(r"\1 dv", key)
+
+
 _UNIT_PREFIX = re.compile(
     r"^(?:(?:đảng|tỉnh|thành|huyện|quận|thị) (?:ủy|uỷ|bộ)|chi bộ|ủy ban nhân dân|ubnd|"
     r"hội đồng nhân dân|ủy ban mặt trận tổ quốc(?: việt nam)?|mặt trận tổ quốc)\s+"
@@ -129,7 +193,14 @@ class Normaliser:
     #: 2,500, fit; about 1.5 kB each.
     CACHE_SIZE = 5_000
 
-    def __init__(self, names: Iterable[str] = (), *, mask_numbers: bool | None = None):
+    def __init__(
+        self,
+        names: Iterable[str] = (),
+        *,
+        mask_numbers: bool | None = None,
+        strip_assignments: bool | None = None,
+        folded_levels: bool = True,
+    ):
         self.names: dict[str, list[tuple[str, ...]]] = {}  # first word → names, longest first
         for core in {c for c in map(unit_core_name, names) if c}:
             words = tuple(core.split())
@@ -137,6 +208,10 @@ class Normaliser:
         for found in self.names.values():
             found.sort(key=len, reverse=True)
         self.mask_numbers = MASK_NUMBERS if mask_numbers is None else mask_numbers
+        self.strip_assignments = (
+            STRIP_ASSIGNMENTS if strip_assignments is None else strip_assignments
+        )
+        self.folded_levels = folded_levels  # False: as before issue 13 (the evaluation)
         self._prepared: dict[tuple[str, int], Prepared] = {}
 
     def text(self, text: str) -> str:
@@ -150,7 +225,8 @@ class Normaliser:
         """The folded words of an already replaced sentence, the units' names as ``dvn``,
         abbreviations spelt out, numbers as ``0``. A scan of the words rather than a regular
         expression of every name: a province has some 170 communes."""
-        words = textvi.comparison_key(sentence).split()
+        key = textvi.comparison_key(sentence)
+        words = (fold_levels(key) if self.folded_levels else key).split()
         out, i = [], 0
         while i < len(words):
             word = words[i]
@@ -173,6 +249,10 @@ class Normaliser:
             return cached
         every, sentences = [], []
         for sentence in textvi.sentences(self.text(text)):
+            if self.strip_assignments:
+                sentence = substance(sentence)
+                if not sentence:
+                    continue
             tokens = self.tokens(sentence)
             every.extend(tokens)
             words = len(sentence.split())
@@ -186,10 +266,12 @@ class Normaliser:
 
 
 @lru_cache(maxsize=4)
-def normaliser(names: frozenset, mask_numbers: bool | None = None) -> Normaliser:
+def normaliser(
+    names: frozenset, mask_numbers: bool | None = None, strip_assignments: bool | None = None
+) -> Normaliser:
     """The normaliser of these unit names, one per set of names and process: the last four
     programs checked keep their candidates prepared (at most some 30 MB)."""
-    return Normaliser(names, mask_numbers=mask_numbers)
+    return Normaliser(names, mask_numbers=mask_numbers, strip_assignments=strip_assignments)
 
 
 @dataclass(frozen=True)
@@ -221,6 +303,7 @@ def match_tasks(
     sentence_match: float | None = None,
     min_words: int | None = None,
     mask_numbers: bool | None = None,
+    strip_assignments: bool | None = None,
 ) -> list[TaskMatch]:
     """The closest candidate of each title. ``names`` are the names of the units whose texts
     are compared (replaced by one placeholder); ``groups`` the program of each candidate (by
@@ -234,7 +317,7 @@ def match_tasks(
     * ``combined``: the higher of the two.
     """
     min_words = MIN_WORDS if min_words is None else min_words
-    prepare = normaliser(frozenset(names), mask_numbers).prepare
+    prepare = normaliser(frozenset(names), mask_numbers, strip_assignments).prepare
     own = [prepare(t, min_words) for t in titles]
     theirs = [prepare(c, min_words) for c in candidates]
     return match_prepared(own, theirs, groups, method=method, sentence_match=sentence_match)
@@ -264,6 +347,9 @@ def match_prepared(
     out = []
     for prepared in own:
         best = TaskMatch(None, 0.0)
+        if not prepared.key:  # nothing but who and when: nothing of substance to compare
+            out.append(best)
+            continue
         if method != "sentence":
             _choice, score, index = process.extractOne(prepared.key, keys, scorer=fuzz.ratio)
             best = TaskMatch(index, round(score, 1))
@@ -299,6 +385,11 @@ def _sentence_share(prepared, sentence_keys, owner, groups, cutoff) -> TaskMatch
     return TaskMatch(best_source, round(100 * best_share / total, 1))
 
 
+def own_task_share(copied: Sequence[bool]) -> float:
+    """The share of tasks not copied (1.0 for none): shown beside the share of words."""
+    return (len(copied) - sum(copied)) / len(copied) if copied else 1.0
+
+
 def own_share(titles: Sequence[str], copied: Sequence[bool]) -> float:
     """The share of the words of all the titles that are in tasks not copied (1.0 for none)."""
     total = sum(len(t.split()) for t in titles)
@@ -311,13 +402,16 @@ def own_share(titles: Sequence[str], copied: Sequence[bool]) -> float:
 
 def candidate_tasks(program: ActionProgram) -> list[Task]:
     """The tasks ``program`` is compared with, with their program and unit: the tasks of the
-    program above (``parent``) and of the programs of sibling units (same parent unit) for the
-    same plan, the plan it implements or another plan implementing one of those, created
-    before it. One query."""
+    program above (``parent``), of the unit's own earlier programs (any plan, any term) and of
+    the programs of sibling units (same parent unit) for the same plan, the plan it implements
+    or another plan implementing one of those, created before it. One query."""
     from .models import Task
 
     unit = program.unit
     condition = Q(program_id=program.parent_id) if program.parent_id else Q(pk__in=[])
+    # The unit's own earlier programs, for any plan (an earlier resolution, an earlier term):
+    # a new resolution carried out with the old text is not a new program.
+    condition |= Q(program__unit_id=unit.pk, program_id__lt=program.pk)
     if unit.depth > 1:
         plan = program.plan
         family = [pk for pk in (plan.pk, plan.parent_id) if pk]
@@ -329,7 +423,7 @@ def candidate_tasks(program: ActionProgram) -> list[Task]:
         ) & ~Q(program__unit_id=unit.pk)
     return list(
         Task.objects.filter(condition)
-        .select_related("program__unit")
+        .select_related("program__unit", "copied_from__program__unit")
         .order_by("program_id", "order", "id")
     )
 
@@ -365,6 +459,11 @@ class ProgramCopyReport:
     def copied_tasks(self) -> int:
         return sum(1 for row in self.rows if row.copied)
 
+    @property
+    def own_task_share(self) -> float:
+        """0–1: the share of the program's tasks that are not copied (1.0 for none)."""
+        return own_task_share([row.copied for row in self.rows])
+
 
 def check_program(program: ActionProgram, *, save: bool = True) -> ProgramCopyReport:
     """Compare each task of ``program`` with the tasks of the program above and of its
@@ -386,6 +485,10 @@ def check_program(program: ActionProgram, *, save: bool = True) -> ProgramCopyRe
     rows = []
     for task, match in zip(tasks, matches, strict=True):
         source = candidates[match.source] if match.source is not None else None
+        if source is not None and match.copied() and source.copied_from is not None:
+            # The candidate is itself a copy: credit its original (checks credit the original,
+            # so one step reaches it).
+            source = source.copied_from
         rows.append(TaskCopyRow(task, source, match.score, match.copied()))
     share = own_share([t.title for t in tasks], [row.copied for row in rows])
     report = ProgramCopyReport(program, rows, share, share < OWN_SHARE_FLAG)

@@ -7,6 +7,7 @@ validates with messages in the user's language, writes, and appends an audit eve
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from trienkhai.core import flags, plausible, textvi
+from trienkhai.core import flags, plausible, textextract, textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited
@@ -47,6 +48,8 @@ from .models import (
     Resolution,
 )
 from .versions import plan_snapshot, snapshot_changes
+
+log = logging.getLogger(__name__)
 
 Verb = AuditEvent.Verb
 RESOLUTION_FIELDS = ["kind", "number", "title", "issuing_body", "issued_on", "term", "summary"]
@@ -158,6 +161,27 @@ def _attach_pdf(resolution: Resolution, upload: File[Any]) -> None:
     except ValidationError as exc:
         raise ValidationError({"document": exc.messages}) from exc
     resolution.document.save(stored_name(PDF), upload, save=False)
+    resolution.full_text, resolution.full_text_state = "", ""  # read again when next needed
+
+
+def full_text(resolution: Resolution) -> str:
+    """The text of the resolution's registered PDF, read once (``core.textextract``) and kept
+    on the row; "" when there is none, it is a scan or it cannot be read (the state says
+    which). The learning reports' copy check compares them with it."""
+    if not resolution.document:
+        return ""
+    if not resolution.full_text_state:
+        try:
+            with resolution.document.open("rb") as handle:
+                found = textextract.extract(handle)
+        except OSError as exc:  # the file is missing from storage: said, tried again later
+            log.warning("Resolution %s: cannot open its PDF: %s", resolution.pk, exc)
+            return ""
+        resolution.full_text, resolution.full_text_state = found.text, found.state
+        Resolution.objects.filter(pk=resolution.pk).update(
+            full_text=found.text, full_text_state=found.state
+        )
+    return resolution.full_text
 
 
 @transaction.atomic

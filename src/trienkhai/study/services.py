@@ -29,7 +29,7 @@ from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
 
-from . import checkin, eligibility, qr, similarity, tallies
+from . import checkin, checks, eligibility, qr, tallies
 from .access import GRADE
 from .models import (
     Attendance,
@@ -671,14 +671,16 @@ def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=No
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         report.file.save(stored_name(report.file_type), upload, save=False)
+    report.file_text = ""  # a new file is read again by the check
+    report.similarity, report.similar_to, report.similar_to_resolution = None, None, False
     report.save()
-    signal_copies(report)
+    checks.queue(report)  # the copy check, in the background once this commits
     record(
         user=user,
         verb=Verb.CREATE,
         obj=report,
         unit=person.unit,
-        after={"person": str(person), "late": report.is_late, "similarity": report.similarity},
+        after={"person": str(person), "late": report.is_late, "file": report.file_type},
     )
     _check_reports_complete(plan, person.unit, timezone.localdate())
     flags.inspect(report)
@@ -710,35 +712,12 @@ def _check_reports_complete(plan: Plan, unit: Unit, today) -> None:
 
 
 def signal_copies(report: LearningReport) -> None:
-    """Compare the report with the other reports of the plan in the same commune-level
-    subtree and with the resolutions' own text; keep the strongest match."""
-    scope = report.unit
-    while scope.depth > 2 and scope.level not in (Unit.Level.COMMUNE, Unit.Level.PROVINCE):
-        parent = Unit.objects.get_parent(scope)
-        if parent is None:
-            break
-        scope = parent
-    others = (
-        LearningReport.objects.filter(plan=report.plan)
-        .exclude(pk=report.pk)
-        .exclude(text="")
-        .within(scope)
-        .values_list("pk", "text")[:2000]
+    """Run the report's copy check now, in this process (``checks.check``)."""
+    state, error = checks.check(report)
+    LearningReport.objects.filter(pk=report.pk).update(
+        check_state=state, check_error=error, checked_at=timezone.now()
     )
-    sources: dict[int | str, str] = dict(others)
-    resolution_text = "\n".join(
-        f"{r.summary}\n" + "\n".join(k.text for k in r.key_points.all())
-        for r in report.plan.resolutions.prefetch_related("key_points")
-    )
-    if resolution_text.strip():
-        sources["resolution"] = resolution_text
-    match = similarity.best_match(report.text, sources) if report.text else None
-    report.similarity = match.share if match else None
-    report.similar_to_resolution = bool(match and match.share and match.source_key == "resolution")
-    report.similar_to_id = (
-        match.source_key if match and match.source_key != "resolution" and match.share else None
-    )
-    report.save(update_fields=["similarity", "similar_to", "similar_to_resolution"])
+    report.check_state, report.check_error = state, error
 
 
 @transaction.atomic

@@ -34,6 +34,11 @@ copies bottomed at 0.59–0.71. The alternatives measured on the same sets:
   copy with a few sentences of one's own added, the resolution's points with one's own
   opening: ≥ 0.59), and is easy to explain to a reviewer.
 
+The sources are given earliest first (the resolution: its key points and the full text of its
+PDF; then the reports in the order they were submitted) and the source credited is the
+original: ``Hits.original`` gives each copied sentence to the earliest text holding it
+(issue 13; ``tooling/evals/study_copy.py`` has the figures before and after).
+
 A report that quotes the resolution once, or shares the stock opening and closing sentences,
 stays well under the flag; the reviewer still sees the share and the passages. Checking one
 report against 2,000 others of its commune takes 0.07 s once their sentences are prepared
@@ -117,7 +122,9 @@ def best_match(
     min_words: int | None = None,
 ) -> Match | None:
     """The source (``{key: text}``) that covers the largest share of ``text`` (the first one
-    on a tie). The keyword arguments override the module's settings (for the evaluation)."""
+    on a tie), credited to the earliest source holding the same passages (``Hits.original``:
+    give the sources earliest first). The keyword arguments override the module's settings
+    (for the evaluation)."""
     cutoff = SENTENCE_MATCH if sentence_match is None else sentence_match
     found = sentence_hits(text, sources, scorer=scorer, cutoff=cutoff, min_words=min_words)
     return found.best(cutoff) if found else None
@@ -132,9 +139,10 @@ class Hits:
     originals: list  # the sources' sentences, by index over all of them
     by_source: dict  # source index → own sentence index → (best score, sentence index)
 
-    def best(self, cutoff: float) -> Match:
+    def best(self, cutoff: float, *, original: bool = True) -> Match:
         """The source covering the largest share, counting hits that score ``cutoff`` or more
-        (the evaluation tries several cutoffs on one computation)."""
+        (the evaluation tries several cutoffs on one computation), credited to the original
+        (``original=False``: to that source itself, as before issue 13, for the evaluation)."""
         total = sum(prepared[3] for prepared in self.own)
         best, best_share, best_hits = 0, 0.0, {}
         for source in sorted(self.by_source):
@@ -146,7 +154,26 @@ class Hits:
             Passage(self.own[i][0], self.originals[j], score)
             for i, (score, j) in sorted(best_hits.items())
         ]
-        return Match(self.keys[best], best_share, passages)
+        credited = self.original(best, best_hits, cutoff) if original else best
+        return Match(self.keys[credited], best_share, passages)
+
+    def original(self, best: int, hits: dict, cutoff: float) -> int:
+        """The source to credit for the passages found in source ``best``: the earliest text
+        holding them. Sources come earliest first (the resolution, then the reports in the
+        order they were submitted); each copied sentence goes to the earliest source where it
+        is found, and the source holding most of the words is the original — so a report
+        copying a report that copied the resolution is credited to the resolution."""
+        if not hits:
+            return best
+        words: dict[int, int] = {}
+        for i in hits:
+            first = min(
+                source
+                for source, found in self.by_source.items()
+                if i in found and found[i][0] >= cutoff
+            )
+            words[first] = words.get(first, 0) + self.own[i][3]
+        return max(sorted(words), key=lambda source: words[source])
 
 
 def sentence_hits(

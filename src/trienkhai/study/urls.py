@@ -33,5 +33,6 @@ urlpatterns = [
     path("plans/<int:pk>/report/", views.MyReportView.as_view(), name="my-report"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/review/", views.ReviewView.as_view(), name="report-review"),
+    path("reports/<int:pk>/check/", views.ReportCheckView.as_view(), name="report-check"),
     path("reports/<int:pk>/file/", views.ReportFileView.as_view(), name="report-file"),
 ]

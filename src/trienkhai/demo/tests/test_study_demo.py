@@ -24,7 +24,7 @@ from trienkhai.demo.study_bulk import Story, StudyWriter
 from trienkhai.reporting import engine
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.study import rollup
-from trienkhai.study.models import Attendance, LearningReport, StudySession
+from trienkhai.study.models import Attendance, CheckState, LearningReport, StudySession
 from trienkhai.study.similarity import FLAG_AT
 from trienkhai.units.models import Person, Unit
 
@@ -214,7 +214,18 @@ def test_learning_reports_are_dated_reviewed_and_a_few_copied(demo):
     assert reports.count() > 1500
     assert not reports.filter(submitted_at__gt=now).exists()
     assert not reports.filter(reviewed_at__gt=now).exists()
-    assert not reports.filter(text="").exists()
+    # Every report is typed, but two of the demo commune's handed in as files (issue 13): a
+    # Word file copying the resolution's full text and a scan with no text.
+    assert not reports.filter(text="", file="").exists()
+    uploaded = {r.file_type: r for r in reports.filter(text="")}
+    assert set(uploaded) == {"docx", "pdf"}
+    assert uploaded["pdf"].check_state == CheckState.NO_TEXT
+    assert uploaded["docx"].similar_to_resolution and uploaded["docx"].similarity >= FLAG_AT
+    # Nothing is left "not checked".
+    assert set(reports.values_list("check_state", flat=True)) == {
+        CheckState.DONE,
+        CheckState.NO_TEXT,
+    }
     due = {
         (plan_id, unit_id): day
         for plan_id, unit_id, day in Obligation.objects.filter(
@@ -238,9 +249,12 @@ def test_learning_reports_are_dated_reviewed_and_a_few_copied(demo):
     flagged = list(
         reports.filter(similarity__gte=FLAG_AT).select_related("similar_to__unit", "unit")
     )
-    assert len(flagged) >= 3
+    assert len(flagged) >= 4
     commune = 2 * Unit.steplen
     for report in flagged:
+        if report.similar_to_resolution:  # the upload copying the resolution's full text
+            assert report.file_type == "docx"
+            continue
         source = report.similar_to
         assert source is not None and source.unit.path[:commune] == report.unit.path[:commune]
         assert source.submitted_at < report.submitted_at

@@ -223,8 +223,8 @@ def test_candidates_are_the_parent_and_earlier_siblings_for_the_plan_family(tree
     mine = program(tree.commune_a, plan, ["Việc của xã."], province)
     program(tree.commune_b, plan, ["Viết sau chương trình của xã."])  # later: not a candidate
     found = {t.program_id for t in copying.candidate_tasks(mine)}
-    assert found == {province.pk, sibling_same_plan.pk, sibling_child_plan.pk}
-    assert own_earlier.pk not in found
+    # The commune's own earlier program is one too (new resolution, old text: issue 13).
+    assert found == {province.pk, sibling_same_plan.pk, sibling_child_plan.pk, own_earlier.pk}
     # A program of the commune's own plan finds the siblings' programs of the province plan.
     mine_child = program(tree.commune_a, Plan.objects.create(
         unit=tree.commune_a, number="07-KH/ĐU", title="Kế hoạch của xã", parent=plan,
@@ -280,3 +280,95 @@ def test_the_check_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         report = copying.check_program(mine)
     assert len({row.source_program for row in report.rows if row.source}) >= 1
+
+
+# --- issue 13: earlier programs, owner and deadline sentences, no diacritics, the original ----
+
+
+def test_a_program_copied_from_the_unit_s_own_earlier_program_is_caught(tree, plan):
+    """New resolution, old text: the commune's program for an earlier term's plan."""
+    old_plan = Plan.objects.create(
+        unit=tree.province, number="05-KH/TU", title="Kế hoạch nhiệm kỳ trước",
+        issued_on=datetime.date(2021, 3, 1), status=Plan.Status.ISSUED, version=1,
+    )  # fmt: skip
+    old = program(tree.commune_a, old_plan, HONEST_A, title="Chương trình nhiệm kỳ 2020-2025")
+    rng = random.Random(7)
+    new = program(tree.commune_a, plan, [corpus.change_numbers(rng, t) for t in HONEST_A])
+
+    report = copying.check_program(new)
+
+    assert report.flagged and report.copied_tasks == len(HONEST_A)
+    assert {row.source_program for row in report.rows} == {old}
+
+
+def test_an_owner_and_deadline_sentence_added_does_not_make_a_task_own(tree, plan, province):
+    originals = [t.title for t in province.tasks.all()]
+    added = [
+        f"{title} Giao Ủy ban nhân dân xã chủ trì, phối hợp Mặt trận Tổ quốc xã thực hiện, "
+        f"hoàn thành trong quý {'I' * (1 + i % 3)}/2026. Thời gian thực hiện: năm 2026."
+        for i, title in enumerate(originals)
+    ]
+    copied = program(tree.commune_a, plan, added, province)
+    report = copying.check_program(copied)
+    assert all(row.copied for row in report.rows)
+    assert report.own_task_share == 0.0 and report.flagged
+
+
+def test_the_owner_sentence_alone_counts_for_nothing(tree, plan, province):
+    """Without the stripping the appended sentences would lift the task under the match."""
+    originals = [t.title for t in province.tasks.all()]
+    added = [
+        f"{t} Giao Ủy ban nhân dân xã chủ trì, hoàn thành trong quý II/2026." for t in originals
+    ]
+    without = copying.match_tasks(added, originals, strip_assignments=False)
+    assert all(m.score < 100.0 for m in without)
+    assert all(m.score == 100.0 for m in copying.match_tasks(added, originals))
+
+
+def test_a_copy_typed_without_diacritics_is_read_as_with_them(tree, plan, province):
+    """Level words typed without tone marks ("toan xa", "Dang uy phuong") are level words."""
+    localised = [
+        t.title.replace("toàn tỉnh", "toàn phường").replace("Tỉnh ủy", "Đảng ủy phường")
+        for t in province.tasks.all()
+    ]
+    plain = [_plain(t) for t in localised]
+    copied = program(tree.commune_b, plan, plain, province)
+    report = copying.check_program(copied)
+    assert all(row.copied for row in report.rows)
+    assert [row.score for row in report.rows] == [100.0] * len(plain)
+
+
+def _plain(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def test_folded_level_words_leave_other_words_alone():
+    key = copying.fold_levels("xay dung xa hoi so tinh than dia phuong phuong an toan xa cap tinh")
+    assert key == "xay dung xa hoi so tinh than dia phuong phuong an toan dv cap dv"
+    assert copying.fold_levels("dang uy phuong chi dao tinh uy") == "dang uy dv chi dao dang uy dv"
+
+
+def test_substance_keeps_education_and_drops_owners_and_dates():
+    assert copying.substance("Giáo dục chính trị cho đảng viên.") == (
+        "giao duc chinh tri cho dang vien."
+    )
+    assert copying.substance("Giao Công an xã chủ trì.") == ""
+    assert copying.substance("Phòng Văn hóa chủ trì, phối hợp với Đoàn Thanh niên.") == ""
+    assert copying.substance("quý IV/2026.") == ""
+    assert copying.substance("Tổ chức hội nghị, hoàn thành trong quý II/2026.") == (
+        "to chuc hoi nghi"
+    )
+
+
+def test_a_copy_of_a_copy_is_credited_to_the_original(tree, plan, province):
+    titles = [t.title for t in province.tasks.all()]
+    first = program(tree.commune_a, plan, titles, province)
+    copying.check_program(first)
+    second = program(tree.commune_b, plan, titles)  # no parent: only the sibling's copy
+    second.parent = None
+    report = copying.check_program(second)
+    assert all(row.copied for row in report.rows)
+    assert {row.source_program for row in report.rows} == {province}

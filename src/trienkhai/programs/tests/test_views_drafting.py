@@ -565,3 +565,27 @@ def test_a_large_subtree_takes_unit_codes(world, draft_a, login, monkeypatch):
     assert "Coordinating units must be this unit or units under it: HL-B." in text(response)
     edit = client.get(reverse("programs:task-edit", args=[task.pk]))
     assert edit.context["form"].initial["lead_unit"] == "HL-A1"
+
+
+def test_the_program_page_shows_its_own_share_by_words_and_by_tasks_with_the_rule(
+    world, build, draft_a, login
+):
+    """Issue 13: both shares, and the rule named (its figures from ``copying``)."""
+    from django.utils import timezone
+
+    from trienkhai.programs import copying
+
+    tasks = list(draft_a.tasks.order_by("order"))
+    source = build.task(build.program(world.commune_b, number="99-CTr/ĐU"))
+    Task.objects.filter(pk=tasks[0].pk).update(copied_from=source, copy_score=97)
+    ActionProgram.objects.filter(pk=draft_a.pk).update(
+        own_share=0.4, copy_flagged=True, copy_checked_at=timezone.now()
+    )
+    response = login(world.clerk_a).get(draft_a.get_absolute_url())
+    page = text(response)
+    own = len(tasks) - 1
+    assert (response.context["own_tasks"], response.context["task_count"]) == (own, len(tasks))
+    assert "By words: 40 %" in page
+    assert f"By tasks: {own} of its {len(tasks)} task" in page
+    assert f"scores {round(copying.TASK_MATCH)}/100 or more" in page
+    assert "this unit’s own earlier program" in page

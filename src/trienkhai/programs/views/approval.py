@@ -15,7 +15,7 @@ from ..models import ActionProgram
 from ..quality import check_quality
 from ..services.workflow import is_head, last_version, pending_changes
 from .common import ProgramActionView, ProgramFormView
-from .programs import task_rows
+from .programs import share_context, task_rows
 
 S = ActionProgram.Status
 
@@ -82,7 +82,7 @@ class ApproveView(ProgramFormView):
             "may_approve": may,
             "reasons": reasons,
             "can_approve_now": not reasons,
-            "own_percent": round(program.own_share * 100),
+            **share_context(program, tasks),
         }
 
     def perform(self, form):

@@ -20,7 +20,7 @@ from trienkhai.core.access import Action, may
 from trienkhai.core.views import ScopedDetailView, apply_validation_error, paginate
 from trienkhai.units.models import Unit
 
-from .. import forms, services
+from .. import copying, forms, services
 from .. import lists as program_lists
 from ..models import ActionProgram, ProgramComment, ProgramVersion, Task
 from ..progress import effective_rule, program_progress
@@ -187,6 +187,25 @@ def task_rows(user, program: ActionProgram):
     return tasks
 
 
+def share_context(program: ActionProgram, tasks: list[Task]) -> dict:
+    """The own share by words (stored by the check) and by tasks (from the tasks' stored
+    sources), and the rule's figures, for ``_share.html``."""
+    copied = sum(1 for t in tasks if t.copied_from_id)
+    return {
+        "own_percent": round(program.own_share * 100),
+        "copied_share": round((1 - program.own_share) * 100),
+        "own_tasks": len(tasks) - copied,
+        "task_count": len(tasks),
+        "own_task_percent": round(
+            100 * copying.own_task_share([bool(t.copied_from_id) for t in tasks])
+        ),
+        "rule": {
+            "task_match": round(copying.TASK_MATCH),
+            "flag_percent": round(copying.OWN_SHARE_FLAG * 100),
+        },
+    }
+
+
 class ProgramDetailView(ScopedDetailView):
     model = ActionProgram
     template_name = "programs/program_detail.html"
@@ -233,8 +252,7 @@ class ProgramDetailView(ScopedDetailView):
             "versions": versions,
             "progress": progress,
             "follow_links": follow_links(program),
-            "copied_share": round((1 - program.own_share) * 100),
-            "own_percent": round(program.own_share * 100),
+            **share_context(program, tasks),
         }
         if allowed["can_comment"]:
             context["comment_form"] = forms.CommentForm(user=user, obj=program)

@@ -51,6 +51,10 @@ class Resolution(UnitOwnedModel):
     )
     document = models.FileField(_("official PDF"), upload_to="resolutions/%Y/", blank=True)
     search_key = models.CharField(max_length=700, editable=False, db_index=True)
+    #: The text of ``document``, read once (``full_text_state`` empty until then; ``ok``,
+    #: ``no_text`` for a scan, ``unreadable``): the learning reports are compared with it.
+    full_text = models.TextField(_("full text"), blank=True, editable=False, db_default="")
+    full_text_state = models.CharField(max_length=12, blank=True, editable=False, db_default="")
 
     objects = DocumentQuerySet["Resolution"].as_manager()  # type: ignore[misc]  # django-stubs#1712
 

@@ -17,6 +17,16 @@ class Grade(models.TextChoices):
     FAIL = "fail", _("Not passed")
 
 
+class CheckState(models.TextChoices):
+    """Where a report's copy check stands."""
+
+    PENDING = "pending", _("Waiting to be checked")
+    RUNNING = "running", _("Being checked")
+    DONE = "done", _("Checked")
+    NO_TEXT = "no_text", _("Scanned, no text to check")
+    FAILED = "failed", _("Check failed")
+
+
 class LearningReport(UnitOwnedModel):
     """A member's written learning report (bài thu hoạch) on a plan, as text or a file.
 
@@ -63,6 +73,18 @@ class LearningReport(UnitOwnedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     similar_to_resolution = models.BooleanField(default=False)
+    #: The copy check runs in the background (``study/checks.py``): its state, when it ended,
+    #: why it failed; the text read from the uploaded file, kept so checks do not parse it again.
+    check_state = models.CharField(
+        _("copy check"),
+        max_length=10,
+        choices=CheckState.choices,
+        default=CheckState.PENDING,
+        db_default=CheckState.PENDING,  # rows inserted in bulk wait for their check too
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    check_error = models.CharField(max_length=500, blank=True, db_default="")
+    file_text = models.TextField(_("text of the file"), blank=True, db_default="")
 
     objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1712
 
@@ -96,6 +118,11 @@ class LearningReport(UnitOwnedModel):
 
     def get_absolute_url(self):
         return reverse("study:report-detail", args=[self.pk])
+
+    @property
+    def checked_text(self) -> str:
+        """What the copy check reads: the typed text, or the text of the uploaded file."""
+        return self.text or self.file_text
 
     @property
     def is_late(self) -> bool:

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -61,9 +62,13 @@ def hoa_login(study):
 
 
 def submit(study, who, text=TEXT, user=None, **kwargs):
-    return services.submit_report(
-        user=user or study.tree.clerk_a, plan=study.plan, person=who, text=text, **kwargs
-    )
+    """Submit, and run the copy check queued when the transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report = services.submit_report(
+            user=user or study.tree.clerk_a, plan=study.plan, person=who, text=text, **kwargs
+        )
+    report.refresh_from_db()
+    return report
 
 
 def set_due(study, unit, due):

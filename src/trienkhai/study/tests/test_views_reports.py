@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,9 +58,13 @@ def my_report_url(study):
 
 
 def submit(study, person, text=TEXT, user=None):
-    return services.submit_report(
-        user=user or study.tree.clerk_a, plan=study.plan, person=person, text=text
-    )
+    """Submit, and run the copy check queued when the transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report = services.submit_report(
+            user=user or study.tree.clerk_a, plan=study.plan, person=person, text=text
+        )
+    report.refresh_from_db()
+    return report
 
 
 def test_a_member_writes_their_report(study, hoa, login):

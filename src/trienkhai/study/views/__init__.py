@@ -13,6 +13,7 @@ from .numbers import NumbersRowsView, NumbersView
 from .reports import (
     ClerkReportView,
     MyReportView,
+    ReportCheckView,
     ReportDetailView,
     ReportFileView,
     ReportListView,
@@ -43,6 +44,7 @@ __all__ = [
     "NumbersView",
     "PersonPinView",
     "QRScreenView",
+    "ReportCheckView",
     "ReportDetailView",
     "ReportFileView",
     "ReportListView",

@@ -18,6 +18,7 @@ from trienkhai.core.access import Action, may
 from trienkhai.core.views import (
     ScopedDetailView,
     ScopedObjectMixin,
+    ServiceActionView,
     ServiceFormView,
     apply_validation_error,
 )
@@ -25,10 +26,10 @@ from trienkhai.resolutions.models import Plan, Resolution
 from trienkhai.units.models import Person, Unit
 from trienkhai.units.views import ancestors_in_scope
 
-from .. import eligibility, forms, rollup, services, similarity
+from .. import checks, eligibility, forms, rollup, services, similarity
 from .. import lists as study_lists
 from ..access import GRADE
-from ..models import LearningReport
+from ..models import CheckState, LearningReport
 from .common import UnitListMixin, plans_for
 
 Status = LearningReport.Status
@@ -252,7 +253,8 @@ class ReportContextMixin:
         user = self.request.user
         source, match, source_visible = None, None, True
         flagged = report.similarity is not None and report.similarity >= similarity.FLAG_AT
-        if flagged and report.text:
+        key_points: set[str] = set()
+        if flagged and report.checked_text:
             if report.similar_to_id:
                 source = (
                     LearningReport.objects.for_user(user, Action.VIEW)
@@ -263,18 +265,35 @@ class ReportContextMixin:
                 source_visible = source is not None
                 if source is None:  # outside the reviewer's scope: show only this side
                     source = LearningReport.objects.filter(pk=report.similar_to_id).first()
-                text = source.text if source is not None else ""
+                text = source.checked_text if source is not None else ""
             elif report.similar_to_resolution:
-                text = "\n".join(
-                    f"{r.summary}\n" + "\n".join(k.text for k in r.key_points.all())
-                    for r in Resolution.objects.for_user(user, Action.VIEW)
+                resolutions = list(
+                    Resolution.objects.for_user(user, Action.VIEW)
                     .filter(plans=report.plan)
                     .prefetch_related("key_points")
+                    .order_by("pk")
                 )
+                text = checks.resolution_text(resolutions)
+                key_points = {
+                    similarity.fold(sentence)
+                    for r in resolutions
+                    for line in [r.summary, *(k.text for k in r.key_points.all())]
+                    for sentence in similarity.sentences(line)
+                }
             else:
                 text = ""
             if text:
-                match = similarity.best_match(report.text, {"source": text})
+                match = similarity.best_match(report.checked_text, {"source": text})
+        passages = [
+            (
+                p,
+                bool(
+                    report.similar_to_resolution
+                    and similarity.fold(p.source_sentence) not in key_points
+                ),
+            )
+            for p in (match.passages if match else [])
+        ]
         can_review = may(user, GRADE, report.unit)
         next_report = (
             LearningReport.objects.for_user(user, Action.CHANGE)
@@ -288,6 +307,8 @@ class ReportContextMixin:
             "ancestors": ancestors_in_scope(user, report.unit, include_self=True),
             "flagged": flagged,
             "match": match,
+            "passages": passages,  # (passage, found only in the resolution's full text)
+            "checking": report.check_state in (CheckState.PENDING, CheckState.RUNNING),
             "source": source if source_visible else None,
             "source_hidden": not source_visible,
             "can_review": can_review,
@@ -346,6 +367,18 @@ class ReviewView(ReportContextMixin, ServiceFormView):
                 self.request, _("Graded: %(grade)s.") % {"grade": report.get_grade_display()}
             )
         return report
+
+
+class ReportCheckView(ServiceActionView):
+    """Check a report again (a failed check, a resolution's PDF registered since)."""
+
+    model = LearningReport
+    action = Action.CHANGE
+    post_action = GRADE
+    success_message = gettext_lazy("The report is being checked again.")
+
+    def perform(self, obj):
+        return checks.retry(user=self.request.user, report=obj)
 
 
 class ReportFileView(ScopedObjectMixin, View):

@@ -51,6 +51,34 @@ of their words matched, copies at least 0.59; every flagged copy named its true 
 set is easier than real life in one way (copies are made only by the operations above) and
 harder in another (honest reports drawn from shared templates are more alike than people's
 own writing); ``similarity``'s docstring compares the alternatives.
+
+Issue 13 added to the set (``--no-issue13`` leaves them out) honest reports handed in as PDF
+files, scans (PDFs with no text), and copies: **full text** (four to seven passages of the
+resolution's full text nobody typed as a key point, ``RESOLUTION_BODY``, with an opening or
+closing of one's own), **upload docx** (a light edit handed in as a Word file), **upload pdf**
+(a copy handed in as a PDF: no tone marks, lines wrapped), **copy of copy** (a light edit of
+a copy that added two sentences of its own: the original must be credited, not the copy in
+between) and **copy of res. copy** (a copy, without diacritics, of a copy of the resolution).
+``--before`` checks as before issue 13: the key points only, files not read, the closest
+source credited. Seed 2026 (625 reports; 36 s), before → after::
+
+    category          n  flagged before → after  right source before → after
+    honest pdf       25        0 → 0
+    scan             25        0 → 0             said "no text": 0/25 → 25/25
+    full text        25       22 → 25            0 % → 100 %  (before: flagged as copies of
+                                                 each other, the resolution not seen)
+    upload docx      25        0 → 25            – → 100 %
+    upload pdf       25        0 → 25            – → 100 %
+    copy of copy     25       25 → 25            0 % → 100 %
+    copy of res. copy 25      25 → 25           16 % → 100 %
+    light edit       25       25 → 25           96 % → 100 %
+    heavier edit     25       25 → 25           84 % → 100 %
+    overall: precision 1.000 → 1.000, recall 0.859 → 1.000; honest reports flagged 0 → 0
+
+Seeds 1–5 before: precision 1.000, recall 0.851–0.856; after: precision and recall 1.000 on
+each, every scan said to have no text; on seeds 4–5 honest reports at most 0.39 of their words
+matched (the honest PDFs 0.37); on seed 2026 the copies' lowest was 0.62 (full-text passages
+with an own opening).
 """
 
 from __future__ import annotations
@@ -64,12 +92,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from trienkhai.demo.report_corpus import RESOLUTION_TEXT
+from trienkhai.core import textextract
+from trienkhai.demo.documents import tiny_docx, tiny_pdf
+from trienkhai.demo.report_corpus import RESOLUTION_FULL_TEXT, RESOLUTION_TEXT
 from trienkhai.demo.report_writer import (
     COPY_KINDS,
+    edited,
+    full_text_copy,
     honest_plan,
     paraphrase_plan,
     resolution_copy,
+    strip_marks,
     text_of,
 )
 from trienkhai.study import similarity
@@ -85,11 +118,28 @@ class Sample:
     text: str
     root: str  # the honest report (or "resolution") it was made from; itself for an original
     derived: set = field(default_factory=set)  # keys of the samples made from this one
+    upload: bytes | None = None  # handed in as a file (PDF or DOCX): ``text`` is what it shows
+    read: str | None = None  # the text read from the file (set by ``read_uploads``)
+    state: str = "ok"  # what reading the file gave: ok, no_text (a scan), unreadable
+
+    def checked(self, before: bool) -> str:
+        """The text the check compares: before issue 13 an uploaded file was not read."""
+        if self.upload is None:
+            return self.text
+        return "" if before else (self.read or "")
 
 
-def build_set(seed: int = 2026, honest: int = 160, copies: int = 25) -> list[Sample]:
+#: The cases issue 13 added (uploads, the resolution's full text, copies of copies); with
+#: ``--no-issue13`` the set is the one measured before.
+ISSUE13 = ["full text", "upload docx", "upload pdf", "copy of copy", "copy of res. copy"]
+
+
+def build_set(
+    seed: int = 2026, honest: int = 160, copies: int = 25, issue13: bool = True
+) -> list[Sample]:
     """``honest`` original reports, ``copies`` of each copy kind and of the resolution, and
-    ``copies`` paraphrases (at least a quarter of the originals)."""
+    ``copies`` paraphrases (at least a quarter of the originals); with ``issue13``, ``copies``
+    of each case issue 13 added, honest reports handed in as PDF files and scans."""
     rng = random.Random(seed)
     originals = []
     plans = {}
@@ -121,7 +171,66 @@ def build_set(seed: int = 2026, honest: int = 160, copies: int = 25) -> list[Sam
         samples.append(
             Sample(f"resolution-{i}", "resolution", True, resolution_copy(rng), "resolution")
         )
+    if issue13:
+        _issue13(rng, samples, originals, plans, copies, derive)
     return samples
+
+
+def _issue13(rng, samples, originals, plans, copies, derive) -> None:
+    """The cases issue 13 added. Files are made as members hand them in: a Word file keeps
+    the text; the PDF is the demo's (no tone marks, lines wrapped at 88 characters)."""
+
+    def pdf(text: str) -> bytes:
+        import textwrap
+
+        lines = [w for s in similarity.sentences(text) for w in textwrap.wrap(s, 88)]
+        return tiny_pdf(lines)
+
+    for i in range(copies):
+        samples.append(
+            Sample(f"fulltext-{i}", "full text", True, full_text_copy(rng), "resolution")
+        )
+    for source in rng.sample(originals, copies):  # a light edit of a report, as a Word file
+        text = " ".join(edited(rng, [s.render() for s in plans[source.key]]))
+        derive("upload docx", True, text, source)
+        samples[-1].upload = tiny_docx(similarity.sentences(text))
+    for source in rng.sample(originals, copies):  # a report copied, as a PDF
+        derive("upload pdf", True, source.text, source)
+        samples[-1].upload = pdf(source.text)
+    for i in range(copies):  # honest reports handed in as PDF files
+        text = text_of(honest_plan(rng))
+        samples.append(
+            Sample(f"hpdf-{i}", "honest pdf", False, text, f"hpdf-{i}", upload=pdf(text))
+        )
+    for i in range(copies):  # scans: no text to read
+        samples.append(Sample(f"scan-{i}", "scan", False, "", f"scan-{i}", upload=tiny_pdf([])))
+    # A copy of a copy: the source credited must be the original, not the copy in between.
+    for source in rng.sample(originals, copies):
+        middle = [s.render() for s in plans[source.key]]
+        own = [s.render() for s in honest_plan(rng)]
+        middle[rng.randint(0, len(middle)) : 0] = rng.sample(own, 2)  # the copy adds its own
+        derive("copy + own", True, " ".join(middle), source)
+        between = samples[-1]
+        derive("copy of copy", True, " ".join(edited(rng, middle)), source)
+        between.derived.add(samples[-1].key)
+    for i in range(copies):
+        between = Sample(f"rescopy-{i}", "resolution", True, resolution_copy(rng), "resolution")
+        samples.append(between)
+        copy = Sample(
+            f"rescopy2-{i}", "copy of res. copy", True, strip_marks(between.text),
+            "resolution",
+        )  # fmt: skip
+        between.derived.add(copy.key)
+        samples.append(copy)
+    read_uploads(samples)
+
+
+def read_uploads(samples: list[Sample]) -> None:
+    """The text of every uploaded file, as the check reads it (``core.textextract``)."""
+    for sample in samples:
+        if sample.upload is not None:
+            found = textextract.extract(sample.upload)
+            sample.read, sample.state = found.text, found.state
 
 
 # --- evaluation ------------------------------------------------------------------------------
@@ -131,7 +240,8 @@ def build_set(seed: int = 2026, honest: int = 160, copies: int = 25) -> list[Sam
 class Outcome:
     sample: Sample
     share: float
-    source_root: str | None
+    source_key: str | None  # the source credited
+    no_text: bool = False  # the check said the file has no text (a scan)
 
     @property
     def flagged(self) -> bool:
@@ -139,44 +249,53 @@ class Outcome:
 
     @property
     def right_source(self) -> bool:
-        return self.source_root == self.sample.root
+        """The source credited is the original: the report the copy was made from, or the
+        resolution — not a copy in between."""
+        return self.source_key == self.sample.root
 
 
-def _hits(samples: list[Sample], scorer, cutoff, min_words) -> dict:
+def _hits(samples: list[Sample], scorer, cutoff, min_words, before: bool = False) -> dict:
     """Each sample against the others of the set (not those made from it) and the
-    resolution, as ``services.signal_copies`` checks a report."""
-    texts = {s.key: s.text for s in samples}
+    resolution, as ``study.checks`` checks a report: the resolution first (the earliest text),
+    its key points and, since issue 13, its full text (``before``: the key points only, and
+    uploaded files not read)."""
+    texts = {s.key: s.checked(before) for s in samples}
+    resolution = RESOLUTION_TEXT if before else RESOLUTION_FULL_TEXT
     found = {}
     for sample in samples:
-        sources = {k: t for k, t in texts.items() if k != sample.key and k not in sample.derived}
-        sources["resolution"] = RESOLUTION_TEXT
+        sources = {"resolution": resolution}
+        sources.update(
+            (k, t) for k, t in texts.items() if k != sample.key and k not in sample.derived
+        )
         found[sample.key] = similarity.sentence_hits(
-            sample.text, sources, scorer=scorer, cutoff=cutoff, min_words=min_words
+            texts[sample.key], sources, scorer=scorer, cutoff=cutoff, min_words=min_words
         )
     return found
 
 
-def _outcomes(samples: list[Sample], found: dict, cutoff: float) -> list[Outcome]:
-    by_key = {s.key: s for s in samples}
+def _outcomes(
+    samples: list[Sample], found: dict, cutoff: float, before: bool = False
+) -> list[Outcome]:
     outcomes = []
     for sample in samples:
+        no_text = not before and sample.upload is not None and sample.state == "no_text"
         hits = found[sample.key]
-        match = hits.best(cutoff) if hits else None
+        match = hits.best(cutoff, original=not before) if hits else None
         if match is None or not match.share:
-            outcomes.append(Outcome(sample, 0.0, None))
+            outcomes.append(Outcome(sample, 0.0, None, no_text))
             continue
-        key = match.source_key
-        root = "resolution" if key == "resolution" else by_key[key].root
-        outcomes.append(Outcome(sample, match.share, root))
+        outcomes.append(Outcome(sample, match.share, match.source_key, no_text))
     return outcomes
 
 
 def evaluate(
-    samples: list[Sample], *, scorer=None, sentence_match=None, min_words=None
+    samples: list[Sample], *, scorer=None, sentence_match=None, min_words=None, before=False
 ) -> list[Outcome]:
-    """The outcome of every sample with the module's settings (or the ones given)."""
+    """The outcome of every sample with the module's settings (or the ones given);
+    ``before``: as the check ran before issue 13."""
     cutoff = similarity.SENTENCE_MATCH if sentence_match is None else sentence_match
-    return _outcomes(samples, _hits(samples, scorer, cutoff, min_words), cutoff)
+    found = _hits(samples, scorer, cutoff, min_words, before)
+    return _outcomes(samples, found, cutoff, before)
 
 
 @dataclass
@@ -207,7 +326,9 @@ class Figures:
     rows: list[Row]
 
 
-CATEGORIES = ["honest", "paraphrase", *COPY_KINDS, "resolution"]
+CATEGORIES = [
+    "honest", "paraphrase", "honest pdf", "scan", *COPY_KINDS, "resolution", *ISSUE13,
+]  # fmt: skip
 
 
 def figures(outcomes: list[Outcome], flag_at: float | None = None) -> Figures:
@@ -334,6 +455,13 @@ def main(argv: list[str] | None = None) -> int:
         "--grid", type=int, default=0, help="try other scorers and thresholds; print the N best"
     )
     parser.add_argument("--show", type=int, default=0, help="print N misclassified samples")
+    parser.add_argument(
+        "--before", action="store_true", help="check as before issue 13 (key points only, "
+        "files not read, the closest source credited)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-issue13", action="store_true", help="the set without the cases issue 13 added"
+    )
     parser.add_argument("--scorer", choices=sorted(similarity.SCORERS), help="override")
     parser.add_argument("--sentence-match", type=float, help="override SENTENCE_MATCH")
     parser.add_argument("--min-words", type=int, help="override MIN_WORDS")
@@ -345,13 +473,19 @@ def main(argv: list[str] | None = None) -> int:
     cutoff = similarity.SENTENCE_MATCH if args.sentence_match is None else args.sentence_match
     min_words = similarity.MIN_WORDS if args.min_words is None else args.min_words
     flag_at = similarity.FLAG_AT if args.flag_at is None else args.flag_at
-    samples = build_set(args.seed, args.honest, args.copies)
+    samples = build_set(args.seed, args.honest, args.copies, issue13=not args.no_issue13)
     settings = f"scorer {scorer}, SENTENCE_MATCH {cutoff}, MIN_WORDS {min_words}, FLAG_AT {flag_at}"
     print(f"{len(samples)} reports, seed {args.seed}; {settings}")
     start = time.perf_counter()
-    outcomes = evaluate(samples, scorer=scorer, sentence_match=cutoff, min_words=min_words)
+    outcomes = evaluate(
+        samples, scorer=scorer, sentence_match=cutoff, min_words=min_words, before=args.before
+    )
     elapsed = time.perf_counter() - start
     print(table(figures(outcomes, flag_at)))
+    scans = [o for o in outcomes if o.sample.category == "scan"]
+    if scans:
+        said = sum(1 for o in scans if o.no_text)
+        print(f"scans said to have no text (not passed as own): {said}/{len(scans)}")
     print(f"({elapsed:.1f} s for {len(samples)} checks)")
     if args.show:
         wrong = [o for o in outcomes if (o.share >= flag_at) != o.sample.is_copy]

@@ -34,12 +34,15 @@ def test_the_set_has_every_kind_of_program(samples):
     assert samples[0].key == "province" and 12 <= len(samples[0].tasks) <= 15
     kinds = {s.category for s in samples[1:]}
     assert kinds == set(program_copy.CATEGORIES)
-    assert sum(1 for s in samples if s.commune and not s.is_copy) == 40
-    assert sum(1 for s in samples if s.is_copy) == 5 * len(program_copy.COPY_KINDS)
+    # 40 honest, and per issue-13 round two earlier-term programs and one honest new one.
+    assert sum(1 for s in samples if s.commune and not s.is_copy) == 40 + 3 * 5
+    copy_kinds = [*program_copy.COPY_KINDS, *program_copy.ISSUE13_COPIES]
+    assert sum(1 for s in samples if s.is_copy) == 5 * len(copy_kinds)
     for sample in samples[1:]:
         if sample.category == "honest":
             assert 6 <= len(sample.tasks) <= 14  # up to 12 own tasks and 2 stock ones
-    names = [s.commune.name for s in samples[1:]]
+    base = [s for s in samples[1:] if s.category in (*program_copy.HONEST_KINDS, *copy_kinds)]
+    names = [s.commune.name for s in base if s.category not in program_copy.ISSUE13_COPIES]
     assert len(set(names)) == len(names)
 
 
@@ -111,3 +114,24 @@ def test_the_normaliser_reads_level_words_and_unit_names_alike():
     assert copying.unit_core_name("Đảng ủy xã An Phú") == "an phu"
     assert copying.unit_core_name("Tỉnh ủy Hòa Lâm") == "hoa lam"
     assert copying.unit_core_name("Chi bộ thôn 1") == ""
+
+
+def test_the_cases_of_issue_13_are_caught_and_credited_to_the_original(results):
+    """A program copied from the unit's own earlier-term program, tasks with an owner and
+    deadline sentence appended, a copy typed without diacritics, a copy of a copy."""
+    flag = copying.OWN_SHARE_FLAG
+    for category in program_copy.ISSUE13_COPIES:
+        group = [o for o in results if o.sample.category == category]
+        assert group and all(1 - o.copied_share < flag for o in group), category
+        assert all(o.source_root == o.sample.root for o in group), category
+    for category in program_copy.ISSUE13_HONEST:  # a new term's honest program stays own
+        group = [o for o in results if o.sample.category == category]
+        assert group and not any(1 - o.copied_share < flag for o in group), category
+
+
+def test_before_issue_13_old_term_copies_passed(samples):
+    before = program_copy.evaluate(samples, before=True)
+    old_term = [o for o in before if o.sample.category == "old-term copy"]
+    assert old_term and not any(1 - o.copied_share < copying.OWN_SHARE_FLAG for o in old_term)
+    copies = [o for o in before if o.sample.category == "copy of copy"]
+    assert sum(o.source_root == o.sample.root for o in copies) < len(copies)

@@ -87,3 +87,24 @@ def test_the_thresholds_catch_a_broken_setting(samples, setting, value, breaks):
         assert figures.precision < MIN_PRECISION
     else:
         assert figures.recall < MIN_RECALL
+
+
+def test_the_cases_of_issue_13_are_caught_and_credited_to_the_original(outcomes):
+    """Uploads read, the resolution's full text compared, copies of copies credited to the
+    original, scans said to have no text."""
+    for category in study_copy.ISSUE13:
+        group = [o for o in outcomes if o.sample.category == category]
+        assert group and all(o.flagged for o in group), category
+        assert sum(o.right_source for o in group) >= len(group) - 1, category
+    scans = [o for o in outcomes if o.sample.category == "scan"]
+    assert scans and all(o.no_text and not o.flagged for o in scans)
+    honest_files = [o for o in outcomes if o.sample.category == "honest pdf"]
+    assert honest_files and not any(o.flagged for o in honest_files)
+
+
+def test_before_issue_13_the_same_cases_were_missed_or_miscredited(samples):
+    before = study_copy.evaluate(samples, before=True)
+    by = {c: [o for o in before if o.sample.category == c] for c in study_copy.ISSUE13}
+    assert not any(o.flagged for o in by["upload docx"] + by["upload pdf"])  # files not read
+    assert not any(o.right_source for o in by["copy of copy"])  # the copy in between credited
+    assert not any(o.no_text for o in before)
