@@ -13,6 +13,7 @@ import random
 import re
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
+from trienkhai.core import numbers
 from trienkhai.core.access import Role
 from trienkhai.core.audit import written_at
 from trienkhai.core.querysets import column_of
@@ -34,9 +36,11 @@ from trienkhai.programs.models import (
 )
 from trienkhai.programs.periods import add_months, period_bounds, periods_between
 from trienkhai.resolutions.models import KeyPoint, Plan
+from trienkhai.study.rollup import study_numbers
 from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .documents import tiny_pdf
+from .program_texts import STUDIED_VALUE
 
 DAY = datetime.timedelta(days=1)
 
@@ -216,6 +220,14 @@ def minutes(title: str) -> ContentFile:
     return ContentFile(pdf, name=f"Biên bản - {title[:40]}.pdf")
 
 
+@dataclass(frozen=True)
+class Studied:
+    """A figure the product measures, for a report: its value and its text ("92,5%")."""
+
+    value: str | None
+    text: str
+
+
 class ProgramWriter:
     """Writes programs through the services, as ``users`` (the demo logins by name), on days
     counted from ``today``; the demo's cast (:mod:`.programs`) says what to write."""
@@ -305,6 +317,16 @@ class ProgramWriter:
         program.refresh_from_db()
         return program
 
+    def studied(self, program, on: datetime.date) -> Studied:
+        """The share of the program's unit's eligible members who studied its plan by ``on``,
+        by the study numbers' one rule (``study.eligibility.studied``)."""
+        counted = study_numbers(program.plan, program.unit, on)
+        share = numbers.percent(counted.attended, counted.eligible)
+        return Studied(
+            value=str(share) if share is not None else None,
+            text=numbers.share_text(counted.attended, counted.eligible, vietnamese=True),
+        )
+
     def report(self, program, pairs, reporter, words):
         """Progress for the periods since the program took effect: the earlier story for the
         period before the current one, the latest for the current one."""
@@ -326,6 +348,11 @@ class ProgramWriter:
                 else:
                     on = max(start, self.today - 3 * DAY)
                 on = max(on, effective)
+                value = story.value
+                if value == STUDIED_VALUE or "{studied}" in story.narrative:
+                    measured, words = self.studied(program, on), dict(words)
+                    words["studied"] = measured.text
+                    value = measured.value if value == STUDIED_VALUE else value
                 narrative = story.narrative.format(**words)
                 with self.clock.on(on, 15):
                     services.report_progress(
@@ -333,7 +360,7 @@ class ProgramWriter:
                         task=task,
                         period=start,
                         status=story.status,
-                        value=story.value,
+                        value=value,
                         narrative=narrative,
                         milestone=milestones[story.milestone]
                         if story.milestone is not None

@@ -67,6 +67,11 @@ class ProgramText:
 
 
 ON, DONE, RISK, LATE = "on_track", "done", "at_risk", "late"
+#: A value the product measures itself: the share of eligible members who studied the plan,
+#: as the study numbers count it on the report's date — written into the report's value, and
+#: as ``{studied}`` into its text and the annual review's, so that no typed figure contradicts
+#: the dashboard (issue 12: the review said 97,6 % when the dashboard said 92,5 %).
+STUDIED_VALUE = "{studied_value}"
 # --- the province --------------------------------------------------------------------------------
 
 PROVINCE = ProgramText(
@@ -102,9 +107,9 @@ PROVINCE = ProgramText(
             ),
             earlier=Report(
                 DONE,
-                "97.6",
+                STUDIED_VALUE,
                 "Hội nghị quán triệt cấp tỉnh được tổ chức trực tiếp kết hợp trực tuyến đến 126 "
-                "điểm cầu; 100 % đảng bộ trực thuộc đã quán triệt; 97,6 % đảng viên tham gia, "
+                "điểm cầu; 100 % đảng bộ trực thuộc đã quán triệt; {studied} đảng viên tham gia, "
                 "số vắng mặt đã học bù. Phát hành 4.500 cuốn tài liệu hỏi - đáp.",
                 milestone=0,
                 evidence=True,
@@ -403,7 +408,7 @@ PROVINCE = ProgramText(
 
 REVIEW = {
     "results": (
-        "Các nghị quyết được quán triệt kịp thời đến 97,6 % đảng viên; Ban Chỉ đạo 35 được kiện "
+        "Các nghị quyết được quán triệt kịp thời đến {studied} đảng viên; Ban Chỉ đạo 35 được kiện "
         "toàn ở 100 % đảng bộ trực thuộc. Các chỉ tiêu về một cửa số, an toàn thông tin, đường "
         "giao thông nông thôn và khu dân cư kiểu mẫu đạt hoặc vượt mốc của năm. 100 % xã, "
         "phường đã ban hành chương trình, kế hoạch thực hiện; nhiều nơi có chỉ tiêu cụ thể, gắn "

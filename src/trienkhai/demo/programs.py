@@ -279,6 +279,9 @@ class _Builder(ProgramWriter):
         sections: dict[str, Any] = texts.REVIEW if last_year else {
             k: texts.REVIEW[k] for k in ("results", "shortcomings", "causes")
         }  # fmt: skip
+        # The review's figures are the product's own, as the dashboard counts them on the day.
+        studied = self.studied(program, self.day(-1)).text
+        sections = {key: text.replace("{studied}", studied) for key, text in sections.items()}
         with self.clock.on(self.day(-1), 10):
             review = services.update_review(user=admin, review=review, **sections)
             if last_year:

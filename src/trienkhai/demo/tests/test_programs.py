@@ -139,6 +139,33 @@ def test_the_province_reports_progress_every_quarter(demo):
 
 
 @pytest.mark.django_db
+def test_the_review_and_the_reports_say_the_studied_share_the_dashboard_counts(demo):
+    """Issue 12: the review said 97,6 % of members studied while the dashboard said 92,5 %.
+    The demo's figures are the product's own, by the study numbers' one rule."""
+    from trienkhai.core import numbers
+    from trienkhai.study.rollup import study_numbers
+
+    program = _province_program()
+    review = AnnualReview.objects.get(program=program)
+    reviewed_on = timezone.localdate(
+        AuditEvent.objects.filter(object_type="programs.annualreview", object_id=str(review.pk))
+        .order_by("at")
+        .last()
+        .at
+    )
+    counted = study_numbers(program.plan, program.unit, reviewed_on)
+    share = numbers.share_text(counted.attended, counted.eligible, vietnamese=True)
+    assert f"kịp thời đến {share} đảng viên" in review.results
+    task = program.tasks.get(indicator__startswith="Tỷ lệ đảng viên được học tập")
+    for update in ProgressUpdate.objects.filter(task=task, value__isnull=False):
+        counted = study_numbers(program.plan, program.unit, update.reported_on)
+        assert update.value == numbers.percent(counted.attended, counted.eligible)
+        assert numbers.share_text(counted.attended, counted.eligible, vietnamese=True) in (
+            update.narrative
+        )
+
+
+@pytest.mark.django_db
 def test_tan_phong_writes_its_own_program_and_approves_it_on_time(demo):
     commune = _commune("head")
     program = _program_of(commune)

@@ -16,6 +16,7 @@ The annex table follows in a landscape section, its header rows repeated on ever
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -129,10 +130,26 @@ def _para(
     if indent is not None:
         fmt.first_line_indent = indent
     if text:
-        run = p.add_run(text)
+        run = p.add_run()
+        _add_text(run, text)
         run.font.size = Pt(size)
         run.bold, run.italic, run.underline = bold, italic, underline
     return p
+
+
+#: The hyphen of a document number ("45-NQ/TW", "Số 12-KH/TU"): never a line break there.
+_NUMBER_HYPHEN = re.compile(r"(?<=\d)-(?=[A-ZĐ]{1,5}/)")
+
+
+def _add_text(run, text: str) -> None:
+    """The text of a run, each document number's hyphen a non-breaking one (``w:noBreakHyphen``,
+    which Word and LibreOffice both honour): "45-" never ends a line with "NQ/TW" on the next."""
+    pieces = _NUMBER_HYPHEN.split(text)
+    for i, piece in enumerate(pieces):
+        if i:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        if piece:
+            run.add_text(piece)
 
 
 #: The children of ``w:tblPr`` in schema order: Word refuses a file whose elements are out of
@@ -305,8 +322,17 @@ def _annex_table(doc, annex: Annex) -> None:
     columns = data.columns
     n = 2 + len(columns)
     size = 9 if len(columns) > 14 else 10 if len(columns) > 10 else 11
-    # A rate ("100,0%") needs a little more room than a count; the unit takes the rest.
-    figures = [Mm(13) if c.percent else Mm(11.5) for c in columns]
+    # A rate ("100,0%") needs a little more room than a count, and no header breaks inside a
+    # word ("Chươn-g trình"): a column is at least as wide as its label's longest word in
+    # bold at the header's size (about 0.6 em a letter) and the cell's margins. The unit takes
+    # the rest.
+    figures = [
+        max(
+            Mm(13) if c.percent else Mm(11.5),
+            Emu(Pt(0.6 * size * max(len(w) for w in c.label.split())) + Mm(2)),
+        )
+        for c in columns
+    ]
     number_width = Mm(8)
     unit_width = Emu(max(Mm(40), ANNEX_WIDTH - number_width - sum(figures)))
     table = doc.add_table(rows=3, cols=n)

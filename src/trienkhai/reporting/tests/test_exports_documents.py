@@ -313,3 +313,25 @@ def test_a_list_of_units_names_them_rather_than_count_one_or_two_more(english):
     many = [f"Xã {i}" for i in range(NAMED + 3)]
     assert name_list(many).endswith("and 3 other units")
     assert name_list([]) == ""
+
+
+def test_a_document_number_never_breaks_at_its_hyphen(world, tree):
+    doc = document(world, tree.province)
+    body = doc.element.body
+    hyphens = body.findall(".//" + qn("w:noBreakHyphen"))
+    assert hyphens  # "12-KH/TU", "18-NQ/TW" … in the header and the text
+    text = "\n".join(paragraphs(doc))
+    assert "12-KH/TU" in text  # read back as an ordinary hyphen
+
+
+def test_annex_headers_are_wide_enough_for_their_longest_word(world, tree):
+    doc = document(world, tree.province)
+    annex = doc.tables[-1]
+    header = annex.rows[1].cells
+    for cell in header[2:]:
+        words = cell.text.split()
+        if not words:
+            continue
+        longest = max(len(w) for w in words)
+        width_pt = cell.width / 12700  # EMU per point
+        assert width_pt >= 0.6 * 9 * longest, cell.text
