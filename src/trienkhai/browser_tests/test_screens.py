@@ -27,6 +27,9 @@ def test_login_then_expand_the_tree_lazily(tree, page, url, log_in):
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
     log_in("clerk_a")
+    expect(page).to_have_url(url("/"))  # the home page: what awaits the clerk
+    expect(page.locator("h1")).to_contain_text("Chào đồng chí")
+    page.get_by_role("link", name="Tổ chức", exact=True).click()
     expect(page).to_have_url(url("/units/"))
     expect(page.locator("h1")).to_have_text("Tổ chức")
 
@@ -72,6 +75,7 @@ def test_search_without_diacritics(tree, page, url, log_in, log_out):
     log_out()
     log_in("admin")
     # From the tree page's search form (a plain GET) this time.
+    page.goto(url("/units/"))
     page.locator("#q").fill("dang")
     page.locator("form.filters button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/units/search/\?q=dang"))
@@ -120,7 +124,7 @@ def test_edit_a_person_and_find_it_in_the_audit_log(tree, page, url, log_in, log
 @pytest.mark.browser
 def test_sibling_unit_user_is_refused(tree, page, url, log_in):
     log_in("clerk_b")
-    expect(page).to_have_url(url("/units/"))
+    page.goto(url("/units/"))
     tree_list = page.locator("ul.tree")
     expect(tree_list).to_contain_text("Đảng ủy phường Bình Minh")
     expect(tree_list).not_to_contain_text("An Phú")
@@ -153,11 +157,11 @@ def test_switch_language_to_english_and_back(tree, page, url, log_in):
     )
 
     log_in("clerk_a")  # the choice outlives the login
-    expect(page.locator("h1")).to_have_text("Organisation")
+    expect(page.locator("h1")).to_contain_text("Hello")
     expect(page.locator("header.top nav")).to_contain_text("Search")
     page.get_by_role("button", name="VI", exact=True).click()
-    expect(page.locator("h1")).to_have_text("Tổ chức")
-    expect(page).to_have_url(url("/units/"))
+    expect(page.locator("h1")).to_contain_text("Chào đồng chí")
+    expect(page).to_have_url(url("/"))
 
 
 @pytest.mark.browser
@@ -186,7 +190,7 @@ def test_user_without_a_role_sees_the_no_role_page(tree, page, url, log_in):
 def test_tree_fits_a_phone_screen(tree, page, url, log_in):
     page.set_viewport_size({"width": 375, "height": 740})
     log_in("admin")
-    expect(page).to_have_url(url("/units/"))
+    page.goto(url("/units/"))
     province = unit_row(page, tree.province)
     province.locator(".node > button.toggle").click()
     commune = unit_row(page, tree.commune_a)
@@ -213,3 +217,22 @@ def test_a_list_filters_by_a_unit_chosen_by_name(tree, page, url, log_in):
     expect(page.locator(".list-count")).to_contain_text("1 dòng")
     expect(page.locator("#results")).to_contain_text("Đặng Thị Bình")
     expect(page).to_have_url(url(f"/units/people/?unit={tree.commune_b.pk}"))
+
+
+@pytest.mark.browser
+def test_the_home_page_is_cards_that_fit_a_phone(tree, page, url, log_in):
+    """What awaits the clerk, as cards one under the other at phone width: no table wider
+    than the screen, the dashboard one tap away in the menu."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in("clerk_a")
+    expect(page).to_have_url(url("/"))
+    cards = page.locator("section.home-card")
+    expect(cards.first).to_be_visible()
+    boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
+    assert all(box["width"] <= 390 for box in boxes), boxes
+    assert [round(box["x"]) for box in boxes] == [round(boxes[0]["x"])] * len(boxes)  # stacked
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width + 1
+    expect(page.locator("header.top nav")).to_contain_text("Bảng điều hành")
