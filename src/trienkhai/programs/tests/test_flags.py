@@ -193,8 +193,8 @@ def test_uploads_store_the_sha256_and_the_migration_fills_it_for_older_files(
     ObligationDocument.objects.update(sha256="")  # as the rows stood before the migration
     ProgressEvidence.objects.update(sha256="")
     for module in (
-        "trienkhai.resolutions.migrations.0003_document_sha256",
-        "trienkhai.programs.migrations.0003_evidence_sha256",
+        "trienkhai.resolutions.migrations.0004_document_sha256",
+        "trienkhai.programs.migrations.0006_evidence_sha256",
     ):
         importlib.import_module(module).hash_files(django_apps, None)
     assert ObligationDocument.objects.get().sha256 == expected

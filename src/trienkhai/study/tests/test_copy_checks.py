@@ -42,6 +42,23 @@ def study(study, settings, tmp_path):
     return study
 
 
+def damaged_in_storage(monkeypatch, name="broken"):
+    """Files named ``name…`` passed the upload's own checks (``core.uploads`` refuses a damaged
+    PDF at the door) but cannot be read when the check runs: damaged in storage since."""
+    real = textextract.extract
+
+    def extract(handle, *args, **kwargs):
+        if name in getattr(handle, "name", ""):
+            return textextract.Extracted(None, textextract.UNREADABLE, error="damaged")
+        return real(handle, *args, **kwargs)
+
+    monkeypatch.setattr(checks.textextract, "extract", extract)
+
+
+def readable_pdf(name="r.pdf", text=TEXT):
+    return SimpleUploadedFile(name, tiny_pdf(similarity.sentences(text)))
+
+
 def submit(study, person, text="", upload=None):
     with TestCase.captureOnCommitCallbacks(execute=True):
         report = services.submit_report(
@@ -99,9 +116,9 @@ def test_a_scanned_pdf_says_it_has_no_text_instead_of_passing_as_own(study, logi
     assert "scan, no text" in listing.content.decode() or "bản quét" in listing.content.decode()
 
 
-def test_a_damaged_file_fails_with_its_reason(study):
-    broken = SimpleUploadedFile("r.pdf", b"%PDF-1.4\nnot really a pdf")
-    report = submit(study, study.hoa, upload=broken)
+def test_a_damaged_file_fails_with_its_reason(study, monkeypatch):
+    damaged_in_storage(monkeypatch, name="")  # every file
+    report = submit(study, study.hoa, upload=readable_pdf())
     assert report.check_state == CheckState.FAILED
     assert report.check_error and report.similarity is None
 
@@ -203,9 +220,11 @@ def test_the_check_waits_for_the_transaction_and_shows_it_is_running(study, logi
     assert "Check again" not in page and "Kiểm tra lại" not in page
 
 
-def test_a_reviewer_retries_a_failed_check_and_it_is_audited(study, login):
-    report = submit(study, study.hoa, upload=SimpleUploadedFile("r.pdf", b"%PDF-1.4\nbroken"))
+def test_a_reviewer_retries_a_failed_check_and_it_is_audited(study, login, monkeypatch):
+    damaged_in_storage(monkeypatch, name="")
+    report = submit(study, study.hoa, upload=readable_pdf())
     assert report.check_state == CheckState.FAILED
+    monkeypatch.undo()
     # The file is replaced in storage by a readable one (an administrator's repair).
     report.file.save("r.pdf", ContentFile(tiny_pdf(similarity.sentences(TEXT))), save=True)
 
@@ -297,15 +316,16 @@ def test_a_check_reads_a_bounded_number_of_queries(study):
     assert len(more) == len(few) <= 5
 
 
-def test_check_all_says_which_files_have_no_text_or_cannot_be_read(study):
+def test_check_all_says_which_files_have_no_text_or_cannot_be_read(study, monkeypatch):
     scan = services.submit_report(
         user=study.tree.clerk_a, plan=study.plan, person=study.hoa,
         upload=SimpleUploadedFile("s.pdf", tiny_pdf([])),
     )  # fmt: skip
     broken = services.submit_report(
         user=study.tree.clerk_a, plan=study.plan, person=study.an,
-        upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\\nbroken"),
+        upload=readable_pdf("b.pdf"),
     )  # fmt: skip
+    damaged_in_storage(monkeypatch, name=broken.file.name)
     upload = services.submit_report(
         user=study.tree.clerk_a, plan=study.plan, person=study.cuong, upload=docx_upload(TEXT)
     )
