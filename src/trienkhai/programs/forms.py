@@ -44,7 +44,7 @@ def addressed_plans(user, unit: Unit):
 
 class PlanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.number} — {obj.title} ({obj.unit.short_name or obj.unit.name})"
+        return f"{obj.number} — {obj.title} ({obj.unit.committee_name})"
 
 
 class ProgramForm(ScopedForm):

@@ -116,7 +116,7 @@ class ProgramTable(lists.Table):
         row_attrs = {"class": lambda record: "flag" if record.copy_flagged else None}
 
     def render_unit(self, record):
-        return record.unit.short_name or record.unit.name
+        return record.unit.committee_name
 
 
 def label(text):
@@ -202,7 +202,7 @@ class CoveragePlanTable(lists.Table):
         return format_html('<a href="{}?plan={}">{}</a>', url, record.pk, value)
 
     def render_unit(self, record):
-        return record.unit.short_name or record.unit.name
+        return record.unit.committee_name
 
 
 class RulesBelowTable(lists.Table):

@@ -21,7 +21,7 @@ from .models.obligation import ObligationQuerySet
 
 
 def unit_name(record: Resolution | Plan) -> str:
-    return record.unit.short_name or record.unit.name
+    return record.unit.committee_name
 
 
 class ResolutionFilter(lists.ListFilterSet):

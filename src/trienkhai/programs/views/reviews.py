@@ -337,7 +337,7 @@ class ReviewPrintView(ReviewObjectMixin, View):
                 "sign_title": title,
                 "sign_name": name,
                 "draft": review.status == AnnualReview.Status.DRAFT,
-                "plan_issuer": letterhead.committee_name(program.plan.unit),
+                "plan_issuer": program.plan.unit.committee_name,
                 "sections": {name: paragraphs(getattr(review, name)) for name in NARRATIVE},
             }
             html = render_to_string("programs/review_print.html", context, request=request)
