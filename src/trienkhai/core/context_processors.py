@@ -1,15 +1,21 @@
 """What the navigation needs to know about the user, computed once per page."""
 
-from django.http import HttpRequest
+from typing import Any
 
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from . import people
 from .access import Action, may
 
 
-def navigation(request: HttpRequest) -> dict[str, bool]:
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
         "nav_has_role": may(user, Action.VIEW),
         "nav_can_audit": may(user, Action.AUDIT),
+        # The person behind the login, read (one query) only when the header shows it.
+        "nav_user_name": SimpleLazyObject(lambda: people.header_name(user)),
     }

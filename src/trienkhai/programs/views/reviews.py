@@ -103,7 +103,8 @@ class ReviewListView(ProgramObjectMixin, View):
         reviews = list(
             AnnualReview.objects.for_user(user, Action.VIEW)
             .filter(program=program)
-            .select_related("approved_by")
+            .select_related("approved_by__person")
+            .prefetch_related("approved_by__person__positions")
             .order_by("-year")
         )
         can_prepare = may(user, Action.CHANGE, program.unit)
@@ -171,7 +172,8 @@ class ReviewObjectMixin(ScopedObjectMixin):
     def get_review(self) -> AnnualReview:
         review = (
             self.get_queryset()
-            .select_related("program__unit", "program__plan__unit", "unit", "approved_by")
+            .select_related("program__unit", "program__plan__unit", "unit", "approved_by__person")
+            .prefetch_related("approved_by__person__positions")
             .filter(pk=self.kwargs["pk"])
             .first()
         )

@@ -198,7 +198,9 @@ def annex(context: Context) -> Annex:
         table=annex_table(context),
         sheet_name=plan.number.replace("/", "-"),
         footer=_("Computed by trienkhai on %(date)s") % {"date": official.vn_date(context.today)},
-        header=f"{plan.number} · {context.unit.organisation_name} · {official.vn_date(context.as_of)}",
+        header=" · ".join(
+            (plan.number, context.unit.organisation_name, official.vn_date(context.as_of))
+        ),
     )
 
 
@@ -250,7 +252,5 @@ def recipients(context: Context) -> list[str]:
         out.append(_("Members of the standing committee"))
     if context.rollup.children:
         out.append(_("Party organisations directly under"))
-    out.append(
-        _("Archives: office of %(body)s") % {"body": context.unit.committee_name}
-    )
+    out.append(_("Archives: office of %(body)s") % {"body": context.unit.committee_name})
     return out

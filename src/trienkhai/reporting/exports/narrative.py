@@ -71,7 +71,9 @@ def below(children, get, threshold: float) -> list[str]:
     for node in children:
         num, den = get(node.numbers)
         if den and 100 * num / den < threshold:
-            rated.append((-(den - num), num / den, node.unit.sort_key, node.unit.organisation_name, num, den))
+            rated.append(
+                (-(den - num), num / den, node.unit.sort_key, node.unit.organisation_name, num, den)
+            )
     rated.sort()
     return [f"{name} ({frac_short(num, den)})" for *_, name, num, den in rated]
 
