@@ -212,7 +212,9 @@ class AuditTable(lists.Table):
     actor = tables.Column(verbose_name=_("User"), default="—", orderable=False)
     verb = tables.Column(verbose_name=_("Action"))
     object_repr = tables.Column(verbose_name=_("Object"), orderable=False)
-    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__organisation_name", linkify=unit_link)
+    unit = lists.NameColumn(
+        verbose_name=_("Unit"), accessor="unit__organisation_name", linkify=unit_link
+    )
 
     def render_actor(self, value: User) -> str:
         return people.display_name(value)

@@ -41,7 +41,9 @@ class ResolutionTable(lists.Table):
     )
     issuing_body = tables.Column(verbose_name=_("Issuing body"), orderable=False)
     issued_on = lists.DateColumn(verbose_name=_("Date"))
-    unit = lists.NameColumn(verbose_name=_("Registered by"), accessor="unit__committee_name", linkify=False)
+    unit = lists.NameColumn(
+        verbose_name=_("Registered by"), accessor="unit__committee_name", linkify=False
+    )
 
     def render_number(self, record: Resolution, value: str) -> SafeString:
         return format_html('{}<br><span class="badge">{}</span>', value, record.get_kind_display())
@@ -69,7 +71,9 @@ class PlanTable(lists.Table):
         verbose_name=_("Number"), linkify=True, attrs={"td": {"class": "nowrap"}}
     )
     title = tables.Column(verbose_name=pgettext_lazy("document", "Title"), orderable=False)
-    unit = lists.NameColumn(verbose_name=_("Issued by"), accessor="unit__committee_name", linkify=False)
+    unit = lists.NameColumn(
+        verbose_name=_("Issued by"), accessor="unit__committee_name", linkify=False
+    )
     issued_on = lists.DateColumn(verbose_name=_("Date"))
     status = tables.Column(verbose_name=_("Status"))
 
