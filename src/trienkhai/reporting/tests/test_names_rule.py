@@ -54,6 +54,8 @@ def test_the_organisation_in_tables_and_the_committee_as_issuer_on_every_screen(
     )
     assert org in dashboard and committee not in dashboard
     assert "Đảng bộ tỉnh Hòa Lâm" in dashboard and "Tỉnh ủy Hòa Lâm" not in dashboard
+    # The pooled attainment is explained where it is shown.
+    assert re.search(r"sum of the tasks’ attainments [\d.,]+ / \d+ measurable tasks", dashboard)
 
     # The programs list names who adopted each program: the committee.
     programs = page(client, reverse("programs:program-list"))
