@@ -34,7 +34,7 @@ def test_login_then_expand_the_tree_lazily(tree, page, url, log_in):
     expect(page.locator("h1")).to_have_text("Tổ chức")
 
     commune = unit_row(page, tree.commune_a)
-    expect(commune.locator(".node .label > a")).to_have_text("Đảng ủy xã An Phú")
+    expect(commune.locator(".node .label > a")).to_have_text("Đảng bộ xã An Phú")
     cell = page.locator(f"#unit-{tree.cell_a.pk}")
     expect(cell).to_have_count(0)  # children are not in the page until asked for
 
@@ -126,9 +126,9 @@ def test_sibling_unit_user_is_refused(tree, page, url, log_in):
     log_in("clerk_b")
     page.goto(url("/units/"))
     tree_list = page.locator("ul.tree")
-    expect(tree_list).to_contain_text("Đảng ủy phường Bình Minh")
+    expect(tree_list).to_contain_text("Đảng bộ phường Bình Minh")
     expect(tree_list).not_to_contain_text("An Phú")
-    expect(tree_list).not_to_contain_text("Tỉnh ủy Hòa Lâm")
+    expect(tree_list).not_to_contain_text("Đảng bộ tỉnh Hòa Lâm")
     expect(tree_list.locator(":scope > li")).to_have_count(1)
 
     for path in [

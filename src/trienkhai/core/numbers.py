@@ -138,3 +138,35 @@ def largest_remainder(counts: Sequence[Number], decimals: int = SHARE_DECIMALS) 
     for i in order[:missing]:
         floors[i] += unit
     return [f.quantize(unit) for f in floors]
+
+
+def attainment_formula(
+    value: Number | None,
+    baseline: Number | None,
+    target: Number | None,
+    *,
+    vietnamese: bool = False,
+) -> str:
+    """The attainment of an indicator worked out with its figures, to be shown beside it:
+    ``(75 − 58) / (100 − 58) = 40,5%`` (reached − baseline over target − baseline, kept
+    between 0 and 100 %: ``… = −12,5% → 0%``); no baseline counts as 0; nothing reached or
+    no target: ``—``."""
+    if value is None or target is None:
+        return NO_SHARE
+    base = as_decimal(baseline) if baseline is not None else Decimal(0)
+    value, target = as_decimal(value), as_decimal(target)
+
+    def m(x: Decimal) -> str:
+        return measure(x, vietnamese=vietnamese)
+
+    head = f"({m(value)} − {m(base)}) / ({m(target)} − {m(base)})"
+    if target == base:
+        return f"{head}: {'100%' if value == target else '0%'}"
+    exact = percent(value - base, target - base)
+    assert exact is not None  # target != base
+    text = f"{head} = {number(exact, SHARE_DECIMALS, vietnamese=vietnamese)}%"
+    if exact > 100:
+        return f"{text} → 100%"
+    if exact < 0:
+        return f"{text} → 0%"
+    return text

@@ -24,7 +24,7 @@ from django.views.generic import DetailView
 from django_htmx.middleware import HtmxDetails
 from django_tables2 import A
 
-from . import home, lists
+from . import home, lists, people
 from .access import Action, may
 from .models import AuditEvent, User
 from .querysets import ScopedQuerySet
@@ -174,14 +174,26 @@ class AuditFilterForm(forms.Form):
 def audit_actors(request: HttpRequest) -> QuerySet[User]:
     """The users who changed something in the requester's audit scope."""
     events = AuditEvent.objects.for_user(request.user, Action.AUDIT)
-    return User.objects.filter(pk__in=events.values("actor")).order_by("username")
+    users = User.objects.filter(pk__in=events.values("actor")).order_by("username")
+    return people.users_with_people(users)
+
+
+class ActorChoiceFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]  # django-filter: no types
+    """The audit log's user filter, offering people by name, not logins."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return audit_actors(request)
+
+    @property
+    def field(self) -> Any:
+        field = super().field
+        field.label_from_instance = people.display_name
+        return field
 
 
 class AuditFilter(lists.ListFilterSet):
     unit = lists.UnitFilter(action=Action.AUDIT)
-    user = django_filters.ModelChoiceFilter(
-        field_name="actor", label=_("User"), queryset=audit_actors, empty_label=_("All")
-    )
+    user = ActorChoiceFilter(field_name="actor", label=_("User"), empty_label=_("All"))
     date_from = django_filters.DateFilter(
         field_name="at", lookup_expr="date__gte", label=_("From"), widget=DATE_INPUT
     )
@@ -197,12 +209,19 @@ class AuditTable(lists.Table):
     at = lists.DateColumn(
         verbose_name=_("Time"), with_time=True, linkify=("audit-event", [A("pk")])
     )
-    actor = tables.Column(
-        verbose_name=_("User"), accessor="actor_text", default="—", orderable=False
-    )
+    actor = tables.Column(verbose_name=_("User"), accessor="pk", orderable=False)
     verb = tables.Column(verbose_name=_("Action"))
     object_repr = tables.Column(verbose_name=_("Object"), orderable=False)
-    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+    unit = lists.NameColumn(
+        verbose_name=_("Unit"), accessor="unit__organisation_name", linkify=unit_link
+    )
+
+    def render_actor(self, record: AuditEvent) -> str:
+        """The person who acted ("Trần Thị Nga, Bí thư"), or who the event names when nobody
+        was logged in (an anonymous check-in's device)."""
+        if record.actor_id is not None:
+            return people.display_name(record.actor)
+        return record.actor_label or "—"
 
 
 class AuditLogView(lists.ScopedListView[ScopedQuerySet[AuditEvent]]):
@@ -222,7 +241,7 @@ class AuditLogView(lists.ScopedListView[ScopedQuerySet[AuditEvent]]):
             raise Http404
 
     def rows(self, queryset: ScopedQuerySet[AuditEvent]) -> ScopedQuerySet[AuditEvent]:
-        return queryset.select_related("actor", "unit")
+        return people.with_people(queryset.select_related("unit"), "actor")
 
 
 class AuditEventView(ScopedDetailView):
@@ -230,6 +249,9 @@ class AuditEventView(ScopedDetailView):
     action = Action.AUDIT
     template_name = "core/audit_detail.html"
     context_object_name = "event"
+
+    def get_queryset(self) -> Any:
+        return people.with_people(super().get_queryset().select_related("unit"), "actor")
 
 
 class ServiceActionView(ScopedObjectMixin, View):

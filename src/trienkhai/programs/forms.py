@@ -10,10 +10,11 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core import access, textvi
+from trienkhai.core import access, people, textvi
 from trienkhai.core.access import Action
 from trienkhai.core.fields import DayField
 from trienkhai.core.plausible import SUMMARY_MAX
@@ -46,7 +47,7 @@ def addressed_plans(user, unit: Unit):
 
 class PlanChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.number} — {obj.title} ({obj.unit.short_name or obj.unit.name})"
+        return f"{obj.number} — {obj.title} ({obj.unit.committee_name})"
 
 
 class ProgramForm(ScopedForm):
@@ -471,15 +472,13 @@ class DeputyForm(ScopedForm):
         program = self.obj
         holders = access.holders(program.unit)
         field = self.fields["deputy"]
-        field.queryset = (
+        field.queryset = people.users_with_people(
             get_user_model()
             .objects.filter(pk__in=holders, is_active=True)
             .exclude(pk=self.user.pk)
-            .order_by("username")
+            .order_by(F("person__sort_key").asc(nulls_last=True), "username")
         )
-        field.label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
-        )
+        field.label_from_instance = people.display_name
         if not self.is_bound:
             self.initial["deputy"] = program.deputy_id
 

@@ -82,7 +82,9 @@ class ProgramTable(lists.Table):
         template_name="programs/cells/program_title.html",
     )
     unit = tables.Column(
-        verbose_name=_("Unit"), accessor="unit__name", order_by=("unit__sort_key", "unit__id")
+        verbose_name=_("Unit"),
+        accessor="unit__organisation_name",
+        order_by=("unit__sort_key", "unit__id"),
     )
     plan = tables.Column(
         verbose_name=_("Plan"), accessor="plan__number", attrs={"td": {"class": "nowrap"}}
@@ -116,7 +118,7 @@ class ProgramTable(lists.Table):
         row_attrs = {"class": lambda record: "flag" if record.copy_flagged else None}
 
     def render_unit(self, record):
-        return record.unit.short_name or record.unit.name
+        return record.unit.committee_name
 
 
 def label(text):
@@ -194,7 +196,9 @@ class CoveragePlanTable(lists.Table):
         verbose_name=_("Number"), order_by=("number", "id"), attrs={"td": {"class": "nowrap"}}
     )
     title = tables.Column(verbose_name=pgettext_lazy("document", "Title"), orderable=False)
-    unit = lists.NameColumn(verbose_name=_("Issued by"), accessor="unit__name", linkify=False)
+    unit = lists.NameColumn(
+        verbose_name=_("Issued by"), accessor="unit__committee_name", linkify=False
+    )
     issued_on = lists.DateColumn(verbose_name=_("Date"))
 
     def render_number(self, record, value):
@@ -202,14 +206,16 @@ class CoveragePlanTable(lists.Table):
         return format_html('<a href="{}?plan={}">{}</a>', url, record.pk, value)
 
     def render_unit(self, record):
-        return record.unit.short_name or record.unit.name
+        return record.unit.committee_name
 
 
 class RulesBelowTable(lists.Table):
     """The units below with a progress rule of their own (``ProgressRuleSetting``), in tree
     order; each unit opens its own rule settings."""
 
-    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=False)
+    unit = lists.NameColumn(
+        verbose_name=_("Unit"), accessor="unit__organisation_name", linkify=False
+    )
     rule = tables.Column(verbose_name=_("Rule"))
     changed_at = lists.DateColumn(verbose_name=_("Changed"), attrs={})
 

@@ -141,7 +141,7 @@ class ResolutionForm(ScopedForm):
 
 class PlanChoiceField(forms.ModelChoiceField[Plan]):
     def label_from_instance(self, obj: Plan) -> str:
-        unit = obj.unit.short_name or obj.unit.name
+        unit = obj.unit.committee_name
         return f"{obj.number} ({unit}): {obj.title}"
 
 

@@ -19,7 +19,8 @@ takes them from ``letterhead(unit, ...)`` so that the same unit is always headed
   committee, ``T/M CHI BỘ`` for a cell.
 
 These are the form itself, not interface text: Vietnamese whatever the screen's language.
-Names of bodies are derived from the unit tree (the demo names a province "Đảng bộ tỉnh X"
+Names of bodies are derived from the unit tree by ``units.naming`` (``organisation_name``,
+``committee_name``: the one rule every screen uses too) (the demo names a province "Đảng bộ tỉnh X"
 with the short name "Tỉnh ủy X"; tests call it "Tỉnh ủy X"; both give the same header).
 """
 
@@ -33,18 +34,13 @@ from dataclasses import dataclass
 from trienkhai.core import textvi
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.units.models import Unit
+from trienkhai.units.naming import committee_name, organisation_name
 
 from .models import Plan
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 BLANK = "\u00a0" * 4  # room to write a number or a day in by hand
 
-# "Đảng bộ tỉnh X" ↔ "Tỉnh ủy X": the organisation and its committee.
-_ORG_TO_COMMITTEE = [
-    ("Đảng bộ tỉnh ", "Tỉnh ủy "),
-    ("Đảng bộ thành phố ", "Thành ủy "),
-    ("Đảng bộ ", "Đảng ủy "),
-]
 # Words that name a place (what the date line starts with) after them.
 _PLACE_WORDS = ("tỉnh", "thành phố", "xã", "phường", "đặc khu", "thị trấn")
 _WORDS = "|".join(_PLACE_WORDS)
@@ -114,30 +110,6 @@ def _ancestors(unit: Unit) -> list[Unit]:
 
 def _upper(text: str) -> str:
     return textvi.normalize(text).upper()
-
-
-def organisation_name(unit: Unit) -> str:
-    """The party organisation of a unit: ``Tỉnh ủy Hòa Lâm`` → ``Đảng bộ tỉnh Hòa Lâm``."""
-    for name in (unit.name, unit.short_name):
-        if name and name.startswith("Đảng bộ"):
-            return name
-    name = unit.name
-    for org, committee in _ORG_TO_COMMITTEE:
-        if name.startswith(committee):
-            return org + name[len(committee) :]
-    return name
-
-
-def committee_name(unit: Unit) -> str:
-    """The committee that leads a unit: ``Đảng bộ xã An Phú`` → ``Đảng ủy xã An Phú``; a
-    cell is its own committee (``Chi bộ thôn 1``), another body its own name."""
-    for name in (unit.short_name, unit.name):
-        if name and name.startswith(("Tỉnh ủy", "Thành ủy", "Đảng ủy")):
-            return name
-    for org, committee in _ORG_TO_COMMITTEE:
-        if unit.name.startswith(org):
-            return committee + unit.name[len(org) :]
-    return unit.name
 
 
 def bodies(unit: Unit, parent: Unit | None) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from .models.obligation import ObligationQuerySet
 
 
 def unit_name(record: Resolution | Plan) -> str:
-    return record.unit.short_name or record.unit.name
+    return record.unit.committee_name
 
 
 class ResolutionFilter(lists.ListFilterSet):
@@ -41,7 +41,9 @@ class ResolutionTable(lists.Table):
     )
     issuing_body = tables.Column(verbose_name=_("Issuing body"), orderable=False)
     issued_on = lists.DateColumn(verbose_name=_("Date"))
-    unit = lists.NameColumn(verbose_name=_("Registered by"), accessor="unit__name", linkify=False)
+    unit = lists.NameColumn(
+        verbose_name=_("Registered by"), accessor="unit__committee_name", linkify=False
+    )
 
     def render_number(self, record: Resolution, value: str) -> SafeString:
         return format_html('{}<br><span class="badge">{}</span>', value, record.get_kind_display())
@@ -69,7 +71,9 @@ class PlanTable(lists.Table):
         verbose_name=_("Number"), linkify=True, attrs={"td": {"class": "nowrap"}}
     )
     title = tables.Column(verbose_name=pgettext_lazy("document", "Title"), orderable=False)
-    unit = lists.NameColumn(verbose_name=_("Issued by"), accessor="unit__name", linkify=False)
+    unit = lists.NameColumn(
+        verbose_name=_("Issued by"), accessor="unit__committee_name", linkify=False
+    )
     issued_on = lists.DateColumn(verbose_name=_("Date"))
     status = tables.Column(verbose_name=_("Status"))
 
@@ -129,7 +133,7 @@ class ObligationFilter(lists.ListFilterSet):
 
 
 class ObligationTable(lists.Table):
-    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name")
+    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__organisation_name")
     head = tables.Column(verbose_name=_("Head"), accessor="pk", orderable=False)
     requirement = tables.Column(
         verbose_name=_("Requirement"),

@@ -120,7 +120,9 @@ class ReportTable(lists.Table):
         linkify=lambda record: record.get_absolute_url(),
     )
     unit = tables.Column(
-        verbose_name=_("Unit"), accessor="unit__name", order_by=("unit__sort_key", "unit__id")
+        verbose_name=_("Unit"),
+        accessor="unit__organisation_name",
+        order_by=("unit__sort_key", "unit__id"),
     )
     plan = tables.Column(verbose_name=_("Plan"), accessor="plan__number")
     submitted_at = tables.TemplateColumn(
@@ -139,14 +141,14 @@ class ReportTable(lists.Table):
     )
 
     def render_unit(self, record):
-        return record.unit.short_name or record.unit.name
+        return record.unit.organisation_name
 
 
 # --- the rows behind each study number (``study:unit-numbers-rows``) ---------------------------
 
 
 def short_name(unit):
-    return unit.short_name or unit.name
+    return unit.organisation_name
 
 
 class NumbersPeopleTable(lists.Table):
@@ -162,7 +164,9 @@ class NumbersPeopleTable(lists.Table):
     full_name = lists.NameColumn(verbose_name=_("Full name"), linkify=False)
     member_code = tables.Column(verbose_name=_("Member code"), orderable=False, default="—")
     unit = tables.Column(
-        verbose_name=_("Unit"), accessor="unit__name", order_by=("unit__sort_key", "unit__id")
+        verbose_name=_("Unit"),
+        accessor="unit__organisation_name",
+        order_by=("unit__sort_key", "unit__id"),
     )
 
     def render_row_number(self, record):
@@ -181,7 +185,9 @@ class NumbersReportTable(lists.Table):
 
     person = lists.NameColumn(verbose_name=_("Member"), accessor="person__full_name", linkify=False)
     unit = tables.Column(
-        verbose_name=_("Unit"), accessor="unit__name", order_by=("unit__sort_key", "unit__id")
+        verbose_name=_("Unit"),
+        accessor="unit__organisation_name",
+        order_by=("unit__sort_key", "unit__id"),
     )
     submitted_at = tables.TemplateColumn(
         verbose_name=_("Submitted"), template_name="study/cells/numbers_report_submitted.html"
@@ -210,7 +216,7 @@ class NumbersSessionTable(lists.Table):
     title = tables.Column(verbose_name=_("Session"), linkify=True, orderable=False)
     unit = tables.Column(
         verbose_name=_("Organised by"),
-        accessor="unit__name",
+        accessor="unit__organisation_name",
         order_by=("unit__sort_key", "unit__id"),
     )
     mode = tables.Column(verbose_name=_("Mode"))

@@ -101,7 +101,9 @@ class PersonTable(lists.Table):
 
     full_name = lists.NameColumn(verbose_name=_("Full name"))
     member_code = tables.Column(verbose_name=_("Member code"), default="—")
-    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+    unit = lists.NameColumn(
+        verbose_name=_("Unit"), accessor="unit__organisation_name", linkify=unit_link
+    )
 
     def render_unit(self, record: Any, value: str) -> SafeString:
         parent = getattr(record.unit, "parent_name", "")
@@ -173,7 +175,9 @@ class RoleTable(lists.Table):
 
     user = tables.Column(verbose_name=_("User"), accessor="user__username")
     role = tables.Column(verbose_name=_("Role"))
-    unit = lists.NameColumn(verbose_name=_("Unit"), accessor="unit__name", linkify=unit_link)
+    unit = lists.NameColumn(
+        verbose_name=_("Unit"), accessor="unit__organisation_name", linkify=unit_link
+    )
     revoke = tables.Column(verbose_name="", accessor="pk", orderable=False)
 
     def render_revoke(self, record: RoleAssignment) -> SafeString:

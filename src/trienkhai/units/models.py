@@ -15,6 +15,7 @@ from trienkhai.core import textvi
 from trienkhai.core.access import Role
 from trienkhai.core.models import UnitOwnedModel
 
+from . import naming
 from .querysets import PersonQuerySet, UnitQuerySet
 
 # Named at module level: mypy's Django plugin types ``from_queryset`` only in an assignment.
@@ -106,6 +107,21 @@ class Unit(MP_Node):
         self.code = text.normalize(self.code).upper()
         self.search_key = text.fold(f"{self.name} {self.short_name} {self.code}")[:255]
         self.sort_key = text.collation_key(self.name)[:2000]
+
+    @property
+    def organisation_name(self) -> str:
+        """The organisation (tables, trees, charts, headings): ``units.naming``."""
+        return naming.organisation_name(self)
+
+    @property
+    def committee_name(self) -> str:
+        """The committee, as an issuing body (letterheads, "issued by"): ``units.naming``."""
+        return naming.committee_name(self)
+
+    @property
+    def short_label(self) -> str:
+        """The organisation with official abbreviations, where room is short."""
+        return naming.short_label(self)
 
     @property
     def is_closed(self) -> bool:

@@ -49,3 +49,10 @@ def percent_value(value: Any) -> str:
     if value is None or value == "":
         return numbers.NO_SHARE
     return numbers.measure(value, 1) + "%"
+
+
+@register.simple_tag
+def attainment_formula(value: Any, baseline: Any, target: Any) -> str:
+    """``{% attainment_formula value baseline target %}`` → ``(75 − 58) / (100 − 58) =
+    40,5%``."""
+    return numbers.attainment_formula(value, baseline, target)

@@ -215,7 +215,9 @@ class ProgramDetailView(ScopedDetailView):
         return (
             super()
             .get_queryset()
-            .select_related("unit", "plan", "parent__unit", "approved_by", "deputy")
+            .select_related("unit", "plan", "parent__unit")
+            .select_related("approved_by__person", "deputy__person")
+            .prefetch_related("approved_by__person__positions", "deputy__person__positions")
         )
 
     def get_context_data(self, **kwargs):
@@ -226,7 +228,8 @@ class ProgramDetailView(ScopedDetailView):
         for comment in (
             ProgramComment.objects.for_user(user, Action.VIEW)
             .filter(program=program)
-            .select_related("author")
+            .select_related("author__person")
+            .prefetch_related("author__person__positions")
         ):
             comments[comment.task_id].append(comment)
         for task in tasks:
@@ -239,7 +242,9 @@ class ProgramDetailView(ScopedDetailView):
             )
         versions = paginate(
             request,
-            ProgramVersion.objects.filter(program=program).select_related("approved_by"),
+            ProgramVersion.objects.filter(program=program)
+            .select_related("approved_by__person")
+            .prefetch_related("approved_by__person__positions"),
             per_page=10,
             param="versions_page",
         )

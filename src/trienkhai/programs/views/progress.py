@@ -182,6 +182,8 @@ class ProgressReportView(TaskObjectMixin, View):
             ProgressUpdate.objects.for_user(self.request.user, Action.VIEW)
             .filter(task=task)
             .select_related("milestone", "reported_by")
+            .select_related("reported_by__person")
+            .prefetch_related("reported_by__person__positions")
             .prefetch_related("evidence")
             .order_by("-period_start")
         )
@@ -299,6 +301,8 @@ class ProgressHistoryView(TaskObjectMixin, View):
             ProgressUpdate.objects.for_user(user, Action.VIEW)
             .filter(task=task)
             .select_related("milestone", "reported_by", "reported_by_unit")
+            .select_related("reported_by__person")
+            .prefetch_related("reported_by__person__positions")
             .prefetch_related(
                 Prefetch(
                     "evidence",

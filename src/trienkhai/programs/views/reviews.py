@@ -103,7 +103,8 @@ class ReviewListView(ProgramObjectMixin, View):
         reviews = list(
             AnnualReview.objects.for_user(user, Action.VIEW)
             .filter(program=program)
-            .select_related("approved_by")
+            .select_related("approved_by__person")
+            .prefetch_related("approved_by__person__positions")
             .order_by("-year")
         )
         can_prepare = may(user, Action.CHANGE, program.unit)
@@ -171,7 +172,8 @@ class ReviewObjectMixin(ScopedObjectMixin):
     def get_review(self) -> AnnualReview:
         review = (
             self.get_queryset()
-            .select_related("program__unit", "program__plan__unit", "unit", "approved_by")
+            .select_related("program__unit", "program__plan__unit", "unit", "approved_by__person")
+            .prefetch_related("approved_by__person__positions")
             .filter(pk=self.kwargs["pk"])
             .first()
         )
@@ -337,7 +339,7 @@ class ReviewPrintView(ReviewObjectMixin, View):
                 "sign_title": title,
                 "sign_name": name,
                 "draft": review.status == AnnualReview.Status.DRAFT,
-                "plan_issuer": letterhead.committee_name(program.plan.unit),
+                "plan_issuer": program.plan.unit.committee_name,
                 "sections": {name: paragraphs(getattr(review, name)) for name in NARRATIVE},
             }
             html = render_to_string("programs/review_print.html", context, request=request)

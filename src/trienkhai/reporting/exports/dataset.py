@@ -166,7 +166,7 @@ def annex_table(context: Context) -> Table:
     rollup = context.rollup
     rows = []
     for node in rollup.children:
-        label = node.unit.name
+        label = node.unit.organisation_name
         closed = node.unit.active_to
         if closed is not None and closed <= context.as_of:
             label = _("%(unit)s (closed %(date)s)") % {
@@ -177,7 +177,7 @@ def annex_table(context: Context) -> Table:
     if _has_rows(rollup.own):
         rows.append(
             Row(
-                _("%(unit)s (its own rows)") % {"unit": context.unit.name},
+                _("%(unit)s (its own rows)") % {"unit": context.unit.organisation_name},
                 _figures(rollup, rollup.own, keys),
                 code=context.unit.code,
             )
@@ -188,17 +188,19 @@ def annex_table(context: Context) -> Table:
 def annex(context: Context) -> Annex:
     plan = context.plan
     return Annex(
-        issuer=letterhead.committee_name(context.unit).upper(),
+        issuer=context.unit.committee_name.upper(),
         title=annex_title(context),
         subtitle=plan.title,
         as_of_line=_("(Figures as of %(date)s; %(unit)s)")
-        % {"date": official.vn_date(context.as_of), "unit": context.unit.name},
+        % {"date": official.vn_date(context.as_of), "unit": context.unit.organisation_name},
         unit_header=_("Unit"),
         number_header=_("No."),
         table=annex_table(context),
         sheet_name=plan.number.replace("/", "-"),
         footer=_("Computed by trienkhai on %(date)s") % {"date": official.vn_date(context.today)},
-        header=f"{plan.number} · {context.unit.name} · {official.vn_date(context.as_of)}",
+        header=" · ".join(
+            (plan.number, context.unit.organisation_name, official.vn_date(context.as_of))
+        ),
     )
 
 
@@ -250,7 +252,5 @@ def recipients(context: Context) -> list[str]:
         out.append(_("Members of the standing committee"))
     if context.rollup.children:
         out.append(_("Party organisations directly under"))
-    out.append(
-        _("Archives: office of %(body)s") % {"body": letterhead.committee_name(context.unit)}
-    )
+    out.append(_("Archives: office of %(body)s") % {"body": context.unit.committee_name})
     return out

@@ -71,7 +71,9 @@ def below(children, get, threshold: float) -> list[str]:
     for node in children:
         num, den = get(node.numbers)
         if den and 100 * num / den < threshold:
-            rated.append((-(den - num), num / den, node.unit.sort_key, node.unit.name, num, den))
+            rated.append(
+                (-(den - num), num / den, node.unit.sort_key, node.unit.organisation_name, num, den)
+            )
     rated.sort()
     return [f"{name} ({frac_short(num, den)})" for *_, name, num, den in rated]
 
@@ -83,7 +85,7 @@ def frac_short(numerator, denominator) -> str:
 
 def most(children, get) -> list[str]:
     """Children with a positive count, largest first: ``A (5), B (3)``."""
-    counted = [(get(node.numbers), node.unit.name) for node in children]
+    counted = [(get(node.numbers), node.unit.organisation_name) for node in children]
     counted = sorted((c for c in counted if c[0] > 0), key=lambda c: (-c[0], c[1]))
     return [f"{name} ({n(c)})" for c, name in counted]
 
@@ -133,7 +135,7 @@ class Draft:
             "number": plan.number,
             "date": vn_date(plan.issued_on),
             "title": plan.title,
-            "unit": self.c.unit.name,
+            "unit": self.c.unit.organisation_name,
             "as_of": vn_date(self.c.as_of),
         }
         if documents:
@@ -382,7 +384,7 @@ class Draft:
             )
             % {
                 "owed": n(t.owed),
-                "unit": self.c.unit.name,
+                "unit": self.c.unit.organisation_name,
                 "done": frac(t.done, t.owed),
                 "on_time": n(t.on_time),
                 "late": n(t.late),

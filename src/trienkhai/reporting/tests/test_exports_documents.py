@@ -87,8 +87,8 @@ def test_the_annex_has_a_row_per_unit_below_and_hand_computed_totals(world, tree
     ]
     labels = header(ws)
     assert [ws.cell(r, 2).value for r in range(9, ws.max_row + 1)] == [
-        "Đảng ủy phường Bình Minh",
-        "Đảng ủy xã An Phú",
+        "Đảng bộ phường Bình Minh",
+        "Đảng bộ xã An Phú",
         "Total",
     ]
     for label, values in EXPECTED.items():
@@ -114,14 +114,14 @@ def test_the_annex_is_set_up_to_print(world, tree):
     assert ws.print_title_rows == "$6:$8"
     assert ws.freeze_panes == "C9"
     assert ws.oddFooter.center.text == "Trang &P/&N"
-    assert ws.oddHeader.right.text == "12-KH/TU · Tỉnh ủy Hòa Lâm · 16/06/2025"
+    assert ws.oddHeader.right.text == "12-KH/TU · Đảng bộ tỉnh Hòa Lâm · 16/06/2025"
 
 
 def test_rows_on_the_unit_itself_get_a_row_so_the_totals_stay_whole(world, tree, english):
     Person.objects.create(unit=tree.province, full_name="Trần Văn Tỉnh", member_code="P001")
     ws = workbook(world, tree.province)
     rows = [ws.cell(r, 2).value for r in range(9, ws.max_row + 1)]
-    assert rows[-2] == "Tỉnh ủy Hòa Lâm (its own rows)"
+    assert rows[-2] == "Đảng bộ tỉnh Hòa Lâm (its own rows)"
     eligible = header(ws).index("Eligible members") + 1
     assert ws.cell(ws.max_row, eligible).value == 6
 
@@ -133,7 +133,7 @@ def test_a_commune_reports_on_its_cells_with_its_own_letterhead(world, tree, eng
     assert [ws.cell(r, 2).value for r in range(9, ws.max_row + 1)] == [
         "Chi bộ thôn 1",
         f"Chi bộ thôn 2 (closed {world.cell_a2.active_to:%d/%m/%Y})",
-        "Đảng ủy xã An Phú (its own rows)",  # Giang, and the commune's obligations
+        "Đảng bộ xã An Phú (its own rows)",  # Giang, and the commune's obligations
         "Total",
     ]
 
@@ -211,11 +211,11 @@ def test_the_narrative_numbers_are_the_annex_numbers(world, tree, english):
     # Laggards named, those missing the most first (a tie here: the lower rate first), with
     # their figures.
     assert (
-        "Units below 95% attendance: Đảng ủy phường Bình Minh (1/2, 50,0%), "
-        "Đảng ủy xã An Phú (2/3, 66,7%)." in text
+        "Units below 95% attendance: Đảng bộ phường Bình Minh (1/2, 50,0%), "
+        "Đảng bộ xã An Phú (2/3, 66,7%)." in text
     )
     assert (
-        "Units with obligations overdue: Đảng ủy phường Bình Minh (3), Đảng ủy xã An Phú (1)."
+        "Units with obligations overdue: Đảng bộ phường Bình Minh (3), Đảng bộ xã An Phú (1)."
         in text
     )
     assert "2 eligible party members have not studied the resolution yet." in text

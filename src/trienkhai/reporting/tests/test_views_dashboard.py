@@ -62,7 +62,7 @@ def test_the_province_admin_sees_the_province(world, tree, login):
     assert response.status_code == 200
     body = text(response)
     assert "12-KH/TU" in body
-    assert tree.commune_a.name in body and tree.commune_b.name in body
+    assert tree.commune_a.organisation_name in body and tree.commune_b.organisation_name in body
     drill = f'href="?as_of=16%2F06%2F2025&amp;unit={tree.commune_a.pk}"'
     assert drill in response.content.decode()  # the unit's name opens its dashboard
 

@@ -337,7 +337,7 @@ def test_the_obligation_list_filters_by_requirement_and_status(world, client):
     client.force_login(tree.admin)
     url = reverse("resolutions:obligation-list", args=[world.plan.pk])
     html = page(client, url + f"?requirement={world.report.pk}")
-    assert "Đảng ủy xã An Phú" in html and "Chi bộ thôn 1" not in html
+    assert "Đảng bộ xã An Phú" in html and "Chi bộ thôn 1" not in html
     html = page(client, url + f"?requirement={world.study.pk}&status=on_time")
     assert "Chi bộ thôn 1" in html and "Chi bộ khu phố 1" not in html
     html = page(client, url + f"?requirement={world.study_a.pk}", status=400)  # not of this plan

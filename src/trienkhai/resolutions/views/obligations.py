@@ -196,7 +196,8 @@ class ObligationDetailView(ScopedObjectMixin, View):
         documents = (
             ObligationDocument.objects.for_user(user, Action.VIEW)
             .filter(obligation=obligation)
-            .select_related("uploaded_by")
+            .select_related("uploaded_by__person")
+            .prefetch_related("uploaded_by__person__positions")
         )
         context = {
             "obligation": obligation,

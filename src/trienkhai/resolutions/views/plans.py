@@ -113,7 +113,8 @@ class PlanDetailView(ScopedDetailView):
                 request,
                 PlanVersion.objects.for_user(user, Action.VIEW)
                 .filter(plan=plan)
-                .select_related("issued_by"),
+                .select_related("issued_by__person")
+                .prefetch_related("issued_by__person__positions"),
                 param="versions_page",
             ),
             "below": lists.table_page(

@@ -177,3 +177,45 @@ def test_the_rows_behind_a_number_are_declared_tables(study, held, login):
     for bad in ("²", "abc", "-1", "9" * 30, "row_number", "-pk"):
         rows(client, unit, study, what="attended", sort=bad, page=bad)
         rows(client, unit, study, what="sessions", sort=bad, page=bad)
+
+
+def table_rows(html: str) -> list[tuple[str, list[str]]]:
+    """The first numbers table as (label, [number, out of, %]) rows, tags and notes removed."""
+    table = html.split('<table class="numbers', 1)[1].split("</table>", 1)[0]
+    out = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        if not cells:
+            continue
+        first = re.sub(r'<div class="meta">.*?</div>', "", cells[0], flags=re.S)
+        classes = re.findall(r'<td class="(sub[^"]*)"', row)
+        label = re.sub(r"<[^>]+>", "", first).strip()
+        out.append(
+            (
+                ("  " if classes else "") + label,
+                [re.sub(r"<[^>]+>", "", c).strip() for c in cells[1:]],
+            )
+        )
+    return out
+
+
+def test_each_row_of_the_numbers_says_what_it_counts_in_its_place(
+    study, held, login, client, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login(study.tree.clerk_a)
+    html = client.get(numbers_url(study.tree.commune_a), {"plan": study.plan.pk}).content.decode()
+    labels = [label for label, _ in table_rows(html)]
+    cells = dict(table_rows(html))
+
+    # Grades sit under "graded", under "Submitted", and before "Missing", not under it.
+    graded = labels.index("  graded")
+    assert labels.index("Submitted") < graded < labels.index("Missing")
+    grades = [i for i, label in enumerate(labels) if label.startswith("  graded “")]
+    assert grades and all(graded < i < labels.index("Missing") for i in grades)
+    # The line of those expected to study does not repeat the members line above it.
+    assert cells["Party members"][0] == "5" and cells["Expected to study"] == ["4", "", ""]
+    assert "1 exempt left out" in html
+    # Every row of the attendance and reports groups explains itself.
+    for label in ("Studied, of those expected", "Studied, of all members", "Due", "Missing"):
+        assert re.search(rf">{re.escape(label)}<div class=\"meta\">[^<]+</div>", html), label

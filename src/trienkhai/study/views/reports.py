@@ -327,7 +327,12 @@ class ReportDetailView(ReportContextMixin, ScopedDetailView):
     context_object_name = "report"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("person", "unit", "plan", "reviewer")
+        return (
+            super()
+            .get_queryset()
+            .select_related("person", "unit", "plan", "reviewer__person")
+            .prefetch_related("reviewer__person__positions")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -346,7 +351,12 @@ class ReviewView(ReportContextMixin, ServiceFormView):
     template_name = "study/report_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("person", "unit", "plan", "reviewer")
+        return (
+            super()
+            .get_queryset()
+            .select_related("person", "unit", "plan", "reviewer__person")
+            .prefetch_related("reviewer__person__positions")
+        )
 
     def context(self, form):
         return {**super().context(form), **self.report_context(self.object)}

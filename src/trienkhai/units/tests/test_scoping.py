@@ -134,7 +134,7 @@ def test_a_user_with_a_role_gets_their_home_page_and_the_tree_in_the_menu(tree, 
 def test_the_tree_starts_at_the_units_the_user_holds_roles_on(tree, login):
     page = login(tree.clerk_a).get(reverse("units:tree")).content.decode()
 
-    assert "Đảng ủy xã An Phú" in page
+    assert "Đảng bộ xã An Phú" in page
     assert "Tỉnh ủy Hòa Lâm" not in page
     assert "Bình Minh" not in page
 
