@@ -37,6 +37,7 @@ from django_tables2.rows import BoundRow
 
 from . import access, textvi
 from .access import Action
+from .parsing import parse_id, parse_int
 from .querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
@@ -229,18 +230,12 @@ class ListFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-f
 def query_id(request: HttpRequest, name: str) -> int | None:
     """The id in the query parameter ``name`` for screens that are not lists (a detail page's
     ``?unit=``): a positive integer of ASCII digits, else None (``²``, ``-1``, ``abc``)."""
-    value = request.GET.get(name, "")
-    field = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    try:
-        return field.clean(value) if value.isascii() else None
-    except forms.ValidationError:
-        return None
+    return parse_id(request.GET.get(name, ""))
 
 
 def page_size(request: HttpRequest) -> int:
-    try:
-        wanted = int(request.GET.get("per_page", ""))
-    except ValueError:
+    wanted = parse_int(request.GET.get("per_page", ""))
+    if wanted is None:
         return settings.PAGE_SIZE
     return max(1, min(wanted, MAX_PAGE_SIZE))
 
@@ -392,8 +387,10 @@ class ScopedListView[QS: ScopedQuerySet[Any]](View):
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else filterset.queryset.none()
         assert self.table_class is not None, "a list declares its table_class"
-        table = self.table_class(queryset, request=request, **self.get_table_kwargs())
-        table.view = self
+        # Not ``request=``: django-tables2 would then paginate the table itself from the
+        # query string (``?per_page=-1`` a server error), a second time besides ours below.
+        table = self.table_class(queryset, **self.get_table_kwargs())
+        table.request, table.view = request, self
         sort = request.GET.getlist(table.order_by_field)
         if sort:
             table.order_by = sort
