@@ -16,7 +16,8 @@ Each request runs in a savepoint rolled back afterwards, so an example starts fr
 rows. Any response of 500 or more, or any exception, fails the test (the test client re-raises
 what a view raises). The number of examples per view is a hypothesis profile: ``ci`` (the
 default, deterministic, a few examples a view so the file stays under a minute on SQLite) or
-``FUZZ_EXAMPLES=500`` for a deep local run (random, a new sequence each run).
+``FUZZ_EXAMPLES=200`` for a deep local run (random, a new sequence each run; ``FUZZ_SHARD=1/4``
+runs the first quarter of the views).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from trienkhai.core.tests.test_permission_matrix import (
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 settings.register_profile(
     "fuzz-ci",
-    max_examples=8,
+    max_examples=5,
     derandomize=True,
     deadline=None,
     database=None,
@@ -97,6 +98,9 @@ def fuzz_routes() -> list[FuzzRoute]:
 
 
 FUZZ_ROUTES = fuzz_routes()
+if shard := os.environ.get("FUZZ_SHARD"):  # "2/4": a deep run in parts, each < 10 minutes
+    part, parts = (int(n) for n in shard.split("/"))
+    FUZZ_ROUTES = FUZZ_ROUTES[part - 1 :: parts]
 ID_ROUTES = {route.name: route for route in id_routes()}
 
 
@@ -278,7 +282,7 @@ NASTY = [
 ]
 
 #: Sent to every parameter and every field at once, on every view, before the random examples.
-SWEEP = ["²", "#²", "\x00", "-1", "0", str(2**64), "x" * 10_000, "1e999", "", "٣", "31/02/2026"]
+SWEEP = ["²", "#²", "\x00", "-1", str(2**64), "x" * 10_000, "٣", "31/02/2026"]
 
 #: Any text a form can carry (surrogates cannot be encoded into a request at all).
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
