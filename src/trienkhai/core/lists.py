@@ -13,6 +13,7 @@ user's language) and no rows, never a 500 and never a row outside the scope.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -52,9 +53,14 @@ LOOKUP_LIMIT = 20
 NOT_A_CHOICE = _("Choose from the list: this choice is not one you may see.")
 
 
+#: Control characters: no text holds them, and PostgreSQL refuses a NUL in a query.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def words(text: str | None) -> list[str]:
-    """The folded words of a search box (no case, no diacritics, ``đ`` is ``d``)."""
-    return textvi.fold(textvi.normalize(text or "")[:100]).split()
+    """The folded words of a search box (no case, no diacritics, ``đ`` is ``d``); a control
+    character (a NUL pasted or typed into the address) separates words."""
+    return textvi.fold(CONTROL.sub(" ", textvi.normalize(text or "")[:100])).split()
 
 
 def search[QS: QuerySet[Any, Any]](queryset: QS, q: str | None, field: str = "search_key") -> QS:

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from trienkhai.core.access import Role
+from trienkhai.core.lists import words
 from trienkhai.core.parsing import parse_id, parse_int
 from trienkhai.core.tests.test_permission_matrix import draft_program_of_commune_a
 from trienkhai.programs.models import Task
@@ -119,6 +120,24 @@ def test_a_target_year_that_is_no_year_is_refused(year, tree, client):
     )
 
     assert response.status_code == 400
+
+
+def test_a_nul_in_a_search_box_separates_words():
+    """PostgreSQL refuses a NUL in a query (``?q=%00`` was a 500 on the search pages)."""
+    assert words("An\x00Phú\x07") == ["an", "phu"]
+    assert words("\x00") == []
+
+
+@pytest.mark.parametrize(
+    "name", ["units:search", "units:lookup", "units:person-lookup", "unit-choices"]
+)
+def test_the_search_pages_take_a_nul(name, tree, client):
+    client.force_login(tree.admin)
+
+    response = client.get(reverse(name), {"q": "An\x00Phú"})
+
+    assert response.status_code == 200
+    assert "An Phú" in response.content.decode() or name == "units:person-lookup"
 
 
 # --- no English message on a Vietnamese screen --------------------------------------------------
