@@ -458,6 +458,24 @@ def test_a_role_too_weak_for_the_write_is_not_shown_the_form(route, tree, client
     assert forms_posting_to(response.content.decode(), url) == [], url
 
 
+BUTTONS_BEYOND_VIEW = [r for r in WRITES_BEYOND_VIEW if not r.allows_get]
+
+
+@pytest.mark.parametrize("route", BUTTONS_BEYOND_VIEW, ids=route_id)
+def test_a_role_too_weak_for_a_button_is_not_shown_it(route, tree, client):
+    """A POST-only button (issue, close, revoke …) is left out of the object's page for a
+    role one step too weak to press it."""
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    client.force_login(too_weak_user(route, tree))
+
+    page = obj if hasattr(obj, "get_absolute_url") else obj.program  # a task: its program's
+    response = client.get(page.get_absolute_url())
+
+    assert response.status_code in (200, 404), (url, response.status_code)
+    assert forms_posting_to(response.content.decode(), url) == [], url
+
+
 @pytest.mark.parametrize("route", sorted(HEAD_ONLY))
 def test_the_clerk_is_not_shown_a_form_only_the_head_may_save(route, tree, client):
     found = next(r for r in ROUTES if r.name == route)
