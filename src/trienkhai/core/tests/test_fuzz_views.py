@@ -33,7 +33,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as profiles
 from hypothesis import strategies as st
 
 from trienkhai.core.tests.test_permission_matrix import (
@@ -47,7 +48,7 @@ from trienkhai.core.tests.test_permission_matrix import (
 )
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-settings.register_profile(
+profiles.register_profile(
     "fuzz-ci",
     max_examples=5,
     derandomize=True,
@@ -55,14 +56,14 @@ settings.register_profile(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-settings.register_profile(
+profiles.register_profile(
     "fuzz-deep",
     max_examples=EXAMPLES or 1,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-PROFILE = settings.get_profile("fuzz-deep" if EXAMPLES else "fuzz-ci")
+PROFILE = profiles.get_profile("fuzz-deep" if EXAMPLES else "fuzz-ci")
 
 
 @pytest.fixture(autouse=True)
