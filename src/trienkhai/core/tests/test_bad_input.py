@@ -15,7 +15,10 @@ from django.urls import reverse
 from trienkhai.core.access import Role
 from trienkhai.core.lists import words
 from trienkhai.core.parsing import parse_id, parse_int
-from trienkhai.core.tests.test_permission_matrix import draft_program_of_commune_a
+from trienkhai.core.tests.test_permission_matrix import (
+    draft_program_of_commune_a,
+    obligation_of_cell_a,
+)
 from trienkhai.programs.models import Task
 from trienkhai.resolutions.models import Plan
 from trienkhai.tooling.testing import make_user
@@ -282,6 +285,20 @@ def test_a_request_django_refuses_is_a_vietnamese_400_page(tree, client):
 
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_a_permission_denied_is_a_vietnamese_403_page(tree, client):
+    """A view that raises PermissionDenied (an upload by a viewer) gets our 403.html, not
+    Django's English “403 Forbidden”."""
+    obligation = obligation_of_cell_a(tree)
+    client.force_login(tree.viewer_a)
+
+    response = client.post(reverse("resolutions:obligation-detail", args=[obligation.pk]))
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Vai trò của bạn không cho phép thao tác này ở đây." in html
+    assert english_on(html) == []
 
 
 def test_a_form_sent_without_its_csrf_token_is_explained_in_vietnamese(tree):
