@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,7 +59,7 @@ class VerifyView(View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.session.get(logins.SESSION_KEY) != logins.VERIFY:
-            return redirect(safe_next(request))
+            return HttpResponseRedirect(safe_next(request))  # a path, never a view name
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, request: HttpRequest, form: CodeForm, status: int = 200) -> HttpResponse:
@@ -81,7 +81,7 @@ class VerifyView(View):
                 )
                 return self.render(request, form, status=429)
             if logins.verify_second_factor(request, user, form.cleaned_data["code"]):
-                return redirect(safe_next(request))
+                return HttpResponseRedirect(safe_next(request))
             form.add_error("code", _("This code is not right, or it has expired."))
         return self.render(request, form, status=400)
 

@@ -118,8 +118,9 @@ def open_route(route: FuzzRoute, tree) -> tuple[str, object, list[int]]:
     kwargs: dict[str, object] = {}
     for name in route.kwargs:
         kwargs[name] = {"token": uuid.uuid4(), "pk": tree.commune_a.pk}.get(name, "x")
-    if route.name in TOKEN_URLS:
-        kwargs = {"pk": tree.commune_a.pk, "token": "not-a-token"}
+    if route.name in TOKEN_URLS:  # the check-in's token, the kiosk's session only
+        forged = {"pk": tree.commune_a.pk, "token": "not-a-token"}
+        kwargs = {name: forged[name] for name in route.kwargs if name in forged}
     url = reverse(route.name, kwargs=kwargs or None)
     user = None if route.name in ANONYMOUS else tree.admin
     return url, user, ids
