@@ -13,6 +13,7 @@ user's language) and no rows, never a 500 and never a row outside the scope.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ from django_tables2.rows import BoundRow
 
 from . import access, textvi
 from .access import Action
+from .parsing import parse_id, parse_int
 from .querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
@@ -51,9 +53,14 @@ LOOKUP_LIMIT = 20
 NOT_A_CHOICE = _("Choose from the list: this choice is not one you may see.")
 
 
+#: Control characters: no text holds them, and PostgreSQL refuses a NUL in a query.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def words(text: str | None) -> list[str]:
-    """The folded words of a search box (no case, no diacritics, ``đ`` is ``d``)."""
-    return textvi.fold(textvi.normalize(text or "")[:100]).split()
+    """The folded words of a search box (no case, no diacritics, ``đ`` is ``d``); a control
+    character (a NUL pasted or typed into the address) separates words."""
+    return textvi.fold(CONTROL.sub(" ", textvi.normalize(text or "")[:100])).split()
 
 
 def search[QS: QuerySet[Any, Any]](
@@ -239,18 +246,12 @@ class ListFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-f
 def query_id(request: HttpRequest, name: str) -> int | None:
     """The id in the query parameter ``name`` for screens that are not lists (a detail page's
     ``?unit=``): a positive integer of ASCII digits, else None (``²``, ``-1``, ``abc``)."""
-    value = request.GET.get(name, "")
-    field = forms.IntegerField(min_value=1, max_value=2**63 - 1)
-    try:
-        return field.clean(value) if value.isascii() else None
-    except forms.ValidationError:
-        return None
+    return parse_id(request.GET.get(name, ""))
 
 
 def page_size(request: HttpRequest) -> int:
-    try:
-        wanted = int(request.GET.get("per_page", ""))
-    except ValueError:
+    wanted = parse_int(request.GET.get("per_page", ""))
+    if wanted is None:
         return settings.PAGE_SIZE
     return max(1, min(wanted, MAX_PAGE_SIZE))
 
@@ -402,8 +403,10 @@ class ScopedListView[QS: ScopedQuerySet[Any]](View):
         valid = filterset.is_valid()
         queryset = filterset.qs if valid else filterset.queryset.none()
         assert self.table_class is not None, "a list declares its table_class"
-        table = self.table_class(queryset, request=request, **self.get_table_kwargs())
-        table.view = self
+        # Not ``request=``: django-tables2 would then paginate the table itself from the
+        # query string (``?per_page=-1`` a server error), a second time besides ours below.
+        table = self.table_class(queryset, **self.get_table_kwargs())
+        table.request, table.view = request, self
         sort = request.GET.getlist(table.order_by_field)
         if sort:
             table.order_by = sort

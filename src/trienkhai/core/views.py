@@ -90,8 +90,25 @@ class ServiceFormView(ScopedObjectMixin, View):
     def context(self, form: Any) -> dict[str, Any]:
         return {"object": self.object, "form": form, "title": self.title}
 
+    def may_post(self) -> bool:
+        """Whether the user may save the form: a form is not shown to whom cannot save it.
+        The object was read with ``action``; only a stronger ``post_action`` asks again."""
+        if self.post_action in (None, self.action):
+            return True
+        return may(self.request.user, self.post_action, self.object)
+
+    def refusal_message(self) -> Any:
+        return _("You may not change this: your role here is to read it.")
+
+    def refused(self) -> HttpResponse:
+        """The 403 page a user who may see the object but not save the form gets on GET."""
+        back = getattr(self.object, "get_absolute_url", None)
+        return denied(self.request, self.refusal_message(), back() if back else None)
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
+        if not self.may_post():
+            return self.refused()
         return render(request, self.template_name, self.context(self.get_form()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -118,6 +135,12 @@ class ServiceFormView(ScopedObjectMixin, View):
 
     def get_success_url(self, result: Any) -> str:
         return str(result.get_absolute_url())
+
+
+def denied(request: HttpRequest, message: Any, back: str | None = None) -> HttpResponse:
+    """A 403 page that says why, with the way back: what a user who may read an object but
+    not change it gets instead of a form they could not save."""
+    return render(request, "core/denied.html", {"message": message, "back": back}, status=403)
 
 
 def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:

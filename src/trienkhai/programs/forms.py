@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from trienkhai.core import access, people, textvi
 from trienkhai.core.access import Action
 from trienkhai.core.fields import DayField
+from trienkhai.core.forms import IdMultipleChoiceField
 from trienkhai.core.plausible import SUMMARY_MAX
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
@@ -123,7 +124,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * depth}{obj.name} ({obj.code})"
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(IdMultipleChoiceField):
     def __init__(self, *args, top: Unit | None = None, **kwargs):
         self.top = top
         super().__init__(*args, **kwargs)
@@ -157,7 +158,7 @@ class UnitCodesField(forms.CharField):
         return list(dict.fromkeys(found[c] for c in codes))
 
 
-class KeyPointField(forms.ModelMultipleChoiceField):
+class KeyPointField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.order}. {obj.text}"
 

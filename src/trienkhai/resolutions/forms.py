@@ -24,6 +24,7 @@ from django_stubs_ext import StrOrPromise
 from trienkhai.core import textvi
 from trienkhai.core.access import Action
 from trienkhai.core.fields import DayField
+from trienkhai.core.forms import IdMultipleChoiceField
 from trienkhai.core.plausible import SUMMARY_MAX
 from trienkhai.core.uploads import PDF, max_upload_bytes, validate_document
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm, UnitCodeField
@@ -145,7 +146,7 @@ class PlanChoiceField(forms.ModelChoiceField[Plan]):
         return f"{obj.number} ({unit}): {obj.title}"
 
 
-class ResolutionChoiceField(forms.ModelMultipleChoiceField[Resolution]):
+class ResolutionChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Resolution) -> str:
         return f"{obj.number}: {obj.title}"
 

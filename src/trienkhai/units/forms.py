@@ -14,6 +14,7 @@ from trienkhai.core import textvi
 from trienkhai.core.access import Action, AnyUser, Role
 from trienkhai.core.fields import DayField
 from trienkhai.core.models import User
+from trienkhai.core.parsing import parse_id
 
 from .models import Person, Unit
 
@@ -162,8 +163,9 @@ class PersonRefField(forms.CharField):
         if not value:
             return None
         people = Person.objects.for_user(self.user, Action.VIEW).current()
-        if value.startswith("#") and value[1:].isascii() and value[1:].isdigit():
-            person = people.filter(pk=int(value[1:])).first()
+        if value.startswith("#"):
+            pk = parse_id(value[1:])
+            person = None if pk is None else people.filter(pk=pk).first()
         else:
             person = people.filter(member_code=value.upper()).first()
         if person is None:

@@ -389,7 +389,8 @@ class RolesView(ServiceFormView):
             .select_related("user", "unit")
             .order_by("unit__path", "user__username", "role")
         )
-        table = lists.RoleTable(assignments, request=self.request)
+        table = lists.RoleTable(assignments)  # paged by table_page, not by django-tables2
+        table.request = self.request
         return {**super().context(form), "page": core_lists.table_page(self.request, table)}
 
     def perform(self, form: forms.RoleForm) -> None:

@@ -465,6 +465,70 @@ def test_a_role_too_weak_for_the_write_is_refused_and_nothing_changes(route, tre
     assert db_state(obj) == before
 
 
+FORM_TAG = re.compile(r"<form\b[^>]*>", re.I)
+ACTION_ATTR = re.compile(r'\baction="([^"]*)"', re.I)
+
+
+def forms_posting_to(html: str, url: str) -> list[str]:
+    """The ``<form method="post">`` tags of a page that submit to ``url`` (no action: the
+    page's own address)."""
+    found = []
+    for tag in FORM_TAG.findall(html):
+        if 'method="post"' not in tag.lower():
+            continue
+        action = ACTION_ATTR.search(tag)
+        if action is None or action[1] in ("", url):
+            found.append(tag)
+    return found
+
+
+@pytest.mark.parametrize("route", [r for r in WRITES_BEYOND_VIEW if r.allows_get], ids=route_id)
+def test_a_role_too_weak_for_the_write_is_not_shown_the_form(route, tree, client):
+    """A form is shown only to whom may save it: the role one step too weak gets a 403 page
+    that says why, or the page read-only (no form posting to it)."""
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    client.force_login(too_weak_user(route, tree))
+
+    response = client.get(url)
+
+    assert response.status_code in (200, 403, 404), (url, response.status_code)
+    assert forms_posting_to(response.content.decode(), url) == [], url
+
+
+BUTTONS_BEYOND_VIEW = [r for r in WRITES_BEYOND_VIEW if not r.allows_get]
+
+
+@pytest.mark.parametrize("route", BUTTONS_BEYOND_VIEW, ids=route_id)
+def test_a_role_too_weak_for_a_button_is_not_shown_it(route, tree, client):
+    """A POST-only button (issue, close, revoke …) is left out of the object's page for a
+    role one step too weak to press it."""
+    obj = object_for(route, tree)
+    url = url_for(route, obj)
+    client.force_login(too_weak_user(route, tree))
+
+    page = obj if hasattr(obj, "get_absolute_url") else obj.program  # a task: its program's
+    response = client.get(page.get_absolute_url())
+
+    assert response.status_code in (200, 404), (url, response.status_code)
+    assert forms_posting_to(response.content.decode(), url) == [], url
+
+
+@pytest.mark.parametrize("route", sorted(HEAD_ONLY))
+def test_the_clerk_is_not_shown_a_form_only_the_head_may_save(route, tree, client):
+    found = next(r for r in ROUTES if r.name == route)
+    if not found.allows_get:
+        pytest.skip("a button, no page")
+    obj = object_for(found, tree)
+    url = url_for(found, obj)
+    client.force_login(tree.clerk_a)
+
+    response = client.get(url)
+
+    assert response.status_code == 403
+    assert forms_posting_to(response.content.decode(), url) == []
+
+
 @pytest.mark.parametrize("route", WRITES_BEYOND_VIEW, ids=route_id)
 def test_a_member_without_a_role_is_refused_and_nothing_changes(route, tree, client):
     """A party member of cell A with a login and no role (grading their own report, say)."""

@@ -15,7 +15,7 @@ from trienkhai.core.audit import record, snapshot
 from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.fields import no_such_day
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.parsing import parse_decimal
+from trienkhai.core.parsing import parse_decimal, parse_int
 from trienkhai.core.plausible import negative_problem
 from trienkhai.core.querysets import ancestor_paths
 from trienkhai.resolutions.models import KeyPoint, Plan
@@ -287,14 +287,12 @@ def _clean_task(task: Task, program: ActionProgram, key_points, coordinating) ->
     year = task.target_year
     if year in ("", None):
         task.target_year = None
-    elif not isinstance(year, int) and not (
-        str(year).strip().isascii() and str(year).strip().isdigit()
-    ):
+    elif (number := parse_int(year)) is None:
         errors["target_year"] = _("Enter a year such as 2030.")
-    elif not (program.plan.issued_on.year <= int(year) <= program.plan.issued_on.year + 30):
+    elif not (program.plan.issued_on.year <= number <= program.plan.issued_on.year + 30):
         errors["target_year"] = _("The target year is not plausible for this plan.")
     else:
-        task.target_year = int(year)
+        task.target_year = number
     if errors:
         raise ValidationError(errors)
 

@@ -464,7 +464,10 @@ def test_a_task_of_another_program_cannot_be_the_task_above(world, build, draft_
 def test_a_viewer_who_posts_is_refused_with_403(world, draft_a, login):
     client = login(world.member_a)
     url = reverse("programs:task-add", args=[draft_a.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)  # the form is not shown to whom cannot save it
+    assert page.status_code == 403
+    assert "You may not change this program" in text(page)
+    assert 'id="id_title"' not in text(page)
     response = client.post(url, task_data(world))
     assert response.status_code == 403
     assert "You may not change this program" in text(response)

@@ -68,6 +68,14 @@ class ProgramFormView(ServiceFormView):
     def refusal_message(self) -> str:
         return self.refusal or _("You may not change this program: your role here is to read it.")
 
+    def may_post(self) -> bool:
+        """The form is shown only to whom may save it (a viewer gets the refusal, 403)."""
+        return self.allowed(self.program_of(self.object))
+
+    def refused(self):
+        program = self.program_of(self.object)
+        return denied(self.request, self.refusal_message(), program.get_absolute_url())
+
     def context(self, form):
         program = self.program_of(self.object)
         return {**super().context(form), "program": program}

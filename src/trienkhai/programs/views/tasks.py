@@ -64,6 +64,8 @@ class TaskFormView(ProgramFormView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if not self.may_post():
+            return self.refused()
         return self.render_form(self.get_form(), self.get_formset())
 
     def post(self, request, *args, **kwargs):
