@@ -30,6 +30,7 @@ S = ObligationStatus
 #: Obligation statuses behind each measure of ``obligations.<kind>.<measure>``.
 MEASURE_STATUSES = {
     "owed": (S.ON_TIME, S.LATE, S.OVERDUE, S.PENDING),
+    "due": (S.ON_TIME, S.LATE, S.OVERDUE, S.PENDING),  # and due by the date (the timeline)
     "done": (S.ON_TIME, S.LATE),
     "on_time": (S.ON_TIME,),
     "late": (S.LATE,),
@@ -39,6 +40,7 @@ MEASURE_STATUSES = {
 }
 MEASURE_TITLES = {
     "owed": _("Obligations owed"),
+    "due": _("Obligations due by the date"),
     "done": _("Obligations done"),
     "on_time": _("Obligations done on time"),
     "late": _("Obligations done late"),
@@ -75,6 +77,8 @@ def obligations(user, plan: Plan, unit: Unit, day: datetime.date, kind: str, mea
     )
     if kind != "all":
         rows = rows.filter(requirement__kind=kind)
+    if measure == "due":
+        rows = rows.filter(due_on__lte=day)
     title = str(MEASURE_TITLES[measure])
     if kind != "all":
         title = f"{title} · {Requirement.Kind(kind).label}"

@@ -49,6 +49,9 @@ from .indicators import (
 )
 from .numbers import Value
 
+#: The action-program requirement's kind (the programs chart's overdue segment).
+AP = "action_program"
+
 #: Units of the table and overdue obligations shown at a time.
 UNITS_PER_PAGE = 50
 OVERDUE_PER_PAGE = 20
@@ -131,6 +134,59 @@ class Links:
             return f"{self.study_url(unit)}?plan={self.plan.pk}&as_of={self.as_of}&{encoded}"
         own_param = "&own=1" if own else ""
         return f"{self.base}?unit={unit.pk}&as_of={self.as_of}&{encoded}{own_param}"
+
+    def rows(self, where: str, unit, day=None, **params) -> str | None:
+        """Any list of rows behind a number of the charts: ``where`` is "study" or
+        "reporting", ``params`` its parameters, at ``day`` (the dashboard's date by default)."""
+        as_of = quote(day.strftime("%d/%m/%Y"), safe="") if day is not None else self.as_of
+        encoded = urlencode(params)
+        if where == "study":
+            if not self.study:
+                return None
+            return f"{self.study_url(unit)}?plan={self.plan.pk}&as_of={as_of}&{encoded}"
+        return f"{self.base}?unit={unit.pk}&as_of={as_of}&{encoded}"
+
+
+def link_charts(attendance, programs_chart, timeline, links: Links, unit) -> None:
+    """Every number of the charts opens its rows (issue 12): an attendance bar's members who
+    studied, who are eligible and who have not studied yet; each segment of a programs bar
+    (the overdue obligations, the programs of a status) and its issued count; each date of the
+    timeline's due, done and on-time obligations."""
+    for bar in attendance["bars"] if attendance else ():
+        node = bar.node.unit
+        bar.url = links.rows("study", node, what="attended")
+        bar.den_url = links.rows("study", node, what="eligible")
+        bar.missing_url = links.rows("study", node, what="not_attended")
+        bar.missing = charts.missing(bar.value)
+    for row in programs_chart["rows"] if programs_chart else ():
+        node = row.node.unit
+        row.linked = [
+            (
+                key,
+                cls,
+                n,
+                width,
+                links.rows("reporting", node, what="obligations", kind=AP, status="overdue")
+                if key == "overdue"
+                else links.rows("reporting", node, what="programs", status=key),
+            )
+            for key, cls, n, width in row.segments
+        ]
+        row.issued_url = links.rows("reporting", node, what="obligations", kind=AP, status="done")
+    if timeline:
+        timeline["linked"] = [
+            (
+                point,
+                {
+                    measure: links.rows(
+                        "reporting", unit, day=point.day, what="obligations", kind="all",
+                        status=measure,
+                    )
+                    for measure in ("due", "done", "on_time")
+                },
+            )
+            for point in timeline["points"]
+        ]  # fmt: skip
 
 
 def cell(
@@ -257,6 +313,12 @@ class DashboardView(PlanScopeMixin, View):
         as_of = data["as_of"]
         result = rollup(plan, unit, as_of, refresh=request.GET.get("refresh") == "1")
         links = Links(plan, as_of)
+        attendance = result.applies(CATALOGUE["study.attended"]) and charts.attendance(
+            result, result.targets.get("attendance")
+        )
+        programs_chart = result.applies(CATALOGUE["programs.due"]) and charts.programs(result)
+        timeline = charts.timeline(result)
+        link_charts(attendance, programs_chart, timeline, links, unit)
         group = data["group"]
         columns = result.indicators(group or None)
         nodes = sorted_nodes(result.children, data["sort"], data["dir"] or "asc")
@@ -299,10 +361,9 @@ class DashboardView(PlanScopeMixin, View):
             "rank_choices": [i for i in result.indicators() if i.format == PERCENT],
             "ranking": ranking(result, rank, links),
             "rank_min_size": RANK_MIN_SIZE,
-            "attendance": result.applies(CATALOGUE["study.attended"])
-            and charts.attendance(result, result.targets.get("attendance")),
-            "programs_chart": result.applies(CATALOGUE["programs.due"]) and charts.programs(result),
-            "timeline": charts.timeline(result),
+            "attendance": attendance,
+            "programs_chart": programs_chart,
+            "timeline": timeline,
             "overdue": overdue_page,
             "export_url": export_url(plan),
         }

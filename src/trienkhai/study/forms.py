@@ -17,12 +17,13 @@ from trienkhai.core.access import Action
 from trienkhai.core.fields import DayField
 from trienkhai.core.lists import UnitChoiceField, UnitWidget
 from trienkhai.core.querysets import ancestor_paths
-from trienkhai.core.uploads import DOCX, PDF, validate_document
+from trienkhai.core.uploads import validate_document
 from trienkhai.resolutions.models import Plan
 from trienkhai.units.forms import DATE_WIDGET, ScopedForm
 from trienkhai.units.models import Person, Unit
 
 from .models import Attendance, Grade, StudySession
+from .services import REPORT_TYPES
 
 TIME_WIDGET = forms.TimeInput(
     format="%H:%M", attrs={"placeholder": "HH:MM", "inputmode": "numeric", "size": 6}
@@ -243,14 +244,14 @@ def _validate_upload(upload):
     if upload is None:
         return None
     try:
-        validate_document(upload, allowed=(PDF, DOCX))
+        validate_document(upload, allowed=REPORT_TYPES)
     except ValidationError as exc:
         raise forms.ValidationError(exc.messages) from exc
     return upload
 
 
 class ReportForm(ScopedForm):
-    """A learning report: text, or a .docx/.pdf file."""
+    """A learning report: text, or a .docx/.odt/.pdf file."""
 
     text = forms.CharField(
         label=_("Your learning report"),
@@ -259,12 +260,13 @@ class ReportForm(ScopedForm):
         widget=forms.Textarea(attrs={"rows": 14}),
     )
     file = forms.FileField(
-        label=_("Or attach a file (.docx or .pdf)"),
+        label=_("Or attach a file (.docx, .odt or .pdf)"),
         required=False,
         widget=forms.ClearableFileInput(
             attrs={
-                "accept": ".pdf,.docx,application/pdf,"
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                "accept": ".pdf,.docx,.odt,application/pdf,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+                "application/vnd.oasis.opendocument.text"
             }
         ),
     )

@@ -24,7 +24,7 @@ from trienkhai.core.changes import update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.plausible import date_errors
 from trienkhai.core.querysets import ancestor_paths
-from trienkhai.core.uploads import DOCX, PDF, stored_name, validate_document
+from trienkhai.core.uploads import DOCX, ODT, PDF, stored_name, validate_document
 from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
@@ -57,6 +57,10 @@ SESSION_FIELDS = [
     "makeup_for",
     "duration",
 ]
+
+#: What a learning report may be uploaded as; each is read for the copy check
+#: (``core.textextract``).
+REPORT_TYPES = (PDF, DOCX, ODT)
 
 
 def _plan_reaches(plan: Plan, unit: Unit) -> bool:
@@ -666,7 +670,7 @@ def submit_report(*, user, plan: Plan, person: Person, text: str = "", upload=No
     report.grade = ""
     if upload is not None:
         try:
-            report.file_type = validate_document(upload, allowed=(PDF, DOCX))
+            report.file_type = validate_document(upload, allowed=REPORT_TYPES)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         report.file.save(stored_name(report.file_type), upload, save=False)

@@ -9,7 +9,10 @@ HL  Tỉnh ủy Hòa Lâm (province)
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from trienkhai.core.access import Role
 from trienkhai.core.models import User
@@ -119,3 +122,23 @@ def pdf_bytes(text: str = "Nghị quyết") -> bytes:
 def docx_bytes(text: str = "Báo cáo kết quả") -> bytes:
     """A real Word document of one paragraph, the same bytes for the same text."""
     return tiny_docx([text])
+
+
+def odt_bytes(paragraphs: list[str] | None = None) -> bytes:
+    """A real OpenDocument text (LibreOffice's .odt) of these paragraphs: a ZIP with its
+    ``mimetype`` and ``content.xml``, as the upload checks and the text extraction read it."""
+    body = "".join(
+        f"<text:p>{escape(p)}</text:p>" for p in (paragraphs or ["Bài thu hoạch của tôi."])
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        f"<office:body><office:text>{body}</office:text></office:body>"
+        "</office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()

@@ -382,3 +382,34 @@ def test_the_dashboard_speaks_vietnamese_by_default(world, tree, login, client, 
     assert "Số liệu lúc" in text(response)
     assert "1.83" not in text(response)  # numbers in the Vietnamese format
     assert "1,83" in text(response)  # the indicator attainment, 1,83 / 4
+
+
+def test_the_charts_numbers_open_rows_that_count_as_much(world, tree, login):
+    """Issue 12: the bars, the segments and the timeline's numbers open their rows too, and
+    each list is as long as the number says."""
+    client = login(tree.admin)
+    url = dashboard(world.plan, as_of=AS_OF)
+    response = client.get(url)
+    base = url.split("?")[0]
+
+    def count(link):
+        page = client.get(link if link.startswith("/") else base + link)
+        assert page.status_code == 200, link
+        return page.context["page"].paginator.count
+
+    timeline = response.context["timeline"]
+    assert timeline["linked"]
+    for point, urls in timeline["linked"][-3:]:
+        assert count(urls["due"]) == point.due
+        assert count(urls["done"]) == point.done
+        assert count(urls["on_time"]) == point.on_time
+    chart = response.context["programs_chart"]
+    assert chart and chart["rows"]
+    for row in chart["rows"]:
+        for _key, _cls, n, _w, link in row.linked:
+            assert count(link) == n
+    attendance = response.context["attendance"]
+    assert attendance and attendance["bars"]
+    for bar in attendance["bars"]:
+        assert bar.url and bar.den_url and bar.missing_url
+        assert client.get(bar.url).status_code == 200

@@ -17,7 +17,7 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.resolutions.models import Obligation
 from trienkhai.study import services
 from trienkhai.study.models import LearningReport
-from trienkhai.tooling.testing import make_user
+from trienkhai.tooling.testing import make_user, odt_bytes
 from trienkhai.units.models import RoleAssignment
 
 from .test_services_builders import KEY_POINTS
@@ -126,9 +126,15 @@ def test_an_empty_report_is_refused(study, hoa, login):
     assert not LearningReport.objects.exists()
 
 
-@pytest.mark.parametrize("name, content, kind", [("a.pdf", PDF, "pdf"), ("b.docx", None, "docx")])
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [("a.pdf", PDF, "pdf"), ("b.docx", None, "docx"), ("c.odt", "odt", "odt")],
+)
 def test_a_pdf_or_word_file_is_accepted_and_downloadable(study, hoa, login, name, content, kind):
+    """PDF, Word and LibreOffice's .odt (issue 13: each is read by the copy check)."""
     client = login(hoa)
+    if content == "odt":
+        content = odt_bytes(["Bài thu hoạch về chuyển đổi số của thôn."])
     upload = SimpleUploadedFile(name, content if content is not None else docx_bytes())
     assert client.post(my_report_url(study), {"file": upload}).status_code == 302
     report = LearningReport.objects.get()

@@ -406,6 +406,7 @@ class ReportFileView(ScopedObjectMixin, View):
         content_type = {
             "pdf": "application/pdf",
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "odt": "application/vnd.oasis.opendocument.text",
         }.get(report.file_type, "application/octet-stream")
         name = f"bai-thu-hoach-{report.person_id}.{report.file_type or 'bin'}"
         return FileResponse(
