@@ -1,19 +1,102 @@
-"""`trienkhai serve`: the production server (waitress, static files through WhiteNoise)."""
+"""`trienkhai serve`: the production server (gunicorn, static files through WhiteNoise).
 
+Several worker processes, so that every core works (one Python process uses one core at a
+time, whatever its threads): gunicorn's ``gthread`` workers, each with a few threads for the
+requests that wait on the database or the network. The application is loaded once in the
+master and forked (``preload_app``): workers start in milliseconds and share the loaded code.
+
+Counts come from the flags, else from the environment, else from the machine:
+
+TRIENKHAI_WORKERS   worker processes; default 2 × the CPUs the process may use
+TRIENKHAI_THREADS   threads per worker; default 4
+TRIENKHAI_TIMEOUT   seconds a request may take before its worker is restarted; default 120
+"""
+
+import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-def run_server(host: str, port: int, stdout: Any) -> None:
-    import waitress
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container's or a taskset's limit included)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise CommandError(f"{name} must be a whole number, not {value!r}.") from exc
+    if number < 1:
+        raise CommandError(f"{name} must be at least 1.")
+    return number
+
+
+def default_workers() -> int:
+    return env_int("TRIENKHAI_WORKERS", 2 * cpu_count())
+
+
+def default_threads() -> int:
+    return env_int("TRIENKHAI_THREADS", 4)
+
+
+def server_options(
+    host: str, port: int, workers: int | None = None, threads: int | None = None
+) -> dict[str, Any]:
+    """Gunicorn's settings for `serve`: kept in one place so the tests can read them."""
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "worker_class": "gthread",
+        "workers": workers or default_workers(),
+        "threads": threads or default_threads(),
+        "timeout": env_int("TRIENKHAI_TIMEOUT", 120),
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "preload_app": True,
+        "proc_name": "trienkhai",
+        # Errors to the standard error, as waitress did; no access log (one line a request
+        # would cost more than some requests).
+        "errorlog": "-",
+        "loglevel": "warning",
+        "accesslog": None,
+    }
+
+
+def run_server(
+    host: str, port: int, stdout: Any, workers: int | None = None, threads: int | None = None
+) -> None:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
 
     from trienkhai.wsgi import application
 
-    stdout.write(f"Serving trienkhai on http://{host}:{port}/ (Ctrl+C to stop)")
+    options = server_options(host, port, workers, threads)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    # The master may have used the database (migrations, the demo's load): a connection must
+    # not be shared by the forked workers, each opens its own.
+    connections.close_all()
+    stdout.write(
+        f"Serving trienkhai on http://{host}:{port}/ with {options['workers']} processes × "
+        f"{options['threads']} threads (Ctrl+C to stop)"
+    )
     stdout.flush()
-    waitress.serve(application, host=host, port=port, threads=8, ident="trienkhai")
+    Server().run()
 
 
 class Command(BaseCommand):
@@ -22,10 +105,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--workers", type=int, default=None, help="processes (default: 2 per CPU)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=None, help="threads per process (default: 4)"
+        )
 
-    def handle(self, host: str, port: int, **options: Any) -> None:
+    def handle(
+        self, host: str, port: int, workers: int | None, threads: int | None, **options: Any
+    ) -> None:
         if settings.SECRET_KEY.startswith("insecure-"):
             raise CommandError("Set TRIENKHAI_SECRET_KEY before serving in production.")
         if settings.DEBUG:
             self.stderr.write("Warning: TRIENKHAI_DEBUG is on.")
-        run_server(host, port, self.stdout)
+        for name, value in (("--workers", workers), ("--threads", threads)):
+            if value is not None and value < 1:
+                raise CommandError(f"{name} must be at least 1.")
+        run_server(host, port, self.stdout, workers, threads)
