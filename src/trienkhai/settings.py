@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the view's own errors first: the database gone away → 503 page.
+    "trienkhai.core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"

@@ -8,3 +8,7 @@ urlpatterns = [
     path("reporting/", include("trienkhai.reporting.urls")),
     path("", include("trienkhai.resolutions.urls")),
 ]
+
+# The database gone away (from a middleware, before any view) is a 503, not a 500: see
+# core/unavailable.py (the views' own errors go through DatabaseUnavailableMiddleware).
+handler500 = "trienkhai.core.unavailable.server_error"
