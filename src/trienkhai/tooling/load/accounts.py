@@ -54,9 +54,8 @@ def _admin_and_root() -> tuple[User, Unit]:
 
 
 def demo_plan(root: Unit) -> Plan:
-    plan = (
-        Plan.objects.filter(unit=root, status=Plan.Status.ISSUED).order_by("issued_on", "pk").first()
-    )
+    issued = Plan.objects.filter(unit=root, status=Plan.Status.ISSUED)
+    plan = issued.order_by("issued_on", "pk").first()
     if plan is None:
         raise SetupRefused("The demo province has no issued plan.")
     return plan

@@ -162,10 +162,12 @@ class User:
             ) as response:
                 body = await response.text()
                 status = response.status
-        except (TimeoutError, OSError, Exception) as exc:  # noqa: BLE001 - every failure counts
+                location = response.headers.get("Location", "")
+        except Exception as exc:  # every failure counts: refused, reset, timed out
             self.stats.add(name, time.perf_counter() - start, False, repr(exc))
             return 0, ""
-        ok = status < 500 and not (status == 302 and "/login/" in response.headers.get("Location", ""))
+        # A signed-in page that sends to the login page lost its session: an error too.
+        ok = status < 500 and not (status == 302 and "/login/" in location)
         self.stats.add(name, time.perf_counter() - start, ok, f"HTTP {status}")
         return status, body
 
@@ -286,9 +288,7 @@ async def burst(
                 confirmed += 1
 
         out(f"{len(phones)} members check in at {rate:g} a second …")
-        await asyncio.gather(
-            *(arrive(p, stats.started + i / rate) for i, p in enumerate(phones))
-        )
+        await asyncio.gather(*(arrive(p, stats.started + i / rate) for i, p in enumerate(phones)))
         stats.ended = time.perf_counter()
         return stats, confirmed
     finally:
