@@ -64,6 +64,8 @@ def demo_plan(root: Unit) -> Plan:
 def _candidates(root: Unit, count: int) -> list[Person]:
     """``count`` current party members without a login, spread over the whole province (every
     k-th in the order of the tree), so the visitors are in many communes."""
+    if count == 0:
+        return []
     people = list(
         Person.objects.current()
         .filter(unit__path__prefix=root.path, user__isnull=True, is_party_member=True)
