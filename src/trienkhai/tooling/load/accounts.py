@@ -101,7 +101,7 @@ def _viewer_unit(person: Person) -> Unit:
     """Where a visitor views from: the committee above a cell, else the person's own unit."""
     unit = person.unit
     if unit.level == "grassroots" and unit.depth > 1:
-        parent = unit.get_parent()
+        parent = Unit.objects.get_parent(unit)
         assert parent is not None
         return parent
     return unit
@@ -134,6 +134,27 @@ def visitors(count: int) -> list[Visitor]:
 def members(count: int) -> list[str]:
     """``count`` members of the province with a login (no role: a member checks in only)."""
     return [user.username for user, _person in _ensure_logins(MEMBER_PREFIX, count, 4)]
+
+
+def signed_in(usernames: list[str]) -> list[str]:
+    """A session for each login, as the login page would leave it (the cookie a member's phone
+    keeps from the last time they signed in): the burst measures check-ins, not Argon2.
+    Returns the session keys, in order."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    keys = []
+    for name in usernames:
+        user = users[name]
+        session = SessionStore()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        keys.append(session.session_key)
+    return keys
 
 
 def conference() -> StudySession:

@@ -171,6 +171,12 @@ class User:
         self.stats.add(name, time.perf_counter() - start, ok, f"HTTP {status}")
         return status, body
 
+    def use_session(self, cookie: str, key: str) -> None:
+        """Carry a session made beforehand, as a phone keeps its cookie."""
+        from yarl import URL
+
+        self.http.cookie_jar.update_cookies({cookie: key}, URL(self.base))
+
     async def log_in(self, username: str, password: str) -> bool:
         status, body = await self.send("login_page", "GET", "/login/")
         match = CSRF.search(body)
@@ -185,10 +191,15 @@ class User:
         return status == 302
 
 
+#: Seconds an idle connection is kept for the next request: less than the server's keep-alive
+#: (``serve.KEEPALIVE``), or a request may be sent on a connection the server is closing.
+KEEPALIVE = 4.0
+
+
 async def _connector(limit: int):
     import aiohttp
 
-    return aiohttp.TCPConnector(limit=limit, limit_per_host=limit, keepalive_timeout=10)
+    return aiohttp.TCPConnector(limit=limit, limit_per_host=limit, keepalive_timeout=KEEPALIVE)
 
 
 async def _log_in_all(users: list[User], names: list[str], password: str, concurrency: int):
@@ -256,28 +267,25 @@ async def browse(
 
 async def burst(
     base: str,
-    members: list[str],
-    password: str,
+    sessions: list[str],
+    cookie: str,
     check_in,
     *,
     rate: float,
     tap: float,
     out: Callable[[str], None] = print,
 ) -> tuple[Stats, int]:
-    """Scenario 2: every member is signed in on their phone beforehand (not counted); then
-    they arrive at ``rate`` a second, each scanning the code and pressing "I am present"
-    ``tap`` seconds later (``check_in(send)``). Returns the figures and how many the server
-    confirmed."""
-    check_bounds(users=len(members), duration=len(members) / rate, rate=rate)
-    connector = await _connector(min(len(members), 512))
-    logins = Stats()
-    phones = [User(base, connector, logins) for _ in members]
+    """Scenario 2: every member's phone carries their session (``sessions``, made beforehand:
+    they signed in earlier); they arrive at ``rate`` a second, each scanning the code and
+    pressing "I am present" ``tap`` seconds later (``check_in(send, tap)``). Returns the
+    figures and how many the server confirmed."""
+    check_bounds(users=len(sessions), duration=len(sessions) / rate, rate=rate)
+    connector = await _connector(min(len(sessions), 512))
+    stats = Stats()
+    phones = [User(base, connector, stats) for _ in sessions]
     try:
-        out(f"Signing in {len(phones)} members …")
-        await _log_in_all(phones, members, password, 8)
-        stats = Stats()
-        for phone in phones:
-            phone.stats = stats
+        for phone, key in zip(phones, sessions, strict=True):
+            phone.use_session(cookie, key)
         confirmed = 0
         stats.started = time.perf_counter()
 

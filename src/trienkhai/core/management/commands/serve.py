@@ -18,6 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+#: Seconds an idle client connection is kept open.
+KEEPALIVE = 15
+
 
 def cpu_count() -> int:
     """The CPUs this process may run on (a container's or a taskset's limit included)."""
@@ -59,7 +62,9 @@ def server_options(
         "threads": threads or default_threads(),
         "timeout": env_int("TRIENKHAI_TIMEOUT", 120),
         "graceful_timeout": 30,
-        "keepalive": 5,
+        # Idle keep-alive connections wait in the worker's selector, not in a thread: a phone
+        # that scans and confirms a few seconds later reuses its connection.
+        "keepalive": KEEPALIVE,
         "preload_app": True,
         "proc_name": "trienkhai",
         # Errors to the standard error, as waitress did; no access log (one line a request

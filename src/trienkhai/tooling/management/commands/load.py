@@ -70,14 +70,17 @@ class Command(BaseCommand):
 
         client.check_bounds(users=members, duration=members / rate, rate=rate)
         self.out(f"Preparing {members} member logins …")
+        from django.conf import settings
+
         names = accounts.members(members)
+        keys = accounts.signed_in(names)
         session = accounts.conference()
         self.out(f"Conference: {session.title} (id {session.pk})")
         stats, confirmed = asyncio.run(
             client.burst(
                 base,
-                names,
-                accounts.PASSWORD,
+                keys,
+                settings.SESSION_COOKIE_NAME,
                 lambda send, tap: checkin.check_in(send, session.pk, tap),
                 rate=rate,
                 tap=tap,
