@@ -80,12 +80,12 @@ def _candidates(root: Unit, count: int) -> list[Person]:
 
 def _ensure_logins(prefix: str, count: int, width: int) -> list[tuple[User, Person]]:
     admin, root = _admin_and_root()
-    existing = {
-        p.user.username: (p.user, p)
-        for p in Person.objects.filter(user__username__startswith=prefix).select_related(
-            "user", "unit"
-        )
-    }
+    existing: dict[str, tuple[User, Person]] = {}
+    for p in Person.objects.filter(user__username__startswith=prefix).select_related(
+        "user", "unit"
+    ):
+        assert p.user is not None
+        existing[p.user.username] = (p.user, p)
     names = [f"{prefix}{n:0{width}d}" for n in range(1, count + 1)]
     missing = [name for name in names if name not in existing]
     for name, person in zip(missing, _candidates(root, len(missing)), strict=True):
@@ -115,10 +115,11 @@ def visitors(count: int) -> list[Visitor]:
     result = []
     for user, person in _ensure_logins(VIEWER_PREFIX, count, 3):
         unit = _viewer_unit(person)
-        if not RoleAssignment.objects.filter(user=user, role=Role.VIEWER).exists():
+        held = RoleAssignment.objects.filter(user=user, role=Role.VIEWER).first()
+        if held is None:
             unit_services.grant_role(user=admin, target_user=user, unit=unit, role=Role.VIEWER)
         else:
-            unit = RoleAssignment.objects.filter(user=user, role=Role.VIEWER).first().unit
+            unit = held.unit
         pages = (
             ("home", reverse("home")),
             ("tree", reverse("units:tree")),
@@ -153,6 +154,7 @@ def signed_in(usernames: list[str]) -> list[str]:
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
+        assert session.session_key is not None
         keys.append(session.session_key)
     return keys
 

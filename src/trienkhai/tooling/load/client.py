@@ -43,7 +43,7 @@ def loopback_base(url: str) -> str:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise Refused(f"Cannot resolve {parts.hostname!r}: {exc}") from exc
-    addresses = {info[4][0] for info in infos}
+    addresses = {str(info[4][0]) for info in infos}
     if not addresses or not all(ipaddress.ip_address(a).is_loopback for a in addresses):
         raise Refused(
             f"{parts.hostname} is not the loopback ({', '.join(sorted(addresses))}): "

@@ -85,7 +85,7 @@ def run_server(
 
     options = server_options(host, port, workers, threads)
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn has no type information
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
