@@ -131,3 +131,14 @@ make_tree()
         ).fetchone()[0]
     assert written == audited == processes * threads * rows
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_master_warms_up_what_the_workers_inherit():
+    """Without the database (this test has none: a query would fail it)."""
+    from django.template import engines
+
+    compiled = serve.warm_up()
+    assert compiled > 50
+    loader = engines["django"].engine.template_loaders[0]
+    assert type(loader).__name__ == "Loader" and loader.get_template_cache  # the cached loader
+    assert "core/base.html" in loader.get_template_cache
