@@ -289,15 +289,23 @@ async def burst(
         confirmed = 0
         stats.started = time.perf_counter()
 
+        done: list[float] = []
+
         async def arrive(phone: User, at: float) -> None:
             nonlocal confirmed
             await asyncio.sleep(max(0.0, at - time.perf_counter()))
             if await check_in(phone.send, tap):
                 confirmed += 1
+                done.append(time.perf_counter())
 
         out(f"{len(phones)} members check in at {rate:g} a second …")
         await asyncio.gather(*(arrive(p, stats.started + i / rate) for i, p in enumerate(phones)))
         stats.ended = time.perf_counter()
+        # The rate is counted over the confirmations: from the first member's confirm (the
+        # first arrival plus the tap) to the last confirmation.
+        stats.started += tap
+        if done:
+            stats.ended = max(done)
         return stats, confirmed
     finally:
         for phone in phones:
