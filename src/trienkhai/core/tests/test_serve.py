@@ -14,12 +14,12 @@ from django.core.management.base import CommandError
 from trienkhai.core.management.commands import serve
 
 
-def test_workers_default_to_two_per_cpu_and_follow_the_environment(monkeypatch):
+def test_workers_default_to_the_cpus_plus_one_and_follow_the_environment(monkeypatch):
     monkeypatch.delenv("TRIENKHAI_WORKERS", raising=False)
     monkeypatch.delenv("TRIENKHAI_THREADS", raising=False)
     monkeypatch.setattr(serve, "cpu_count", lambda: 3)
     options = serve.server_options("127.0.0.1", 8000)
-    assert (options["workers"], options["threads"]) == (6, 4)
+    assert (options["workers"], options["threads"]) == (4, 2)
     assert options["worker_class"] == "gthread"
     assert options["preload_app"] is True
     assert options["bind"] == "127.0.0.1:8000"

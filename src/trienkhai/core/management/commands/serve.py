@@ -7,8 +7,12 @@ master and forked (``preload_app``): workers start in milliseconds and share the
 
 Counts come from the flags, else from the environment, else from the machine:
 
-TRIENKHAI_WORKERS   worker processes; default 2 × the CPUs the process may use
-TRIENKHAI_THREADS   threads per worker; default 4
+TRIENKHAI_WORKERS   worker processes; default the CPUs the process may use, plus one
+TRIENKHAI_THREADS   threads per worker; default 2
+
+(Measured on 2 CPUs, docs/performance.md "Load": 3 processes × 2 threads confirmed a check-in
+burst faster than 4 × 4 in each of three alternating runs — more threads of one process only
+take turns at its interpreter lock, and a thread holding SQLite's write lock waits its turn.)
 TRIENKHAI_TIMEOUT   seconds a request may take before its worker is restarted; default 120
 """
 
@@ -44,11 +48,11 @@ def env_int(name: str, default: int) -> int:
 
 
 def default_workers() -> int:
-    return env_int("TRIENKHAI_WORKERS", 2 * cpu_count())
+    return env_int("TRIENKHAI_WORKERS", cpu_count() + 1)
 
 
 def default_threads() -> int:
-    return env_int("TRIENKHAI_THREADS", 4)
+    return env_int("TRIENKHAI_THREADS", 2)
 
 
 def server_options(
@@ -143,10 +147,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=None, help="processes (default: 2 per CPU)"
+            "--workers", type=int, default=None, help="processes (default: CPUs + 1)"
         )
         parser.add_argument(
-            "--threads", type=int, default=None, help="threads per process (default: 4)"
+            "--threads", type=int, default=None, help="threads per process (default: 2)"
         )
 
     def handle(
