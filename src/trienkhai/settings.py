@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "trienkhai.core.middleware.PrivatePagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the view's own errors first: the database gone away → 503 page.
+    "trienkhai.core.unavailable.DatabaseUnavailableMiddleware",
     # Last, so that it sees the login view's answer (axes counts the failures and locks out).
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +153,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers go on while one writer works; IMMEDIATE avoids lock-upgrade deadlocks.
+    # The backend queues the writers of every process instead of letting them poll with
+    # SQLite's growing sleeps (core/sqlite/base.py: a burst of check-ins, issue 14).
+    DATABASES["default"]["ENGINE"] = "trienkhai.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

@@ -10,3 +10,6 @@ urlpatterns = [
 ]
 
 handler400 = "trienkhai.core.errors.bad_request"
+# The database gone away (from a middleware, before any view) is a 503, not a 500: see
+# core/unavailable.py (the views' own errors go through DatabaseUnavailableMiddleware).
+handler500 = "trienkhai.core.unavailable.server_error"

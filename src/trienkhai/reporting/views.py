@@ -8,6 +8,7 @@ are always shown with the time they were computed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views import View
 from django_stubs_ext import StrOrPromise
@@ -34,7 +36,7 @@ from trienkhai.units.models import Unit
 from trienkhai.units.views import ancestors_in_scope
 
 from . import charts, rows
-from .engine import rollup
+from .engine import CACHE_SECONDS, rollup
 from .forms import AsOfForm, DashboardForm
 from .indicators import (
     CATALOGUE,
@@ -313,18 +315,29 @@ class DashboardView(PlanScopeMixin, View):
         as_of = data["as_of"]
         result = rollup(plan, unit, as_of, refresh=request.GET.get("refresh") == "1")
         links = Links(plan, as_of)
-        attendance = result.applies(CATALOGUE["study.attended"]) and charts.attendance(
-            result, result.targets.get("attendance")
-        )
-        programs_chart = result.applies(CATALOGUE["programs.due"]) and charts.programs(result)
-        timeline = charts.timeline(result)
-        link_charts(attendance, programs_chart, timeline, links, unit)
+
+        @functools.cache
+        def drawn() -> dict[str, Any]:
+            """The charts, with the rows behind each of their numbers: computed once, only
+            when the numbers part is drawn (not when it comes from the cache)."""
+            attendance = result.applies(CATALOGUE["study.attended"]) and charts.attendance(
+                result, result.targets.get("attendance")
+            )
+            programs = result.applies(CATALOGUE["programs.due"]) and charts.programs(result)
+            timeline = charts.timeline(result)
+            link_charts(attendance, programs, timeline, links, unit)
+            return {"attendance": attendance, "programs_chart": programs, "timeline": timeline}
+
         group = data["group"]
         columns = result.indicators(group or None)
-        nodes = sorted_nodes(result.children, data["sort"], data["dir"] or "asc")
-        units_page = Paginator(nodes, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
-        number_pages(request, units_page, "units_page")
-        units_page.object_list = self.table(result, units_page.object_list, columns, links)
+
+        def units_page():
+            nodes = sorted_nodes(result.children, data["sort"], data["dir"] or "asc")
+            page = Paginator(nodes, UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
+            number_pages(request, page, "units_page")
+            page.object_list = self.table(result, page.object_list, columns, links)
+            return page
+
         overdue = overdue_under(plan, unit, as_of)
         # The rollup already counted them (the same rule): no second count over the plan's
         # obligations, which costs 0.2 s at the root of the country.
@@ -341,6 +354,10 @@ class DashboardView(PlanScopeMixin, View):
         rank = data["rank"] or next(
             (k for k in DEFAULT_RANK if result.applies(CATALOGUE[k])), DEFAULT_RANK[0]
         )
+        # What the numbers part of the page shows is computed only when it is drawn: the
+        # template keeps it drawn in the cache (``{% cache %}`` keyed by the rollup's time of
+        # computation, the query string and the language), and a cached rollup's dashboard is
+        # then served without formatting its thousands of cells again (issue 14).
         context = {
             **base,
             "result": result,
@@ -348,22 +365,26 @@ class DashboardView(PlanScopeMixin, View):
             "as_of_text": as_of.strftime("%d/%m/%Y"),
             "is_today": as_of == timezone.localdate(),
             "computed_at": timezone.localtime(result.computed_at),
-            "headlines": self.headlines(result, links),
+            "drawn_key": result.computed_at.isoformat(),
+            "fragment_seconds": CACHE_SECONDS,
+            "headlines": SimpleLazyObject(lambda: self.headlines(result, links)),
             "groups": GROUPS.items(),
             "group": group,
-            "column_groups": self.column_groups(columns),
+            "column_groups": SimpleLazyObject(lambda: self.column_groups(columns)),
             "columns": columns,
-            "units_page": units_page,
-            "own_row": self.own_row(result, columns, links),
+            "units_page": SimpleLazyObject(units_page),
+            "own_row": SimpleLazyObject(lambda: self.own_row(result, columns, links) or ""),
             "sort": data["sort"],
             "dir": data["dir"] or "asc",
             "rank_key": rank,
-            "rank_choices": [i for i in result.indicators() if i.format == PERCENT],
-            "ranking": ranking(result, rank, links),
+            "rank_choices": SimpleLazyObject(
+                lambda: [i for i in result.indicators() if i.format == PERCENT]
+            ),
+            "ranking": SimpleLazyObject(lambda: ranking(result, rank, links)),
             "rank_min_size": RANK_MIN_SIZE,
-            "attendance": attendance,
-            "programs_chart": programs_chart,
-            "timeline": timeline,
+            "attendance": SimpleLazyObject(lambda: drawn()["attendance"]),
+            "programs_chart": SimpleLazyObject(lambda: drawn()["programs_chart"]),
+            "timeline": SimpleLazyObject(lambda: drawn()["timeline"]),
             "overdue": overdue_page,
             "export_url": export_url(plan),
         }

@@ -413,3 +413,46 @@ def test_the_charts_numbers_open_rows_that_count_as_much(world, tree, login):
     for bar in attendance["bars"]:
         assert bar.url and bar.den_url and bar.missing_url
         assert client.get(bar.url).status_code == 200
+
+
+# --- the numbers drawn once per computation (issue 14) ----------------------------------------
+
+
+def numbers_part(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<section class="kpis"') : html.index('<h2 id="overdue">')]
+
+
+def test_a_cached_rollup_is_drawn_from_the_cache(world, tree, login, monkeypatch, settings):
+    from trienkhai.reporting.views import DashboardView
+
+    drawn = []
+    real_table = DashboardView.table
+    monkeypatch.setattr(
+        DashboardView, "table", lambda self, *a: drawn.append(1) or real_table(self, *a)
+    )
+    client = login(tree.admin)
+    first = client.get(dashboard(world.plan, as_of=AS_OF))
+    second = client.get(dashboard(world.plan, as_of=AS_OF))
+    assert len(drawn) == 1
+    assert numbers_part(second) == numbers_part(first)
+    assert tree.commune_a.organisation_name in numbers_part(second)
+    assert [r["node"].unit.code for r in first.context["units_page"].object_list]
+
+    # Another sort, the other language, a change of data, a refresh: drawn again.
+    client.get(dashboard(world.plan, as_of=AS_OF, sort="study.attended"))
+    assert len(drawn) == 2
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    vietnamese = client.get(dashboard(world.plan, as_of=AS_OF))
+    assert len(drawn) == 3 and "Xếp hạng" in vietnamese.content.decode()
+    units.update_unit(user=tree.admin, unit=tree.cell_a, short_name="Thôn 1")
+    client.get(dashboard(world.plan, as_of=AS_OF))
+    assert len(drawn) == 4
+    client.get(dashboard(world.plan, as_of=AS_OF, refresh=1))
+    assert len(drawn) == 5
+
+
+def test_a_sibling_never_gets_the_drawn_numbers_of_another_unit(world, tree, login):
+    login(tree.admin).get(dashboard(world.plan, as_of=AS_OF, unit=tree.commune_a.pk))
+    response = login(tree.clerk_b).get(dashboard(world.plan, as_of=AS_OF, unit=tree.commune_a.pk))
+    assert response.status_code == 404

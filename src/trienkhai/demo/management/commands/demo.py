@@ -18,8 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="Stop after loading.")
+        parser.add_argument("--workers", type=int, default=None, help="server processes")
+        parser.add_argument("--threads", type=int, default=None, help="threads per process")
 
-    def handle(self, host, port, no_serve, **options):
+    def handle(self, host, port, no_serve, workers=None, threads=None, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         migrate_if_needed(self.stdout)
         logins = load_demo(stdout=self.stdout)
@@ -51,4 +53,4 @@ class Command(BaseCommand):
             return
         if host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
-        run_server(host, port, self.stdout)
+        run_server(host, port, self.stdout, workers, threads)

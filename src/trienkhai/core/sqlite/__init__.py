@@ -1,0 +1,1 @@
+"""SQLite with a queue for its writers: the database backend ``trienkhai.core.sqlite``."""
