@@ -198,6 +198,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "trienkhai.core.logins.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "trienkhai.core.logins.client_ip"
+# The name typed, bounded to what a login can be (axes stores it in a 255-character column:
+# a 10,000-character name was a 500 on PostgreSQL).
+AXES_USERNAME_CALLABLE = "trienkhai.core.logins.typed_username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False

@@ -69,6 +69,14 @@ class Lockout:
     failures: int
 
 
+def typed_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The user name a failed login typed, as axes counts it: what the form sent, cut to the
+    length of a login (``User.username``), so that an absurd name is counted, not a 500."""
+    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    typed = str(typed).replace("\x00", "")[: User._meta.get_field("username").max_length]
+    return typed or None
+
+
 def lockout_of(username: str | None, address: str | None) -> Lockout | None:
     """The lockout holding this account or this address, if any, and until when."""
     cool_off = get_cool_off()

@@ -100,6 +100,14 @@ def _session_before_plan(commune: Unit, plan: Plan, clerk) -> Unit | None:
     return cell
 
 
+def _today_not_before(today) -> datetime.datetime:
+    """A moment of today (local), already past: two hours ago, but not on yesterday's date
+    when the demo loads just after midnight."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time(0, 1)))
+    now = timezone.now()
+    return min(max(now - 2 * HOUR, start), now - datetime.timedelta(minutes=1))
+
+
 def _key_cadres_meeting(other: Unit, admin, today) -> None:
     """A key cadres' meeting of a cell of the neighbouring commune (the ``other`` login's)
     where the whole cell is marked present."""
@@ -119,7 +127,7 @@ def _key_cadres_meeting(other: Unit, admin, today) -> None:
         title="Quán triệt Nghị quyết cho cán bộ chủ chốt của chi bộ",
         # Today, after the annual review and the progress reports were written: a meeting
         # entered later must not change the figures they quoted as of their own dates.
-        starts_at=timezone.now() - 2 * HOUR,
+        starts_at=_today_not_before(today),
         place="Nhà văn hóa thôn",
         mode=StudySession.Mode.IN_PERSON,
         audience=StudySession.Audience.KEY_CADRES,

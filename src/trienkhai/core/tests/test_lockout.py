@@ -220,3 +220,13 @@ def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
 
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+
+
+def test_an_absurdly_long_user_name_is_counted_not_a_server_error(tree, client):
+    """The fuzz found it on PostgreSQL: axes stores the typed name in 255 characters."""
+    from axes.models import AccessFailureLog
+
+    response = client.post(LOGIN, {"username": "x" * 10_000, "password": "wrong"})
+
+    assert response.status_code in (200, 400)
+    assert AccessFailureLog.objects.filter(username="x" * 150).exists()
