@@ -31,6 +31,15 @@ def _person(user: Any) -> Any:
         return None
 
 
+def plain_name(user: Any) -> str:
+    """The person's name alone, for a greeting ("Trần Thị Nga"): the linked person's, else
+    the login's full name, else the login."""
+    person = _person(user)
+    if person is not None:
+        return str(person.full_name)
+    return str(user.get_full_name() or user.get_username())
+
+
 def _current(position: Any, today: datetime.date) -> bool:
     started, ended = position.started_on, position.ended_on
     return (started is None or started <= today) and (ended is None or ended >= today)

@@ -181,7 +181,10 @@ class HomeView(View):
         if not cards and not may(request.user, Action.VIEW):
             return render(request, "core/no_role.html", status=200)
         late = sum(item.urgency == home.Urgency.LATE for card in cards for item in card.items)
-        return render(request, "core/home.html", {"cards": cards, "late": late})
+        greeting = people.plain_name(request.user)
+        return render(
+            request, "core/home.html", {"cards": cards, "late": late, "greeting": greeting}
+        )
 
 
 class AuditFilterForm(forms.Form):

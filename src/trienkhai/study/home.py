@@ -31,6 +31,8 @@ from .access import GRADE
 from .models import LearningReport, StudySession
 
 UNITS = 5
+#: Sessions read at most to find those that ended unrecorded (a clerk has a handful).
+SCAN = 200
 #: A session that started this many days ago and is still not marked held is late.
 RECORD_WITHIN_DAYS = 3
 
@@ -145,13 +147,16 @@ def sessions_to_record(user: Any, today: datetime.date) -> home.Card | None:
     within = Q()
     for unit in units:
         within |= Q(unit__path__prefix=unit.path)
-    rows = (
+    now = timezone.now()
+    started = (
         StudySession.objects.for_user(user, Action.CHANGE)
-        .filter(within, status=StudySession.Status.SCHEDULED, starts_at__lt=timezone.now())
+        .filter(within, status=StudySession.Status.SCHEDULED, starts_at__lt=now)
         .select_related("unit", "plan")
         .order_by("starts_at", "id")
     )
-    total = rows.count()
+    # Ended (start + duration) and not marked held: a session still going on is not late.
+    ended = [s for s in started[:SCAN] if s.ends_at <= now]
+    total = len(ended)
     if not total:
         return None
     late = timezone.now() - datetime.timedelta(days=RECORD_WITHIN_DAYS)
@@ -163,7 +168,7 @@ def sessions_to_record(user: Any, today: datetime.date) -> home.Card | None:
             note=_when(session),
             unit=session.unit.name,
         )
-        for session in rows[: home.LIMIT]
+        for session in ended[: home.LIMIT]
     ]
     return home.Card(
         key="sessions",
