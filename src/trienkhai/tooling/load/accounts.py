@@ -141,7 +141,6 @@ def signed_in(usernames: list[str]) -> list[str]:
     """A session for each login, as the login page would leave it (the cookie a member's phone
     keeps from the last time they signed in): the burst measures check-ins, not Argon2.
     Returns the session keys, in order."""
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -151,7 +150,9 @@ def signed_in(usernames: list[str]) -> list[str]:
         user = users[name]
         session = SessionStore()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The backend that checks passwords and gives the user back (axes' backend, first in
+        # AUTHENTICATION_BACKENDS, only counts failures).
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         assert session.session_key is not None
