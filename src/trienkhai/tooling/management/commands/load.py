@@ -12,9 +12,18 @@ failed or a check-in was lost.
 """
 
 import asyncio
+import concurrent.futures
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+
+
+def run_apart(coroutine):
+    """Run the simulated users' coroutine to its end in a thread of its own, with its own event
+    loop: the command may be called from a thread that already runs one (a test session that
+    also drove Playwright's synchronous API), where ``asyncio.run`` refuses."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class Command(BaseCommand):
@@ -49,7 +58,7 @@ class Command(BaseCommand):
                 client.check_bounds(users=options["users"], duration=options["duration"])
                 self.out(f"Preparing {options['users']} logins …")
                 visitors = accounts.visitors(options["users"])
-                stats = asyncio.run(
+                stats = run_apart(
                     client.browse(
                         base,
                         visitors,
@@ -76,7 +85,7 @@ class Command(BaseCommand):
         keys = accounts.signed_in(names)
         session = accounts.conference()
         self.out(f"Conference: {session.title} (id {session.pk})")
-        stats, confirmed = asyncio.run(
+        stats, confirmed = run_apart(
             client.burst(
                 base,
                 keys,
