@@ -298,6 +298,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Each background task's start and end (copy checks, exports) is not news on the console.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
 
 # Pages of lists; the tree page loads children lazily in pages of this size too.
