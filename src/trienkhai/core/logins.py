@@ -223,7 +223,7 @@ def clean_code(code: str) -> str:
 
 def authenticator_code(token: str) -> bool:
     """An authenticator's codes are digits; recovery codes are letters and digits."""
-    return token.isdigit() and len(token) <= 8
+    return token.isascii() and token.isdigit() and len(token) <= 8
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.views import View
 
 from trienkhai.core.access import Action, may
 from trienkhai.core.lists import query_id, table_page
+from trienkhai.core.parsing import parse_id
 from trienkhai.resolutions.models import Plan
 from trienkhai.resolutions.scope import progress_unit, visible_plans
 from trienkhai.units.models import Unit
@@ -43,11 +44,11 @@ class CoverageView(View):
             raise PermissionDenied
         scopes = {}
         for key, kinds in request.POST.lists():
-            if key.startswith("kp-") and key[3:].isascii() and key[3:].isdigit():
-                scopes[int(key[3:])] = kinds
+            if key.startswith("kp-") and (pk := parse_id(key[3:])) is not None:
+                scopes[pk] = kinds
         for key in request.POST.getlist("key_points"):  # listed, none ticked: every kind
-            if key.isascii() and key.isdigit():
-                scopes.setdefault(int(key), [])
+            if (pk := parse_id(key)) is not None:
+                scopes.setdefault(pk, [])
         try:
             set_coverage_scopes(user=request.user, plan=plan, scopes=scopes)
         except ValidationError as exc:
