@@ -94,7 +94,12 @@ INSTALLED_APPS = [
     "trienkhai.resolutions",
     "trienkhai.study",
     "trienkhai.programs",
+    "trienkhai.notifications",
+    "trienkhai.inspections",
+    "trienkhai.outreach",
+    "trienkhai.imports",
     "trienkhai.reporting",
+    "trienkhai.api",
     "trienkhai.demo",
     "trienkhai.tooling",
 ]

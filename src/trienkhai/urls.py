@@ -6,6 +6,11 @@ urlpatterns = [
     path("study/", include("trienkhai.study.urls")),
     path("programs/", include("trienkhai.programs.urls")),
     path("reporting/", include("trienkhai.reporting.urls")),
+    path("notifications/", include("trienkhai.notifications.urls")),
+    path("inspections/", include("trienkhai.inspections.urls")),
+    path("outreach/", include("trienkhai.outreach.urls")),
+    path("imports/", include("trienkhai.imports.urls")),
+    path("api/", include("trienkhai.api.urls")),
     path("", include("trienkhai.resolutions.urls")),
 ]
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from trienkhai.core.access import Role
 from trienkhai.core.lists import words
 from trienkhai.core.parsing import parse_id, parse_int
-from trienkhai.core.tests.test_permission_matrix import (
+from trienkhai.core.tests.matrix import (
     draft_program_of_commune_a,
     obligation_of_cell_a,
 )

@@ -1,7 +1,7 @@
 """Every view, fed nonsense: no input ever makes the server fail (issue 14).
 
 The URL configuration is walked as the permission matrix walks it (its routes, object builders
-and in-scope users are imported from ``test_permission_matrix``): every named URL is opened by a
+and in-scope users are imported from ``matrix``): every named URL is opened by a
 user whose role covers it, then hypothesis sends
 
 - GET requests (as a page, or as HTMX asking for a part of it) with generated query
@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as profiles
 from hypothesis import strategies as st
 
-from trienkhai.core.tests.test_permission_matrix import (
+from trienkhai.core.tests.matrix import (
     PDF,
     TOKEN_URLS,
     Route,

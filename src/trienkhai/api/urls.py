@@ -1,0 +1,4 @@
+"""API: URLs."""
+
+app_name = "api"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Imports: URLs."""
+
+app_name = "imports"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Inspection and supervision: URLs."""
+
+app_name = "inspections"
+urlpatterns: list = []

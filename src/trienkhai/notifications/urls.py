@@ -1,0 +1,4 @@
+"""Notifications: URLs."""
+
+app_name = "notifications"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Outreach to the public: URLs."""
+
+app_name = "outreach"
+urlpatterns: list = []
