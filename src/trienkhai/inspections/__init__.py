@@ -1,1 +1,3 @@
-"""Inspection and supervision from decision to conclusion, and the recommendations that close the loop (issue 16)."""
+"""Inspection and supervision from decision to conclusion, and the recommendations that close the
+loop (issue 16).
+"""

@@ -1,1 +1,3 @@
-"""Bringing a resolution to the public (dissemination activities), its public page, and the questions people ask and the answers (issue 17)."""
+"""Bringing a resolution to the public (dissemination activities), its public page, and the
+questions people ask and the answers (issue 17).
+"""
