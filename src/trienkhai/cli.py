@@ -8,6 +8,7 @@ trienkhai bench --scale small|province|national [--json] [--runs N]
 trienkhai audit verify
 trienkhai backup FILE
 trienkhai restore FILE [--force]
+trienkhai token create USERNAME --name N [--days D] [--unit CODE] [--action A]
 trienkhai <any manage.py command> ...
 """
 

@@ -19,6 +19,11 @@ TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed t
 TRIENKHAI_REQUIRE_2FA    1 (default) / 0: heads and administrators must sign in with a second factor
 TRIENKHAI_LOGIN_FAILURE_LIMIT     wrong passwords before an account or an address is locked (10)
 TRIENKHAI_LOGIN_COOLOFF_MINUTES   how long a lockout lasts after the last failure (15)
+TRIENKHAI_EMAIL_HOST     SMTP server for notifications; without it mails are written to files
+                         under $TRIENKHAI_DATA_DIR/mail/
+TRIENKHAI_EMAIL_PORT, TRIENKHAI_EMAIL_USER, TRIENKHAI_EMAIL_PASSWORD, TRIENKHAI_EMAIL_TLS (1/0),
+TRIENKHAI_EMAIL_FROM     the rest of the SMTP settings and the sender's address
+TRIENKHAI_SITE_URL       the address links in e-mails start with (http://127.0.0.1:8000)
 """
 
 import datetime
@@ -89,6 +94,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks_db",
+    "ninja",  # the API's browsable docs from its own static files (no CDN: the CSP)
     "trienkhai.core",
     "trienkhai.units",
     "trienkhai.resolutions",
@@ -326,6 +332,31 @@ TASKS = {
         ),
     }
 }
+
+# Notifications by e-mail (notifications/mail.py): SMTP when a host is given, else files.
+_EMAIL_HOST = os.environ.get("TRIENKHAI_EMAIL_HOST", "").strip()
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_HOST,
+                "port": int(os.environ.get("TRIENKHAI_EMAIL_PORT", "587")),
+                "username": os.environ.get("TRIENKHAI_EMAIL_USER", ""),
+                "password": os.environ.get("TRIENKHAI_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("TRIENKHAI_EMAIL_TLS", True),
+                "timeout": 20,
+            },
+        }
+        if _EMAIL_HOST
+        else {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("TRIENKHAI_EMAIL_FROM", "trienkhai <no-reply@localhost>")
+TRIENKHAI_SITE_URL = os.environ.get("TRIENKHAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Cached rollups (reporting/engine.py) are per process unless a shared cache is configured.
 CACHE_URL = os.environ.get("TRIENKHAI_CACHE_URL", "").strip()

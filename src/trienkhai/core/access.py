@@ -136,6 +136,46 @@ def _assignments(user: AnyUser) -> list[tuple[str, int, str]]:
     return cached
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """What a request may do at most, whatever the user's roles: an API token's scope. ``paths``
+    are the units (and everything under them) it may touch (``None``: all of the user's
+    subtrees), ``actions`` the actions it may perform (``None``: all of them). Every question
+    below honours it, so a token never reaches beyond its own scope and the user's roles."""
+
+    paths: tuple[str, ...] | None = None
+    actions: frozenset[str] | None = None
+
+    def allows(self, action: str) -> bool:
+        return self.actions is None or action in self.actions
+
+    def covers(self, path: str) -> bool:
+        return self.paths is None or any(path.startswith(p) for p in self.paths)
+
+
+_NARROWING = "_trienkhai_narrowing"
+
+
+def narrow(user: AnyUser, narrowing: Narrowing | None) -> None:
+    """Let this request (``user`` is built afresh for each) act within ``narrowing`` only."""
+    user.__dict__.pop("_trienkhai_role_paths", None)
+    if narrowing is None:
+        user.__dict__.pop(_NARROWING, None)
+    else:
+        user.__dict__[_NARROWING] = narrowing
+
+
+def narrowing_of(user: AnyUser | None) -> Narrowing | None:
+    return None if user is None else user.__dict__.get(_NARROWING)
+
+
+def unrestricted(user: AnyUser | None) -> bool:
+    """A superuser acting without a narrowing: every row, no question asked."""
+    return bool(
+        user is not None and _active(user) and user.is_superuser and narrowing_of(user) is None
+    )
+
+
 def forget(user: AnyUser) -> None:
     """Drop what was read of the user's roles, after they changed within a request."""
     user.__dict__.pop(_CACHE, None)
@@ -150,7 +190,19 @@ def role_paths(user: AnyUser | None, action: str) -> list[str]:
     by_action: dict[str, list[str]] = user.__dict__.setdefault("_trienkhai_role_paths", {})
     if action not in by_action:
         granting = roles_granting(action)
-        paths = sorted({path for path, _id, role in _assignments(user) if role in granting})
+        narrowing = narrowing_of(user)
+        if narrowing is not None and not narrowing.allows(action):
+            paths: list[str] = []
+        elif user.is_superuser:  # narrowed (else never asked): everything, within the narrowing
+            paths = [""]
+        else:
+            paths = sorted({path for path, _id, role in _assignments(user) if role in granting})
+        if narrowing is not None and narrowing.paths is not None:
+            # Each subtree of the roles, cut to the parts the narrowing covers.
+            paths = sorted(
+                {n for p in paths for n in narrowing.paths if n.startswith(p)}
+                | {p for p in paths if narrowing.covers(p)}
+            )
         minimal: list[str] = []
         for path in paths:  # sorted, so an ancestor comes before its descendants
             if not minimal or not path.startswith(minimal[-1]):
@@ -176,7 +228,7 @@ def may(user: AnyUser | None, action: str, target: object = None) -> bool:
     roles_granting(action)  # an unknown action is a programming error, even for superusers
     if user is None or not _active(user):
         return False
-    if user.is_superuser:
+    if unrestricted(user):
         return True
     paths = role_paths(user, action)
     if target is None:
@@ -196,6 +248,11 @@ def holds(user: AnyUser | None, action: str, unit: models.Model) -> bool:
     """Whether ``user`` holds a role granting ``action`` on ``unit`` itself, not on a unit
     above it: the head of a commune approves its program; the province's head does not."""
     if user is None or not _active(user):
+        return False
+    narrowing = narrowing_of(user)
+    if narrowing is not None and not (
+        narrowing.allows(action) and narrowing.covers(str(getattr(unit, "path", "")))
+    ):
         return False
     if user.is_superuser:
         return True
@@ -228,6 +285,7 @@ __all__ = [
     "Action",
     "ActionSpec",
     "AnyUser",
+    "Narrowing",
     "PermissionDenied",
     "Role",
     "actions",
@@ -236,9 +294,12 @@ __all__ = [
     "holders",
     "holds",
     "may",
+    "narrow",
+    "narrowing_of",
     "require",
     "role_model",
     "role_paths",
     "roles_granting",
     "top_path",
+    "unrestricted",
 ]

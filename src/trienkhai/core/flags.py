@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from .access import Action, AnyUser, may, require, role_paths
+from .access import Action, AnyUser, may, require, role_paths, unrestricted
 from .audit import record
 from .models import AuditEvent, DataFlag
 
@@ -210,7 +210,7 @@ def may_review(user: AnyUser, flag: DataFlag) -> bool:
     flagged unit (a commune's head does not accept the commune's own explanation)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if unrestricted(user):
         return True
     path = flag.unit.path
     return any(

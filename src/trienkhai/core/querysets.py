@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from .access import role_paths
+from .access import role_paths, unrestricted
 
 if TYPE_CHECKING:
     from .access import AnyUser
@@ -52,7 +52,7 @@ class ScopedQuerySet(models.QuerySet[_M, _M]):
     def for_user(self, user: AnyUser | None, action: str = "view") -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser:
+        if unrestricted(user):
             return self.all()
         paths = role_paths(user, action)
         if not paths:

@@ -10,6 +10,9 @@ before the work it bounds.
   ``MAX_UNCOMPRESSED_MB`` once uncompressed, no entry compressed more than
   ``MAX_ZIP_RATIO`` times (a zip bomb), nothing encrypted — then opened with the library that
   reads them (python-docx, openpyxl, lxml without entities or network);
+- images (JPEG, PNG; only where a caller allows them): the structure is walked — a PNG's
+  chunks with their CRCs from IHDR to IEND, a JPEG's markers from SOI to a frame header —
+  and the dimensions bounded by ``MAX_IMAGE_SIDE``; nothing is decoded;
 - names: ``display_name`` keeps what the user called the file (Vietnamese letters included)
   without path parts, control characters or bidirectional overrides, bounded in length and
   ending with the real type's extension; the file is stored under ``stored_name``, a random
@@ -28,6 +31,7 @@ import os
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -41,6 +45,8 @@ PDF = "pdf"
 DOCX = "docx"
 XLSX = "xlsx"
 ODT = "odt"
+JPEG = "jpg"
+PNG = "png"
 
 #: The MIME type each kind is served with.
 CONTENT_TYPES = {
@@ -48,6 +54,8 @@ CONTENT_TYPES = {
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ODT: "application/vnd.oasis.opendocument.text",
+    JPEG: "image/jpeg",
+    PNG: "image/png",
 }
 
 #: The longest name kept for a file (the models' ``original_name`` holds 255).
@@ -220,6 +228,79 @@ def _parse_office(upload: File[Any], kind: str) -> None:
         raise Refused(_("This document is damaged; it cannot be read.")) from exc
 
 
+# --- Images (photos of a meeting, a banner, a leaflet) ---------------------------------------
+
+#: The largest side of an image accepted (pixels): a phone's photo is ~4,000 a side.
+MAX_IMAGE_SIDE = 20_000
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_png(upload: File[Any]) -> None:
+    """A PNG whose chunks all check (length, CRC), starting with a sane IHDR and ending with
+    IEND; nothing is decompressed."""
+    damaged = Refused(_("This image is damaged; it cannot be read."))
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    pos, first, ended = len(_PNG_SIGNATURE), True, False
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            raise damaged
+        body = data[pos + 8 : pos + 8 + length]
+        if zlib.crc32(kind + body) != int.from_bytes(data[end - 4 : end], "big"):
+            raise damaged
+        if first:
+            if kind != b"IHDR" or length != 13:
+                raise damaged
+            width, height = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+            if not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE):
+                raise damaged
+            first = False
+        if kind == b"IEND":
+            ended = True
+            break
+        pos = end
+    if first or not ended:
+        raise damaged
+
+
+def _check_jpeg(upload: File[Any]) -> None:
+    """A JPEG whose markers walk from SOI to a frame header with sane dimensions and whose
+    data ends with EOI (a phone may append a few bytes after it)."""
+    damaged = Refused(_("This image is damaged; it cannot be read."))
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if b"\xff\xd9" not in data[-64:]:
+        raise damaged
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise damaged
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if length < 2 or pos + 2 + length > len(data):
+            raise damaged
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            if length < 8:
+                raise damaged
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
+            if not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE):
+                raise damaged
+            return
+        if marker == 0xDA:  # scan data before any frame header
+            raise damaged
+        pos += 2 + length
+    raise damaged
+
+
 # --- The check ------------------------------------------------------------------------------
 
 
@@ -269,6 +350,12 @@ def validate_document(upload: File[Any], allowed: tuple[str, ...] = (PDF,)) -> s
             raise _not_allowed(allowed)
         _check_pdf(upload)
         return PDF
+    if head.startswith(_PNG_SIGNATURE) or head.startswith(b"\xff\xd8\xff"):
+        image = PNG if head.startswith(_PNG_SIGNATURE) else JPEG
+        if image not in allowed:
+            raise _not_allowed(allowed)
+        (_check_png if image == PNG else _check_jpeg)(upload)
+        return image
     if not head.startswith(b"PK\x03\x04"):
         raise _not_allowed(allowed)
     with open_office_zip(upload) as archive:

@@ -34,6 +34,9 @@ from trienkhai.units.models import Person, Position, RoleAssignment, Unit
 
 from .flags import load_demo_flags
 from .generator import generate
+from .inspections import load_demo_inspections
+from .notifications import load_demo_notifications
+from .outreach import load_demo_outreach
 from .plans import load_demo_plans
 from .program_support import stand_in_name
 from .programs import late_committee, load_demo_programs
@@ -273,9 +276,12 @@ def load_demo(stdout=None) -> list[DemoLogin]:
             if stdout is not None:
                 listed = ", ".join(f"{n} {rule}" for rule, n in sorted(warned.items()))
                 stdout.write(f"Data warnings: {listed}.\n")
+        load_demo_inspections(root, cast.commune, cast.other_commune, users, timezone.localdate())
+        load_demo_outreach(root, cast.commune, cast.other_commune, timezone.localdate())
         # The study rows above were partly inserted in bulk, without the signals that keep
         # the study tallies: they are counted afresh on the first reading.
         tallies.forget()
+        load_demo_notifications(stdout)
         other, late = cast.other_commune, late_committee(root)
         copied = f"Bí thư {_committee_name(other)} (chương trình bị cảnh báo sao chép)"
         slow = f"Bí thư {_committee_name(late)} (ban hành chương trình chậm)" if late else ""

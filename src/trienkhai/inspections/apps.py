@@ -6,3 +6,8 @@ class InspectionsConfig(AppConfig):
     name = "trienkhai.inspections"
     label = "inspections"
     verbose_name = _("Inspection and supervision")
+
+    def ready(self):
+        from . import access, home, notices
+
+        del access, home, notices  # the steps' actions, the home cards, the notifications

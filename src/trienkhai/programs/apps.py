@@ -8,6 +8,6 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Action programs")
 
     def ready(self) -> None:
-        from . import flags, home
+        from . import flags, home, notices
 
-        del flags, home  # the plausibility rules (core/flags.py), the home cards: declared
+        del flags, home, notices  # plausibility rules, home cards, notifications: declared

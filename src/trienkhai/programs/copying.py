@@ -498,8 +498,13 @@ def check_program(program: ActionProgram, *, save: bool = True) -> ProgramCopyRe
             row.task.copy_score = row.score
         if tasks:
             Task.objects.bulk_update(tasks, ["copied_from", "copy_score"])
+        was_flagged = program.copy_flagged
         program.own_share = round(share, 4)
         program.copy_flagged = report.flagged
         program.copy_checked_at = timezone.now()
         program.save(update_fields=["own_share", "copy_flagged", "copy_checked_at"])
+        if report.flagged and not was_flagged:
+            from .notices import copied
+
+            copied(program)  # the banner says the head is told: told here
     return report

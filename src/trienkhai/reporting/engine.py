@@ -50,8 +50,9 @@ How it computes
 ``queries.Collector`` runs one GROUP BY per kind of row, grouped by unit id, and adds each
 row into the bucket of the unit it lies under at the depth asked for; here the buckets are
 summed up the tree in one pass over their paths (a bucket adds into each node above it, at
-most ``depth`` of them, and into the total). Thirteen queries for any subtree (fourteen below
-the plan's issuer); a cache hit costs one.
+most ``depth`` of them, and into the total). Nineteen queries for any subtree (twenty below
+the plan's issuer; the inspections' two grow to six when the plan has any:
+``inspections/rollup.py``); a cache hit costs one.
 
 Caching
 -------
@@ -84,7 +85,7 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.resolutions.models import Plan, Requirement
 from trienkhai.units.models import Unit
 
-from .indicators import CATALOGUE, PROGRAMS, STUDY, Indicator
+from .indicators import CATALOGUE, INSPECTIONS, OUTREACH, PROGRAMS, STUDY, Indicator
 from .numbers import Numbers, Value
 from .queries import Collector
 
@@ -138,6 +139,10 @@ class Rollup:
             return self.total.study.sessions_held > 0
         if indicator.group == PROGRAMS:
             return self.total.programs.written > 0
+        if indicator.group == INSPECTIONS:
+            return self.total.inspections.any
+        if indicator.group == OUTREACH:
+            return self.total.outreach.activities + self.total.outreach.questions > 0
         return False
 
     def indicators(self, group: str | None = None) -> list[Indicator]:

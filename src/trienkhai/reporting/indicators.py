@@ -33,6 +33,9 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.inspections.models import Finding
+from trienkhai.outreach.models import Channel
+from trienkhai.outreach.numbers import median as outreach_median
 from trienkhai.programs.models import ActionProgram, TaskStatus
 from trienkhai.resolutions.models import Requirement
 
@@ -40,10 +43,14 @@ from .numbers import Numbers, Value
 
 COUNT, PERCENT = "count", "percent"
 OBLIGATIONS, STUDY, PROGRAMS, FLAGS = "obligations", "study", "programs", "flags"
+INSPECTIONS = "inspections"
+OUTREACH = "outreach"
 GROUPS = {
     OBLIGATIONS: _("Obligations"),
     STUDY: _("Study"),
     PROGRAMS: _("Action programs"),
+    INSPECTIONS: _("Inspection and supervision"),
+    OUTREACH: _("Dissemination"),
     FLAGS: _("Data warnings"),
 }
 HIGH, LOW = "high", "low"  # which way is better: ranking order and the colour of laggards
@@ -521,6 +528,272 @@ _add(
     LOW,
 )
 
+# --- inspection and supervision (inspections/rollup.py: the definitions) ------------------------
+
+STARTED_TEXT = _("inspections and thematic supervisions whose decision was signed by the date")
+DONE_TEXT = _("inspections and thematic supervisions concluded by the date")
+UNITS_TEXT = _("party committees and cells of the subtree")
+FINDINGS_TEXT = _("findings of the inspections concluded by the date")
+RECS_TEXT = _("recommendations of the conclusions approved by the date")
+
+
+def _inspections(key, label, numerator, denominator, fmt, get, rows, better=HIGH):
+    rows = ("inspections", rows)
+    # ``requires``: no requirement kind brings them; they apply when there is something to
+    # count (``engine.Rollup.applies``).
+    _add(f"inspections.{key}", label, INSPECTIONS, numerator, denominator, fmt, get, rows, better,
+         (INSPECTIONS,))  # fmt: skip
+
+
+_inspections(
+    "planned",
+    _("Inspections planned"),
+    _("inspections and supervisions in the annual programs"),
+    None,
+    COUNT,
+    lambda n: Value(n.inspections.planned),
+    {"what": "planned"},
+)
+_inspections(
+    "done",
+    _("Inspections concluded"),
+    DONE_TEXT,
+    STARTED_TEXT,
+    PERCENT,
+    lambda n: Value(n.inspections.done, n.inspections.started),
+    {"what": "done"},
+)
+_inspections(
+    "within_limit",
+    _("Concluded within the time limit"),
+    _("concluded on or before the time limit of their level (with its extension)"),
+    DONE_TEXT,
+    PERCENT,
+    lambda n: Value(n.inspections.within_limit, n.inspections.done),
+    {"what": "within_limit"},
+)
+_inspections(
+    "past_limit",
+    _("Inspections past their time limit"),
+    _("started, not concluded by the date, the time limit passed"),
+    STARTED_TEXT,
+    PERCENT,
+    lambda n: Value(n.inspections.past_limit, n.inspections.started),
+    {"what": "past_limit"},
+    LOW,
+)
+_inspections(
+    "supervisions",
+    _("Regular supervisions done"),
+    _("regular supervisions recorded by the date"),
+    None,
+    COUNT,
+    lambda n: Value(n.inspections.supervisions),
+    {"what": "supervisions"},
+)
+_inspections(
+    "units_inspected",
+    _("Units inspected"),
+    _("party committees and cells targeted by an inspection or supervision concluded by the date"),
+    UNITS_TEXT,
+    PERCENT,
+    lambda n: Value(n.inspections.units_inspected, n.inspections.units),
+    {"what": "units_inspected"},
+)
+_inspections(
+    "units_never",
+    _("Units never inspected"),
+    _("party committees and cells no inspection or supervision of the plan has concluded on"),
+    UNITS_TEXT,
+    PERCENT,
+    lambda n: Value(n.inspections.units - n.inspections.units_inspected, n.inspections.units),
+    {"what": "units_never"},
+    LOW,
+)
+for _fk, _fl in Finding.Kind.choices:
+    _inspections(
+        f"findings.{_fk}",
+        format_lazy(_("Findings: {kind}"), kind=_fl),
+        format_lazy(_("findings of the kind “{kind}”"), kind=_fl),
+        FINDINGS_TEXT,
+        PERCENT,
+        lambda n, k=_fk: Value(n.inspections.findings_by_kind.get(k, 0), n.inspections.findings),
+        {"what": "findings", "kind": _fk},
+        HIGH if _fk == Finding.Kind.STRENGTH else LOW,
+    )
+_inspections(
+    "findings.serious",
+    _("Serious findings"),
+    _("shortcomings and violations judged serious"),
+    FINDINGS_TEXT,
+    PERCENT,
+    lambda n: Value(n.inspections.findings_by_severity.get("serious", 0), n.inspections.findings),
+    {"what": "findings", "severity": "serious"},
+    LOW,
+)
+_inspections(
+    "recommendations",
+    _("Recommendations"),
+    RECS_TEXT,
+    None,
+    COUNT,
+    lambda n: Value(n.inspections.recommendations),
+    {"what": "recommendations"},
+)
+for _sk, _sl, _st, _better in (
+    ("done_on_time", _("Recommendations done on time"),
+     _("closed by the date, reported done by their deadline"), HIGH),
+    ("late", _("Recommendations done late"),
+     _("closed by the date, reported done after their deadline"), LOW),
+    ("overdue", _("Recommendations overdue"),
+     _("not closed by the date, their deadline passed"), LOW),
+    ("open", _("Recommendations open"), _("not closed by the date, deadline not passed"), LOW),
+):  # fmt: skip
+    _inspections(
+        f"recommendations.{_sk}",
+        _sl,
+        _st,
+        RECS_TEXT,
+        PERCENT,
+        lambda n, k=_sk: Value(
+            n.inspections.recommendations_by.get(k, 0), n.inspections.recommendations
+        ),
+        {"what": "recommendations", "standing": _sk},
+        _better,
+    )
+
+
+# --- dissemination and questions (outreach/numbers.py) ---------------------------------------
+
+DISSEMINATION = (Requirement.Kind.DISSEMINATION,)
+ACTIVITIES_TEXT = _("dissemination activities of the plan held by the date")
+QUESTIONS_TEXT = _(
+    "questions asked by the date on the public pages of the plan's resolutions (dismissed "
+    "ones left out)"
+)
+
+
+def _outreach(key, label, numerator, denominator, fmt, get, rows, better=HIGH):
+    _add(
+        f"outreach.{key}",
+        label,
+        OUTREACH,
+        numerator,
+        denominator,
+        fmt,
+        get,
+        rows,
+        better,
+        DISSEMINATION,
+    )
+
+
+def _activities(status: str = "") -> tuple[str, dict]:
+    return (
+        "reporting",
+        {"what": "activities", "status": status} if status else {"what": "activities"},
+    )
+
+
+_outreach(
+    "activities",
+    _("Dissemination activities"),
+    ACTIVITIES_TEXT,
+    None,
+    COUNT,
+    lambda n: Value(n.outreach.activities),
+    _activities(),
+)
+for _channel, _label in Channel.choices:
+    _outreach(
+        f"channel.{_channel}",
+        format_lazy(_("Activities: {channel}"), channel=_label),
+        _("activities of this channel held by the date"),
+        ACTIVITIES_TEXT,
+        PERCENT,
+        lambda n, c=_channel: Value(n.outreach.by_channel.get(c, 0), n.outreach.activities),
+        _activities(_channel),
+    )
+_outreach(
+    "reach",
+    _("People reached"),
+    _("sum of the reach the activities report (listeners, readers, views, copies, attendees)"),
+    None,
+    COUNT,
+    lambda n: Value(n.outreach.reach),
+    _activities(),
+)
+_outreach(
+    "reach_vs_population",
+    _("Reach against the population addressed"),
+    _("reach of the activities whose population addressed is known"),
+    _("sum of the populations those activities addressed"),
+    PERCENT,
+    lambda n: Value(n.outreach.reach_known, n.outreach.population),
+    _activities("with_population"),
+)
+_outreach(
+    "units_without",
+    _("Units with no activity"),
+    _("units owing dissemination under the plan with no activity recorded by the date"),
+    OWED_TEXT,
+    PERCENT,
+    lambda n: Value(
+        n.tally(Requirement.Kind.DISSEMINATION).pending
+        + n.tally(Requirement.Kind.DISSEMINATION).overdue,
+        n.tally(Requirement.Kind.DISSEMINATION).owed,
+    ),
+    ("reporting", {"what": "obligations", "kind": "dissemination", "status": "not_done"}),
+    LOW,
+)
+_outreach(
+    "flagged",
+    _("Activities flagged"),
+    _("activities with a data warning not yet accepted or dismissed"),
+    ACTIVITIES_TEXT,
+    PERCENT,
+    lambda n: Value(n.outreach.flagged, n.outreach.activities),
+    _activities("flagged"),
+    LOW,
+)
+_outreach(
+    "questions",
+    _("Questions asked"),
+    QUESTIONS_TEXT,
+    None,
+    COUNT,
+    lambda n: Value(n.outreach.questions),
+    ("reporting", {"what": "questions"}),
+)
+_outreach(
+    "answered",
+    _("Questions answered"),
+    _("questions with an approved answer (or merged with one) by the date"),
+    QUESTIONS_TEXT,
+    PERCENT,
+    lambda n: Value(n.outreach.answered, n.outreach.questions),
+    ("reporting", {"what": "questions", "status": "answered"}),
+)
+_outreach(
+    "median_days",
+    _("Median days to answer"),
+    _("median of the whole days from each answered question to its approved answer"),
+    None,
+    COUNT,
+    lambda n: Value(outreach_median(n.outreach.answer_days) or 0),
+    ("reporting", {"what": "questions", "status": "answered"}),
+    LOW,
+)
+_outreach(
+    "published",
+    _("Answers published"),
+    _("answers approved by the head and published by the date"),
+    None,
+    COUNT,
+    lambda n: Value(n.outreach.published),
+    ("reporting", {"what": "answers"}),
+)
+
 
 def by_group(group: str) -> list[Indicator]:
     return [i for i in CATALOGUE.values() if i.group == group]
@@ -538,6 +811,11 @@ HEADLINES = (
     "programs.progress",  # the indicator of the unit's progress rule (PROGRESS_BY_RULE)
     "programs.milestones_overdue",
     "programs.attainment",
+    "inspections.within_limit",  # these two when the plan has inspections
+    "inspections.recommendations.overdue",
+    "outreach.units_without",
+    "outreach.reach_vs_population",
+    "outreach.answered",
     "flags.unresolved",
 )
 #: The columns of the table of units below when not every indicator is asked for.
@@ -575,6 +853,13 @@ _DENOMINATOR_ROWS = [
     (DUE_PROGRAMS, _obligation_rows("owed")),
     (WRITTEN_TEXT, ("reporting", {"what": "programs"})),
     (ISSUED_TASKS, ("reporting", {"what": "tasks"})),
+    (STARTED_TEXT, ("inspections", {"what": "started"})),
+    (DONE_TEXT, ("inspections", {"what": "done"})),
+    (UNITS_TEXT, ("inspections", {"what": "units"})),
+    (FINDINGS_TEXT, ("inspections", {"what": "findings"})),
+    (RECS_TEXT, ("inspections", {"what": "recommendations"})),
+    (ACTIVITIES_TEXT, ("reporting", {"what": "activities"})),
+    (QUESTIONS_TEXT, ("reporting", {"what": "questions"})),
 ]
 
 

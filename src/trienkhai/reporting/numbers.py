@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from trienkhai.inspections.rollup import InspectionNumbers
+from trienkhai.outreach.models import Channel
 from trienkhai.programs.models import ActionProgram, TaskStatus
 from trienkhai.resolutions.models import ObligationStatus, Requirement
 from trienkhai.resolutions.rollup import Tally
@@ -19,6 +21,7 @@ KINDS = tuple(Requirement.Kind.values)
 PROGRAM_STATUSES = tuple(ActionProgram.Status.values)
 TASK_STATUSES = tuple(TaskStatus.values)
 OBLIGATION_STATUSES = tuple(ObligationStatus.values)
+CHANNELS = tuple(Channel.values)
 
 
 def _zeros(keys) -> dict[str, int]:
@@ -76,6 +79,32 @@ class ProgramNumbers:
                 setattr(self, f.name, mine + theirs)
 
 
+@dataclass
+class OutreachNumbers:
+    """Dissemination and questions of a plan in a subtree, as of a date (definitions:
+    ``outreach/numbers.py``)."""
+
+    activities: int = 0
+    by_channel: dict[str, int] = field(default_factory=lambda: _zeros(CHANNELS))
+    reach: int = 0  # sum of the reach of every activity
+    reach_known: int = 0  # reach of the activities whose population is known
+    population: int = 0  # sum of the populations addressed (where known)
+    flagged: int = 0  # activities with a warning not yet reviewed
+    questions: int = 0  # asked by the date (dismissed ones left out)
+    answered: int = 0  # of those, answered (approved answer, or merged) by the date
+    answer_days: dict[int, int] = field(default_factory=dict)  # days to answer → questions
+    published: int = 0  # answers published by the date
+
+    def add(self, other: OutreachNumbers) -> None:
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                for key, n in theirs.items():
+                    mine[key] = mine.get(key, 0) + n
+            else:
+                setattr(self, f.name, mine + theirs)
+
+
 def _status(name: str) -> property:
     return property(lambda self: self.counts.get(name, 0))
 
@@ -105,6 +134,9 @@ class Numbers:
     programs: ProgramNumbers = field(default_factory=ProgramNumbers)
     #: Data warnings (``core/flags.py``) detected by the date and not yet reviewed.
     flags: int = 0
+    #: Inspections, supervisions, findings and recommendations (``inspections/rollup.py``).
+    inspections: InspectionNumbers = field(default_factory=InspectionNumbers)
+    outreach: OutreachNumbers = field(default_factory=OutreachNumbers)
 
     def add(self, other: Numbers) -> None:
         for kind, tally in other.obligations.items():
@@ -114,6 +146,8 @@ class Numbers:
         self.study.add(other.study)
         self.programs.add(other.programs)
         self.flags += other.flags
+        self.inspections.add(other.inspections)
+        self.outreach.add(other.outreach)
 
     def tally(self, kind: str | None = None) -> Counts:
         """The obligations of one requirement kind, or of every kind (``None``: summed on

@@ -46,6 +46,8 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 
 from trienkhai.core.models import DataFlag
+from trienkhai.inspections import rollup as inspection_rollup
+from trienkhai.outreach import numbers as outreach_numbers
 from trienkhai.programs.models import (
     ActionProgram,
     AnnualReview,
@@ -286,6 +288,8 @@ class Collector:
         self.milestones()
         self.reviews()
         self.flags()
+        inspection_rollup.collect(self)
+        self.outreach()
         return self
 
     def within(self, queryset, lookup: str):
@@ -467,6 +471,60 @@ class Collector:
             bucket = self.bucket.get(unit_id)
             if bucket is not None:
                 bucket.flags += n
+
+    def outreach(self) -> None:
+        """Dissemination activities by unit and channel (with their unreviewed warnings), the
+        questions of the public pages of the plan's resolutions (read with their two dates,
+        to count the days each answer took) and the answers published: three queries."""
+        known = Q(audience_size__isnull=False)
+        flagged = outreach_numbers.flagged_activities(self.plan, self.day).filter(
+            object_id=OuterRef("pk")
+        )
+        rows = fetch(
+            self.within(outreach_numbers.activities_on(self.plan, self.day), "unit")
+            .annotate(is_flagged=Exists(flagged))
+            .order_by()
+            .values_list("unit_id", "channel")
+            .annotate(
+                n=Count("id"),
+                total_reach=Sum("reach"),
+                known_reach=Coalesce(Sum("reach", filter=known), 0),
+                known_population=Coalesce(Sum("audience_size", filter=known), 0),
+                flagged_n=Count("id", filter=Q(is_flagged=True)),
+            )
+        )
+        for unit_id, channel, n, reach, reach_known, population, n_flagged in rows:
+            if (bucket := self.bucket.get(unit_id)) is None:
+                continue
+            o = bucket.outreach
+            o.activities += n
+            o.by_channel[channel] = o.by_channel.get(channel, 0) + n
+            o.reach += reach
+            o.reach_known += reach_known
+            o.population += population
+            o.flagged += n_flagged
+        questions = self.within(outreach_numbers.questions_on(self.plan, self.day), "unit")
+        end = outreach_numbers.day_end(self.day)
+        for unit_id, state, asked, done in questions.order_by().values_list(
+            "unit_id", "state", "asked_at", "answered_at"
+        ):
+            if (bucket := self.bucket.get(unit_id)) is None:
+                continue
+            o = bucket.outreach
+            o.questions += 1
+            if state in outreach_numbers.ANSWERED and done is not None and done <= end:
+                o.answered += 1
+                days = outreach_numbers.days_taken(asked, done)
+                o.answer_days[days] = o.answer_days.get(days, 0) + 1
+        published = fetch(
+            self.within(outreach_numbers.answers_on(self.plan, self.day), "unit")
+            .order_by()
+            .values_list("unit_id")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, n in published:
+            if (bucket := self.bucket.get(unit_id)) is not None:
+                bucket.outreach.published += n
 
 
 def unresolved_flags(plan: Plan, day: datetime.date, rows=None):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Action
 from trienkhai.core.models import DataFlag
+from trienkhai.outreach import numbers as outreach_numbers
+from trienkhai.outreach.models import Activity, Answer, Channel, Question
 from trienkhai.programs.models import ActionProgram, AnnualReview, Milestone, Task, TaskStatus
 from trienkhai.resolutions.models import Obligation, ObligationStatus, Plan, Requirement
 from trienkhai.resolutions.rollup import with_urgency
@@ -36,6 +38,7 @@ MEASURE_STATUSES = {
     "late": (S.LATE,),
     "overdue": (S.OVERDUE,),
     "pending": (S.PENDING,),
+    "not_done": (S.PENDING, S.OVERDUE),
     "closed": (S.CLOSED,),
 }
 MEASURE_TITLES = {
@@ -46,6 +49,7 @@ MEASURE_TITLES = {
     "late": _("Obligations done late"),
     "overdue": _("Obligations overdue"),
     "pending": _("Obligations pending"),
+    "not_done": _("Obligations not done yet"),
     "closed": _("Obligations of units closed before the deadline (not counted)"),
 }
 
@@ -57,6 +61,9 @@ OWN_FIELD = {
     "tasks": "program__unit",
     "milestones": "task__program__unit",
     "reviews": "program__unit",
+    "activities": "unit",
+    "questions": "unit",
+    "answers": "unit",
 }
 
 
@@ -184,7 +191,57 @@ def flags(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
     return _("Data warnings not yet reviewed"), rows
 
 
+def activities(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    """The activities behind ``outreach.*``: all, of a channel, flagged, with a known
+    population."""
+    rows = (
+        outreach_numbers.activities_on(plan, day, Activity.objects.for_user(user, Action.VIEW))
+        .filter(unit__path__prefix=unit.path)
+        .select_related("unit")
+        .order_by("-held_on", "unit__path", "-id")
+    )
+    if status in Channel.values:
+        return Channel(status).label, rows.filter(channel=status)
+    if status == "flagged":
+        flagged = outreach_numbers.flagged_activities(plan, day).values("object_id")
+        return _("Activities flagged"), rows.filter(pk__in=flagged)
+    if status == "with_population":
+        return _("Activities with a known population"), rows.filter(audience_size__isnull=False)
+    if status:
+        raise BadRows
+    return _("Dissemination activities"), rows
+
+
+def questions(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    rows = (
+        outreach_numbers.questions_on(plan, day, Question.objects.for_user(user, Action.VIEW))
+        .filter(unit__path__prefix=unit.path)
+        .select_related("unit", "page__resolution")
+        .order_by("-asked_at", "-id")
+    )
+    if status == "answered":
+        return _("Questions answered"), outreach_numbers.answered_on(rows, day)
+    if status:
+        raise BadRows
+    return _("Questions asked"), rows
+
+
+def answers(user, plan: Plan, unit: Unit, day: datetime.date, status: str):
+    if status:
+        raise BadRows
+    rows = (
+        outreach_numbers.answers_on(plan, day, Answer.objects.for_user(user, Action.VIEW))
+        .filter(unit__path__prefix=unit.path)
+        .select_related("unit", "page__resolution")
+        .order_by("-published_at", "-id")
+    )
+    return _("Answers published"), rows
+
+
 LISTS = {
+    "activities": activities,
+    "questions": questions,
+    "answers": answers,
     "programs": programs,
     "tasks": tasks,
     "milestones": milestones,

@@ -134,6 +134,9 @@ class Links:
             if not self.study:
                 return None
             return f"{self.study_url(unit)}?plan={self.plan.pk}&as_of={self.as_of}&{encoded}"
+        if where == "inspections":
+            page = reverse("inspections:numbers-rows", args=[unit.pk])
+            return f"{page}?plan={self.plan.pk}&as_of={self.as_of}&{encoded}"
         own_param = "&own=1" if own else ""
         return f"{self.base}?unit={unit.pk}&as_of={self.as_of}&{encoded}{own_param}"
 

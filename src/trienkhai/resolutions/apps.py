@@ -8,8 +8,8 @@ class ResolutionsConfig(AppConfig):
     verbose_name = _("Resolutions and plans")
 
     def ready(self) -> None:
-        from . import flags, home, receivers
+        from . import flags, home, notices, receivers
 
-        del flags, home  # the evidence rule (core/flags.py), the home cards: declared
+        del flags, home, notices  # the evidence rule, the home cards, the notifications
 
         receivers.connect()

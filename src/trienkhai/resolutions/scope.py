@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from trienkhai.core.access import Action, AnyUser, role_paths
+from trienkhai.core.access import Action, AnyUser, role_paths, unrestricted
 from trienkhai.core.lists import query_id
 from trienkhai.units.models import Unit
 
@@ -21,7 +21,7 @@ def visible_plans(user: AnyUser) -> PlanQuerySet:
     """Plans the user may read: every plan of their subtrees (drafts included) and the issued
     plans of the units above them. A draft of the level above is not addressed to anyone yet."""
     plans = Plan.objects.for_user(user, Action.VIEW)
-    if not user.is_authenticated or user.is_superuser:
+    if not user.is_authenticated or unrestricted(user):
         return plans
     paths = role_paths(user, Action.VIEW)
     if not paths:

@@ -37,7 +37,7 @@ from trienkhai.core.uploads import (
 from trienkhai.units.models import Unit
 from trienkhai.units.querysets import UnitQuerySet
 
-from . import numbers
+from . import notices, numbers
 from .models import (
     KeyPoint,
     Obligation,
@@ -499,6 +499,7 @@ def issue_plan(*, user: AnyUser, plan: Plan) -> Plan:
         plan=plan, number=1, issued_by=user, snapshot=plan_snapshot(plan), changes=[]
     )
     created = sync_obligations(plan)
+    notices.plan_issued(plan, actor=user)
     record(
         user=user,
         verb=Verb.ISSUE,

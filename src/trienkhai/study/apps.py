@@ -8,8 +8,8 @@ class StudyConfig(AppConfig):
     verbose_name = _("Study")
 
     def ready(self):
-        from . import access, flags, home, tallies
+        from . import access, flags, home, notices, tallies
 
-        del access, flags, home  # they declare actions, plausibility rules, home cards
+        del access, flags, home, notices  # actions, plausibility rules, home cards, notices
 
         tallies.connect()

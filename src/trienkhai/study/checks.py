@@ -75,6 +75,9 @@ def run_check(report_id: int) -> str:
     LearningReport.objects.filter(pk=report_id).update(
         check_state=state, check_error=error, checked_at=timezone.now()
     )
+    from .notices import checked
+
+    checked(report)  # flagged as copied: the head is told
     return state
 
 

@@ -29,7 +29,7 @@ from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Person, Unit
 
-from . import checkin, checks, eligibility, qr, tallies
+from . import checkin, checks, eligibility, notices, qr, tallies
 from .access import GRADE
 from .models import (
     Attendance,
@@ -428,6 +428,7 @@ def check_in(
             },
             actor_label=actor_label,
         )
+        notices.conflict_opened(conflict)
         return CheckIn(attendance, conflict=conflict)
     attendance = Attendance(
         session=session,
@@ -721,6 +722,7 @@ def signal_copies(report: LearningReport) -> None:
         check_state=state, check_error=error, checked_at=timezone.now()
     )
     report.check_state, report.check_error = state, error
+    notices.checked(report)
 
 
 @transaction.atomic
@@ -753,4 +755,5 @@ def review_report(
         unit=report.unit,
         after={"status": report.status, "grade": report.grade, "comment": comment},
     )
+    notices.reviewed(report, actor=user)
     return report

@@ -33,7 +33,7 @@ class UnitQuerySet(ScopedQuerySet["Unit"], MP_NodeQuerySet["Unit", "Unit"]):
     def roots_for(self, user: AnyUser, action: str = "view") -> UnitQuerySet:
         """The top units of the user's subtrees for ``action`` (the tree's roots for a
         superuser): where the tree, the home page and "new …" buttons start."""
-        if user.is_superuser:
+        if access.unrestricted(user):
             return self.filter(depth=1)
         return self.filter(path__in=access.role_paths(user, action))
 
@@ -42,7 +42,7 @@ class UnitQuerySet(ScopedQuerySet["Unit"], MP_NodeQuerySet["Unit", "Unit"]):
     ) -> Unit | None:
         """The highest unit the user holds ``action`` on — at or under ``under`` if given
         (``under`` itself when a role covers it) — or None."""
-        if user.is_superuser:
+        if access.unrestricted(user):
             return under if under is not None else self.filter(depth=1).order_by("sort_key").first()
         path = access.top_path(user, action, under=under.path if under is not None else None)
         if path is None:

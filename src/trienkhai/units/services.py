@@ -202,12 +202,34 @@ def reopen_unit(*, user: AnyUser, unit: Unit) -> Unit:
     return unit
 
 
-def _validate_person(person: Person) -> None:
-    person.derive_keys()
+_PERSON_TEXT_LIMITS = [
+    (name, getattr(Person._meta.get_field(name), "max_length", None) or 0)
+    for name in ("full_name", "member_code")
+]
+
+
+def person_problems(person: Person, this_year: int | None = None) -> dict[str, list[str]]:
+    """The rules a person's values must meet, without a query: what ``create_person`` and
+    ``update_person`` refuse before ``full_clean``, and the lengths of the text fields. The
+    bulk import (``imports``) applies them to every row and checks uniqueness for the whole
+    file at once. ``derive_keys()`` must have been called; ``this_year``: read once by a
+    caller checking many rows."""
     if not person.full_name:
-        raise ValidationError({"full_name": _("The name cannot be empty.")})
+        return {"full_name": [_("The name cannot be empty.")]}
+    errors = _person_rule_errors(person, this_year)
+    for name, limit in _PERSON_TEXT_LIMITS:
+        value = getattr(person, name) or ""
+        if len(value) > limit:
+            errors.setdefault(name, []).append(
+                _("At most %(max)d characters (it has %(count)d).")
+                % {"max": limit, "count": len(value)}
+            )
+    return errors
+
+
+def _person_rule_errors(person: Person, this_year: int | None = None) -> dict[str, list[str]]:
     errors = date_errors(left_on=person.left_on)
-    this_year = timezone.localdate().year
+    this_year = this_year or timezone.localdate().year
     if person.birth_year is not None and not 1900 <= person.birth_year <= this_year:
         errors["birth_year"] = [
             _("The year of birth must be between 1900 and %(year)d.") % {"year": this_year}
@@ -217,12 +239,19 @@ def _validate_person(person: Person) -> None:
             _("A person cannot leave (%(year)s) before they were born (%(born)s).")
             % {"year": person.left_on.year, "born": person.birth_year}
         ]
-    if errors:
+    if not errors and person.exempt_from_activity and not person.is_party_member:
+        errors["exempt_from_activity"] = [
+            _("Only party members can be exempt from party activity.")
+        ]
+    return errors
+
+
+def _validate_person(person: Person) -> None:
+    person.derive_keys()
+    if not person.full_name:
+        raise ValidationError({"full_name": _("The name cannot be empty.")})
+    if errors := _person_rule_errors(person):
         raise ValidationError(errors)
-    if person.exempt_from_activity and not person.is_party_member:
-        raise ValidationError(
-            {"exempt_from_activity": _("Only party members can be exempt from party activity.")}
-        )
     person.full_clean(exclude=["family_name", "middle_name", "given_name", "user"])
 
 

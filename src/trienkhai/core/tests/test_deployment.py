@@ -25,6 +25,7 @@ PRODUCTION = {
     "TRIENKHAI_TRUSTED_PROXY": "1",
     "TRIENKHAI_ALLOWED_HOSTS": HOST,
     "TRIENKHAI_CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+    "TRIENKHAI_EMAIL_HOST": "smtp.example.vn",  # notifications are mailed, not written to files
 }
 
 

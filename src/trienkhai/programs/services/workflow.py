@@ -18,6 +18,7 @@ from trienkhai.resolutions.models import Requirement
 from trienkhai.resolutions.services import record_evidence
 from trienkhai.units.models import Unit
 
+from .. import notices
 from ..copying import check_program
 from ..models import ActionProgram, ProgramVersion
 from ..versions import SHAPE, program_snapshot, snapshot_changes
@@ -79,6 +80,7 @@ def open_discussion(*, user, program: ActionProgram) -> ActionProgram:
     if not program.tasks.exists():
         raise ValidationError(_("Add the program's tasks before putting it to discussion."))
     _move(user, program, S.DISCUSSION)
+    notices.submitted(program, actor=user)
     return program
 
 
@@ -168,6 +170,7 @@ def approve_program(
     )
 
     check_program(program)
+    notices.approved(program, actor=user)
     return program
 
 

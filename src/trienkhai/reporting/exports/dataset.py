@@ -29,7 +29,7 @@ from trienkhai.resolutions.numbers import number_key
 from trienkhai.units.models import Position, Unit
 
 from .. import engine
-from ..indicators import CATALOGUE, OBLIGATIONS, PROGRAMS, STUDY
+from ..indicators import CATALOGUE, INSPECTIONS, OBLIGATIONS, OUTREACH, PROGRAMS, STUDY
 from . import official
 from .narrative import draft
 from .table import Annex, Column, Figure, Letterhead, ResultsReport, Row, Signature, Table
@@ -56,12 +56,30 @@ COLUMNS = {
         ("obligations.action_program.overdue", False, gettext_noop("Overdue")),
         ("obligations.action_program.done", True, gettext_noop("Rate (%)")),
     ],
+    # Only for a plan that requires dissemination or has activities (``context.applies``).
+    OUTREACH: [
+        ("outreach.activities", False, gettext_noop("Dissemination activities")),
+        ("outreach.reach", False, gettext_noop("People reached")),
+        ("outreach.units_without", False, gettext_noop("Units with no activity")),
+        ("outreach.questions", False, gettext_noop("Questions asked")),
+        ("outreach.answered", False, gettext_noop("Questions answered")),
+    ],
     OBLIGATIONS: [
         ("obligations.all.owed", False, gettext_noop("Obligations owed")),
         ("obligations.all.on_time", False, gettext_noop("Done on time")),
         ("obligations.all.late", False, gettext_noop("Done late")),
         ("obligations.all.overdue", False, gettext_noop("Overdue")),
         ("obligations.all.done", True, gettext_noop("Done (%)")),
+    ],
+    INSPECTIONS: [
+        ("inspections.done", False, gettext_noop("Inspections concluded")),
+        ("inspections.within_limit", False, gettext_noop("Within the time limit")),
+        ("inspections.supervisions", False, gettext_noop("Supervisions")),
+        ("inspections.units_inspected", False, gettext_noop("Units inspected")),
+        ("inspections.findings.violation", False, gettext_noop("Violations")),
+        ("inspections.recommendations", False, gettext_noop("Recommendations")),
+        ("inspections.recommendations.done_on_time", False, gettext_noop("Done on time")),
+        ("inspections.recommendations.overdue", False, gettext_noop("Overdue")),
     ],
 }
 
@@ -70,7 +88,9 @@ def group_labels() -> dict[str, str]:
     return {
         STUDY: _("Study and dissemination"),
         PROGRAMS: _("Action programs"),
+        OUTREACH: _("Dissemination"),
         OBLIGATIONS: _("Obligations and deadlines"),
+        INSPECTIONS: _("Inspection and supervision"),
     }
 
 

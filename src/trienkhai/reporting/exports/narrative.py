@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from trienkhai.core import numbers
+from trienkhai.outreach.models import Channel
+from trienkhai.outreach.numbers import median as outreach_median
 from trienkhai.programs.models import TaskStatus
 from trienkhai.resolutions.models import Requirement
 from trienkhai.study.models import StudySession
@@ -119,7 +121,11 @@ class Draft:
             self.study()
         if self.c.applies("obligations.action_program.owed"):
             self.programs()
+        if self.c.applies("outreach.activities"):
+            self.outreach()
         self.obligations()
+        if self.total.inspections.any:
+            self.inspections()
         self.ahead()
         return self.blocks
 
@@ -372,6 +378,65 @@ class Draft:
                 % {"count": n(p.milestones_overdue)}
             )
 
+    def outreach(self) -> None:
+        """Dissemination to the public and the questions it raised (``outreach``)."""
+        o = self.total.outreach
+        self.heading(_("Bringing the resolution to the public"))
+        channels = [
+            f"{label.lower()} {n(o.by_channel.get(key, 0))}"
+            for key, label in Channel.choices
+            if o.by_channel.get(key, 0)
+        ]
+        self.add(
+            "paragraph",
+            _(
+                "%(unit)s and the units under it recorded %(activities)s dissemination "
+                "activities (%(channels)s), reaching %(reach)s people; where the population "
+                "addressed is known, the reach is %(ratio)s of it."
+            )
+            % {
+                "unit": self.c.unit.organisation_name,
+                "activities": n(o.activities),
+                "channels": "; ".join(channels) or "—",
+                "reach": n(o.reach),
+                "ratio": frac(o.reach_known, o.population),
+            },
+        )
+        k = self.total.tally(Requirement.Kind.DISSEMINATION)
+        without = k.pending + k.overdue
+        if k.owed:
+            self.add(
+                "paragraph",
+                _(
+                    "Of the %(owed)s units that must bring the resolution to the public, "
+                    "%(without)s have recorded no activity yet."
+                )
+                % {"owed": n(k.owed), "without": n(without)},
+            )
+        days = outreach_median(o.answer_days)
+        self.add(
+            "paragraph",
+            _(
+                "People asked %(questions)s questions on the public pages; %(answered)s are "
+                "answered (median %(days)s days) and %(published)s answers are published."
+            )
+            % {
+                "questions": n(o.questions),
+                "answered": frac(o.answered, o.questions),
+                "days": n(days) if days is not None else "—",
+                "published": n(o.published),
+            },
+        )
+        if without:
+            self.shortcomings.append(
+                ngettext(
+                    "%(count)s unit has recorded no dissemination activity.",
+                    "%(count)s units have recorded no dissemination activity.",
+                    without,
+                )
+                % {"count": n(without)}
+            )
+
     def obligations(self) -> None:
         t = self.total.tally()
         self.heading(_("Obligations and deadlines"))
@@ -418,6 +483,69 @@ class Draft:
                     t.overdue,
                 )
                 % {"count": n(t.overdue)}
+            )
+
+    def inspections(self) -> None:
+        """Inspection and supervision (``inspections/rollup.py``: the definitions)."""
+        i = self.total.inspections
+        self.heading(_("Inspection and supervision"))
+        self.add(
+            "paragraph",
+            _(
+                "Inspections and thematic supervisions started: %(started)s (of %(planned)s "
+                "planned); concluded: %(done)s, of which %(within)s within the time limit and "
+                "%(late)s late; %(past)s past their time limit and not concluded. Regular "
+                "supervisions done: %(supervisions)s. Party committees and cells inspected: "
+                "%(units)s."
+            )
+            % {
+                "started": n(i.started),
+                "planned": n(i.planned),
+                "done": n(i.done),
+                "within": n(i.within_limit),
+                "late": n(i.late),
+                "past": n(i.past_limit),
+                "supervisions": n(i.supervisions),
+                "units": frac(i.units_inspected, i.units),
+            },
+        )
+        kinds = i.findings_by_kind
+        self.add(
+            "paragraph",
+            _(
+                "Findings: %(strengths)s strengths, %(shortcomings)s shortcomings and "
+                "%(violations)s violations (%(serious)s serious)."
+            )
+            % {
+                "strengths": n(kinds.get("strength", 0)),
+                "shortcomings": n(kinds.get("shortcoming", 0)),
+                "violations": n(kinds.get("violation", 0)),
+                "serious": n(i.findings_by_severity.get("serious", 0)),
+            },
+        )
+        by = i.recommendations_by
+        self.add(
+            "paragraph",
+            _(
+                "Of the %(total)s recommendations of the conclusions, %(on_time)s were done on "
+                "time and %(late)s late; %(overdue)s are overdue and %(open)s still open."
+            )
+            % {
+                "total": n(i.recommendations),
+                "on_time": n(by.get("done_on_time", 0)),
+                "late": n(by.get("late", 0)),
+                "overdue": n(by.get("overdue", 0)),
+                "open": n(by.get("open", 0)),
+            },
+        )
+        if by.get("overdue", 0):
+            self.shortcomings.append(
+                ngettext(
+                    "%(count)s recommendation of an inspection is overdue.",
+                    "%(count)s recommendations of inspections are overdue.",
+                    by["overdue"],
+                )
+                % {"count": n(by["overdue"])}
             )
 
     def ahead(self) -> None:

@@ -160,6 +160,8 @@ class Requirement(models.Model):
         LEARNING_REPORTS = "learning_reports", _("Learning reports submitted")
         ACTION_PROGRAM = "action_program", _("Action program issued")
         RESULTS_REPORT = "results_report", _("Results report submitted")
+        #: Fulfilled by a dissemination activity of the unit (``outreach``) dated by then.
+        DISSEMINATION = "dissemination", _("Dissemination to the public carried out")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="requirements")
     parent_requirement = models.ForeignKey(

@@ -13,7 +13,8 @@ counts are all-or-nothing and the database is sound and writable.
 - a program's approval (version + status + audit event + the obligation fulfilled): none of
   them.
 
-"Import" (issue 14) does not exist yet: nothing to test there.
+- a spreadsheet import (issue 18): killed after its first people are written, no person, no
+  audit event; the same file imported again afterwards goes in whole.
 """
 
 from __future__ import annotations
@@ -266,3 +267,60 @@ services.approve_program(user=world.head_a, program=draft, on=A_APPROVED)
             "SELECT count(*) FROM resolutions_obligation o JOIN units_unit u ON u.id = o.unit_id "
             "WHERE u.code = 'HL-A' AND o.fulfilled_on IS NOT NULL"
         ).fetchone() == (0,)
+
+
+IMPORT_SETUP = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from trienkhai.imports import fast, services
+from trienkhai.imports.tests import files
+from trienkhai.units.models import Person, Unit
+
+root = Unit.objects.add_root(create_kwargs=dict(
+    name="Đảng ủy xã An Phú", code="HL-A", kind="party_committee", level="commune"))
+rows = [[i, f"Nguyễn Văn {i}", "01/01/1980", "Nam", f"01.{i:06d}", "", ""] for i in range(1, 3001)]
+Path(settings.DATA_DIR, "ds.xlsx").write_bytes(files.xlsx(rows))
+"""
+
+
+def test_kill_9_during_an_import_leaves_no_person_and_a_rerun_imports_it_all(data_dir):
+    run_and_kill(
+        data_dir,
+        IMPORT_SETUP
+        + """
+fast.BATCH = 1000
+real_insert = fast.insert
+
+def insert(model, objs):
+    ids = real_insert(model, objs[:1000])  # the first thousand written, the rest to go
+    assert Person.objects.count() == 1000
+    pause_here()
+
+fast.insert = insert
+data = (Path(settings.DATA_DIR) / "ds.xlsx").read_bytes()
+batch = services.start_import(user=None, unit=root, kind="people",
+                              upload=SimpleUploadedFile("ds.xlsx", data))
+services.run_now(user=None, batch=batch)
+""",
+    )
+    found = counts(data_dir, "units_person", "core_auditevent", "imports_importbatch")
+    assert found["units_person"] == 0 and found["core_auditevent"] == 0
+    with sqlite3.connect(data_dir / DB) as db:  # the batch stays as the kill left it
+        assert db.execute("SELECT status FROM imports_importbatch").fetchone() == ("running",)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trienkhai.cli",
+            "import",
+            "--kind",
+            "people",
+            "--unit",
+            "HL-A",
+            str(data_dir / "ds.xlsx"),
+        ],
+        env=child_env(data_dir),
+        check=True,
+        timeout=300,
+        stdout=subprocess.DEVNULL,
+    )
+    assert counts(data_dir, "units_person")["units_person"] == 3000
