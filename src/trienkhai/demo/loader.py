@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from .generator import generate
 from .inspections import load_demo_inspections
 from .notifications import load_demo_notifications
 from .outreach import load_demo_outreach
+from .planner import refresh_statistics
 from .plans import load_demo_plans
 from .program_support import stand_in_name
 from .programs import late_committee, load_demo_programs
@@ -206,14 +207,6 @@ def _head_logins(heads: list[tuple[Unit | None, str]]) -> list[DemoLogin]:
     return logins
 
 
-def _analyze() -> None:
-    """Fresh planner statistics after a bulk load: without them PostgreSQL takes the tables for
-    empty and each evidence update scans the obligations (in a test's transaction, where
-    autovacuum cannot see the rows, every one of them)."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def load_demo(stdout=None) -> list[DemoLogin]:
     """Make sure the demo province and its logins exist; return the logins.
 
@@ -260,15 +253,17 @@ def load_demo(stdout=None) -> list[DemoLogin]:
         # After the logins: the commune's clerk drafts its plan, its head issues it.
         users = get_user_model().objects.in_bulk(["admin", "clerk", "head"], field_name="username")
         plan = load_demo_plans(root, users["admin"], stdout=stdout)
-        _analyze()  # tens of thousands of obligations since the last statistics
+        refresh_statistics()  # tens of thousands of obligations since the last statistics
         written = load_demo_study(cast.commune, users["clerk"], users["head"], timezone.localdate())
         if written and stdout is not None:
             stdout.write(f"Study in {cast.commune.name}: 2 sessions, {written} learning reports.\n")
         # Drawn by demo.plans with the plan (a demo-only attribute, not a field).
         issued = plan.programs_issued if plan is not None else None  # type: ignore[attr-defined]
+        refresh_statistics()  # the study's sessions, attendance and reports
         load_demo_programs(
             root, cast.commune, cast.other_commune, timezone.localdate(), stdout, issued=issued
         )
+        refresh_statistics()  # the programs, their tasks, milestones and progress reports
         if plan is not None:  # the first load: a few figures of each kind flagged
             warned = load_demo_flags(
                 root, cast.commune, cast.other_commune, users, timezone.localdate()

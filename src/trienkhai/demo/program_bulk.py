@@ -45,6 +45,7 @@ from trienkhai.resolutions.models import Obligation, Plan, Requirement
 from trienkhai.units.models import RoleAssignment, Unit
 
 from . import program_corpus as corpus
+from .planner import refresh_statistics
 from .plenum import PLENUM
 from .program_support import (
     DAY,
@@ -537,6 +538,7 @@ class BulkWriter:
             late = self.written[unit.pk].program.first_approved_on > due[unit.pk]
             tally.late += late
             tally.on_time += not late
+        refresh_statistics()  # thousands of programs, tasks and milestones just written
         self.report(tally)
         return tally
 

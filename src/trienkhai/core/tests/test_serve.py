@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from trienkhai.core.management.commands import serve
 
@@ -85,6 +86,9 @@ if errors:
 """
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="about SQLite's own file: run once, in the SQLite run"
+)
 def test_sqlite_takes_concurrent_writes_from_several_processes(tmp_path):
     """4 processes × 4 threads write audited rows at once on one SQLite file (the settings'
     WAL, ``BEGIN IMMEDIATE`` and 20 s busy timeout): no "database is locked", none lost."""
