@@ -52,6 +52,25 @@ def test_sent_back_it_returns_to_the_addressee_with_why(world):
     assert rec.state == S.ACCEPTED and rec.reported_on is None and rec.returned_note
 
 
+def test_sent_back_the_task_it_became_is_no_longer_done(world, media):
+    t = world.tree
+    adopted_program_of_commune_a(t)
+    rec = services.accept(user=t.clerk_a, recommendation=concluded(world).recommendations.get())
+    services.report_done(user=t.clerk_a, recommendation=rec, report="Xong.", on=D(2026, 6, 1))
+    rec.task.refresh_from_db()
+    assert rec.task.reported_status == "done"
+    services.send_back(user=world.inspector_p, recommendation=rec, note="Chưa có minh chứng.")
+    rec.task.refresh_from_db()
+    assert rec.task.reported_status == "on_track"
+    narrative = rec.task.updates.get().narrative
+    assert "Chưa có minh chứng." in narrative and narrative.startswith("Xong.")
+    # Reported done again, it can be verified and closed.
+    services.report_done(user=t.clerk_a, recommendation=rec, report="Đã bổ sung.", on=D(2026, 7, 1))
+    rec = services.close(user=world.inspector_p, recommendation=rec, on=D(2026, 7, 2))
+    rec.task.refresh_from_db()
+    assert rec.state == S.CLOSED and rec.task.reported_status == "done"
+
+
 def test_open_late_and_overdue(world):
     t = world.tree
     rec = concluded(world, due=D(2026, 5, 31)).recommendations.get()

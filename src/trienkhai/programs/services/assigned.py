@@ -20,7 +20,7 @@ from trienkhai.core.audit import record
 from trienkhai.core.models import AuditEvent
 from trienkhai.units.models import Unit
 
-from ..models import ActionProgram, Task
+from ..models import ActionProgram, ProgressUpdate, Task, TaskStatus
 from ..models.task import TASK_TITLE_MAX
 
 
@@ -64,3 +64,38 @@ def add_assigned_task(
         after={"title": title, "due_on": due_on.isoformat() if due_on else None},
     )
     return task
+
+
+@transaction.atomic
+def reopen_assigned_task(*, user, task: Task, note: str) -> int:
+    """The body that assigned ``task`` did not accept it as done (a recommendation sent back):
+    its reports that say *done* now say *on track*, the reason appended to their narrative, and
+    the task's milestones and latest status follow. Nothing is deleted: the reports stay, the
+    audit log keeps what they said. Returns how many reports were reopened.
+
+    The caller has checked its own right (the conducting body verifying its recommendation);
+    it may hold no role on the unit that reported."""
+    from .progress import refresh_milestones, refresh_reported
+
+    reopened = list(
+        ProgressUpdate.objects.select_for_update()
+        .filter(task=task, status=TaskStatus.DONE)
+        .order_by("pk")
+    )
+    suffix = _("Sent back: %(note)s") % {"note": note}
+    for update in reopened:
+        update.status = TaskStatus.ON_TRACK
+        update.narrative = f"{update.narrative}\n{suffix}".strip()
+    ProgressUpdate.objects.bulk_update(reopened, ["status", "narrative"])
+    if reopened:
+        refresh_milestones(task)
+        refresh_reported(Task.objects.filter(pk=task.pk))
+        record(
+            user=user,
+            verb=AuditEvent.Verb.REOPEN,
+            obj=task,
+            unit=task.program.unit,
+            before={"status": TaskStatus.DONE},
+            after={"status": TaskStatus.ON_TRACK, "note": note, "reports": len(reopened)},
+        )
+    return len(reopened)

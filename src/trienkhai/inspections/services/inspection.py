@@ -1,14 +1,12 @@
-"""Writes for inspection and supervision. Views, the demo and tests call these.
-
-Each runs in one transaction: the permission first (``access.py`` says who does which step),
-then the state of the inspection, the values, the write and its audit event.
+"""From the annual program to the conclusion: the decision, its time limit and extension,
+the self-report, findings, recommendations, the draft and the approved conclusion, regular
+supervision and re-inspection.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,17 +16,11 @@ from django.utils.translation import gettext as _
 from trienkhai.core import textvi
 from trienkhai.core.access import holds, require
 from trienkhai.core.audit import record
-from trienkhai.core.models import AuditEvent
-from trienkhai.core.uploads import DOCX, PDF, display_name, stored_name, validate_document
-from trienkhai.programs.models import TaskStatus
-from trienkhai.programs.services import report_progress
-from trienkhai.programs.services.assigned import add_assigned_task, adopted_program_of
 from trienkhai.units.models import Unit
 
-from . import notices
-from .access import CONDUCT, RESPOND, SIGN
-from .models import (
-    MAX_REVIEW_YEARS,
+from .. import notices
+from ..access import CONDUCT, RESPOND, SIGN
+from ..models import (
     Finding,
     Inspection,
     InspectionProgram,
@@ -41,88 +33,17 @@ from .models import (
     legal_days,
     max_extension,
 )
-
-Verb = AuditEvent.Verb
-DOCS = (PDF, "docx", "odt")
-MAX_TEXT = 20000
-
-
-def _today(on: datetime.date | None) -> datetime.date:
-    return on or timezone.localdate()
-
-
-def _text(value: str | None, key: str, errors: dict, required: str | None = None) -> str:
-    text = textvi.normalize_paragraphs(value or "")
-    if required and not text:
-        errors[key] = required
-    elif len(text) > MAX_TEXT:
-        errors[key] = _("At most %(max)s characters.") % {"max": MAX_TEXT}
-    return text
-
-
-def _check_targets(conducting: Unit, targets: Iterable[Unit], errors: dict) -> list[Unit]:
-    """The level above inspects the levels below it (a unit may also inspect itself)."""
-    targets = list(dict.fromkeys(targets))
-    if not targets:
-        errors["targets"] = _("Choose at least one target unit.")
-    elif any(not t.path.startswith(conducting.path) for t in targets):
-        errors["targets"] = _("A target unit must be the conducting unit or a unit under it.")
-    return targets
-
-
-def _check_period(start, end, errors: dict, before: datetime.date | None = None) -> None:
-    if start is None or end is None:
-        errors["period_from"] = _("Give the period under review.")
-        return
-    if end < start:
-        errors["period_to"] = _("The end of the period is before its start.")
-    elif (end - start).days > MAX_REVIEW_YEARS * 366:
-        errors["period_to"] = _("The period under review is at most %(n)s years.") % {
-            "n": MAX_REVIEW_YEARS
-        }
-    elif before is not None and start > before:
-        errors["period_from"] = _("The period under review cannot start after the decision.")
-
-
-def _file(upload, key: str, errors: dict) -> str | None:
-    if not upload:
-        return None
-    try:
-        return validate_document(upload, DOCS)
-    except ValidationError as exc:
-        errors[key] = exc.messages
-        return None
-
-
-def _save_file(row, field: str, name_field: str, upload, kind: str) -> None:
-    setattr(row, name_field, display_name(upload.name, kind))
-    getattr(row, field).save(stored_name(kind), upload, save=False)
-
-
-def _locked(inspection: Inspection) -> Inspection:
-    return (
-        Inspection.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .get(pk=inspection.pk)
-    )
-
-
-def _move(user, inspection: Inspection, verb: str, **changes: Any) -> None:
-    before = {k: _plain(getattr(inspection, k)) for k in changes}
-    for key, value in changes.items():
-        setattr(inspection, key, value)
-    inspection.save(update_fields=list(changes))
-    after = {k: _plain(v) for k, v in changes.items()}
-    record(user=user, verb=verb, obj=inspection, unit=inspection.unit, before=before, after=after)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
-
+from .common import (
+    Verb,
+    _check_period,
+    _check_targets,
+    _file,
+    _locked,
+    _move,
+    _save_file,
+    _text,
+    _today,
+)
 
 # --- the annual program -----------------------------------------------------------------------
 
@@ -558,131 +479,3 @@ def schedule_reinspection(*, user, inspection: Inspection) -> Inspection:
         plan=inspection.plan,
         reinspection_of=inspection,
     )
-
-
-# --- recommendations: accepted, carried out, verified -----------------------------------------
-
-
-def _rec(rec: Recommendation) -> Recommendation:
-    return (
-        Recommendation.objects.select_for_update(of=("self",))
-        .select_related("unit", "inspection__unit")
-        .get(pk=rec.pk)
-    )
-
-
-@transaction.atomic
-def accept(*, user, recommendation: Recommendation, on: datetime.date | None = None):
-    """The addressee accepts: a task in its adopted action program (of the inspection's plan
-    first), or, without one, the recommendation is followed as an item of its own."""
-    rec = _rec(recommendation)
-    require(user, RESPOND, rec.unit)
-    if rec.state != Recommendation.State.OPEN:
-        raise ValidationError(_("Only a recommendation of an approved conclusion is accepted."))
-    program = adopted_program_of(rec.unit, rec.inspection.plan_id)
-    task = None
-    if program is not None:
-        task = add_assigned_task(user=user, program=program, title=rec.text, due_on=rec.due_on)
-    before = {"state": rec.state}
-    rec.state = Recommendation.State.ACCEPTED
-    rec.accepted_on = _today(on)
-    rec.task = task
-    rec.save(update_fields=["state", "accepted_on", "task"])
-    record(
-        user=user,
-        verb=Verb.APPROVE,
-        obj=rec,
-        unit=rec.unit,
-        before=before,
-        after={"state": rec.state, "task": str(task) if task else None},
-    )
-    return rec
-
-
-@transaction.atomic
-def report_done(
-    *, user, recommendation: Recommendation, report: str, evidence=None, on=None
-) -> Recommendation:
-    """The addressee says what was done, with evidence, for the conducting body to verify; a
-    recommendation followed as a task reports the task done with the same words and file."""
-    rec = _rec(recommendation)
-    require(user, RESPOND, rec.unit)
-    if rec.state != Recommendation.State.ACCEPTED:
-        raise ValidationError(_("Accept the recommendation before reporting on it."))
-    errors: dict = {}
-    report = _text(report, "report", errors, _("Say what was done."))
-    kind = _file(evidence, "evidence", errors)
-    if errors:
-        raise ValidationError(errors)
-    if evidence and kind:
-        _save_file(rec, "evidence", "evidence_name", evidence, kind)
-    rec.report = report
-    rec.reported_on = _today(on)
-    rec.state = Recommendation.State.REPORTED
-    rec.save()
-    if rec.task is not None:  # the task in the action program is reported done with it
-        files = [evidence] if evidence and kind in (PDF, DOCX) else []
-        report_progress(
-            user=user,
-            task=rec.task,
-            period=rec.reported_on,
-            status=TaskStatus.DONE,
-            narrative=report,
-            files=files,
-            on=rec.reported_on,
-        )
-    event = record(
-        user=user,
-        verb=Verb.REPORT,
-        obj=rec,
-        unit=rec.unit,
-        after={"state": rec.state, "reported_on": rec.reported_on.isoformat()},
-    )
-    notices.reported(rec, actor=user, occasion=f"e{event.pk}")
-    return rec
-
-
-@transaction.atomic
-def close(*, user, recommendation: Recommendation, on=None) -> Recommendation:
-    """The conducting body has verified the evidence: the recommendation is done."""
-    rec = _rec(recommendation)
-    require(user, CONDUCT, rec.inspection.unit)
-    if rec.state != Recommendation.State.REPORTED:
-        raise ValidationError(_("Only a recommendation reported done is closed."))
-    rec.state = Recommendation.State.CLOSED
-    rec.closed_on = _today(on)
-    rec.save(update_fields=["state", "closed_on"])
-    record(
-        user=user,
-        verb=Verb.CLOSE,
-        obj=rec,
-        unit=rec.inspection.unit,
-        after={"state": rec.state, "closed_on": rec.closed_on.isoformat()},
-    )
-    return rec
-
-
-@transaction.atomic
-def send_back(*, user, recommendation: Recommendation, note: str) -> Recommendation:
-    """The evidence does not show it done: back to the addressee, with why."""
-    rec = _rec(recommendation)
-    require(user, CONDUCT, rec.inspection.unit)
-    if rec.state != Recommendation.State.REPORTED:
-        raise ValidationError(_("Only a recommendation reported done is sent back."))
-    errors: dict = {}
-    note = _text(note, "note", errors, _("Say why it is sent back."))
-    if errors:
-        raise ValidationError(errors)
-    rec.state = Recommendation.State.ACCEPTED
-    rec.returned_note = note
-    rec.reported_on = None
-    rec.save(update_fields=["state", "returned_note", "reported_on"])
-    event = record(
-        user=user,
-        verb=Verb.REOPEN,
-        obj=rec,
-        unit=rec.inspection.unit,
-        after={"state": rec.state, "returned_note": note},
-    )
-    notices.returned(rec, actor=user, occasion=f"e{event.pk}")
-    return rec
