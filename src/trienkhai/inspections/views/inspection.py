@@ -1,137 +1,32 @@
-"""Inspection screens: declarations on the generic views (``core/views.py``).
-
-Every page about an object reads it through ``for_user``: outside the scope, 404. The forms
-say what each step needs (``post_action``); the services check it again.
-"""
+"""An annual program and an inspection from decision to conclusion: the screens of each step."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms as django_forms
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from trienkhai.core.access import Action, holds, may
-from trienkhai.core.fields import DayField
 from trienkhai.core.views import ScopedDetailView, ScopedObjectMixin, ServiceActionView
-from trienkhai.core.views import ServiceFormView as BaseFormView
 from trienkhai.resolutions.views.common import download
 from trienkhai.units.models import Unit
 
-from . import forms, notice, services
-from .access import CONDUCT, RESPOND, SIGN
-from .models import (
+from .. import forms, notice, services
+from ..access import CONDUCT, RESPOND, SIGN
+from ..models import (
     Finding,
     Inspection,
     InspectionProgram,
     InspectionTarget,
-    Kind,
     ProgramItem,
     Recommendation,
     State,
 )
-
-FORM = "inspections/form.html"
-
-
-class ServiceFormView(BaseFormView):
-    """The house's form view, with uploaded files and the page's subject in its context."""
-
-    template_name = FORM
-
-    def get_form(self, data: Any = None) -> Any:
-        files = self.request.FILES if data is not None else None
-        return self.form_class(data=data, files=files, **self.get_form_kwargs())
-
-    def context(self, form: Any) -> dict[str, Any]:
-        return {**super().context(form), "back": self.object.get_absolute_url()}
-
-    def post(self, request, *args: Any, **kwargs: Any):
-        """A POST by whom may not save the form is refused before the form is read."""
-        self.object = self.get_object()
-        if not self.may_post():
-            return self.refused()
-        return super().post(request, *args, **kwargs)
-
-
-class HeadFormView(ServiceFormView):
-    """A step only the conducting unit's own head takes (``holds``)."""
-
-    post_action = SIGN
-
-    def may_post(self) -> bool:
-        return holds(self.request.user, SIGN, self.object.unit)
-
-    def refusal_message(self) -> Any:
-        return _("Only the head of the conducting unit signs this.")
-
-
-# --- lists ------------------------------------------------------------------------------------
-
-
-class IndexView(View):
-    """The inspections the user sees (conducted by their units or aimed at them), the annual
-    programs, and where they may start one."""
-
-    def get(self, request):
-        user = request.user
-        if not may(user, Action.VIEW):
-            raise Http404
-        today = timezone.localdate()
-        inspections = list(
-            Inspection.objects.for_user(user)
-            .select_related("unit")
-            .annotate(n_targets=Count("targets", distinct=True))
-            .order_by("-created_at", "-id")[:100]
-        )
-        for inspection in inspections:
-            inspection.left = inspection.days_left(today)
-            inspection.late_by = -inspection.left if inspection.left and inspection.left < 0 else 0
-        programs = list(
-            InspectionProgram.objects.for_user(user).select_related("unit").order_by("-year")[:30]
-        )
-        conducting = list(Unit.objects.roots_for(user, CONDUCT)) if may(user, CONDUCT) else []
-        return render(
-            request,
-            "inspections/index.html",
-            {
-                "inspections": inspections,
-                "programs": programs,
-                "conducting": conducting,
-                "today": today,
-            },
-        )
-
-
-class RecommendationListView(View):
-    """Recommendations in the user's scope (addressed to their units or below), late first."""
-
-    def get(self, request):
-        user = request.user
-        if not may(user, Action.VIEW):
-            raise Http404
-        today = timezone.localdate()
-        rows = list(
-            Recommendation.objects.for_user(user)
-            .exclude(state=Recommendation.State.PROPOSED)
-            .select_related("unit", "inspection")
-            .order_by("state", "due_on", "id")[:300]
-        )
-        for rec in rows:
-            rec.standing_now = rec.standing(today)
-        wanted = request.GET.get("standing", "")
-        if wanted in ("open", "overdue", "done_on_time", "late"):
-            rows = [r for r in rows if r.standing_now == wanted]
-        rows.sort(key=lambda r: (r.standing_now != "overdue", r.due_on))
-        return render(
-            request, "inspections/recommendation_list.html", {"rows": rows, "wanted": wanted}
-        )
-
+from .base import HeadFormView, ServiceFormView
 
 # --- the annual program -----------------------------------------------------------------------
 
@@ -477,149 +372,3 @@ class NoticeView(ScopedObjectMixin, View):
         response = HttpResponse(data, content_type=notice.DOCX)
         response["Content-Disposition"] = f'attachment; filename="ket-luan-{inspection.pk}.docx"'
         return response
-
-
-# --- recommendations --------------------------------------------------------------------------
-
-
-class RecommendationDetailView(ScopedDetailView):
-    model = Recommendation
-    template_name = "inspections/recommendation_detail.html"
-    context_object_name = "rec"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "inspection__unit", "task__program")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rec: Recommendation = self.object
-        user = self.request.user
-        S = Recommendation.State
-        can_respond = may(user, RESPOND, rec.unit)
-        can_verify = may(user, CONDUCT, rec.inspection.unit)
-        context.update(
-            standing=rec.standing(timezone.localdate()),
-            can_accept=can_respond and rec.state == S.OPEN,
-            can_report=can_respond and rec.state == S.ACCEPTED,
-            can_verify=can_verify and rec.state == S.REPORTED,
-        )
-        return context
-
-
-class AcceptView(ServiceActionView):
-    model = Recommendation
-    post_action = RESPOND
-    success_message = _("Accepted: it is now followed as a task.")
-
-    def perform(self, obj):
-        return services.accept(user=self.request.user, recommendation=obj)
-
-
-class CloseView(ServiceActionView):
-    model = Recommendation
-    post_action = CONDUCT
-    success_message = _("Verified and closed.")
-
-    def perform(self, obj):
-        return services.close(user=self.request.user, recommendation=obj)
-
-
-class ReportView(ServiceFormView):
-    model = Recommendation
-    post_action = RESPOND
-    form_class = forms.ReportForm
-    title = _("Report what was done")
-
-    def perform(self, form):
-        return services.report_done(
-            user=self.request.user, recommendation=self.object, **form.cleaned_data
-        )
-
-
-class SendBackView(ServiceFormView):
-    model = Recommendation
-    post_action = CONDUCT
-    form_class = forms.SendBackForm
-    title = _("Send back")
-
-    def perform(self, form):
-        return services.send_back(
-            user=self.request.user, recommendation=self.object, **form.cleaned_data
-        )
-
-
-__all__ = ["Kind"]
-
-
-# --- the rows behind the numbers of the dashboard ---------------------------------------------
-
-
-class RowsForm(django_forms.Form):
-    as_of = DayField(required=False)
-
-
-class NumbersRowsView(ScopedObjectMixin, View):
-    """The rows behind an inspection number of a plan's dashboard, for a unit's subtree, as
-    of a date (``rollup.rows_for``: the same filters as the numbers)."""
-
-    model = Unit
-
-    def get(self, request, pk):
-        from trienkhai.core.parsing import parse_id
-        from trienkhai.resolutions.models import Plan
-
-        from . import rollup
-
-        unit = self.get_queryset().filter(pk=pk).first()
-        if unit is None:
-            raise Http404
-        form = RowsForm(request.GET)
-        day = timezone.localdate()
-        if form.is_valid() and form.cleaned_data["as_of"]:
-            day = min(form.cleaned_data["as_of"], day)
-        plan_id = parse_id(request.GET.get("plan"))
-        plan = (
-            Plan.objects.for_user(request.user).filter(pk=plan_id).first()
-            if plan_id is not None
-            else None
-        )
-        what = request.GET.get("what", "")
-        if what not in rollup.WHATS:
-            what = "recommendations"
-        kind, rows, page = "", None, None
-        if plan is not None:
-            params = {k: request.GET.get(k, "") for k in ("kind", "severity", "standing")}
-            kind, rows = rollup.rows_for(what, plan, day, params)
-            lookup = {
-                "items": "program__unit__path",
-                "inspections": "unit__path",
-                "units": "path",
-                "findings": "target__path",
-                "recommendations": "unit__path",
-            }[kind]
-            rows = rows.filter(**{f"{lookup}__prefix": unit.path})
-            related = {
-                "items": ("program__unit",),
-                "inspections": ("unit",),
-                "units": (),
-                "findings": ("target", "inspection"),
-                "recommendations": ("unit", "inspection"),
-            }[kind]
-            rows = rows.select_related(*related).order_by("pk")
-            from trienkhai.core.views import paginate
-
-            page = paginate(request, rows, per_page=50)
-            if kind == "recommendations":
-                for rec in page.object_list:
-                    rec.standing_now = _standing_as_of(rec, day)
-        return render(
-            request,
-            "inspections/numbers_rows.html",
-            {"unit": unit, "plan": plan, "day": day, "kind": kind, "page": page, "what": what},
-        )
-
-
-def _standing_as_of(rec: Recommendation, day) -> str:
-    if rec.closed_on is not None and rec.closed_on <= day:
-        return "done_on_time" if rec.reported_on and rec.reported_on <= rec.due_on else "late"
-    return "overdue" if rec.due_on < day else "open"
