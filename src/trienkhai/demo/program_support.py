@@ -19,7 +19,6 @@ from decimal import ROUND_FLOOR, Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from trienkhai.core import numbers
@@ -30,7 +29,6 @@ from trienkhai.programs import services
 from trienkhai.programs.models import (
     ActionProgram,
     AnnualReview,
-    Milestone,
     ProgramComment,
     ProgramVersion,
     ProgressEvidence,
@@ -451,15 +449,7 @@ class ProgressHistory:
     def run(self, programs, silent: set[int]) -> int:
         """``programs``: (program, words for its narratives) in a fixed order."""
         for program, words in programs:
-            # In a task's own order: the default one joins up to the units (Milestone's
-            # ordering follows the task's, the program's, the unit's path), a plan PostgreSQL
-            # got badly wrong on statistics left from earlier rows (two seconds a program).
-            own_order = Milestone.objects.order_by("due_on", "order", "id")
-            tasks = list(
-                program.tasks.select_related("lead_unit").prefetch_related(
-                    Prefetch("milestones", queryset=own_order)
-                )
-            )
+            tasks = list(program.tasks.select_related("lead_unit").prefetch_related("milestones"))
             days = self.days(program)
             if program.unit_id in silent or not days:
                 self.untold += len(tasks)

@@ -61,7 +61,11 @@ def review_facts(program, year: int) -> dict:
                     ),
                 }
             )
-    milestones = Milestone.objects.filter(task__program=program).select_related("task")
+    milestones = (
+        Milestone.objects.filter(task__program=program)
+        .select_related("task")
+        .order_by("task__order", "task_id", "due_on", "order", "id")
+    )
     year_start = datetime.date(year, 1, 1)
     in_year = [m for m in milestones if year_start <= m.due_on <= datetime.date(year, 12, 31)]
     overdue = [

@@ -49,8 +49,7 @@ def refresh_milestones(task: Task) -> None:
         .values_list("milestone", "d")
     )
     changed = []
-    # By the task alone: the default ordering would join up to the units for nothing.
-    for milestone in Milestone.objects.filter(task=task).order_by("pk"):
+    for milestone in task.milestones.all():
         days = [d for d in (named.get(milestone.pk), task_done) if d is not None]
         done_on = min(days) if days else None
         if milestone.done_on != done_on:
