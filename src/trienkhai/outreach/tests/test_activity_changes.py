@@ -233,9 +233,7 @@ def test_opening_the_withdrawal_deletes_nothing(world, client):
     assert Activity.objects.filter(pk=done.pk).exists() and rules_on(done)
 
 
-def test_the_clerk_withdraws_an_activity_with_its_warnings_and_the_audit_keeps_it(
-    world, client
-):
+def test_the_clerk_withdraws_an_activity_with_its_warnings_and_the_audit_keeps_it(world, client):
     done = activity(world, reach=6000, evidence=upload(png_bytes(5)))
     stored = done.evidence.name
     assert rules_on(done) == ["reach_above_population"]
