@@ -22,7 +22,7 @@ from trienkhai.core.views import DATE_INPUT
 from .models import Activity, Channel, PublicPage
 
 
-class DayFilter(django_filters.DateFilter):  # type: ignore[misc]  # django-filter: no types
+class DayFilter(django_filters.DateFilter):
     """A date filter read as people type days (``core.fields.DayField``): "31/02/2026" is
     said to be no day of the calendar, not a format mistake."""
 

@@ -300,8 +300,8 @@ def update_activity(
     locked.save()
     locked.key_points.set(points)
     flags.inspect(locked)
-    _recheck_neighbours(old, exclude=locked.pk)
-    _recheck_neighbours(_Trace.of(locked), exclude=locked.pk)
+    _recheck_neighbours(old)
+    _recheck_neighbours(_Trace.of(locked))
     if {"plan", "held_on", "title"} & set(changed):
         _rederive_obligations(unit, old)
     record_evidence(
@@ -350,7 +350,7 @@ def withdraw_activity(*, user: AnyUser, activity: Activity) -> None:
     record(user=user, verb=Verb.DELETE, obj=locked, unit=unit, before=before)
     warnings.delete()
     locked.delete()  # the row and its key points; Django leaves the file where it is
-    _recheck_neighbours(trace, exclude=None)
+    _recheck_neighbours(trace)
     _rederive_obligations(unit, trace)
 
 
@@ -384,10 +384,11 @@ class _Trace:
         )
 
 
-def _recheck_neighbours(trace: _Trace, *, exclude: int | None) -> None:
+def _recheck_neighbours(trace: _Trace) -> None:
     """The warnings of the activities that were compared with this one, worked out again: the
     unit's activities of the same title within a burst's window, and the later ones that gave
-    the same file (whose "used before" may have been this one)."""
+    the same file (whose "used before" may have been this one). The activity itself is left
+    out: gone, or inspected already."""
     window = datetime.timedelta(days=BURST_DAYS)
     same_title = Activity.objects.filter(
         unit_id=trace.unit_id,
@@ -395,11 +396,11 @@ def _recheck_neighbours(trace: _Trace, *, exclude: int | None) -> None:
         held_on__gte=trace.held_on - window,
         held_on__lte=trace.held_on + window,
     )
-    for other in same_title.exclude(pk=exclude).select_related("unit", "plan"):
+    for other in same_title.exclude(pk=trace.pk).select_related("unit", "plan"):
         flags.inspect(other, rules=[TITLE_BURST.code])
     if trace.sha:
         same_file = Activity.objects.filter(evidence_sha256=trace.sha, pk__gt=trace.pk)
-        for other in same_file.exclude(pk=exclude).select_related("unit", "plan"):
+        for other in same_file.select_related("unit", "plan"):
             flags.inspect(other, rules=[EVIDENCE_REUSED.code])
 
 
