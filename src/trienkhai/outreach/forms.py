@@ -26,6 +26,7 @@ from .models import (
     QUESTION_MAX,
     THEMES_MAX,
     TITLE_MAX,
+    Activity,
     Answer,
     Channel,
 )
@@ -108,23 +109,54 @@ class ActivityForm(forms.Form):
         label=_("Main themes of the opinions (a few words)"), max_length=THEMES_MAX, required=False
     )
 
-    def __init__(self, *args: Any, user: Any, obj: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, obj: Unit | Activity, **kwargs: Any) -> None:
+        """``obj``: the unit recording an activity, or the activity being corrected (the
+        form then starts from what it says; its plan stays a choice even when older than the
+        latest plans offered)."""
         super().__init__(*args, **kwargs)
-        plans = list(plan_choices(user)[:CHOICES_LIMIT])
+        unit = obj.unit if isinstance(obj, Activity) else obj
+        plan_ids = [p.pk for p in plan_choices(user)[:CHOICES_LIMIT]]
+        if isinstance(obj, Activity):
+            plan_ids.append(obj.plan_id)
         self.fields["plan"].queryset = plan_choices(user).filter(  # type: ignore[attr-defined]
-            pk__in=[p.pk for p in plans]
+            pk__in=plan_ids
         )
         self.fields["key_points"].queryset = (  # type: ignore[attr-defined]
-            KeyPoint.objects.filter(resolution__plans__in=[p.pk for p in plans])
+            KeyPoint.objects.filter(resolution__plans__in=plan_ids)
             .select_related("resolution")
             .distinct()
             .order_by("resolution__number", "order")
         )
         self.fields["audience_unit"].queryset = (  # type: ignore[attr-defined]
             Unit.objects.for_user(user, Action.VIEW)
-            .filter(path__prefix=obj.path, depth__lte=obj.depth + 1)
+            .filter(path__prefix=unit.path, depth__lte=unit.depth + 1)
             .order_by("path")
         )
+        if isinstance(obj, Activity):
+            self.fill(obj)
+
+    def fill(self, activity: Activity) -> None:
+        """Start from what the activity says; the evidence field keeps the file unless
+        another is chosen (no link to the stored file: it is served only through its page)."""
+        for name in (
+            "plan",
+            "channel",
+            "held_on",
+            "title",
+            "link",
+            "reach",
+            "audience_unit",
+            "audience_label",
+            "audience_size",
+            "opinions",
+            "opinion_themes",
+        ):
+            self.fields[name].initial = getattr(activity, name)
+        self.fields["key_points"].initial = [p.pk for p in activity.key_points.all()]
+        if activity.evidence_name:
+            self.fields["evidence"].help_text = _(
+                "Leave empty to keep the file given: %(name)s. A file chosen replaces it."
+            ) % {"name": activity.evidence_name}
 
 
 def _bounded(max_length: int) -> list[Any]:
@@ -222,3 +254,10 @@ class MergeForm(forms.Form):
         self.fields["answer"].queryset = obj.page.answers.filter(  # type: ignore[attr-defined]
             state=Answer.State.PUBLISHED
         )
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: the POST is the decision (a withdrawal)."""
+
+    def __init__(self, *args: Any, user: Any, obj: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.ActivityListView.as_view(), name="index"),
     path("unit/<int:pk>/activities/new/", views.ActivityAddView.as_view(), name="activity-add"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
+    path("activities/<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity-edit"),
+    path("activities/<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity-delete"),
     path(
         "activities/<int:pk>/evidence/",
         views.ActivityEvidenceView.as_view(),

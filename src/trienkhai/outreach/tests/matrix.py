@@ -64,6 +64,20 @@ def activity_with_evidence(tree: Tree) -> Activity:
     )
 
 
+def flagged_activity_with_evidence(tree: Tree) -> Activity:
+    return services.record_activity(
+        user=tree.clerk_a,
+        unit=tree.commune_a,
+        plan=issued_plan_of_commune_a(tree),
+        channel="meeting",
+        held_on=D(2026, 2, 3),
+        title="Hội nghị ghi nhầm",
+        reach=900,
+        audience_size=300,
+        evidence=SimpleUploadedFile("anh.png", png_bytes(7)),
+    )
+
+
 def question_with_an_answer_to_merge(tree: Tree) -> Question:
     question = question_of_commune_a(tree)
     other = services.ask(page=question.page, text="Ai được hỗ trợ chuyển đổi số?")
@@ -83,6 +97,10 @@ BY_NAME = {
     "outreach:page-add": lambda tree: tree.commune_a,
     "outreach:page-withdraw": published_page_of_commune_a,
     "outreach:activity-evidence": activity_with_evidence,
+    # Corrected and withdrawn: the activity with a file and a data warning (reach above its
+    # population), so that a stray write would change the file's row and its warning too.
+    "outreach:activity-edit": activity_with_evidence,
+    "outreach:activity-delete": flagged_activity_with_evidence,
     "outreach:question-merge": question_with_an_answer_to_merge,
 }
 OPEN_TO_ANONYMOUS = {"outreach:public", "outreach:public-document"}

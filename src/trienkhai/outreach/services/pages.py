@@ -1,5 +1,5 @@
-"""What writes outreach rows: activities (which fulfil dissemination obligations), public
-pages (written by the clerk, published by the head), questions and answers.
+"""What writes the public side of outreach: public pages (written by the clerk, published by
+the head), questions and answers.
 
 Every function takes keyword arguments and the acting ``user``, runs in one transaction,
 checks permission first, validates, writes and appends the audit event. A question asked by
@@ -8,190 +8,37 @@ the public has no user: its event names the public page (``actor_label``).
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from trienkhai.core import flags, textvi
+from trienkhai.core import textvi
 from trienkhai.core.access import Action, AnyUser, require
 from trienkhai.core.audit import record
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.plausible import date_problem
-from trienkhai.core.uploads import (
-    JPEG,
-    PDF,
-    PNG,
-    display_name,
-    sha256_of,
-    stored_name,
-    validate_document,
-)
-from trienkhai.resolutions.models import KeyPoint, Plan, Requirement, Resolution
-from trienkhai.resolutions.services import record_evidence
-from trienkhai.units.models import Person, Unit
+from trienkhai.resolutions.models import KeyPoint, Resolution
+from trienkhai.units.models import Unit
 
-from . import notices
-from .models import (
+from .. import notices
+from ..models import (
     ANSWER_MAX,
     CONTACT_MAX,
     CONTENT_MAX,
-    COUNT_MAX,
     QUESTION_MAX,
-    THEMES_MAX,
-    TITLE_MAX,
-    Activity,
     Answer,
-    Channel,
     PublicPage,
     Question,
 )
 
 Verb = AuditEvent.Verb
-EVIDENCE_TYPES = (PDF, JPEG, PNG)
 #: Two questions whose folded words overlap this much (Jaccard) are the same question.
 SAME_QUESTION = 0.8
-
-
-# --- activities ------------------------------------------------------------------------------
-
-
-def population_of(unit: Unit) -> int:
-    """The size of a unit's population as the product knows it: the people recorded in it and
-    under it (members and others who have not left)."""
-    return Person.objects.filter(unit__path__prefix=unit.path, left_on__isnull=True).count()
-
-
-def _count(value: Any, label: str, errors: dict[str, list[str]], field: str) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors.setdefault(field, []).append(_("Write a whole number."))
-        return None
-    if value < 0:
-        errors.setdefault(field, []).append(_("%(what)s cannot be negative.") % {"what": label})
-        return None
-    if value > COUNT_MAX:
-        errors.setdefault(field, []).append(_("This number is implausibly large."))
-        return None
-    return value
-
-
-@transaction.atomic
-def record_activity(
-    *,
-    user: AnyUser,
-    unit: Unit,
-    plan: Plan,
-    channel: str,
-    held_on: datetime.date,
-    title: str,
-    reach: int,
-    key_points: Iterable[KeyPoint] = (),
-    link: str = "",
-    evidence: File[Any] | None = None,
-    audience_unit: Unit | None = None,
-    audience_label: str = "",
-    audience_size: int | None = None,
-    opinions: int | None = 0,
-    opinion_themes: str = "",
-) -> Activity:
-    """Record a dissemination activity of ``unit`` for ``plan``; it fulfils what the unit owes
-    under the plan's dissemination requirements (and those of the plans above) on its date.
-    Implausible figures are flagged, not refused (``outreach/flags.py``)."""
-    require(user, Action.CHANGE, unit)
-    errors: dict[str, list[str]] = {}
-    if channel not in Channel.values:
-        errors["channel"] = [_("Choose a channel.")]
-    title = textvi.normalize(title)
-    if not title:
-        errors["title"] = [_("Write the title.")]
-    elif len(title) > TITLE_MAX:
-        errors["title"] = [_("At most %(n)s characters.") % {"n": TITLE_MAX}]
-    problem = date_problem(held_on) if held_on else _("Write the date.")
-    if problem:
-        errors["held_on"] = [str(problem)]
-    reach_value = _count(reach, _("The reach"), errors, "reach")
-    if reach_value is None and "reach" not in errors:
-        errors["reach"] = [_("Write how many people it reached.")]
-    size = _count(audience_size, _("The population"), errors, "audience_size")
-    opinion_count = _count(opinions, _("The number of opinions"), errors, "opinions") or 0
-    themes = textvi.normalize(opinion_themes)
-    if len(themes) > THEMES_MAX:
-        errors["opinion_themes"] = [_("At most %(n)s characters.") % {"n": THEMES_MAX}]
-    points = list(key_points)
-    resolutions = set(plan.resolutions.values_list("pk", flat=True))
-    if any(p.resolution_id not in resolutions for p in points):
-        errors["key_points"] = [_("Choose key points of the plan's resolutions.")]
-    if audience_unit is not None and not audience_unit.path.startswith(unit.path[:4]):
-        errors["audience_unit"] = [_("Choose a unit of your province.")]
-    kind = ""
-    if evidence is not None:
-        try:
-            kind = validate_document(evidence, allowed=EVIDENCE_TYPES)
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    assert reach_value is not None and user.is_authenticated
-    if size is None and audience_unit is not None:
-        size = population_of(audience_unit)
-    activity = Activity(
-        unit=unit,
-        plan=plan,
-        channel=channel,
-        held_on=held_on,
-        title=title,
-        link=link[:500],
-        reach=reach_value,
-        audience_unit=audience_unit,
-        audience_label=audience_label[:200],
-        audience_size=size,
-        opinions=opinion_count,
-        opinion_themes=themes,
-        recorded_by=user,
-    )
-    activity.derive_keys()
-    if evidence is not None:
-        activity.evidence_name = display_name(evidence.name, kind)
-        activity.evidence_type = kind
-        activity.evidence_sha256 = sha256_of(evidence)
-        activity.evidence.save(stored_name(kind), evidence, save=False)
-    activity.full_clean(exclude=["evidence", "recorded_by"])
-    activity.save()
-    activity.key_points.set(points)
-    flags.inspect(activity)
-    record_evidence(
-        unit=unit,
-        plan=plan,
-        kind=Requirement.Kind.DISSEMINATION,
-        on=held_on,
-        evidence=_("Dissemination: %(title)s") % {"title": title},
-    )
-    record(
-        user=user,
-        verb=Verb.CREATE,
-        obj=activity,
-        unit=unit,
-        after={
-            "plan": plan.number,
-            "channel": channel,
-            "held_on": held_on.isoformat(),
-            "title": title,
-            "reach": reach_value,
-            "audience_size": size,
-            "opinions": opinion_count,
-            "evidence": activity.evidence_name,
-        },
-    )
-    return activity
 
 
 # --- public pages ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The outreach screens: the staff's (activities, pages, questions, answers) on the generic
-views, and the public page, open without a login."""
+"""The outreach screens of the public side: pages, questions and answers as the staff see
+them, and the public page, open without a login."""
 
 from __future__ import annotations
 
@@ -17,158 +17,24 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from trienkhai.core import flags, lists, textvi
+from trienkhai.core import lists, textvi
 from trienkhai.core.access import Action, may
 from trienkhai.core.logins import client_ip
 from trienkhai.core.parsing import parse_id
 from trienkhai.core.querysets import ScopedQuerySet
-from trienkhai.core.uploads import CONTENT_TYPES
-from trienkhai.core.views import (
-    ScopedDetailView,
-    ScopedObjectMixin,
-    ServiceActionView,
-    ServiceFormView,
-    apply_validation_error,
-)
+from trienkhai.core.views import ScopedDetailView, apply_validation_error
 from trienkhai.resolutions.views.common import download
 from trienkhai.units.models import Unit
 
-from . import forms, services, spam
-from . import lists as outreach_lists
-from .models import Activity, Answer, PublicPage, Question
+from .. import forms, services, spam
+from .. import lists as outreach_lists
+from ..models import Answer, PublicPage, Question
+from .common import GuardedActionView, GuardedFormView
 
 #: The most answers the public page shows (the FAQ search narrows them).
 FAQ_SHOWN = 50
 #: How long a shared cache or the phone may keep the public page (seconds).
 PUBLIC_MAX_AGE = 60
-
-
-# --- activities --------------------------------------------------------------------------------
-
-
-class ActivityListView(lists.ScopedListView[ScopedQuerySet[Activity]]):
-    """The activities of the user's subtree, latest first, with the units to record for."""
-
-    model = Activity
-    filterset_class = outreach_lists.ActivityFilter
-    table_class = outreach_lists.ActivityTable
-    title = gettext_lazy("Dissemination activities")
-    template_name = "outreach/activity_list.html"
-    count_text = ngettext_lazy("%(n)s activity", "%(n)s activities", "n")
-    empty_text = gettext_lazy("No dissemination activity recorded yet.")
-    empty_filtered_text = gettext_lazy("No activity matches these filters.")
-
-    def rows(self, queryset: ScopedQuerySet[Activity]) -> ScopedQuerySet[Activity]:
-        return queryset.select_related("unit", "plan")
-
-    def decorate(self, records: list[Any]) -> list[Any]:
-        """The page's data warnings, in one query."""
-        found = flags.flags_on_rows(Activity, [r.pk for r in records])
-        for record in records:
-            record.warnings = found.get(record.pk, [])
-        return records
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        units = list(Unit.objects.roots_for(user, Action.CHANGE)[:10])
-        return {**kwargs, "record_units": units}
-
-
-class GuardedFormView(ServiceFormView):
-    """A service form whose POST by a role too weak to save it is refused (403, the page
-    that says why) before the form is read, like its GET."""
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.object = self.get_object()
-        if not self.may_post():
-            return self.refused()
-        return super().post(request, *args, **kwargs)
-
-
-class GuardedActionView(ServiceActionView):
-    """A POST button refused (404) to whom may not press it, before anything is read."""
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        obj = self.get_queryset().filter(pk=kwargs["pk"]).first()
-        if obj is None or not may(request.user, self.post_action or self.action, obj.unit):
-            raise Http404
-        return super().post(request, *args, **kwargs)
-
-
-class FilesFormView(GuardedFormView):
-    """A service form that also takes the uploaded files."""
-
-    def get_form(self, data: Any = None) -> Any:
-        files = self.request.FILES if data is not None else None
-        return self.form_class(data=data, files=files, **self.get_form_kwargs())
-
-
-class ActivityAddView(FilesFormView):
-    """Record what a unit did to bring a plan's resolution to the public."""
-
-    model = Unit
-    action = Action.VIEW
-    post_action = Action.CHANGE
-    form_class = forms.ActivityForm
-    template_name = "outreach/activity_form.html"
-    title = gettext_lazy("Record a dissemination activity")
-    success_message = gettext_lazy("The activity is recorded.")
-
-    def perform(self, form: Any) -> Activity:
-        data = form.cleaned_data
-        return services.record_activity(
-            user=self.request.user,
-            unit=self.object,
-            plan=data["plan"],
-            channel=data["channel"],
-            held_on=data["held_on"],
-            title=data["title"],
-            reach=data["reach"],
-            key_points=data["key_points"],
-            link=data["link"],
-            evidence=data["evidence"],
-            audience_unit=data["audience_unit"],
-            audience_label=data["audience_label"],
-            audience_size=data["audience_size"],
-            opinions=data["opinions"],
-            opinion_themes=data["opinion_themes"],
-        )
-
-
-class ActivityDetailView(ScopedDetailView):
-    model = Activity
-    template_name = "outreach/activity_detail.html"
-    context_object_name = "activity"
-
-    def get_queryset(self) -> Any:
-        return (
-            super()
-            .get_queryset()
-            .select_related("unit", "plan", "audience_unit", "recorded_by")
-            .prefetch_related("key_points__resolution")
-        )
-
-
-class ActivityEvidenceView(ScopedObjectMixin, View):
-    """The evidence file of an activity, for users who may see the activity."""
-
-    model = Activity
-
-    def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        activity = self.get_queryset().filter(pk=pk).first()
-        if activity is None:
-            raise Http404
-        if activity.evidence_type == "pdf":
-            return download(activity.evidence, activity.evidence_name, "pdf")
-        try:
-            handle = activity.evidence.open("rb")
-        except (FileNotFoundError, OSError, ValueError) as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle,
-            filename=activity.evidence_name,
-            content_type=CONTENT_TYPES.get(activity.evidence_type, "application/octet-stream"),
-        )
 
 
 # --- public pages, seen by the staff -------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Writes for outreach: dissemination activities (``activities.py``) and the public side,
+pages, questions and answers (``pages.py``). Views, the API and the demo call these."""
+
+from .activities import (
+    EVIDENCE_TYPES,
+    facts,
+    population_of,
+    record_activity,
+    update_activity,
+    withdraw_activity,
+)
+from .pages import (
+    SAME_QUESTION,
+    answer_question,
+    answered_match,
+    answers_above,
+    approve_answer,
+    ask,
+    create_page,
+    dismiss_question,
+    merge_question,
+    publish_page,
+    reuse_answer,
+    same_question,
+    update_answer,
+    update_page,
+    withdraw_page,
+)
+
+__all__ = [
+    "EVIDENCE_TYPES",
+    "SAME_QUESTION",
+    "answer_question",
+    "answered_match",
+    "answers_above",
+    "approve_answer",
+    "ask",
+    "create_page",
+    "dismiss_question",
+    "facts",
+    "merge_question",
+    "population_of",
+    "publish_page",
+    "record_activity",
+    "reuse_answer",
+    "same_question",
+    "update_activity",
+    "update_answer",
+    "update_page",
+    "withdraw_activity",
+    "withdraw_page",
+]
