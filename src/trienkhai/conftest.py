@@ -57,6 +57,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def static_files_found_on_request(settings):
+    """WhiteNoise lists every static file (the finders': a few hundred, each stat'ed) when its
+    middleware starts, and each test's client starts the middleware afresh: ~6 ms a test, a
+    minute a suite. In autorefresh mode it looks a file up when one is asked for, which few
+    tests do (core/tests/test_deployment.py reads a stylesheet that way)."""
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
 def _uses_db(item) -> bool:
     return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
         item, "fixturenames", ()

@@ -9,11 +9,18 @@ from typing import Any
 
 from django import template
 
+from trienkhai.core import logins
+
 register = template.Library()
 
 
 @register.inclusion_tag("notifications/bell_place.html", takes_context=True)
 def bell(context: Any) -> dict[str, Any]:
+    """No bell while the sign-in waits for its second factor: every other page answers with a
+    redirect to the code page, which HTMX follows as a whole page, which loads the bell again
+    (a page that reloaded forever under the set-up of the authenticator)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"show": user is not None and user.is_authenticated}
+    session = getattr(request, "session", None)
+    pending = session is not None and session.get(logins.SESSION_KEY) is not None
+    return {"show": user is not None and user.is_authenticated and not pending}

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from trienkhai.core import logins
 from trienkhai.notifications import kinds
 from trienkhai.notifications.models import Notification, Preference
 from trienkhai.notifications.reminders import run
@@ -34,6 +35,18 @@ def test_the_bell_shows_the_unread_count(reminded, client):
     bell = client.get(BELL).content.decode()
     assert 'class="bell-count">2<' in bell  # the plan issued, the deadline tomorrow
     assert "Báo cáo kết quả" in bell
+
+
+def test_no_bell_while_the_second_factor_is_pending(reminded, client):
+    """The pages a pending sign-in may open carry no bell: its request would be redirected to
+    the code page, which HTMX would load as a whole page, with the bell again, for ever."""
+    client.force_login(reminded.clerk_a1)
+    session = client.session
+    session[logins.SESSION_KEY] = logins.ENROL
+    session.save()
+    page = client.get(reverse("two-factor")).content.decode()
+    assert f'hx-get="{BELL}"' not in page
+    assert client.get(BELL, headers={"HX-Request": "true"}).status_code == 204
 
 
 def test_the_list_filters_by_kind_and_state(reminded, client):
