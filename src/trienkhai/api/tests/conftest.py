@@ -199,7 +199,7 @@ def make_api_world(tree) -> ApiWorld:
 
 @pytest.fixture(scope="module")
 def shared_api_world(shared_tree, build_once) -> ApiWorld | None:
-    return build_once("api_world", lambda: make_api_world(shared_tree))
+    return build_once("world", lambda: make_api_world(shared_tree))
 
 
 @pytest.fixture

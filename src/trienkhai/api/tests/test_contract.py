@@ -35,7 +35,7 @@ def api_routes() -> set[str]:
     return found
 
 
-def test_every_route_is_in_the_openapi_document(api):
+def test_every_route_is_in_the_openapi_document(api, world):
     document = api.get(f"{PREFIX}/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     documented = set(document["paths"])
@@ -50,7 +50,7 @@ def test_every_route_is_in_the_openapi_document(api):
             assert "application/problem+json" in problem
 
 
-def test_the_browsable_docs_open_without_a_token(api):
+def test_the_browsable_docs_open_without_a_token(api, world):
     page = api.get(f"{PREFIX}/docs")
     assert page.status_code == 200
     assert b"swagger" in page.content.lower()

@@ -128,7 +128,7 @@ def operations() -> list[tuple[str, str, str]]:
 OPERATIONS = operations()
 
 
-def test_every_operation_is_in_the_matrix():
+def test_every_operation_is_in_the_matrix(world):
     missing = {op for op, _m, _p in OPERATIONS} - set(ROUTES)
     assert not missing, f"map these API operations in ROUTES: {sorted(missing)}"
 

@@ -130,7 +130,7 @@ def test_without_the_trust_the_same_login_is_refused(tree, settings, monkeypatch
     assert "_auth_user_id" not in client.session
 
 
-def test_plain_http_is_sent_to_https_when_https_is_on(db, settings, monkeypatch, tmp_path):
+def test_plain_http_is_sent_to_https_when_https_is_on(tree, settings, monkeypatch, tmp_path):
     proxy_settings(settings, settings_from(monkeypatch, tmp_path, **PRODUCTION))
 
     response = Client().get(LOGIN, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="http")

@@ -215,7 +215,7 @@ def test_the_menu_shows_sign_in_security_to_the_site_administrator_only(tree, cl
     assert SECURITY not in client.get(reverse("units:tree")).content.decode()
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(db, client):
+def test_anonymous_visitors_are_sent_to_the_login_page(tree, client):
     response = client.get(SECURITY)
 
     assert response.status_code == 302

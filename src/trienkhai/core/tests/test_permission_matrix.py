@@ -273,7 +273,8 @@ def test_only_the_login_and_language_pages_are_open_to_anonymous_visitors():
         and in_this_matrix(name)
     ],
 )
-def test_every_page_without_an_id_sends_anonymous_visitors_to_login(name, db, client):
+def test_every_page_without_an_id_sends_anonymous_visitors_to_login(name, tree, client):
+    # ``tree`` (unused here) lets the module build the test tree once for all its tests.
     url = reverse(name)
 
     response = client.get(url)

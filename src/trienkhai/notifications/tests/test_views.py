@@ -179,7 +179,7 @@ def test_the_numbers_count_sent_read_and_done_after_a_reminder(reminded, client)
     assert client.get(reverse("notifications:numbers")).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
+def test_anonymous_visitors_are_sent_to_log_in(client, tree):
     for name in ("list", "preferences", "numbers", "bell"):
         response = client.get(reverse(f"notifications:{name}"))
         assert response.status_code == 302 and reverse("login") in response.url

@@ -309,7 +309,7 @@ def test_the_title_rule_is_a_drawn_line_not_typed_dashes(world, tree):
     assert len(ruled) == 1 and ruled[0].text == ""
 
 
-def test_a_list_of_units_names_them_rather_than_count_one_or_two_more(english):
+def test_a_list_of_units_names_them_rather_than_count_one_or_two_more(english, tree):
     names = [f"Xã {i}" for i in range(NAMED + 2)]
     assert name_list(names) == ", ".join(names)  # never "and 1 other unit"
     many = [f"Xã {i}" for i in range(NAMED + 3)]

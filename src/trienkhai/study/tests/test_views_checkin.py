@@ -354,7 +354,7 @@ def test_an_address_is_rate_limited_whatever_the_device(study, client, settings)
     assert statuses == [400, 400, 400, 429]
 
 
-def test_the_sliding_window_forgets_old_attempts():
+def test_the_sliding_window_forgets_old_attempts(tree):
     assert all(checkin.allow("t", 10, now=1000.0) for _ in range(10))
     assert not checkin.allow("t", 10, now=1001.0)
     # A fixed window would reset at 1020; the sliding one still counts most of the burst.
