@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -64,6 +64,12 @@ profiles.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 PROFILE = profiles.get_profile("fuzz-deep" if EXAMPLES else "fuzz-ci")
+#: The random examples probe how the views parse what they are sent, which does not depend on
+#: the database: CI runs them in the SQLite run. On PostgreSQL (the longer CI lane) each view
+#: gets the page as rendered and the sweep, which carries the values PostgreSQL takes
+#: differently from SQLite (NUL, beyond a bigint, 10,000 characters, ``²``); FUZZ_EXAMPLES
+#: runs the random examples on any database.
+RANDOM_EXAMPLES = bool(EXAMPLES) or connection.vendor != "postgresql"
 
 
 @pytest.fixture(autouse=True)
@@ -389,7 +395,8 @@ def test_no_input_makes_the_view_fail(route, tree):
         def fuzz_get(params, htmx):
             request("get", params, htmx)  # HTMX asks lists for their rows only
 
-        fuzz_get()
+        if RANDOM_EXAMPLES:
+            fuzz_get()
 
     if allows(route, "post"):
         posted = [
@@ -406,4 +413,5 @@ def test_no_input_makes_the_view_fail(route, tree):
             def fuzz_post(data):
                 request("post", data)
 
-            fuzz_post()
+            if RANDOM_EXAMPLES:
+                fuzz_post()

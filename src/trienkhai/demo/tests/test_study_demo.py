@@ -320,7 +320,10 @@ def test_writing_costs_queries_per_unit_not_per_person(demo, django_assert_max_n
     local = {p.unit_id: p for p in Plan.objects.filter(parent=plan)}
     admin = get_user_model().objects.get(username="admin")
     writer = StudyWriter(root, admin, timezone.localdate())
-    cells = Unit.objects.filter(kind=K.PARTY_CELL, active_to__isnull=True).order_by("path")
+    # Every other cell: enough thousand rows to tell per-row queries from bulk ones, at half
+    # the copy checks' cost (the slowest part of the write).
+    cells = list(Unit.objects.filter(kind=K.PARTY_CELL, active_to__isnull=True).order_by("path"))
+    cells = cells[::2]
     day = plan.issued_on + datetime.timedelta(days=20)
     for cell in cells:
         commune = Unit.objects.get(path=cell.path[: 2 * Unit.steplen])
@@ -329,7 +332,7 @@ def test_writing_costs_queries_per_unit_not_per_person(demo, django_assert_max_n
     stories = len(writer.stories)
     with django_assert_max_num_queries(4 * stories + 40):
         writer.write()
-    assert writer.counts["attendance"] > 2000 and writer.counts["reports"] > 2000
+    assert writer.counts["attendance"] > 1000 and writer.counts["reports"] > 1000
 
 
 @pytest.mark.django_db
