@@ -1,6 +1,7 @@
 """What the action programs notify (``trienkhai.notifications.kinds``): a program put before
-its head for approval, sent back to its drafters, approved, a revision approved, a program flagged as mostly copied (the
-head, as the banner promises), and the reminder of the period's progress report."""
+its head for approval, sent back to its drafters, approved, a revision approved, a program
+flagged as mostly copied (the head, as the banner promises), and the reminder of the period's
+progress report."""
 
 from __future__ import annotations
 
@@ -97,8 +98,9 @@ def submitted(program: ActionProgram, *, actor) -> None:
 
 
 def sent_back(program: ActionProgram, comment: ProgramComment, *, actor) -> None:
-    """Sent back to draft: the unit's clerks, who draft it, are told why (once per sending
-    back: the comment that keeps the reason is the occasion)."""
+    """Sent back to draft: the unit's clerks, who draft it, are told why (and its head, when
+    the deputy sent it back), once per sending back: the comment keeping the reason is the
+    occasion."""
     notify(
         PROGRAM_SENT_BACK,
         target=program,
@@ -106,7 +108,7 @@ def sent_back(program: ActionProgram, comment: ProgramComment, *, actor) -> None
         url=f"{program.get_absolute_url()}#sent-back",
         params={**_params(program), "reason": _short(comment.text, REASON_QUOTED)},
         occasion=f"c{comment.pk}",
-        roles=(Role.CLERK,),
+        roles=(Role.CLERK, Role.HEAD),
         actor=actor,
     )
 

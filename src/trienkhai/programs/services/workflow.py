@@ -105,9 +105,7 @@ def send_back_program(*, user, program: ActionProgram, reason: str) -> ActionPro
     if not reason:
         raise ValidationError({"reason": _("Say why the program is sent back.")})
     if len(reason) > SEND_BACK_REASON_MAX:
-        raise ValidationError(
-            {"reason": _("The reason is too long (at most 2,000 characters).")}
-        )
+        raise ValidationError({"reason": _("The reason is too long (at most 2,000 characters).")})
     comment = ProgramComment.objects.create(
         program=program, author=user, text=reason, sent_back=True
     )
