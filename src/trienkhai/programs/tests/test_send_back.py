@@ -96,7 +96,7 @@ def test_nobody_but_who_may_approve_sends_it_back(world, discussed_a, who):
 def test_only_a_program_in_discussion_is_sent_back(world, draft_a, build):
     with refused() as info:
         services.send_back_program(user=world.head_a, program=draft_a, reason=REASON)
-    assert "Only a program in discussion can be sent back" in " ".join(info.value.messages)
+    assert info.value.messages == ["Chỉ có thể trả lại chương trình đang được thảo luận."]
     adopted = build.adopt(draft_a)
     with refused():
         services.send_back_program(user=world.head_a, program=adopted, reason=REASON)
