@@ -484,6 +484,18 @@ class DeputyForm(ScopedForm):
             self.initial["deputy"] = program.deputy_id
 
 
+class SendBackForm(ScopedForm):
+    """Why the head sends the program back to its drafters (required: they rework it by it)."""
+
+    reason = forms.CharField(
+        label=_("Why it is sent back"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The drafters read it on the program's page and in their notification."),
+        error_messages={"required": _("Say why the program is sent back.")},
+    )
+
+
 class ApproveForm(ScopedForm):
     reason = forms.CharField(
         label=_("Reason for the change"),

@@ -1,6 +1,7 @@
 """What the action programs notify (``trienkhai.notifications.kinds``): a program put before
-its head for approval, approved, a revision approved, a program flagged as mostly copied (the
-head, as the banner promises), and the reminder of the period's progress report."""
+its head for approval, sent back to its drafters, approved, a revision approved, a program
+flagged as mostly copied (the head, as the banner promises), and the reminder of the period's
+progress report."""
 
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from trienkhai.notifications import kinds
 from trienkhai.notifications.kinds import Notice, UnitRef
 from trienkhai.notifications.services import notify
 
-from .models import ActionProgram, ProgressUpdate, Task
+from .models import ActionProgram, ProgramComment, ProgressUpdate, Task
 from .periods import period_bounds
 
 S = ActionProgram.Status
+#: How much of the reason for sending a program back a notification quotes (the bell and the
+#: digest show it on one line; the program's page shows it whole).
+REASON_QUOTED = 300
 #: The progress report is reminded when the period ends within this many days.
 PROGRESS_WARNING_DAYS = 7
 
@@ -30,6 +34,13 @@ PROGRAM_SUBMITTED = kinds.declare(
     text=_("%(unit)s: “%(program)s” waits for your approval."),
     model="programs.ActionProgram",
     mandatory_for={Role.HEAD},
+    default="email",
+)
+PROGRAM_SENT_BACK = kinds.declare(
+    "program_sent_back",
+    title=_("A program of my unit was sent back"),
+    text=_("%(unit)s: “%(program)s” was sent back: %(reason)s"),
+    model="programs.ActionProgram",
     default="email",
 )
 PROGRAM_APPROVED = kinds.declare(
@@ -63,17 +74,41 @@ def _params(program: ActionProgram) -> dict[str, str]:
     return {"unit": program.unit.name, "program": str(program)}
 
 
+def _short(text: str, size: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def submitted(program: ActionProgram, *, actor) -> None:
-    """Put to discussion: it now waits for the head's (or the named deputy's) approval."""
+    """Put to discussion: it now waits for the head's (or the named deputy's) approval. Each
+    time the head sent this version back, putting it to discussion again is a new occasion
+    (the head is asked anew); the first time keeps the key it always had."""
+    returns = ProgramComment.objects.filter(program=program, sent_back=True).count()
     notify(
         PROGRAM_SUBMITTED,
         target=program,
         unit=program.unit,
         url=program.get_absolute_url(),
         params=_params(program),
-        occasion=f"v{program.version + 1}",
+        occasion=f"v{program.version + 1}" + (f"r{returns}" if returns else ""),
         roles=(Role.HEAD,),
         users=(program.deputy,) if program.deputy_id else (),
+        actor=actor,
+    )
+
+
+def sent_back(program: ActionProgram, comment: ProgramComment, *, actor) -> None:
+    """Sent back to draft: the unit's clerks, who draft it, are told why (and its head, when
+    the deputy sent it back), once per sending back: the comment keeping the reason is the
+    occasion."""
+    notify(
+        PROGRAM_SENT_BACK,
+        target=program,
+        unit=program.unit,
+        url=f"{program.get_absolute_url()}#sent-back",
+        params={**_params(program), "reason": _short(comment.text, REASON_QUOTED)},
+        occasion=f"c{comment.pk}",
+        roles=(Role.CLERK, Role.HEAD),
         actor=actor,
     )
 

@@ -317,6 +317,7 @@ BY_NAME: dict[str, Callable[[Tree], object]] = {
     "units:unit-reopen": closed_cell_a,
     "study:my-report": issued_plan_of_commune_a,
     "programs:program-comment": program_of_commune_a_in_discussion,
+    "programs:program-send-back": program_of_commune_a_in_discussion,
     "programs:program-effect": adopted_program_of_commune_a,
     "programs:program-close": adopted_program_of_commune_a,
     "programs:program-revise": adopted_program_of_commune_a,

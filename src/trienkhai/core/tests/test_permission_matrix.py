@@ -119,6 +119,7 @@ def test_every_write_declares_what_it_needs():
         "study:roster",
         "study:report-review",
         "programs:program-approve",
+        "programs:program-send-back",
         "programs:progress-report",
         "resolutions:plan-issue",
         "resolutions:obligation-detail",

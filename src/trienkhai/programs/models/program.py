@@ -190,7 +190,9 @@ class ProgramCommentQuerySet(ScopedQuerySet):
 
 
 class ProgramComment(models.Model):
-    """A committee member's comment on a task (or the whole program) during discussion."""
+    """A committee member's comment on a task (or the whole program) during discussion; the
+    head's reason for sending the program back to its drafters is one too (``sent_back``), so
+    that it stays in the discussion's record where the drafters read the other comments."""
 
     program = models.ForeignKey(ActionProgram, on_delete=models.CASCADE, related_name="comments")
     task = models.ForeignKey(
@@ -199,6 +201,7 @@ class ProgramComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
     at = models.DateTimeField(_("time"), auto_now_add=True)
+    sent_back = models.BooleanField(_("sent the program back"), default=False)
 
     objects = ProgramCommentQuerySet.as_manager()
 

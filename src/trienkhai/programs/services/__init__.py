@@ -23,6 +23,7 @@ from .workflow import (
     open_discussion,
     put_in_effect,
     revise_program,
+    send_back_program,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "report_progress",
     "revise_program",
     "save_task",
+    "send_back_program",
     "set_coverage_scopes",
     "set_progress_rule",
     "update_program",

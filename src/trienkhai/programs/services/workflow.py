@@ -1,5 +1,6 @@
 """The program's way to adoption: draft → discussion → approved by the head (or the deputy the
-head named) → in effect → closed, and revisions through new versions."""
+head named) → in effect → closed, and revisions through new versions. From discussion the head
+may instead send the program back to draft, with the reason, for its drafters to rework."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core import versions
+from trienkhai.core import textvi, versions
 from trienkhai.core.access import Action, holds, may, require
-from trienkhai.core.changes import update_audited
+from trienkhai.core.changes import audited, update_audited
 from trienkhai.core.models import AuditEvent
 from trienkhai.resolutions.models import Requirement
 from trienkhai.resolutions.services import record_evidence
@@ -20,11 +21,13 @@ from trienkhai.units.models import Unit
 
 from .. import notices
 from ..copying import check_program
-from ..models import ActionProgram, ProgramVersion
+from ..models import ActionProgram, ProgramComment, ProgramVersion
 from ..versions import SHAPE, program_snapshot, snapshot_changes
 
 Verb = AuditEvent.Verb
 S = ActionProgram.Status
+#: The longest reason for sending a program back.
+SEND_BACK_REASON_MAX = 2000
 
 
 def is_head(user, unit: Unit) -> bool:
@@ -81,6 +84,37 @@ def open_discussion(*, user, program: ActionProgram) -> ActionProgram:
         raise ValidationError(_("Add the program's tasks before putting it to discussion."))
     _move(user, program, S.DISCUSSION)
     notices.submitted(program, actor=user)
+    return program
+
+
+@transaction.atomic
+def send_back_program(*, user, program: ActionProgram, reason: str) -> ActionProgram:
+    """The head (or the named deputy) does not approve the program as discussed: it returns to
+    draft for its drafters to rework. The reason is kept as the head's comment on the whole
+    program (marked ``sent_back``: the program's page shows it to the drafters while they
+    rework it), carried by the audit event of the move and sent to the unit's clerks. Putting
+    the program to discussion again asks the head anew (``notices.submitted``)."""
+    program = _locked(program)
+    if not may_approve(user, program):
+        raise PermissionDenied(
+            _("Only the head of the unit, or the deputy the head named, may send it back.")
+        )
+    if program.status != S.DISCUSSION:
+        raise ValidationError(_("Only a program in discussion can be sent back to its drafters."))
+    reason = textvi.normalize_paragraphs(reason or "")
+    if not reason:
+        raise ValidationError({"reason": _("Say why the program is sent back.")})
+    if len(reason) > SEND_BACK_REASON_MAX:
+        raise ValidationError({"reason": _("The reason is too long (at most 2,000 characters).")})
+    comment = ProgramComment.objects.create(
+        program=program, author=user, text=reason, sent_back=True
+    )
+    # One event: the move (as ``_move`` records it) and why, which only the comment says.
+    with audited(user=user, obj=program, fields=["status"], permission=False) as change:
+        program.status = S.DRAFT
+        program.save(update_fields=["status"])
+        change.note(sent_back=reason, comment=comment.pk)
+    notices.sent_back(program, comment, actor=user)
     return program
 
 

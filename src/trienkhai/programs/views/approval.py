@@ -1,6 +1,6 @@
 """The program's way to adoption: putting it to discussion, the approval screen (quality,
-copies, the differences from the last approved version), putting it into effect, closing,
-revising, and the head naming a deputy."""
+copies, the differences from the last approved version), sending it back to its drafters,
+putting it into effect, closing, revising, and the head naming a deputy."""
 
 from __future__ import annotations
 
@@ -103,6 +103,44 @@ class ApproveView(ProgramFormView):
             _("Version %(n)s of the program was approved.") % {"n": result.version},
         )
         return result.get_absolute_url()
+
+
+class SendBackView(ProgramFormView):
+    """The head (or the named deputy) sends the program in discussion back to draft with the
+    reason, instead of approving it: the form for who may approve, a 403 for anyone else."""
+
+    model = ActionProgram
+    form_class = forms.SendBackForm
+    template_name = "programs/program_small_form.html"
+    title = gettext_lazy("Send the program back for changes")
+    post_action = Action.APPROVE  # or the deputy the head named: ``allowed`` below
+    refusal = gettext_lazy(
+        "Only the head of the unit, or the deputy the head named, may send it back."
+    )
+    success_message = gettext_lazy(
+        "The program is back in draft: its drafters were told why it was sent back."
+    )
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "deputy")
+
+    def allowed(self, program) -> bool:
+        return services.may_approve(self.request.user, program)
+
+    def context(self, form):
+        return {
+            **super().context(form),
+            "intro": _(
+                "The program returns to draft: its drafters rework it and put it to discussion "
+                "again."
+            ),
+            "submit_label": _("Send back for changes"),
+        }
+
+    def perform(self, form):
+        return services.send_back_program(
+            user=self.request.user, program=self.object, reason=form.cleaned_data["reason"]
+        )
 
 
 class OpenDiscussionView(ProgramActionView):

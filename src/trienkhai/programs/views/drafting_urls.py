@@ -15,6 +15,7 @@ urlpatterns: list = [
     path("tasks/<int:pk>/remove/", tasks.TaskRemoveView.as_view(), name="task-remove"),
     path("<int:pk>/discussion/", approval.OpenDiscussionView.as_view(), name="program-discuss"),
     path("<int:pk>/approve/", approval.ApproveView.as_view(), name="program-approve"),
+    path("<int:pk>/send-back/", approval.SendBackView.as_view(), name="program-send-back"),
     path("<int:pk>/effect/", approval.EffectView.as_view(), name="program-effect"),
     path("<int:pk>/close/", approval.CloseView.as_view(), name="program-close"),
     path("<int:pk>/revise/", approval.ReviseView.as_view(), name="program-revise"),

@@ -26,6 +26,7 @@ from ..models import ActionProgram, ProgramComment, ProgramVersion, Task
 from ..progress import effective_rule, program_progress
 from ..quality import check_quality
 from ..services.drafting import default_parent
+from ..services.workflow import last_version
 from .common import ProgramFormView, denied, optional_url, rights
 
 S = ActionProgram.Status
@@ -206,6 +207,20 @@ def share_context(program: ActionProgram, tasks: list[Task]) -> dict:
     }
 
 
+def sent_back_reason(program: ActionProgram, comments: list[ProgramComment]):
+    """The head's last reason for sending the draft back, while the drafters rework it: none
+    once it is in discussion again, nor for a later revision (approved since)."""
+    if program.status != S.DRAFT:
+        return None
+    reason = next((c for c in reversed(comments) if c.sent_back), None)
+    if reason is None:
+        return None
+    previous = last_version(program)
+    if previous is not None and previous.approved_at > reason.at:
+        return None
+    return reason
+
+
 class ProgramDetailView(ScopedDetailView):
     model = ActionProgram
     template_name = "programs/program_detail.html"
@@ -254,6 +269,7 @@ class ProgramDetailView(ScopedDetailView):
             "tasks": tasks,
             "quality": check_quality(program),
             "program_comments": comments.get(None, []),
+            "sent_back": sent_back_reason(program, comments.get(None, [])),
             "versions": versions,
             "progress": progress,
             "follow_links": follow_links(program),
