@@ -330,7 +330,7 @@ def test_writing_costs_queries_per_unit_not_per_person(demo, django_assert_max_n
         story = Story(cell, local[commune.pk], day, absent=1, reports_on=day + 5 * ONE_DAY)
         writer.add(story)
     stories = len(writer.stories)
-    with django_assert_max_num_queries(4 * stories + 40):
+    with django_assert_max_num_queries(4 * stories + 50):  # a thousand rows and more
         writer.write()
     assert writer.counts["attendance"] > 1000 and writer.counts["reports"] > 1000
 
