@@ -4,7 +4,7 @@ Usage, on a scratch database::
 
     TRIENKHAI_DATA_DIR=/tmp/import-scale uv run trienkhai migrate
     TRIENKHAI_DATA_DIR=/tmp/import-scale uv run python -m trienkhai.tooling.timing.imports \
-        [--people 240000] [--format xlsx|csv] [--cells 9600]
+        [--people 240000] [--format xlsx|csv] [--cells 9600] [--batches N]
 
 It builds (once) a province of ``--cells`` party cells under 120 communes, writes a members
 list of ``--people`` rows (a title row, the header, name, date of birth as text, gender, card
@@ -16,7 +16,9 @@ number, the cell's code) and times, through the import services as the page call
 * ``commit``: ``carry_out`` — the rows judged again and written in one transaction with one
   audit event;
 * ``rerun``: the same file again in ``skip`` mode (every row found by its card number:
-  nothing written).
+  nothing written);
+* with ``--batches N``, N − 1 more files of as many people (other card numbers) previewed and
+  committed one after the other, as the national import goes province by province.
 
 Each phase prints its wall time and the process's CPU time (on a machine shared with other
 work the CPU time is what the import itself costs). The file is written once and kept in the
@@ -102,8 +104,10 @@ GIVEN = [
 ]
 
 
-def members(people: int, cell_codes: list[str]) -> list[list[object]]:
-    rnd = random.Random(18)
+def members(people: int, cell_codes: list[str], batch: int = 0) -> list[list[object]]:
+    """``people`` rows spread over the cells; ``batch`` k gives other card numbers (another
+    province's file of the national import)."""
+    rnd = random.Random(18 + batch)
     rows = []
     for i in range(people):
         born = datetime.date(1940, 1, 1) + datetime.timedelta(days=rnd.randrange(0, 365 * 60))
@@ -114,7 +118,7 @@ def members(people: int, cell_codes: list[str]) -> list[list[object]]:
                 name,
                 born.strftime("%d/%m/%Y"),
                 rnd.choice(["Nam", "Nữ"]),
-                f"99.{i:07d}",
+                f"{99 - batch:02d}.{i:07d}",
                 cell_codes[i % len(cell_codes)],
             ]
         )
@@ -150,6 +154,13 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=9_600)
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--batches",
+        type=int,
+        default=1,
+        help="files of --people rows each imported after the first, as the national import "
+        "goes province by province: whether a batch costs more as the table grows",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
     django.setup()
@@ -184,7 +195,7 @@ def main() -> None:
         result = fn()
         wall, used = time.perf_counter() - start, time.process_time() - cpu
         load = os.getloadavg()[0]
-        print(f"{label:8} {wall:6.1f} s wall, {used:6.1f} s CPU (load {load:.1f})", flush=True)
+        print(f"{label:10} {wall:6.1f} s wall, {used:6.1f} s CPU (load {load:.1f})", flush=True)
         return result
 
     timed("read", lambda: reader.read(data, f"ds.{args.format}"))
@@ -204,6 +215,19 @@ def main() -> None:
     )
     timed("rerun", lambda: services.run_now(user=None, batch=again))
     assert Person.objects.filter(unit__path__startswith=root.path).count() == args.people
+    for k in range(1, args.batches):
+        more = write_file(members(args.people, codes, batch=k), args.format)
+        upload = SimpleUploadedFile(f"ds{k}.{args.format}", more)
+        batch = timed(
+            f"preview {k + 1}",
+            lambda upload=upload: services.start_import(
+                user=None, unit=root, kind="people", upload=upload
+            ),
+        )
+        assert batch.counts.get("create") == args.people, batch.problems[:5]
+        timed(f"commit {k + 1}", lambda batch=batch: services.run_now(user=None, batch=batch))
+        total = Person.objects.filter(unit__path__startswith=root.path).count()
+        print(f"         {total:,} people in the province's cells after batch {k + 1}", flush=True)
     if not args.keep:  # below the ORM: its delete collects 240,000 rows' relations first
         with connection.cursor() as cursor:
             cursor.execute(
