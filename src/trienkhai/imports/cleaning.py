@@ -94,7 +94,8 @@ def day(
             y = _two_digit_year(y, today)
     elif m := _ISO.match(written):
         y, mo, d = (int(g) for g in m.groups())
-    elif written.isdigit() and int(written) in _SERIALS and len(written) == 5:
+    # isdecimal, not isdigit: '²' is a digit that int() refuses (a cell of five of them was a 500).
+    elif written.isdecimal() and len(written) == 5 and int(written) in _SERIALS:
         return _EXCEL_EPOCH + datetime.timedelta(days=int(written)), None
     else:
         return None, "bad_date"

@@ -30,7 +30,14 @@ def test_days_in_every_shape(value, day):
 
 
 @pytest.mark.parametrize(
-    ("value", "problem"), [("31/02/1980", "no_such_day"), ("hôm qua", "bad_date"), (-5, "bad_date")]
+    ("value", "problem"),
+    [
+        ("31/02/1980", "no_such_day"),
+        ("hôm qua", "bad_date"),
+        (-5, "bad_date"),
+        ("²²²²²", "bad_date"),
+        ("4500²", "bad_date"),
+    ],
 )
 def test_days_that_are_not(value, problem):
     assert cleaning.day(value, TODAY) == (None, problem)

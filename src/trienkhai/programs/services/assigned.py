@@ -22,6 +22,7 @@ from trienkhai.units.models import Unit
 
 from ..models import ActionProgram, ProgressUpdate, Task, TaskStatus
 from ..models.task import TASK_TITLE_MAX
+from .progress import refresh_milestones, refresh_reported
 
 
 def adopted_program_of(unit: Unit, plan_id: int | None = None) -> ActionProgram | None:
@@ -75,8 +76,6 @@ def reopen_assigned_task(*, user, task: Task, note: str) -> int:
 
     The caller has checked its own right (the conducting body verifying its recommendation);
     it may hold no role on the unit that reported."""
-    from .progress import refresh_milestones, refresh_reported
-
     reopened = list(
         ProgressUpdate.objects.select_for_update()
         .filter(task=task, status=TaskStatus.DONE)
