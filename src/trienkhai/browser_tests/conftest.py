@@ -4,9 +4,11 @@ and a skip (or, with TRIENKHAI_REQUIRE_BROWSER=1, a failure) when chromium is mi
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from trienkhai.tooling.testing import PASSWORD, make_tree
 
@@ -57,6 +59,57 @@ def _allow_orm_beside_playwright():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time when it shares the test's connection.
+
+    The test database is SQLite in memory, so every thread of the live server uses the test
+    thread's one connection. A page and the bell it loads (``hx-trigger="load"``) then ran two
+    statements on that connection at once, and SQLite answered "bad parameter or other API
+    misuse" (a 503 in CI, 07/12/2026). Requests are still read on their own threads (a browser
+    may open a socket it sends nothing on), but the application runs under a lock, and the
+    test thread's own queries take the same lock (see ``_serialise_the_shared_connection``).
+    """
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with SHARED_CONNECTION_LOCK:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+#: Held by the live server around each request, and by the test thread around each query.
+SHARED_CONNECTION_LOCK = threading.RLock()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialise_the_shared_connection():
+    """The live server (pytest-django builds Django's LiveServerThread) runs requests one at a
+    time, and queries of the shared in-memory connection wait for the request in progress."""
+    from django.test.testcases import LiveServerThread
+
+    LiveServerThread.server_class = _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = ThreadedWSGIServer
+
+
+@pytest.fixture(autouse=True)
+def _queries_wait_for_the_live_server():
+    """Each query of the shared connection waits for the request the live server is answering
+    (a no-op on PostgreSQL or a file database, where each thread has its own connection)."""
+    from django.db import connection
+
+    def wait_for_the_server(execute, sql, params, many, context):
+        with SHARED_CONNECTION_LOCK:
+            return execute(sql, params, many, context)
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    with connection.execute_wrapper(wait_for_the_server):
+        yield
 
 
 @pytest.fixture(scope="session")
