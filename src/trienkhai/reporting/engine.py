@@ -126,6 +126,8 @@ class Rollup:
     children: list[Node]
     timeline: list[TimelinePoint]
     from_cache: bool = False
+    #: Read from the live rows (``live.py``) rather than counted.
+    live: bool = False
 
     def value(self, key: str, numbers: Numbers | None = None) -> Value:
         return CATALOGUE[key].value(self.total if numbers is None else numbers)
@@ -183,6 +185,12 @@ def rollup(
     """Every indicator of ``plan`` for ``unit``'s subtree and its units below, cached."""
     unit = unit or plan.unit
     day = as_of or timezone.localdate()
+    if not refresh:
+        from . import live  # live reads through this module's Rollup
+
+        kept = live.rollup(plan, unit, day, depth=depth)
+        if kept is not None:
+            return kept
     version = data_version()
     key = cache_key(plan, unit, day, depth, version)
     if not refresh:
@@ -209,16 +217,7 @@ def compute(
     depth = max(1, depth)
     computed_at = timezone.now()
     collector = Collector(plan, unit, day, depth).run()
-    targets: dict[str, float | None] = {}
-    for _pk, kind, target, withdrawn in collector.requirements:
-        if withdrawn:
-            continue
-        best = targets.get(kind)
-        if target is not None and (best is None or float(target) > best):
-            targets[kind] = float(target)
-        else:
-            targets.setdefault(kind, best)
-    kinds = tuple(k for k in Requirement.Kind.values if k in targets)
+    kinds, targets = _kinds_and_targets(collector.requirements)
     children, total, own = _sum_up(unit, depth, collector.buckets)
     return Rollup(
         plan=plan,
@@ -232,8 +231,29 @@ def compute(
         total=total,
         own=own,
         children=children,
-        timeline=_timeline(plan, day, collector.due_dates),
+        timeline=timeline(plan, day, collector.due_dates),
     )
+
+
+def kinds_and_targets(plan: Plan) -> tuple[tuple[str, ...], dict[str, float | None]]:
+    """The plan's requirement kinds (in ``Requirement.Kind`` order) and the highest target of
+    each, withdrawn requirements left out: one query."""
+    return _kinds_and_targets(
+        plan.requirements.order_by().values_list("id", "kind", "target_value", "withdrawn")
+    )
+
+
+def _kinds_and_targets(requirements) -> tuple[tuple[str, ...], dict[str, float | None]]:
+    targets: dict[str, float | None] = {}
+    for _pk, kind, target, withdrawn in requirements:
+        if withdrawn:
+            continue
+        best = targets.get(kind)
+        if target is not None and (best is None or float(target) > best):
+            targets[kind] = float(target)
+        else:
+            targets.setdefault(kind, best)
+    return tuple(k for k in Requirement.Kind.values if k in targets), targets
 
 
 def _sum_up(unit: Unit, depth: int, buckets: dict[str, Numbers]):
@@ -261,7 +281,7 @@ def _sum_up(unit: Unit, depth: int, buckets: dict[str, Numbers]):
     return children, total, own
 
 
-def _timeline(plan: Plan, day: datetime.date, due_dates) -> list[TimelinePoint]:
+def timeline(plan: Plan, day: datetime.date, due_dates) -> list[TimelinePoint]:
     """Cumulative obligations due and done at points from the plan's date to ``day``: weekly
     over two months or less, else at the end of each month (at most 24 points, the last on
     ``day``)."""

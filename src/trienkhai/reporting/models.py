@@ -56,3 +56,56 @@ class ReportJob(UnitOwnedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class LivePlan(models.Model):
+    """A plan whose figures are kept live (``live.py``): the day and plan version its
+    ``LiveFigures`` rows are for, and whether they are complete.
+
+    ``BUILDING`` while ``live.rebuild`` writes them (readers use the engine meanwhile, and the
+    fold keeps the changes it reads, to fold them again once the rows are there)."""
+
+    class State(models.TextChoices):
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+
+    plan = models.OneToOneField("resolutions.Plan", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    plan_version = models.PositiveIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.BUILDING)
+    built_at = models.DateTimeField(null=True, blank=True)
+    build_seconds = models.FloatField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.plan_id} {self.day} {self.state}"
+
+
+class LiveFigures(models.Model):
+    """One unit's figures for a live plan: the whole subtree's, flat (``figures.py``).
+
+    A unit with nothing to count has no row. Its own rows' figures are its total less its
+    children's totals (the rollup's ``own``). ``owes_reports``: the unit itself owes the
+    plan's learning reports, which decides whether a member missing below it counts it among
+    the units with missing reports (``live._fold_up``)."""
+
+    plan = models.ForeignKey("resolutions.Plan", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    figures = models.JSONField(default=dict)
+    owes_reports = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit"], name="live_figures_plan_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id}/{self.unit_id}"
+
+
+class Change(models.Model):  # TEMPORARY stand-in until the triggers' branch lands
+    unit_id = models.BigIntegerField()
+    plan_id = models.BigIntegerField(null=True)
+    scope = models.SmallIntegerField(default=0)

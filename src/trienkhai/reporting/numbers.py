@@ -137,6 +137,10 @@ class Numbers:
     #: Inspections, supervisions, findings and recommendations (``inspections/rollup.py``).
     inspections: InspectionNumbers = field(default_factory=InspectionNumbers)
     outreach: OutreachNumbers = field(default_factory=OutreachNumbers)
+    #: Counted obligations by (deadline, date of evidence or None): the timeline's rows, kept
+    #: per unit for the live store (``live.py``; the engine's own timeline reads the
+    #: collector's ``due_dates``).
+    dates: dict[tuple, int] = field(default_factory=dict)
 
     def add(self, other: Numbers) -> None:
         for kind, tally in other.obligations.items():
@@ -148,6 +152,8 @@ class Numbers:
         self.flags += other.flags
         self.inspections.add(other.inspections)
         self.outreach.add(other.outreach)
+        for when, n in other.dates.items():
+            self.dates[when] = self.dates.get(when, 0) + n
 
     def tally(self, kind: str | None = None) -> Counts:
         """The obligations of one requirement kind, or of every kind (``None``: summed on

@@ -342,6 +342,8 @@ class Collector:
             if bucket is None:
                 continue
             bucket.obligations[kind_of[requirement_id]].add(status, n)
+            if status not in NOT_COUNTED:
+                bucket.dates[when] = bucket.dates.get(when, 0) + n
             if requirement_id == one_session and status not in NOT_COUNTED:
                 owing = session_units.setdefault(key, [0, 0])
                 owing[0] += n

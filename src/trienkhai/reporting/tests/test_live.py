@@ -1,0 +1,166 @@
+"""Live figures (``live.py``): read from the kept rows, they equal the engine's count at every
+unit, after every kind of write folded in; a change of structure makes the plan fall back to
+the engine until it is built again."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from trienkhai.core.models import DataFlag
+from trienkhai.reporting import engine, live
+from trienkhai.reporting.figures import flatten, plus, unflatten
+from trienkhai.reporting.models import Change, LiveFigures, LivePlan
+from trienkhai.resolutions.models import Obligation
+from trienkhai.study.models import Attendance, LearningReport
+from trienkhai.units.models import Unit
+
+from .world import at, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+def changed(*units, scope=0):
+    """What the database's triggers log for a write on these units' own rows."""
+    Change.objects.bulk_create([Change(unit_id=u.pk, scope=scope) for u in units])
+
+
+def same(plan, unit):
+    """The live rollup of ``unit`` equals the engine's count: total, own rows, children and
+    timeline."""
+    today = timezone.localdate()
+    kept = engine.rollup(plan, unit, today)
+    counted = engine.compute(plan, unit, today)
+    assert kept.live
+    assert flatten(kept.total) == flatten(counted.total), unit
+    assert flatten(kept.own) == flatten(counted.own), unit
+    assert [(n.unit.pk, flatten(n.numbers)) for n in kept.children] == [
+        (n.unit.pk, flatten(n.numbers)) for n in counted.children
+    ]
+    assert kept.timeline == counted.timeline
+    assert kept.kinds == counted.kinds and kept.targets == counted.targets
+
+
+def everywhere(world):
+    tree = world.tree
+    for unit in (tree.province, tree.commune_a, tree.commune_b, tree.cell_a, tree.cell_b):
+        unit.refresh_from_db()
+        same(world.plan, unit)
+    assert live.verify(world.plan) == []
+
+
+@pytest.fixture
+def world(tree):
+    world = make_world(tree)
+    Change.objects.all().delete()
+    live.rebuild(world.plan)
+    return world
+
+
+def test_the_figures_flatten_and_come_back():
+    world_numbers = engine.Numbers()
+    world_numbers.study.members = 3
+    world_numbers.programs.attainment_sum = 0.25
+    world_numbers.outreach.answer_days[4] = 2
+    world_numbers.obligations["study_session"].add("late", 2)
+    assert unflatten(flatten(world_numbers)) == world_numbers
+    assert plus(flatten(world_numbers), flatten(world_numbers), -1) == {}
+
+
+def test_a_rebuilt_plan_reads_the_engine_s_figures_at_every_unit(world):
+    state = LivePlan.objects.get(plan=world.plan)
+    assert state.state == LivePlan.State.READY and state.rows > 0
+    everywhere(world)
+
+
+def test_a_dashboard_reads_the_rows_of_the_units_it_shows(world, django_assert_max_num_queries):
+    tree = world.tree
+    with django_assert_max_num_queries(6):
+        kept = engine.rollup(world.plan, tree.province, timezone.localdate())
+    assert kept.live and kept.total.study.members > 0
+
+
+def test_writes_are_folded_in(world):
+    tree, people = world.tree, world.people
+    # Cường, absent at S1, attends after all; Khoa submits his report.
+    Attendance.objects.filter(person=people["cuong"]).update(status="present")
+    changed(tree.cell_a)
+    everywhere(world)
+    LearningReport.objects.create(
+        unit_id=people["khoa"].unit_id,
+        plan=world.plan,
+        person=people["khoa"],
+        text="Bài thu hoạch.",
+        submitted_at=at(-1),
+        due_on=timezone.localdate(),
+        entered_by=tree.admin,
+    )
+    changed(tree.cell_b)
+    everywhere(world)
+    # An obligation done, a data warning raised on a commune.
+    Obligation.objects.filter(
+        plan=world.plan, unit=tree.commune_b, requirement__kind="action_program"
+    ).update(fulfilled_on=timezone.localdate())
+    changed(tree.commune_b)
+    everywhere(world)
+    DataFlag.objects.filter(plan=world.plan).update(state=DataFlag.State.ACCEPTED)
+    changed(tree.commune_b, tree.commune_a, tree.cell_a, tree.cell_b)
+    everywhere(world)
+    assert not Change.objects.exists()
+
+
+def test_the_missing_reports_turn_at_the_units_above(world):
+    """Every member under a unit owing learning reports owes one: when the last one missing
+    below a unit is written, that unit leaves the units with missing reports."""
+    tree, people = world.tree, world.people
+    before = engine.compute(world.plan, tree.province, timezone.localdate()).total.study
+    for who in ("cuong", "khoa", "an", "binh", "giang"):
+        person = people[who]
+        if LearningReport.objects.filter(person=person, plan=world.plan).exists():
+            continue
+        LearningReport.objects.create(
+            unit_id=person.unit_id,
+            plan=world.plan,
+            person=person,
+            text="Bài thu hoạch.",
+            submitted_at=at(-1),
+            due_on=timezone.localdate(),
+            entered_by=tree.admin,
+        )
+        changed(Unit.objects.get(pk=person.unit_id))
+        everywhere(world)
+    after = engine.compute(world.plan, tree.province, timezone.localdate()).total.study
+    assert after.units_missing_reports < before.units_missing_reports
+
+
+def test_a_change_of_structure_falls_back_to_the_engine_until_rebuilt(world):
+    tree = world.tree
+    Unit.objects.filter(pk=tree.cell_b.pk).update(name="Chi bộ khu phố 1 (mới)")
+    changed(tree.cell_b, scope=1)
+    kept = engine.rollup(world.plan, tree.province, timezone.localdate())
+    assert not kept.live
+    assert not LivePlan.objects.filter(plan=world.plan).exists()
+    assert not LiveFigures.objects.filter(plan=world.plan).exists()
+    live.rebuild(world.plan)
+    everywhere(world)
+
+
+def test_another_day_or_version_falls_back(world):
+    LivePlan.objects.filter(plan=world.plan).update(day=timezone.localdate().replace(year=2000))
+    changed(world.tree.cell_a)
+    assert not engine.rollup(world.plan, world.tree.province, timezone.localdate()).live
+    live.fold()  # the worker's fold lets the rows go
+    assert not LivePlan.objects.filter(plan=world.plan).exists()
+
+
+def test_a_past_date_is_counted(world):
+    day = timezone.localdate().replace(year=timezone.localdate().year - 1)
+    assert not engine.rollup(world.plan, world.tree.province, day).live
+
+
+def test_the_subtrees_to_count_gather_under_their_parents():
+    assert live.roots({"0001", "00010002", "0002"}, 4) == {"0001": 1, "0002": 1}
+    many = {f"0001{i:04d}" for i in range(1, 6)}
+    assert live.roots(many, 4, most=3) == {"0001": 2}
+    deep = {"000100010001", "00010002", "00020001"}
+    assert live.roots(deep, 4, most=2) == {"0001": 3, "00020001": 1}
