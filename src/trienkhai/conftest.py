@@ -58,6 +58,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_automatic_live_figures(settings):
+    """Plans are not made live on their first reading (``reporting/live.py``): the tests of
+    the live figures build the plans they want live; the others count with the engine."""
+    settings.TRIENKHAI_LIVE_ROLLUPS_AUTO = False
+
+
+@pytest.fixture(autouse=True)
 def static_files_found_on_request(settings):
     """WhiteNoise lists every static file (the finders': a few hundred, each stat'ed) when its
     middleware starts, and each test's client starts the middleware afresh: ~6 ms a test, a

@@ -50,6 +50,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.tasks import task
 from django.utils import timezone
 
 from trienkhai.resolutions.models import Plan
@@ -70,7 +71,38 @@ MISSING = "study.units_missing_reports"
 
 
 def enabled() -> bool:
+    """``TRIENKHAI_LIVE_ROLLUPS`` (default on): dashboards read live plans' rows."""
     return getattr(settings, "TRIENKHAI_LIVE_ROLLUPS", True)
+
+
+def automatic() -> bool:
+    """``TRIENKHAI_LIVE_ROLLUPS_AUTO`` (default on): a plan read for today and not live yet is
+    built in the background (at once with the immediate task backend). The tests turn it off
+    and build the plans they want live."""
+    return enabled() and getattr(settings, "TRIENKHAI_LIVE_ROLLUPS_AUTO", True)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@task
+def build(plan_id: int) -> int:
+    """The background job: make ``plan_id`` live (again); returns the rows kept."""
+    plan = Plan.objects.filter(pk=plan_id).select_related("unit").first()
+    if plan is None or not plan.is_issued:
+        return 0
+    if LivePlan.objects.filter(
+        plan=plan, day=today(), plan_version=plan.version, state=LivePlan.State.READY
+    ).exists():
+        return 0
+    return rebuild(plan).rows
+
+
+def build_later(plan_id: int) -> None:
+    """Queue ``build`` once the transaction commits (a change of structure, a new day)."""
+    if automatic():
+        transaction.on_commit(lambda: build.enqueue(plan_id))
 
 
 # --- building --------------------------------------------------------------------------------
@@ -147,9 +179,7 @@ def fold(day: datetime.date | None = None) -> int:
             return 0
         lives = list(LivePlan.objects.select_for_update().select_related("plan__unit"))
         building = any(lp.state == LivePlan.State.BUILDING for lp in lives)
-        paths = dict(
-            Unit.objects.filter(pk__in={c[1] for c in changes}).values_list("pk", "path")
-        )
+        paths = dict(Unit.objects.filter(pk__in={c[1] for c in changes}).values_list("pk", "path"))
         for live in lives:
             if live.state != LivePlan.State.READY:
                 continue
@@ -181,9 +211,11 @@ def fold(day: datetime.date | None = None) -> int:
 
 def _stale(live: LivePlan) -> None:
     """Stop using a plan's rows until they are built again (its figures come from the
-    engine meanwhile)."""
-    LiveFigures.objects.filter(plan_id=live.plan_id).delete()
+    engine meanwhile), and queue the build."""
+    plan_id = live.plan_id
+    LiveFigures.objects.filter(plan_id=plan_id).delete()
     live.delete()
+    build_later(plan_id)
 
 
 def roots(dirty: set[str], steplen: int, most: int = MOST_ROOTS) -> dict[str, int]:
@@ -309,15 +341,22 @@ def ready(plan: Plan, day: datetime.date) -> bool:
     ).exists()
 
 
-def rollup(
-    plan: Plan, unit: Unit, day: datetime.date, *, depth: int = 1
-) -> engine.Rollup | None:
+def rollup(plan: Plan, unit: Unit, day: datetime.date, *, depth: int = 1) -> engine.Rollup | None:
     """The rollup of ``unit`` read from the live rows, after folding what is pending; ``None``
     when the plan is not live for ``day`` or ``unit`` lies outside its issuer's subtree (the
-    engine answers then)."""
-    if not enabled() or not unit.path.startswith(plan.unit.path):
+    engine answers then; a plan read for today that is not live is queued to be built)."""
+    if not enabled() or not unit.path.startswith(plan.unit.path) or day != today():
         return None
-    if day != timezone.localdate() or not ready(plan, day):
+    state = LivePlan.objects.filter(plan=plan).first()
+    if state is None:
+        if plan.is_issued:
+            build_later(plan.pk)
+        return None
+    if state.state != LivePlan.State.READY:
+        return None
+    if state.day != day or state.plan_version != plan.version:
+        with transaction.atomic():
+            _stale(state)
         return None
     if Change.objects.exists():
         fold(day)

@@ -163,4 +163,39 @@ def test_the_subtrees_to_count_gather_under_their_parents():
     many = {f"0001{i:04d}" for i in range(1, 6)}
     assert live.roots(many, 4, most=3) == {"0001": 2}
     deep = {"000100010001", "00010002", "00020001"}
-    assert live.roots(deep, 4, most=2) == {"0001": 3, "00020001": 1}
+    assert live.roots(deep, 4, most=2) == {"0001": 3, "0002": 2}
+
+
+def test_a_plan_read_for_today_is_made_live_in_the_background(tree, settings):
+    settings.TRIENKHAI_LIVE_ROLLUPS_AUTO = True
+    world = make_world(tree)
+    today = timezone.localdate()
+    first = engine.rollup(world.plan, tree.province, today)
+    assert not first.live  # counted by the engine; the build is queued after the commit
+    live.build.call(world.plan.pk)  # what the worker (or the immediate backend) runs
+    assert engine.rollup(world.plan, tree.province, today).live
+
+
+def test_the_command_verifies_rebuilds_and_folds(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("rollups", "verify", stdout=out)
+    assert "the same as a full count" in out.getvalue()
+    LiveFigures.objects.filter(plan=world.plan, unit=world.tree.cell_a).update(
+        figures={"study.members": 999}
+    )
+    with pytest.raises(CommandError, match="differ"):
+        call_command("rollups", "verify", "--plan", world.plan.number, stdout=StringIO())
+    out = StringIO()
+    call_command("rollups", "rebuild", "--plan", world.plan.number, stdout=out)
+    assert "units kept" in out.getvalue()
+    call_command("rollups", "verify", "--plan", world.plan.number, stdout=StringIO())
+    changed(world.tree.cell_a)
+    out = StringIO()
+    call_command("rollups", "fold", stdout=out)
+    assert "changes folded: 1" in out.getvalue()
+    with pytest.raises(CommandError, match="No plan"):
+        call_command("rollups", "rebuild", "--plan", "999-KH/XX", stdout=StringIO())
