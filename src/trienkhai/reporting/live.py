@@ -192,12 +192,17 @@ def fold(day: datetime.date | None = None) -> int:
             dirty: set[str] = set()
             structural = False
             for _pk, unit_id, plan_id, scope in changes:
-                if scope:
+                path = paths.get(unit_id)
+                if scope == Change.Scope.UNIT:  # moved, closed, created, deleted: anywhere
                     structural = True
                     break
+                if scope == Change.Scope.PLAN:  # this plan, or one issued in its subtree
+                    if plan_id in carrying or path is None or path.startswith(issuer):
+                        structural = True
+                        break
+                    continue
                 if plan_id is not None and plan_id not in carrying:
                     continue
-                path = paths.get(unit_id)
                 if path is not None and path.startswith(issuer):
                     dirty.add(path)
             if structural:

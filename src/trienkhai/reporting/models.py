@@ -104,8 +104,3 @@ class LiveFigures(models.Model):
     def __str__(self):
         return f"{self.plan_id}/{self.unit_id}"
 
-
-class Change(models.Model):  # TEMPORARY stand-in until the triggers' branch lands
-    unit_id = models.BigIntegerField()
-    plan_id = models.BigIntegerField(null=True)
-    scope = models.SmallIntegerField(default=0)
