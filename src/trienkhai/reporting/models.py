@@ -1,4 +1,5 @@
-"""Rows the reporting app keeps: the background export jobs.
+"""Rows the reporting app keeps: the background export jobs, and the change log the database
+triggers write (``Change``, ``changes.py``).
 
 The figures themselves are never stored (the rollup engine computes them, ``engine.py``).
 """
@@ -104,3 +105,38 @@ class LiveFigures(models.Model):
     def __str__(self):
         return f"{self.plan_id}/{self.unit_id}"
 
+
+class Change(models.Model):
+    """One entry of the change log: the figures of ``unit_id`` for ``plan_id`` must be folded in
+    again (issue 20: the live rollups, ``live.py``).
+
+    Written only by database triggers (``changes.py``), never by Python: every path that writes
+    a row the rollup engine reads — the services, ``bulk_create``, ``queryset.update()`` and
+    ``delete()``, the demo generator, the imports, raw SQL — fires them, in the same
+    transaction as the write, so the log commits and rolls back with it.
+
+    ``unit_id``: the unit whose *own* rows changed, i.e. the unit the engine groups the row
+    under (a task's program's unit, an attendance's person's home unit, a finding's target; the
+    table of what counts where is in ``changes.py``). No foreign key: a deleted unit is logged
+    too. ``plan_id``: the plan the row belongs to when the row knows it; NULL for any plan (a
+    person's rows count for every plan). The plans it carries out change too (follow
+    ``Plan.parent``). ``scope``: ``ROWS`` (0) rows of that unit changed; ``UNIT`` (1) the unit
+    itself changed in a way that moves figures between subtrees (created, deleted, moved, closed
+    or reopened); ``PLAN`` (2) a plan-wide change (a plan, its requirements, its documents or
+    its link under another plan changed): ``unit_id`` is the plan's issuer, ``plan_id`` the
+    plan. No index but the primary key: the log is appended to on every write and read in
+    order of ``id``.
+    """
+
+    class Scope(models.IntegerChoices):
+        ROWS = 0, "rows"
+        UNIT = 1, "unit"
+        PLAN = 2, "plan"
+
+    id = models.BigAutoField(primary_key=True)
+    unit_id = models.BigIntegerField()
+    plan_id = models.BigIntegerField(null=True)
+    scope = models.PositiveSmallIntegerField(choices=Scope.choices, default=Scope.ROWS)
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.plan_id} {self.get_scope_display()}"
