@@ -113,9 +113,19 @@ def rebuild(plan: Plan, day: datetime.date | None = None) -> LivePlan:
     (``READY``) for ``day`` (today) once they are all written."""
     day = day or timezone.localdate()
     started = time.monotonic()
+    # The changes logged so far are in what the engine counts now: the fold skips them for
+    # this plan. (On PostgreSQL a transaction still open now may hold an older id and commit
+    # after the count read its tables; what it wrote then waits for the next build or
+    # ``rollups verify``: the one gap, see docs/architecture.md.)
+    since = Change.objects.aggregate(m=Max("id"))["m"] or 0
     live, _ = LivePlan.objects.update_or_create(
         plan=plan,
-        defaults={"day": day, "plan_version": plan.version, "state": LivePlan.State.BUILDING},
+        defaults={
+            "day": day,
+            "plan_version": plan.version,
+            "state": LivePlan.State.BUILDING,
+            "since": since,
+        },
     )
     issuer = plan.unit
     deepest = (
@@ -191,7 +201,9 @@ def fold(day: datetime.date | None = None) -> int:
             issuer = plan.unit.path
             dirty: set[str] = set()
             structural = False
-            for _pk, unit_id, plan_id, scope in changes:
+            for pk, unit_id, plan_id, scope in changes:
+                if pk <= live.since:  # counted by the build
+                    continue
                 path = paths.get(unit_id)
                 if scope == Change.Scope.UNIT:  # moved, closed, created, deleted: anywhere
                     structural = True

@@ -77,6 +77,8 @@ class LivePlan(models.Model):
     built_at = models.DateTimeField(null=True, blank=True)
     build_seconds = models.FloatField(default=0)
     rows = models.PositiveIntegerField(default=0)
+    #: The newest change logged when the build began: those up to it are in the rows.
+    since = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"{self.plan_id} {self.day} {self.state}"
