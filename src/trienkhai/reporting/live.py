@@ -99,6 +99,45 @@ def build(plan_id: int) -> int:
     return rebuild(plan).rows
 
 
+#: How often the worker folds the changes in (the readers fold what is left before reading).
+KEEP_EVERY = datetime.timedelta(seconds=5)
+
+
+@task
+def keep(repeat: bool = False) -> int:
+    """The worker's round: fold the pending changes in, build again the plans kept for an
+    earlier day (statuses move with the date) or an earlier version, and, with ``repeat``,
+    queue the next round ``KEEP_EVERY`` later. Returns the changes folded."""
+    behind = [
+        state.plan
+        for state in LivePlan.objects.select_related("plan__unit")
+        if state.state == LivePlan.State.READY
+        and (state.day != today() or state.plan_version != state.plan.version)
+    ]
+    folded = fold()
+    for plan in behind:
+        plan.refresh_from_db()
+        rebuild(plan)
+    if repeat:
+        schedule()
+    return folded
+
+
+def schedule(after: datetime.timedelta = KEEP_EVERY) -> bool:
+    """Queue the next ``keep`` round unless one is waiting; only on a backend that defers
+    (the database worker), as ``notifications.tasks.schedule``."""
+    from django.tasks import default_task_backend
+
+    if not default_task_backend.supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path=keep.module_path, status="READY").exists():
+        return False
+    keep.using(run_after=timezone.now() + after).enqueue(repeat=True)
+    return True
+
+
 def build_later(plan_id: int) -> None:
     """Queue ``build`` once the transaction commits (a change of structure, a new day)."""
     if automatic():

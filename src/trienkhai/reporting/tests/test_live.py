@@ -201,3 +201,24 @@ def test_the_command_verifies_rebuilds_and_folds(world):
     call_command("rollups", "verify", stdout=StringIO())
     with pytest.raises(CommandError, match="No plan"):
         call_command("rollups", "rebuild", "--plan", "999-KH/XX", stdout=StringIO())
+
+
+def test_the_worker_s_round_folds_and_builds_a_new_day_again(world):
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    LivePlan.objects.filter(plan=world.plan).update(day=yesterday)
+    Attendance.objects.filter(person=world.people["cuong"]).update(status="present")
+    assert live.keep.call() >= 1
+    state = LivePlan.objects.get(plan=world.plan)
+    assert state.day == timezone.localdate() and state.state == LivePlan.State.READY
+    everywhere(world)
+
+
+def test_the_dashboard_says_its_figures_are_live(world, client):
+    from django.urls import reverse
+
+    client.force_login(world.tree.admin)
+    page = client.get(
+        reverse("reporting:dashboard", args=[world.plan.pk]) + f"?unit={world.tree.province.pk}"
+    )
+    assert page.status_code == 200
+    assert "cập nhật theo từng lần nhập liệu" in page.content.decode()

@@ -49,11 +49,21 @@ class Command(BaseCommand):
         rebuild = sub.add_parser("rebuild", help="count a plan again and keep it live")
         rebuild.add_argument("--plan", required=True, help="the plan's number, e.g. 12-KH/TU")
         rebuild.add_argument("--unit", help="the code of the issuer (plans of the same number)")
-        sub.add_parser("fold", help="fold the pending changes in now")
+        fold = sub.add_parser("fold", help="fold the pending changes in now")
+        fold.add_argument(
+            "--schedule",
+            action="store_true",
+            help="also queue the worker's round (every few seconds; TRIENKHAI_TASKS=database)",
+        )
 
     def handle(self, *args, action, **options):
         if action == "fold":
             self.stdout.write(f"changes folded: {live.fold()}")
+            if options.get("schedule"):
+                queued = live.schedule()
+                self.stdout.write(
+                    "Next round queued." if queued else "No round queued (already, or no worker)."
+                )
             return
         if action == "rebuild":
             plan = find(options["plan"], options.get("unit"))
