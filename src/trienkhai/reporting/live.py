@@ -415,7 +415,8 @@ def rollup(plan: Plan, unit: Unit, day: datetime.date, *, depth: int = 1) -> eng
             _stale(state)
         return None
     if Change.objects.exists():
-        fold(day)
+        while fold(day) == BATCH:  # a backlog (nobody read for a while): all of it
+            pass
         if not ready(plan, day):
             return None
     computed_at = timezone.now()

@@ -305,7 +305,58 @@ class Bench:
             )
         for fmt in ("xlsx", "docx"):
             self.add(f"report_{fmt}_root", lambda fmt=fmt: self.export(fmt, self.root))
+        if kind == "rollup":
+            self.live_figures(client)
         return self.results
+
+    def live_figures(self, client) -> None:
+        """The live figures (``reporting/live.py``, issue 20): the plan built once
+        (``live_build``), then each unit's dashboard read right after a write under the
+        commune (an attendance turned present or absent: the read folds it in first), and the
+        kept rollup of the root read alone, beside the engine's figures above."""
+        from trienkhai.reporting import live
+        from trienkhai.resolutions.models import Plan
+        from trienkhai.study.models import Attendance
+
+        reset_peak()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        state = live.rebuild(self.plan)
+        wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        self.results.append(
+            Result(
+                "live_build",
+                1,
+                wall,
+                peak_rss_mib=peak_mib(),
+                cpu_s=cpu,
+                note=f"{state.rows:,} rows",
+            )
+        )
+        row = (
+            Attendance.objects.filter(
+                session__plan_id__in=Plan.objects.carrying_out(self.plan),
+                unit__path__startswith=self.mid.path,
+            )
+            .order_by("pk")
+            .first()
+        )
+
+        def write():
+            if row is not None:
+                row.status = "absent" if row.status == "present" else "present"
+                Attendance.objects.filter(pk=row.pk).update(status=row.status)
+
+        for label, unit in (("mid", self.mid), ("root", self.root)):
+            read = self.get(client, unit, live=True)
+            self.add(f"dashboard_{label}_live", lambda read=read: lambda: (write(), read()))
+        self.add(
+            "rollup_root_kept",
+            lambda: lambda: live.rollup(self.plan, self.root, self.as_of),
+        )
+        wrong = live.verify(self.plan)
+        if wrong:
+            raise AssertionError(f"live figures differ from a full count: {wrong[:3]}")
+        self.out("live figures: the same as a full count after the writes.")
 
     def count_tallies(self) -> None:
         """Count the plan's study tallies afresh, once (what the first reading of a plan, or
@@ -340,9 +391,10 @@ class Bench:
         client.force_login(self.user)
         return client
 
-    def get(self, client, unit, fresh=False):
-        """A GET of the unit's dashboard: as served (the rollup cached after the first
-        request), or ``fresh`` with its refresh button (``refresh=1``: recomputed)."""
+    def get(self, client, unit, fresh=False, live=False):
+        """A GET of the unit's dashboard: as served by the engine (the rollup cached after the
+        first request), or ``fresh`` with its refresh button (``refresh=1``: recomputed), or
+        ``live``: read from the live figures (the others leave them off)."""
         from django.conf import settings
         from django.test.utils import override_settings
 
@@ -350,7 +402,7 @@ class Bench:
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
 
         def call():
-            with override_settings(ALLOWED_HOSTS=hosts):
+            with override_settings(ALLOWED_HOSTS=hosts, TRIENKHAI_LIVE_ROLLUPS=live):
                 response = client.get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
