@@ -13,6 +13,7 @@ with nothing to count is an empty mapping (and no row at all in the store).
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -53,31 +54,46 @@ def flatten(numbers: Numbers) -> Flat:
     return out
 
 
-def _day(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
+@functools.lru_cache(maxsize=65_536)
+def _where(key: str) -> tuple[tuple[str, ...], str | int | tuple, str]:
+    """Where a name's count goes, worked out once per name: (attributes to follow, the last
+    key, how to set it: ``counts`` of a ``Counts``, ``item`` of a mapping, ``attr``, or
+    ``date`` for the timeline's (deadline, evidence) pairs)."""
+    if key.startswith(TIMELINE):
+        due, done = key[len(TIMELINE) :].split("|")
+        when = (
+            datetime.date.fromisoformat(due),
+            None if done == "-" else datetime.date.fromisoformat(done),
+        )
+        return (), when, "date"
+    *path, last = key.split(".")
+    if path and path[0] == "obligations":
+        return tuple(path), last, "counts"
+    probe: Any = Numbers()
+    for part in path:
+        probe = getattr(probe, part)
+    if isinstance(probe, dict):
+        return tuple(path), int(last) if ".".join(path) in INT_KEYS else last, "item"
+    return tuple(path), last, "attr"
 
 
 def unflatten(flat: Flat) -> Numbers:
     """The ``Numbers`` a flat mapping describes."""
     numbers = Numbers()
     for key, n in flat.items():
-        if key.startswith(TIMELINE):
-            due, done = key[len(TIMELINE) :].split("|")
-            when = (_day(due), None if done == "-" else _day(done))
-            numbers.dates[when] = int(n)
+        path, last, how = _where(key)
+        if how == "date":
+            numbers.dates[last] = int(n)  # type: ignore[index]
             continue
-        *path, last = key.split(".")
         target: Any = numbers
-        walked = ""
         for part in path:
-            walked = f"{walked}.{part}" if walked else part
-            target = target[part] if isinstance(target, dict) else getattr(target, part)
-        if isinstance(target, Counts):
+            target = target[part] if type(target) is dict else getattr(target, part)
+        if how == "counts":
             target.counts[last] = n
-        elif isinstance(target, dict):
-            target[int(last) if walked in INT_KEYS else last] = n
+        elif how == "item":
+            target[last] = n
         else:
-            setattr(target, last, n)
+            setattr(target, last, n)  # type: ignore[arg-type]
     return numbers
 
 
