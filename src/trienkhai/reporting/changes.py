@@ -281,9 +281,13 @@ WATCHES: tuple[Watch, ...] = (
         _inspection_rows("Finding", "target_id"),
         _inspection_rows("Recommendation", "unit_id"),
     ),
-    watch("inspections.InspectionTarget", "unit_id inspection_id", "{row}.unit_id", INSPECTION_PLAN),
     watch(
-        "inspections.Finding", "target_id inspection_id kind severity", "{row}.target_id",
+        "inspections.InspectionTarget", "unit_id inspection_id", "{row}.unit_id", INSPECTION_PLAN
+    ),
+    watch(
+        "inspections.Finding",
+        "target_id inspection_id kind severity",
+        "{row}.target_id",
         INSPECTION_PLAN,
     ),
     watch(
@@ -417,9 +421,7 @@ class _Sql:
                     condition = f" WHEN {when}" if event == UPDATE else ""
                     statements.append(
                         f"CREATE TRIGGER {self.name(w, '_' + event[:3].lower())} AFTER {event}"
-                        f" ON {table} FOR EACH ROW{condition} BEGIN "
-                        + "; ".join(body)
-                        + "; END"
+                        f" ON {table} FOR EACH ROW{condition} BEGIN " + "; ".join(body) + "; END"
                     )
             return statements
         function = self.name(w)
@@ -447,9 +449,7 @@ class _Sql:
     def drop(self, w: Watch) -> list[str]:
         table = self.table(w.model)
         if self.vendor == "sqlite":
-            return [
-                f"DROP TRIGGER IF EXISTS {self.name(w, '_' + e[:3].lower())}" for e in EVENTS
-            ]
+            return [f"DROP TRIGGER IF EXISTS {self.name(w, '_' + e[:3].lower())}" for e in EVENTS]
         function = self.name(w)
         return [
             f"DROP TRIGGER IF EXISTS {function}_ins_del ON {table}",
