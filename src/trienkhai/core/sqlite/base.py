@@ -26,7 +26,7 @@ import time
 from typing import Any
 
 from django.db import OperationalError
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, schema
 
 _process_locks: dict[str, threading.Lock] = {}
 _process_files: dict[tuple[int, str], int] = {}
@@ -91,7 +91,29 @@ class WriterQueue:
             _process_lock(self.path).release()
 
 
+class DatabaseSchemaEditor(schema.DatabaseSchemaEditor):
+    """Triggers kept across a table's remake.
+
+    Django changes most columns on SQLite by remaking the table (a new table, the rows copied,
+    the old one dropped, the new one renamed): the triggers on the old table would go with it,
+    and the rename fails while a trigger on another table reads it ("error in trigger …: no
+    such table"; the change log's triggers read people, sessions, programs: see
+    ``reporting/changes.py``). So every trigger is set aside around a remake and made again
+    from its own SQL after it."""
+
+    def _remake_table(self, model: Any, *args: Any, **kwargs: Any) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            self.execute(f'DROP TRIGGER "{name}"', params=None)
+        super()._remake_table(model, *args, **kwargs)  # type: ignore[misc]  # private hook
+        for _name, sql in triggers:
+            self.execute(sql, params=None)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    SchemaEditorClass = DatabaseSchemaEditor
     # The methods below are the backend's private hooks, which django-stubs does not declare.
     queue: WriterQueue | None = None
 
