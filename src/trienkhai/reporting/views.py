@@ -359,8 +359,9 @@ class DashboardView(PlanScopeMixin, View):
         )
         # What the numbers part of the page shows is computed only when it is drawn: the
         # template keeps it drawn in the cache (``{% cache %}`` keyed by the rollup's time of
-        # computation, the query string and the language), and a cached rollup's dashboard is
-        # then served without formatting its thousands of cells again (issue 14).
+        # computation — for live figures, of the figures and units shown —, the query string
+        # and the language), and a cached rollup's dashboard is then served without
+        # formatting its thousands of cells again (issue 14).
         context = {
             **base,
             "result": result,
@@ -368,7 +369,9 @@ class DashboardView(PlanScopeMixin, View):
             "as_of_text": as_of.strftime("%d/%m/%Y"),
             "is_today": as_of == timezone.localdate(),
             "computed_at": timezone.localtime(result.computed_at),
-            "drawn_key": result.computed_at.isoformat(),
+            "drawn_key": f"live-{result.version}"
+            if result.live
+            else result.computed_at.isoformat(),
             "fragment_seconds": CACHE_SECONDS,
             "headlines": SimpleLazyObject(lambda: self.headlines(result, links)),
             "groups": GROUPS.items(),

@@ -222,3 +222,15 @@ def test_the_dashboard_says_its_figures_are_live(world, client):
     )
     assert page.status_code == 200
     assert "cập nhật theo từng lần nhập liệu" in page.content.decode()
+
+
+def test_the_dashboard_shows_a_write_at_once(world, client):
+    from django.urls import reverse
+
+    client.force_login(world.tree.admin)
+    url = reverse("reporting:dashboard", args=[world.plan.pk]) + f"?unit={world.tree.province.pk}"
+    before = client.get(url).context["result"]
+    Attendance.objects.filter(person=world.people["cuong"]).update(status="present")
+    after = client.get(url).context["result"]
+    assert after.live and after.total.study.attended == before.total.study.attended + 1
+    assert after.version != before.version  # the numbers are drawn again
