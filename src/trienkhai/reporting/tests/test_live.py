@@ -12,6 +12,7 @@ from trienkhai.reporting import engine, live
 from trienkhai.reporting.figures import differs, flatten, plus, unflatten
 from trienkhai.reporting.models import Change, LiveFigures, LivePlan
 from trienkhai.resolutions.models import Obligation
+from trienkhai.study import tallies
 from trienkhai.study.models import Attendance, LearningReport
 from trienkhai.units.models import Unit
 
@@ -231,6 +232,7 @@ def test_the_dashboard_shows_a_write_at_once(world, client):
     url = reverse("reporting:dashboard", args=[world.plan.pk]) + f"?unit={world.tree.province.pk}"
     before = client.get(url).context["result"]
     Attendance.objects.filter(person=world.people["cuong"]).update(status="present")
+    tallies.mark_units([world.people["cuong"].unit_id])  # as the check-in services do
     after = client.get(url).context["result"]
     assert after.live and after.total.study.attended == before.total.study.attended + 1
     assert after.version != before.version  # the numbers are drawn again
