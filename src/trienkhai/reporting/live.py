@@ -139,10 +139,26 @@ def schedule(after: datetime.timedelta = KEEP_EVERY) -> bool:
     return True
 
 
+#: With the immediate task backend (no worker: the build would run in the request that
+#: queued it), only plans of at most this many units are built on their own; larger ones
+#: wait for ``trienkhai rollups rebuild`` or a worker.
+IMMEDIATE_MOST = 2_000
+
+
 def build_later(plan_id: int) -> None:
     """Queue ``build`` once the transaction commits (a change of structure, a new day)."""
-    if automatic():
-        transaction.on_commit(lambda: build.enqueue(plan_id))
+    from django.tasks import default_task_backend
+
+    if not automatic():
+        return
+    if not default_task_backend.supports_defer:
+        plan = Plan.objects.filter(pk=plan_id).select_related("unit").first()
+        if plan is None or (
+            Unit.objects.filter(path__startswith=plan.unit.path)[: IMMEDIATE_MOST + 1].count()
+            > IMMEDIATE_MOST
+        ):
+            return
+    transaction.on_commit(lambda: build.enqueue(plan_id))
 
 
 # --- building --------------------------------------------------------------------------------
@@ -275,17 +291,20 @@ def _stale(live: LivePlan) -> None:
     build_later(plan_id)
 
 
-def roots(dirty: set[str], steplen: int, most: int = MOST_ROOTS) -> dict[str, int]:
+def roots(
+    dirty: set[str], steplen: int, most: int = MOST_ROOTS, top_len: int | None = None
+) -> dict[str, int]:
     """The subtrees to count again: the highest changed units (path → how many levels below
     it to count, 1: its children), gathered under their parents while there are more than
-    ``most`` of them."""
+    ``most`` of them — never above the plan's issuer (whose path is ``top_len`` long)."""
+    top_len = steplen if top_len is None else top_len
     top: dict[str, int] = {}
     for path in sorted(dirty, key=len):
         if not any(path.startswith(p) for p in top):
             top[path] = 1
     while len(top) > most:
         deepest = max(len(p) for p in top)
-        if deepest <= steplen:
+        if deepest <= top_len:
             break
         gathered: dict[str, int] = {}
         for path, depth in top.items():
@@ -308,7 +327,7 @@ def roots(dirty: set[str], steplen: int, most: int = MOST_ROOTS) -> dict[str, in
 def _refresh(plan: Plan, day: datetime.date, dirty: set[str]) -> None:
     issuer = plan.unit
     units = {u.path: u for u in Unit.objects.filter(path__in=list(dirty))}
-    for path, depth in roots(dirty, issuer.steplen).items():
+    for path, depth in roots(dirty, issuer.steplen, top_len=len(issuer.path)).items():
         unit = units.get(path) or Unit.objects.get(path=path)
         result = engine.compute(plan, unit, day, depth=depth)
         stored = _stored(plan, [unit.pk, *(n.unit.pk for n in result.nodes())])

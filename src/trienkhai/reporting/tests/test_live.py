@@ -166,6 +166,11 @@ def test_the_subtrees_to_count_gather_under_their_parents():
     assert live.roots(many, 4, most=3) == {"0001": 2}
     deep = {"000100010001", "00010002", "00020001"}
     assert live.roots(deep, 4, most=2) == {"0001": 3, "0002": 2}
+    # never above the plan's issuer
+    assert live.roots({"00010001", "00010002"}, 4, most=1, top_len=8) == {
+        "00010001": 1,
+        "00010002": 1,
+    }
 
 
 def test_a_plan_read_for_today_is_made_live_in_the_background(tree, settings):
