@@ -44,6 +44,10 @@ DB_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MEDIA = "media"
 # Tables `migrate` fills on an empty database: rows there do not make the target "not empty".
 SCHEMA_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+#: Tables whose rows do not make a target "not empty": the change log the database's triggers
+#: write on every write, deletions included (``reporting/changes.py``): emptying a SQLite
+#: database with ``flush`` (``DELETE``s) leaves its rows.
+DERIVED_TABLES = {"reporting_change"}
 CHUNK = 1 << 20
 
 
@@ -309,7 +313,8 @@ def _target_holds() -> list[str]:
     """What the target already holds (tables with rows, uploads): a restore would replace it."""
     with connection.cursor() as cursor:
         counts = table_counts(cursor)
-    held = [f"{t} ({n})" for t, n in counts.items() if n and t not in SCHEMA_TABLES]
+    ignored = SCHEMA_TABLES | DERIVED_TABLES
+    held = [f"{t} ({n})" for t, n in counts.items() if n and t not in ignored]
     if any(True for _ in _media_files(_media_root())):
         held.append(str(_media_root()))
     return held

@@ -82,11 +82,13 @@ The declarations (``WATCHES``) are SQL fragments with ``{row}`` (``NEW`` or ``OL
 (``install``, from a migration's app registry), and every column named in ``Watch.columns``
 is checked against the model. Each target is one ``INSERT … SELECT DISTINCT`` in the trigger:
 scalar subqueries and joins, no CTE (SQLite's trigger bodies). SQLite gets one trigger per
-event; PostgreSQL one plpgsql function per table and two triggers (INSERT or DELETE; UPDATE
-with its ``WHEN``). Change a declaration → add a migration that runs ``install`` again (it
-drops what it installs first). SQLite drops a table's triggers when Django remakes the table
-(most ``AlterField``s): ``core/sqlite`` keeps every trigger across a remake, and the tests
-check that every declared trigger is installed after the migrations.
+event (UPDATE with its ``WHEN``); PostgreSQL one plpgsql function and one trigger per table,
+the UPDATE's test inside the function (a ``WHEN`` on the trigger would forbid any later
+change of the type of the columns it names). Change a declaration → add a migration that
+runs ``install`` again (it drops what it installs first). SQLite drops a table's triggers
+when Django remakes the table (most ``AlterField``s): ``core/sqlite`` keeps every trigger
+across a remake, and the tests check that every declared trigger is installed after the
+migrations.
 """
 
 from __future__ import annotations
@@ -407,8 +409,7 @@ class _Sql:
         events = [e for e in EVENTS if self.body(w, e)]
         if self.vendor == "sqlite":
             return [self.name(w, "_" + e[:3].lower()) for e in events]
-        names = [self.name(w, "_ins_del")] if {INSERT, DELETE} & set(events) else []
-        return names + ([self.name(w, "_upd")] if UPDATE in events else [])
+        return [self.name(w)]
 
     def create(self, w: Watch) -> list[str]:
         self.check(w)
@@ -424,27 +425,23 @@ class _Sql:
                         f" ON {table} FOR EACH ROW{condition} BEGIN " + "; ".join(body) + "; END"
                     )
             return statements
+        # PostgreSQL: the UPDATE's test is in the function, not in the trigger's WHEN, which
+        # would make the columns it names depend on the trigger ("cannot alter type of a
+        # column used in a trigger definition" for any later change of their type).
         function = self.name(w)
         branches = []
-        for event in EVENTS:
+        events = [e for e in EVENTS if self.body(w, e)]
+        for event in events:
             body = self.body(w, event)
-            branches.append(f"TG_OP = '{event}' THEN " + ("; ".join(body) or "NULL") + ";")
-        statements = [
+            if event == UPDATE:
+                body = [f"IF NOT ({when}) THEN RETURN NULL; END IF", *body]
+            branches.append(f"TG_OP = '{event}' THEN " + "; ".join(body) + ";")
+        return [
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$"
-            f" BEGIN IF {' ELSIF '.join(branches)} END IF; RETURN NULL; END $$"
+            f" BEGIN IF {' ELSIF '.join(branches)} END IF; RETURN NULL; END $$",
+            f"CREATE TRIGGER {function} AFTER {' OR '.join(events)} ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION {function}()",
         ]
-        events = [e for e in (INSERT, DELETE) if self.body(w, e)]
-        if events:
-            statements.append(
-                f"CREATE TRIGGER {function}_ins_del AFTER {' OR '.join(events)} ON {table}"
-                f" FOR EACH ROW EXECUTE FUNCTION {function}()"
-            )
-        if self.body(w, UPDATE):
-            statements.append(
-                f"CREATE TRIGGER {function}_upd AFTER UPDATE ON {table} FOR EACH ROW"
-                f" WHEN ({when}) EXECUTE FUNCTION {function}()"
-            )
-        return statements
 
     def drop(self, w: Watch) -> list[str]:
         table = self.table(w.model)
@@ -452,8 +449,7 @@ class _Sql:
             return [f"DROP TRIGGER IF EXISTS {self.name(w, '_' + e[:3].lower())}" for e in EVENTS]
         function = self.name(w)
         return [
-            f"DROP TRIGGER IF EXISTS {function}_ins_del ON {table}",
-            f"DROP TRIGGER IF EXISTS {function}_upd ON {table}",
+            f"DROP TRIGGER IF EXISTS {function} ON {table}",
             f"DROP FUNCTION IF EXISTS {function}()",
         ]
 
