@@ -241,3 +241,17 @@ def test_the_dashboard_shows_a_write_at_once(world, client):
     after = client.get(url).context["result"]
     assert after.live and after.total.study.attended == before.total.study.attended + 1
     assert after.version != before.version  # the numbers are drawn again
+
+
+def test_changes_made_while_a_plan_is_built_are_kept_for_it(world):
+    """A fold during a build reads the log but leaves it: once the rows are complete, the
+    next fold counts what was written meanwhile."""
+    LivePlan.objects.filter(plan=world.plan).update(state=LivePlan.State.BUILDING)
+    Attendance.objects.filter(person=world.people["cuong"]).update(status="present")
+    tallies.mark_units([world.people["cuong"].unit_id])
+    assert live.fold() == 1
+    assert Change.objects.count() == 1  # kept
+    assert not engine.rollup(world.plan, world.tree.province, timezone.localdate()).live
+    LivePlan.objects.filter(plan=world.plan).update(state=LivePlan.State.READY)
+    everywhere(world)
+    assert not Change.objects.exists()
