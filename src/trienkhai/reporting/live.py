@@ -47,6 +47,7 @@ import datetime
 import hashlib
 import time
 from collections import defaultdict
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -388,12 +389,13 @@ def _fold_up(plan: Plan, unit: Unit, delta: Flat) -> None:
     ids = dict(Unit.objects.filter(path__in=above).values_list("path", "pk"))
     for path in reversed(above):  # the parent first, the issuer last
         pk, old, owes = rows.get(path, (None, {}, False))
+        old = cast(Flat, old)
         new = plus(old, delta)
         if owes:
             was = old.get(DUE, 0) > old.get(SUBMITTED, 0)
             now = new.get(DUE, 0) > new.get(SUBMITTED, 0)
             if was != now:
-                turn = {MISSING: 1 if now else -1}
+                turn: Flat = {MISSING: 1 if now else -1}
                 new, delta = plus(new, turn), plus(delta, turn)
         if pk is None:
             if new:

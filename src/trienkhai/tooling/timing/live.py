@@ -68,7 +68,7 @@ def main() -> None:
         Unit.objects.filter(path__startswith=root.path, kind="party_committee", level="commune")
         .order_by("path")
         .first()
-    )
+    ) or root
     for label, unit in (("root", root), ("commune", mid)):
         wall, cpu, queries = timed(lambda unit=unit: live.rollup(plan, unit, day), args.reads)
         print(f"kept read, {label}: {wall:.1f} ms, {cpu:.1f} ms CPU, {queries} queries")
