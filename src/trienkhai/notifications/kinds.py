@@ -39,6 +39,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import Promise
 
 
@@ -126,6 +127,19 @@ def scanner(function: Scanner) -> Scanner:
         _SCANNERS.append((name, function))
         _SCANNERS.sort(key=lambda entry: entry[0])
     return function
+
+
+#: An id no row has, to cut a reversed URL around (``url_of``).
+_SENTINEL = "987654321987654321"
+
+
+def url_of(name: str) -> Callable[[Any], str]:
+    """``reverse(name, args=[pk])`` for many ids at the cost of one: a scanner reverses its
+    URL once per run and formats it per row (``reverse`` is ~0.1 ms, and a province's day
+    reminds ~50,000 objects). For a URL whose only argument is the object's id."""
+    head, found, tail = reverse(name, args=[_SENTINEL]).partition(_SENTINEL)
+    assert found, f"{name} does not end in its id"
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def all_kinds() -> list[Kind]:

@@ -225,10 +225,13 @@ def _digest_batch(
         Notification.objects.filter(pk__in=mailed[start : start + 500]).update(
             mail=MailState.SENT, emailed_at=now
         )
-    digests = list(Digest.objects.filter(day=day, claim=token, user_id__in=list(counts)))
-    for digest in digests:
-        digest.count, digest.sent_at = counts[digest.user_id], now
-    Digest.objects.bulk_update(digests, ["count", "sent_at"], batch_size=500)
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for user_id, count in counts.items():
+        by_count[count].append(user_id)
+    for count, people in by_count.items():  # an UPDATE per distinct count (≤ DIGEST_MOST)
+        Digest.objects.filter(day=day, claim=token, user_id__in=people).update(
+            count=count, sent_at=now
+        )
     return len(messages)
 
 

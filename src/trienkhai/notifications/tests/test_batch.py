@@ -178,3 +178,12 @@ def test_the_digest_costs_the_same_queries_whatever_the_number_of_people(tree):
     assert few[0] >= 2 and many[0] >= 12
     assert few[1] == many[1]
     assert not Notification.objects.filter(mail=MailState.DIGEST).exists()
+
+
+def test_a_scanners_url_is_the_reversed_one():
+    from django.urls import reverse
+
+    url = kinds.url_of("resolutions:obligation-detail")
+    assert [url(pk) for pk in (1, 42, 10**9)] == [
+        reverse("resolutions:obligation-detail", args=[pk]) for pk in (1, 42, 10**9)
+    ]
