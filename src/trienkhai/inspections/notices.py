@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Role
 from trienkhai.notifications import kinds
-from trienkhai.notifications.kinds import Notice, UnitRef
+from trienkhai.notifications.kinds import Notice, Ref, UnitRef
 from trienkhai.notifications.services import notify, send
 
 from .models import LEGAL_DAYS, Inspection, Recommendation, State
@@ -244,7 +244,7 @@ def _rec_notice(
     pk, due_on, text, unit_id, path, unit_name = row
     return Notice(
         kind,
-        target=Recommendation(pk=pk),
+        target=Ref(pk),
         unit=UnitRef(unit_id, path),
         url=url(pk),
         params={"unit": unit_name, "text": _short(text), "due": f"{due_on:%d/%m/%Y}"},
@@ -305,7 +305,7 @@ def inspections_near_limit(day: datetime.date) -> Iterator[Notice]:
         occasion = "late" if left < 0 else ("1d" if left <= 1 else f"{LIMIT_WARNING_DAYS}d")
         yield Notice(
             TIME_LIMIT,
-            target=Inspection(pk=pk),
+            target=Ref(pk),
             unit=UnitRef(unit_id, path),
             url=reverse("inspections:inspection-detail", args=[pk]),
             params={"title": title, "deadline": f"{deadline:%d/%m/%Y}"},

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
-from django.db.models import F, Window
+from django.db.models import Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -71,8 +71,17 @@ def _send(user: Any, subject: str, template: str, context: dict[str, Any]) -> No
     _message(user, subject, template, context).send()
 
 
+#: Ids of one ``IN (…)`` list: within SQLite's 32,766 and PostgreSQL's 65,535 parameters of a
+#: statement (the nation's digests are ~550,000 people).
+IDS_PER_QUERY = 10_000
+
+
 def _deliveries(user_ids: set[int]) -> dict[int, Delivery]:
-    return {d.user_id: d for d in Delivery.objects.filter(user_id__in=user_ids)}
+    ids, found = sorted(user_ids), {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        part = ids[start : start + IDS_PER_QUERY]
+        found.update({d.user_id: d for d in Delivery.objects.filter(user_id__in=part)})
+    return found
 
 
 def deliver_due(now: datetime.datetime | None = None) -> int:
@@ -132,13 +141,12 @@ def send_digests(now: datetime.datetime | None = None) -> int:
     if local.hour < DIGEST_HOUR:
         return 0
     day = local.date()
+    done = Digest.objects.filter(user_id=OuterRef("recipient_id"), day=day)  # its unique index
     user_ids = set(
         Notification.objects.filter(mail=MailState.DIGEST)
+        .filter(~Exists(done))
         .values_list("recipient_id", flat=True)
         .distinct()
-    )
-    user_ids -= set(
-        Digest.objects.filter(user_id__in=user_ids, day=day).values_list("user_id", flat=True)
     )
     deliveries = _deliveries(user_ids)
     waiting = sorted(u for u in user_ids if not quiet(deliveries.get(u), now))

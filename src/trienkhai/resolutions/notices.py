@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Role
 from trienkhai.notifications import kinds
-from trienkhai.notifications.kinds import Notice, UnitRef
+from trienkhai.notifications.kinds import Notice, Ref, UnitRef
 
 from .models import Obligation, Plan
 
@@ -105,7 +105,7 @@ def _notice(
     pk, due_on, unit_id, path, unit_name, requirement, plan = row
     return Notice(
         kind,
-        target=Obligation(pk=pk),
+        target=Ref(pk),
         unit=UnitRef(unit_id, path),
         url=url(pk),
         params={

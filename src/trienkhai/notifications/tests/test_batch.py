@@ -187,3 +187,22 @@ def test_a_scanners_url_is_the_reversed_one():
     assert [url(pk) for pk in (1, 42, 10**9)] == [
         reverse("resolutions:obligation-detail", args=[pk]) for pk in (1, 42, 10**9)
     ]
+
+
+def test_the_digests_of_more_people_than_one_query_lists(tree, monkeypatch):
+    """The nation's digests are ~550,000 people: no list of them goes into one query."""
+    from trienkhai.notifications.models import Delivery
+    from trienkhai.resolutions.notices import obligations_due
+
+    monkeypatch.setattr(mail, "IDS_PER_QUERY", 1)
+    monkeypatch.setattr(mail, "DIGEST_BATCH", 2)
+    obligation_of_cell_a(tree)
+    day = DUE.replace(day=DUE.day - 1)
+    for i in range(5):
+        user = make_user(f"wide{i}", Role.CLERK, tree.cell_a)
+        user.email = f"wide{i}@example.vn"
+        user.save(update_fields=["email"])
+        Delivery.objects.create(user=user, language="en")
+    services.send(list(obligations_due(day)), now=at(day, 6))
+    assert mail.send_digests(at(day, 8)) == 5
+    assert mail.send_digests(at(day, 9)) == 0
