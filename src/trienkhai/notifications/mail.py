@@ -71,8 +71,8 @@ def _send(user: Any, subject: str, template: str, context: dict[str, Any]) -> No
     _message(user, subject, template, context).send()
 
 
-#: Ids of one ``IN (…)`` list: within SQLite's 32,766 and PostgreSQL's 65,535 parameters of a
-#: statement (the nation's digests are ~550,000 people).
+#: Ids of one ``IN (…)`` list: within SQLite's parameters of a statement (32,766 by default)
+#: and PostgreSQL's 65,535 (server-side binding); the nation's digests are ~550,000 people.
 IDS_PER_QUERY = 10_000
 
 
