@@ -13,9 +13,11 @@ from operator import or_
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.db.models.lookups import Exact
 
-from .access import role_paths, unrestricted
+from .access import role_model, role_paths, roles_granting, unrestricted
 
 if TYPE_CHECKING:
     from .access import AnyUser
@@ -38,6 +40,32 @@ def ancestor_paths(path: str, include_self: bool = False) -> list[str]:
     "the units above me" is a handful of strings, matched with ``path__in``."""
     end = len(path) + (STEPLEN if include_self else 0)
     return [path[:i] for i in range(STEPLEN, end, STEPLEN)]
+
+
+def _holding(user_id: Any, action: str) -> models.QuerySet[Any, Any]:
+    return role_model()._default_manager.filter(
+        user_id=OuterRef(user_id), role__in=roles_granting(action)
+    )
+
+
+def held_over(user_id: Any, path: str, action: str) -> Exists:
+    """``EXISTS`` a role granting ``action``, held by the user whose id is ``user_id`` (a
+    column, or an ``OuterRef``, of the query it filters) on the unit at ``path`` (a lookup of
+    that query) or on one above it: ``path__prefix`` of the user's ``role_paths``, in SQL."""
+    return Exists(
+        _holding(user_id, action).filter(unit__path=Substr(OuterRef(path), 1, Length("unit__path")))
+    )
+
+
+def held_under(user_id: Any, path: str, action: str) -> Exists:
+    """``EXISTS`` such a role on a unit strictly under the unit at ``path``: ``path`` is one of
+    the ``ancestor_paths`` of the user's ``role_paths``."""
+    outer = OuterRef(path)
+    return Exists(
+        _holding(user_id, action).filter(
+            Exact(Substr("unit__path", 1, Length(outer)), outer), unit__path__gt=outer
+        )
+    )
 
 
 class ScopedQuerySet(models.QuerySet[_M, _M]):
@@ -64,6 +92,27 @@ class ScopedQuerySet(models.QuerySet[_M, _M]):
                 from_above = Q(**{f"{self.path_lookup}__in": sorted(above)})
                 addressed = self.addressed_below()
                 q |= from_above if addressed is None else from_above & addressed
+        return self.filter(q)
+
+    def for_holder(self, user_id: Any, action: str = "view") -> Self:
+        """``for_user`` for many people at once: the rows that the user whose id is the
+        expression ``user_id`` (an ``OuterRef`` to a column of the query this one is a subquery
+        of: a notification's recipient) may perform ``action`` on through the role assignments
+        they hold now, joined in SQL instead of read into Python, so the query is the same
+        whoever the user is and one query answers for a whole batch of people.
+
+        The same rule as ``for_user`` for an active user who is not a superuser (the caller
+        keeps those apart: the inactive see nothing, superusers everything) and has no
+        narrowing (a request's token, never a batch's): a role's unit is the row's unit or one
+        above it (``scope_q``), or, for documents addressed below, one under it.
+
+        A subclass that overrides ``for_user`` overrides this too, by the same rule
+        (``notifications/tests/test_batch.py`` holds each target model to it)."""
+        q: Any = held_over(user_id, self.path_lookup, action)
+        if self.visible_from_below and action == "view":
+            below = held_under(user_id, self.path_lookup, action)
+            addressed = self.addressed_below()
+            q |= below if addressed is None else below & addressed
         return self.filter(q)
 
     def addressed_below(self) -> Q | None:

@@ -20,7 +20,7 @@ and the units above it (the conducting unit among them).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import Q
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Role
 from trienkhai.notifications import kinds
-from trienkhai.notifications.kinds import Notice, UnitRef
+from trienkhai.notifications.kinds import Notice, Ref, UnitRef
 from trienkhai.notifications.services import notify, send
 
 from .models import LEGAL_DAYS, Inspection, Recommendation, State
@@ -238,13 +238,15 @@ def _open(day: datetime.date):
     )
 
 
-def _rec_notice(kind: kinds.Kind, row: tuple, occasion: str, above: tuple[str, ...] = ()) -> Notice:
+def _rec_notice(
+    kind: kinds.Kind, row: tuple, occasion: str, url: Callable, above: tuple[str, ...] = ()
+) -> Notice:
     pk, due_on, text, unit_id, path, unit_name = row
     return Notice(
         kind,
-        target=Recommendation(pk=pk),
+        target=Ref(pk),
         unit=UnitRef(unit_id, path),
-        url=reverse("inspections:recommendation-detail", args=[pk]),
+        url=url(pk),
         params={"unit": unit_name, "text": _short(text), "due": f"{due_on:%d/%m/%Y}"},
         occasion=f"{occasion}:{due_on.isoformat()}",
         roles=ACTORS,
@@ -257,9 +259,10 @@ def recommendations_due(day: datetime.date) -> Iterator[Notice]:
     """Not yet reported done, due within 7 days ("7d"), then within 1 ("1d"); the deadline is
     in the occasion."""
     rows = _open(day).filter(due_on__gte=day, due_on__lte=day + datetime.timedelta(days=7))
+    url = kinds.url_of("inspections:recommendation-detail")
     for row in rows.values_list(*FIELDS).iterator(chunk_size=2000):
         left = (row[1] - day).days
-        yield _rec_notice(RECOMMENDATION_DUE, row, "1d" if left <= 1 else "7d")
+        yield _rec_notice(RECOMMENDATION_DUE, row, "1d" if left <= 1 else "7d", url)
 
 
 @kinds.scanner
@@ -268,10 +271,11 @@ def recommendations_overdue(day: datetime.date) -> Iterator[Notice]:
     unit above the addressee told the first week."""
     since = day - datetime.timedelta(weeks=OVERDUE_WEEKS)
     rows = _open(day).filter(due_on__lt=day, due_on__gte=since)
+    url = kinds.url_of("inspections:recommendation-detail")
     for row in rows.values_list(*FIELDS).iterator(chunk_size=2000):
         week = ((day - row[1]).days - 1) // 7
         above = (Role.HEAD,) if week == 0 else ()
-        yield _rec_notice(RECOMMENDATION_OVERDUE, row, f"late{week}", above)
+        yield _rec_notice(RECOMMENDATION_OVERDUE, row, f"late{week}", url, above)
 
 
 @kinds.scanner
@@ -301,7 +305,7 @@ def inspections_near_limit(day: datetime.date) -> Iterator[Notice]:
         occasion = "late" if left < 0 else ("1d" if left <= 1 else f"{LIMIT_WARNING_DAYS}d")
         yield Notice(
             TIME_LIMIT,
-            target=Inspection(pk=pk),
+            target=Ref(pk),
             unit=UnitRef(unit_id, path),
             url=reverse("inspections:inspection-detail", args=[pk]),
             params={"title": title, "deadline": f"{deadline:%d/%m/%Y}"},

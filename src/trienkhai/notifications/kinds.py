@@ -39,6 +39,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import Promise
 
 
@@ -73,6 +74,14 @@ class UnitRef:
     path: str
 
 
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An object a notice is about, by id only: what a scanner yields for each row it read
+    as values (building a model instance per row cost a fifth of a day's reminders)."""
+
+    pk: int
+
+
 @dataclass
 class Notice:
     """One thing to tell: the kind, the object it is about and the unit it concerns, who gets
@@ -80,7 +89,7 @@ class Notice:
     concerned by name, each checked against the object's scope) and the occasion."""
 
     kind: Kind
-    target: models.Model
+    target: models.Model | Ref  # only its ``pk`` is read
     unit: Any  # units.Unit (path, depth, pk)
     url: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -126,6 +135,19 @@ def scanner(function: Scanner) -> Scanner:
         _SCANNERS.append((name, function))
         _SCANNERS.sort(key=lambda entry: entry[0])
     return function
+
+
+#: An id no row has, to cut a reversed URL around (``url_of``).
+_SENTINEL = "987654321987654321"
+
+
+def url_of(name: str) -> Callable[[Any], str]:
+    """``reverse(name, args=[pk])`` for many ids at the cost of one: a scanner reverses its
+    URL once per run and formats it per row (``reverse`` is ~0.1 ms, and a province's day
+    reminds ~50,000 objects). For a URL whose only argument is the object's id."""
+    head, found, tail = reverse(name, args=[_SENTINEL]).partition(_SENTINEL)
+    assert found, f"{name} does not end in its id"
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def all_kinds() -> list[Kind]:

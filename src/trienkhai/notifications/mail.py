@@ -18,6 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
+from django.db.models import Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +27,7 @@ from django.utils.translation import ngettext
 
 from . import kinds
 from .models import Delivery, Digest, MailState, Notification
-from .services import visible
+from .services import visible, visible_to_recipients
 
 log = logging.getLogger(__name__)
 #: The digest goes out from this local hour on (a cron every hour, or the worker's schedule).
@@ -69,8 +71,17 @@ def _send(user: Any, subject: str, template: str, context: dict[str, Any]) -> No
     _message(user, subject, template, context).send()
 
 
+#: Ids of one ``IN (…)`` list: within SQLite's parameters of a statement (32,766 by default)
+#: and PostgreSQL's 65,535 (server-side binding); the nation's digests are ~550,000 people.
+IDS_PER_QUERY = 10_000
+
+
 def _deliveries(user_ids: set[int]) -> dict[int, Delivery]:
-    return {d.user_id: d for d in Delivery.objects.filter(user_id__in=user_ids)}
+    ids, found = sorted(user_ids), {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        part = ids[start : start + IDS_PER_QUERY]
+        found.update({d.user_id: d for d in Delivery.objects.filter(user_id__in=part)})
+    return found
 
 
 def deliver_due(now: datetime.datetime | None = None) -> int:
@@ -122,20 +133,20 @@ def send_digests(now: datetime.datetime | None = None) -> int:
 
     In batches of ``DIGEST_BATCH`` people: the batch's ``Digest`` rows of the day are inserted
     ignoring conflicts with this run's token, and only the people whose row carries it are
-    this run's to mail (two workers never mail one person twice). Then one query per person
-    for what they can still open, one connection for the batch's mails, and bulk updates."""
+    this run's to mail (two workers never mail one person twice). Then one query for what the
+    batch's people can still open (``_waiting``), one connection for its mails, and bulk
+    updates."""
     now = now or timezone.now()
     local = timezone.localtime(now)
     if local.hour < DIGEST_HOUR:
         return 0
     day = local.date()
+    done = Digest.objects.filter(user_id=OuterRef("recipient_id"), day=day)  # its unique index
     user_ids = set(
         Notification.objects.filter(mail=MailState.DIGEST)
+        .filter(~Exists(done))
         .values_list("recipient_id", flat=True)
         .distinct()
-    )
-    user_ids -= set(
-        Digest.objects.filter(user_id__in=user_ids, day=day).values_list("user_id", flat=True)
     )
     deliveries = _deliveries(user_ids)
     waiting = sorted(u for u in user_ids if not quiet(deliveries.get(u), now))
@@ -143,6 +154,29 @@ def send_digests(now: datetime.datetime | None = None) -> int:
     for start in range(0, len(waiting), DIGEST_BATCH):
         sent += _digest_batch(waiting[start : start + DIGEST_BATCH], day, now, deliveries)
     return sent
+
+
+def _waiting(user_ids: list[int], users: dict[int, Any]) -> dict[int, list[Notification]]:
+    """Each person's notifications waiting for the digest that they can still open, newest
+    first, ``DIGEST_MOST`` at most: one query for everyone (``visible_to_recipients``; a
+    window numbers each person's rows), and ``visible`` for each superuser."""
+    rows = Notification.objects.filter(mail=MailState.DIGEST)
+    plain = [u for u in user_ids if not users[u].is_superuser]
+    newest = [F("created_at").desc(), F("id").desc()]
+    found: dict[int, list[Notification]] = defaultdict(list)
+    ranked = (
+        visible_to_recipients(rows.filter(recipient_id__in=plain))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("recipient_id")], order_by=newest))
+        .filter(rank__lte=DIGEST_MOST)
+        .order_by("recipient_id", *newest)
+    )
+    for notification in ranked:
+        found[notification.recipient_id].append(notification)
+    for user_id in user_ids:
+        if users[user_id].is_superuser:
+            mine = visible(rows.filter(recipient_id=user_id), users[user_id])
+            found[user_id] = list(mine.order_by(*newest)[:DIGEST_MOST])
+    return found
 
 
 def _digest_batch(
@@ -158,14 +192,14 @@ def _digest_batch(
         )
     )
     users = get_user_model().objects.in_bulk(claimed)
+    waiting = _waiting(claimed, users)
     messages: list[EmailMessage] = []
     mailed: list[int] = []
     counts: dict[int, int] = {}
     empty: list[int] = []
     for user_id in claimed:
         user = users[user_id]
-        mine = Notification.objects.filter(recipient_id=user_id, mail=MailState.DIGEST)
-        items = list(visible(mine, user).order_by("-created_at", "-id")[:DIGEST_MOST])
+        items = waiting.get(user_id, [])
         if not items:
             empty.append(user_id)
             continue
@@ -199,10 +233,13 @@ def _digest_batch(
         Notification.objects.filter(pk__in=mailed[start : start + 500]).update(
             mail=MailState.SENT, emailed_at=now
         )
-    digests = list(Digest.objects.filter(day=day, claim=token, user_id__in=list(counts)))
-    for digest in digests:
-        digest.count, digest.sent_at = counts[digest.user_id], now
-    Digest.objects.bulk_update(digests, ["count", "sent_at"], batch_size=500)
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for user_id, count in counts.items():
+        by_count[count].append(user_id)
+    for count, people in by_count.items():  # an UPDATE per distinct count (≤ DIGEST_MOST)
+        Digest.objects.filter(day=day, claim=token, user_id__in=people).update(
+            count=count, sent_at=now
+        )
     return len(messages)
 
 

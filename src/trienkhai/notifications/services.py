@@ -254,6 +254,23 @@ def visible(queryset: QuerySet[Notification], user: AnyUser) -> QuerySet[Notific
     return queryset.filter(q)
 
 
+def visible_to_recipients(queryset: QuerySet[Notification]) -> QuerySet[Notification]:
+    """``visible`` for the notifications of many recipients at once, each checked against its
+    own recipient: the same rule, one EXISTS per kind of object through ``for_holder`` (the
+    recipient's role assignments joined in SQL instead of their paths read into Python), so
+    the query does not depend on who the recipients are and one query answers for a batch of
+    any size. The inactive see nothing, as with ``for_user``; superusers are left out (their
+    ``for_user`` reads no roles): ask ``visible`` for each of them."""
+    q: Any = Q(pk__in=[])
+    for label, model in kinds.target_models().items():
+        scoped: Any = model._default_manager
+        reachable = scoped.for_holder(OuterRef("recipient_id"), Action.VIEW).filter(
+            pk=OuterRef("target_id")
+        )
+        q |= Q(target_type=label) & Exists(reachable)
+    return queryset.filter(q, recipient__is_active=True, recipient__is_superuser=False)
+
+
 def mine(user: AnyUser) -> QuerySet[Notification]:
     """The user's notifications they can open now, newest first."""
     if user is None or not user.is_authenticated:

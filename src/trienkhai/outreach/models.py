@@ -307,6 +307,17 @@ class AskedQuestionQuerySet(ScopedQuerySet["AskedQuestion"]):
             answer__state=Answer.State.PUBLISHED,
         )
 
+    def for_holder(self, user_id: Any, action: str = "view") -> Self:
+        """``for_user``'s rule for many askers at once (``ScopedQuerySet.for_holder``): the
+        asker's own, by their id."""
+        if action != "view":
+            return self.none()
+        return self.filter(
+            asked_by_id=user_id,
+            page__published_at__isnull=False,
+            answer__state=Answer.State.PUBLISHED,
+        )
+
 
 class AskedQuestion(Question):
     """A member's own question, answered: what a notification to its asker opens

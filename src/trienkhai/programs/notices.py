@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Role
 from trienkhai.notifications import kinds
-from trienkhai.notifications.kinds import Notice, UnitRef
+from trienkhai.notifications.kinds import Notice, Ref, UnitRef
 from trienkhai.notifications.services import notify
 
 from .models import ActionProgram, ProgramComment, ProgressUpdate, Task
@@ -199,7 +199,7 @@ def progress_due(day: datetime.date) -> Iterator[Notice]:
     for (program_id, _unit_id), (unit, name, end, start, count) in due.items():
         yield Notice(
             PROGRESS_DUE,
-            target=ActionProgram(pk=program_id),
+            target=Ref(program_id),
             unit=UnitRef(unit[0], unit[1]),
             url=f"{inbox}?{urlencode({'unit': unit[0]})}",
             params={"unit": unit[2], "program": name, "tasks": count, "due": f"{end:%d/%m/%Y}"},

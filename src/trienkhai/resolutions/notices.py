@@ -5,16 +5,15 @@ with the unit above told the first week."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.access import Role
 from trienkhai.notifications import kinds
-from trienkhai.notifications.kinds import Notice, UnitRef
+from trienkhai.notifications.kinds import Notice, Ref, UnitRef
 
 from .models import Obligation, Plan
 
@@ -85,6 +84,9 @@ FIELDS = (
 )
 
 
+DETAIL = "resolutions:obligation-detail"
+
+
 def _open(day: datetime.date) -> QuerySet[Obligation]:
     return (
         Obligation.objects.filter(cancelled=False, fulfilled_on__isnull=True)
@@ -94,14 +96,18 @@ def _open(day: datetime.date) -> QuerySet[Obligation]:
 
 
 def _notice(
-    kind: kinds.Kind, row: tuple[Any, ...], occasion: str, above: tuple[str, ...] = ()
+    kind: kinds.Kind,
+    row: tuple[Any, ...],
+    occasion: str,
+    url: Callable[[Any], str],
+    above: tuple[str, ...] = (),
 ) -> Notice:
     pk, due_on, unit_id, path, unit_name, requirement, plan = row
     return Notice(
         kind,
-        target=Obligation(pk=pk),
+        target=Ref(pk),
         unit=UnitRef(unit_id, path),
-        url=reverse("resolutions:obligation-detail", args=[pk]),
+        url=url(pk),
         params={
             "unit": unit_name,
             "requirement": requirement,
@@ -119,9 +125,10 @@ def obligations_due(day: datetime.date) -> Iterator[Notice]:
     """Due within 7 days ("7d"), then within 1 ("1d"): a missed day is caught up, and the
     deadline is in the occasion (a moved deadline is reminded again)."""
     rows = _open(day).filter(due_on__gte=day, due_on__lte=day + datetime.timedelta(days=7))
+    url = kinds.url_of(DETAIL)
     for row in rows.values_list(*FIELDS).iterator(chunk_size=2000):
         left = (row[1] - day).days
-        yield _notice(OBLIGATION_DUE, row, "1d" if left <= 1 else "7d")
+        yield _notice(OBLIGATION_DUE, row, "1d" if left <= 1 else "7d", url)
 
 
 @kinds.scanner
@@ -130,6 +137,8 @@ def obligations_overdue(day: datetime.date) -> Iterator[Notice]:
     told in the first week."""
     since = day - datetime.timedelta(weeks=OVERDUE_WEEKS)
     rows = _open(day).filter(due_on__lt=day, due_on__gte=since)
+    url = kinds.url_of(DETAIL)
     for row in rows.values_list(*FIELDS).iterator(chunk_size=2000):
         week = ((day - row[1]).days - 1) // 7
-        yield _notice(OBLIGATION_OVERDUE, row, f"late{week}", (Role.HEAD,) if week == 0 else ())
+        above = (Role.HEAD,) if week == 0 else ()
+        yield _notice(OBLIGATION_OVERDUE, row, f"late{week}", url, above)

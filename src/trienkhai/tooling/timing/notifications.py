@@ -8,7 +8,10 @@ Usage, on a scratch database holding a generated province::
     TRIENKHAI_DATA_DIR=/tmp/notify-scale uv run trienkhai generate --scale province
     TRIENKHAI_DATA_DIR=/tmp/notify-scale uv run python -m trienkhai.tooling.timing.notifications
 
-(``TRIENKHAI_DATABASE_URL=postgres://…`` for PostgreSQL.) The generated province has no logins;
+(``TRIENKHAI_DATABASE_URL=postgres://…`` for PostgreSQL; ``generate --scale national`` for the
+nation: the whole run took 28 minutes on SQLite, and past Django's log of 9,000 queries the
+query counts it prints are wrong.) ``--again [--digests]`` times the reminders (and the
+digests) once more on a database it has run on. The generated province has no logins;
 the script gives every party committee and cell a clerk and a head (two logins each, with an
 e-mail address), then drafts and issues a plan of five requirements on all of them, due so
 that one day's run meets every kind of reminder: two requirements due in 7 days, one
