@@ -17,6 +17,8 @@ TRIENKHAI_TRUSTED_PROXY  1 when a reverse proxy in front sets X-Forwarded-Proto 
                          (and strips them from clients): Django then believes them
 TRIENKHAI_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) allowed to post forms
 TRIENKHAI_REQUIRE_2FA    1 (default) / 0: heads and administrators must sign in with a second factor
+TRIENKHAI_LIVE_ROLLUPS   1 (default) / 0: today's dashboards read the live figures (reporting/live)
+TRIENKHAI_LIVE_ROLLUPS_AUTO  1 (default) / 0: a plan read for today is made live in the background
 TRIENKHAI_LOGIN_FAILURE_LIMIT     wrong passwords before an account or an address is locked (10)
 TRIENKHAI_LOGIN_COOLOFF_MINUTES   how long a lockout lasts after the last failure (15)
 TRIENKHAI_EMAIL_HOST     SMTP server for notifications; without it mails are written to files
@@ -222,6 +224,11 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # roles (heads and administrators) when TRIENKHAI_REQUIRE_2FA is on (the default; `trienkhai
 # demo` turns it off unless the variable is set); optional for everyone else.
 TRIENKHAI_REQUIRE_2FA = env_bool("TRIENKHAI_REQUIRE_2FA", True)
+
+# Live figures (reporting/live.py, issue 20): today's dashboards read each unit's kept figures,
+# kept up to date from the database's change log; a plan is made live on its first reading.
+TRIENKHAI_LIVE_ROLLUPS = env_bool("TRIENKHAI_LIVE_ROLLUPS", True)
+TRIENKHAI_LIVE_ROLLUPS_AUTO = env_bool("TRIENKHAI_LIVE_ROLLUPS_AUTO", True)
 OTP_TOTP_ISSUER = "trienkhai"
 
 # HTTPS and the reverse proxy. Behind a proxy that terminates TLS, Django sees plain HTTP: with

@@ -255,3 +255,8 @@ def test_changes_made_while_a_plan_is_built_are_kept_for_it(world):
     LivePlan.objects.filter(plan=world.plan).update(state=LivePlan.State.READY)
     everywhere(world)
     assert not Change.objects.exists()
+
+
+def test_live_figures_can_be_turned_off(world, settings):
+    settings.TRIENKHAI_LIVE_ROLLUPS = False
+    assert not engine.rollup(world.plan, world.tree.province, timezone.localdate()).live
