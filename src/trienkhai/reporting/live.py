@@ -185,11 +185,7 @@ def rebuild(plan: Plan, day: datetime.date | None = None) -> LivePlan:
         },
     )
     issuer = plan.unit
-    deepest = (
-        Unit.objects.filter(path__startswith=issuer.path).aggregate(d=Max("depth"))["d"]
-        or issuer.depth
-    )
-    result = engine.compute(plan, issuer, day, depth=max(1, deepest - issuer.depth))
+    result = _full_count(plan, day)
     rows = [_row(plan, issuer, result.total, result.own)]
     rows += [_row(plan, node.unit, node.numbers, _own(node)) for node in result.nodes()]
     rows = [row for row in rows if row.figures or row.owes_reports]
@@ -202,15 +198,24 @@ def rebuild(plan: Plan, day: datetime.date | None = None) -> LivePlan:
     return live
 
 
+def _full_count(plan: Plan, day: datetime.date) -> engine.Rollup:
+    """The engine's count of every unit of the plan (a node for each, to the deepest)."""
+    issuer = plan.unit
+    deepest = (
+        Unit.objects.filter(path__startswith=issuer.path).aggregate(d=Max("depth"))["d"]
+        or issuer.depth
+    )
+    return engine.compute(plan, issuer, day, depth=max(1, deepest - issuer.depth))
+
+
 def _own(node: engine.Node) -> Numbers | None:
     """A node's own rows (its numbers less its children's), when its children were counted."""
     if not node.children:
         return None
-    own = unflatten(flatten(node.numbers))
     rest = Numbers()
     for child in node.children:
         rest.add(child.numbers)
-    return unflatten(plus(flatten(own), flatten(rest), -1))
+    return unflatten(plus(flatten(node.numbers), flatten(rest), -1))
 
 
 def _row(plan: Plan, unit: Unit, total: Numbers, own: Numbers | None) -> LiveFigures:
@@ -221,12 +226,6 @@ def _row(plan: Plan, unit: Unit, total: Numbers, own: Numbers | None) -> LiveFig
 def _owes_alone(total: Numbers) -> bool:
     """A unit without children counted: its own rows are its total."""
     return bool(total.study.units_owing_reports)
-
-
-def drop(plan: Plan) -> None:
-    """The plan is no longer live (its rows go; dashboards use the engine)."""
-    LivePlan.objects.filter(plan=plan).delete()
-    LiveFigures.objects.filter(plan=plan).delete()
 
 
 # --- folding the changes in -------------------------------------------------------------------
@@ -474,9 +473,7 @@ def rollup(plan: Plan, unit: Unit, day: datetime.date, *, depth: int = 1) -> eng
         computed_at=computed_at,
         # What the dashboard keeps its drawn numbers under (``views``): the same figures, the
         # same drawing, whenever they were read.
-        version=int(
-            hashlib.blake2b(repr(sorted(figures.items())).encode(), digest_size=6).hexdigest(), 16
-        ),
+        version=_drawing(figures, units),
         kinds=kinds,
         targets=targets,
         total=total,
@@ -505,11 +502,7 @@ def verify(plan: Plan) -> list[tuple[Unit, list[str]]]:
     if not ready(plan, day):
         return []
     issuer = plan.unit
-    deepest = (
-        Unit.objects.filter(path__startswith=issuer.path).aggregate(d=Max("depth"))["d"]
-        or issuer.depth
-    )
-    result = engine.compute(plan, issuer, day, depth=max(1, deepest - issuer.depth))
+    result = _full_count(plan, day)
     stored = dict(LiveFigures.objects.filter(plan=plan).values_list("unit_id", "figures"))
     wrong = []
     counted = [(issuer, result.total), *((n.unit, n.numbers) for n in result.nodes())]
